@@ -74,14 +74,15 @@ const HEX = '0123456789abcdef';
 
 /**
  * Binary payload as gpsd prints it: `"<bitcount>:<hex>"`, the bits packed MSB first
- * into whole bytes, the last byte zero-padded.
+ * into whole bytes, the last byte zero-padded (`maskLast`) or, as gpsd does for types
+ * 17/25/26, filled with the bits that follow.
  */
-export function hexData(sb: Uint8Array, start: number, nbits: number): string {
+export function hexData(sb: Uint8Array, start: number, nbits: number, maskLast = true): string {
   let out = '';
   let pos = start;
   let left = nbits;
   while (left > 0) {
-    const take = left >= 8 ? 8 : left;
+    const take = left >= 8 || !maskLast ? 8 : left;
     const byte = uint(sb, pos, take) << (8 - take);
     out += HEX[byte >>> 4]! + HEX[byte & 15]!;
     pos += take;

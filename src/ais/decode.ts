@@ -1,0 +1,237 @@
+/**
+ * From a complete AIS payload (6-bit values + bit count) to one message object with gpsd's
+ * field names. Message layouts live in ./messages.ts; this file holds the dispatch by type,
+ * gpsd's length rules, and the few types whose layout depends on their own bits
+ * (6/8 binary, 12/14 text, 17/25/26 data, 21 name extension, 22 area/addressed, 24 parts).
+ */
+import { uint, bool, text, hexData, SIXBIT_CHARS } from './bits.js';
+import { compileTable, type Decoded, type Mode, type TableDecoder, type TableDef } from './fields.js';
+import * as M from './messages.js';
+import { decodeBinary } from './binary/index.js';
+import { NmeaError } from '../errors.js';
+
+export interface DecodeOptions {
+  /** gpsd's scaled units (degrees, knots); false gives gpsd's raw integers (`gpsdecode -u`). Default true. */
+  scaled?: boolean;
+  /** 'raw': every table field as its raw integer, hidden ones included (for encoders and tests). */
+  raw?: boolean;
+  /** emit type 24 part A and part B separately (`gpsdecode -s`) instead of merging them. Default false. */
+  split24?: boolean;
+}
+
+/** gpsd's length rules by type: shorter is `truncated`, longer is `too_long`. */
+export const MIN_BITS: readonly number[] = [
+  0, 163, 163, 163, 168, 420, 88, 72, 56, 168, 72, 168, 72, 72, 40, 88, 96, 80, 168, 312, 72, 272, 168, 160, 160, 40, 60, 96,
+];
+const INF = Number.MAX_SAFE_INTEGER;
+export const MAX_BITS: readonly number[] = [
+  0, 204, 204, 204, INF, INF, 1008, INF, 1008, INF, INF, INF, 1008, INF, 960, 168, 168, 816, INF, INF, 186, 368, INF, INF, INF, 168, 1004, 168,
+];
+
+type Compiled = Record<'scaled' | 'unscaled' | 'raw', TableDecoder>;
+const cache = new Map<TableDef, Compiled>();
+function compiled(def: TableDef): Compiled {
+  let c = cache.get(def);
+  if (!c) {
+    c = { scaled: compileTable(def, 'scaled'), unscaled: compileTable(def, 'unscaled'), raw: compileTable(def, 'raw') };
+    cache.set(def, c);
+  }
+  return c;
+}
+
+/** Simple types: table only. */
+const SIMPLE: (TableDef | undefined)[] = [];
+SIMPLE[1] = SIMPLE[2] = SIMPLE[3] = M.POSITION_A;
+SIMPLE[4] = SIMPLE[11] = M.BASE_STATION;
+SIMPLE[5] = M.STATIC_VOYAGE;
+SIMPLE[7] = SIMPLE[13] = M.ACK;
+SIMPLE[9] = M.SAR_AIRCRAFT;
+SIMPLE[10] = M.UTC_INQUIRY;
+SIMPLE[15] = M.INTERROGATION;
+SIMPLE[16] = M.ASSIGNMENT;
+SIMPLE[18] = M.POSITION_B;
+SIMPLE[19] = M.POSITION_B_EXTENDED;
+SIMPLE[20] = M.DATALINK;
+SIMPLE[23] = M.GROUP_ASSIGNMENT;
+SIMPLE[27] = M.LONG_RANGE;
+
+/** Is this MMSI an auxiliary craft (98MIDxxxx), whose type 24 part B carries a mothership MMSI? */
+export function isAuxiliaryMmsi(mmsi: number): boolean {
+  return mmsi >= 980000000 && mmsi < 990000000;
+}
+
+/**
+ * Decodes payloads to message objects. Holds the type 24 part-A cache, so use one decoder
+ * per input stream. `decode` throws NmeaError with the reject reason as its code.
+ */
+export class PayloadDecoder {
+  readonly mode: Mode;
+  readonly split24: boolean;
+  private readonly simple: (TableDecoder | undefined)[];
+  /** type 24 part A names waiting for their part B, by MMSI */
+  private readonly partA = new Map<number, string>();
+
+  constructor(opts: DecodeOptions = {}) {
+    this.mode = opts.raw ? 'raw' : opts.scaled === false ? 'unscaled' : 'scaled';
+    this.split24 = opts.split24 ?? false;
+    this.simple = SIMPLE.map((d) => (d ? compiled(d)[this.mode] : undefined));
+  }
+
+  /**
+   * Decodes one complete payload. Returns null when the message is held back (type 24 part A
+   * waiting for part B when not splitting).
+   */
+  decode(sb: Uint8Array, nbits: number, rxtime?: string): Decoded | null {
+    if (nbits < 38) throw new NmeaError('truncated', `payload of ${nbits} bits is shorter than the 38-bit header`);
+    const type = uint(sb, 0, 6);
+    if (type < 1 || type > 27) throw new NmeaError('unsupported_type', `message type ${type} is not defined`);
+    if (nbits < MIN_BITS[type]!) throw new NmeaError('truncated', `type ${type} needs ${MIN_BITS[type]} bits, got ${nbits}`);
+    if (nbits > MAX_BITS[type]!) throw new NmeaError('too_long', `type ${type} has at most ${MAX_BITS[type]} bits, got ${nbits}`);
+    if (type === 27 && nbits !== 96 && nbits !== 168) throw new NmeaError('bad_length', `type 27 must be 96 (or 168) bits, got ${nbits}`);
+    const repeat = uint(sb, 6, 2);
+    const mmsi = uint(sb, 8, 30);
+    const simple = this.simple[type];
+    if (simple) {
+      const m = simple(sb, nbits, type, repeat, mmsi, rxtime);
+      // gpsd reads what there is of the radio field of short (163-167 bit) position reports
+      if (type <= 3 && nbits < 168) m.radio = uint(sb, 149, nbits - 149);
+      return m;
+    }
+    const mode = this.mode;
+    switch (type) {
+      case 6:
+      case 8: {
+        const head = compiled(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+        const start = type === 6 ? 88 : 56;
+        const dac = uint(sb, start - 16, 10);
+        const fid = uint(sb, start - 10, 6);
+        const app = mode === 'raw' ? null : decodeBinary(type, dac, fid, sb, nbits, start, mode === 'scaled');
+        return withTail(head, app ?? { data: hexData(sb, start, nbits - start) });
+      }
+      case 12:
+      case 14: {
+        const start = type === 12 ? 72 : 40;
+        const head =
+          type === 12
+            ? { class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled', seqno: uint(sb, 38, 2), dest_mmsi: uint(sb, 40, 30), retransmit: bool(sb, 70) }
+            : { class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled' };
+        return withTail(head, { text: text(sb, start, Math.floor((nbits - start) / 6)), rxtime });
+      }
+      case 17: {
+        const head = compiled(M.DGNSS_HEADER)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+        return withTail(head, { data: hexData(sb, 80, nbits - 80, false) });
+      }
+      case 21: {
+        const msg = this.simple21(sb, nbits, type, repeat, mmsi, rxtime);
+        // the name extension follows only a full 20-character name (no '@' padding)
+        if (nbits > 272 && fullText(sb, 43, 20)) {
+          msg.name = `${rawUntilAt(sb, 43, 20)}${rawUntilAt(sb, 272, Math.floor((nbits - 272) / 6))}`.replace(/ +$/, '');
+        }
+        return msg;
+      }
+      case 22:
+        return compiled(bool(sb, 139) ? M.CHANNEL_ADDRESSED : M.CHANNEL_AREA)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+      case 24:
+        return this.type24(sb, nbits, type, repeat, mmsi, rxtime);
+      case 25:
+      case 26:
+        return this.binarySlot(sb, nbits, type, repeat, mmsi, rxtime);
+    }
+    throw new NmeaError('unsupported_type', `message type ${type} is not supported`);
+  }
+
+  private simple21(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded {
+    return compiled(M.ATON)[this.mode](sb, nbits, type, repeat, mmsi, rxtime);
+  }
+
+  private type24(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded | null {
+    const part = uint(sb, 38, 2);
+    const mode = this.mode;
+    if (part === 0) {
+      const a = compiled(M.STATIC_B_PART_A)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+      if (this.split24 || mode === 'raw') return withPart(a, 'A');
+      this.partA.set(mmsi, a.shipname as string);
+      if (this.partA.size > 100_000) this.partA.delete(this.partA.keys().next().value as number);
+      return null;
+    }
+    if (part !== 1) throw new NmeaError('bad_part', `type 24 part number ${part} is neither A (0) nor B (1)`);
+    if (nbits < 168) throw new NmeaError('truncated', `type 24 part B needs 168 bits, got ${nbits}`);
+    const bdef = isAuxiliaryMmsi(mmsi) ? M.STATIC_B_PART_B_AUX : M.STATIC_B_PART_B;
+    const bmsg = compiled(bdef)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+    const model = compiled(M.PART_B_MODEL)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+    if (this.split24 || mode === 'raw') return withPart(insertModel(bmsg, model), 'B');
+    const name = this.partA.get(mmsi);
+    if (name === undefined) return null;
+    return insertModel({ class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled', shipname: name, ...strip(bmsg) }, model);
+  }
+
+  private binarySlot(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded {
+    const addressed = bool(sb, 38);
+    const structured = bool(sb, 39);
+    let pos = 40;
+    let dest = 0;
+    if (addressed) {
+      dest = uint(sb, 40, 30);
+      pos = 70;
+    }
+    let app = 0;
+    if (structured) {
+      app = uint(sb, pos, 16);
+      pos += 16;
+    }
+    const end = type === 26 ? nbits - 20 : nbits;
+    if (end < pos) throw new NmeaError('truncated', `type ${type} too short for its header`);
+    const msg: Decoded = { class: 'AIS', type, repeat, mmsi, scaled: this.mode === 'scaled', addressed, structured, dest_mmsi: dest, app_id: app, data: hexData(sb, pos, end - pos, false) };
+    if (type === 26) msg.radio = uint(sb, end, 20);
+    msg.rxtime = rxtime;
+    return msg;
+  }
+}
+
+/** True when none of the `n` characters is '@' (padding). */
+function fullText(sb: Uint8Array, start: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (uint(sb, start + 6 * k, 6) === 0) return false;
+  return true;
+}
+
+/** 6-bit text up to the first '@', untrimmed. */
+function rawUntilAt(sb: Uint8Array, start: number, n: number): string {
+  let s = '';
+  for (let k = 0; k < n; k++) {
+    const v = uint(sb, start + 6 * k, 6);
+    if (v === 0) break;
+    s += SIXBIT_CHARS[v];
+  }
+  return s;
+}
+
+function strip(m: Decoded): Decoded {
+  const { class: _c, type: _t, repeat: _r, mmsi: _m, scaled: _s, ...rest } = m;
+  return rest;
+}
+
+/** Puts `model`/`serial` right after `vendorid`, where gpsd prints them. */
+function insertModel(b: Decoded, model: Decoded): Decoded {
+  const out: Decoded = {};
+  for (const [k, v] of Object.entries(b)) {
+    if (k === 'rxtime') continue;
+    out[k] = v;
+    if (k === 'vendorid') {
+      out.model = model.model;
+      out.serial = model.serial;
+    }
+  }
+  out.rxtime = b.rxtime;
+  return out;
+}
+
+function withPart(m: Decoded, part: 'A' | 'B'): Decoded {
+  const { class: c, type, repeat, mmsi, scaled, ...rest } = m;
+  return { class: c, type, repeat, mmsi, scaled, part, ...rest };
+}
+
+/** Appends tail fields before `rxtime` (kept last). */
+function withTail(head: Decoded, tail: Record<string, unknown>): Decoded {
+  const { rxtime, ...rest } = head;
+  return { ...rest, ...tail, rxtime: tail.rxtime ?? rxtime };
+}
