@@ -5,7 +5,7 @@
  * (6/8 binary, 12/14 text, 17/25/26 data, 21 name extension, 22 area/addressed, 24 parts).
  */
 import { uint, bool, text, hexData, SIXBIT_CHARS } from './bits.js';
-import { compileTable, type Decoded, type Mode, type TableDecoder, type TableDef } from './fields.js';
+import { compileTable, compileTableBytes, wStr, type ByteSink, type Decoded, type Mode, type TableBytes, type TableDecoder, type TableDef } from './fields.js';
 import * as M from './messages.js';
 import { decodeBinary } from './binary/index.js';
 import { NmeaError } from '../errors.js';
@@ -37,6 +37,22 @@ function compiled(def: TableDef): Compiled {
     cache.set(def, c);
   }
   return c;
+}
+
+const bytesCache = new Map<TableDef, [TableBytes, TableBytes]>();
+function bytesOf(def: TableDef, scaled: boolean): TableBytes {
+  let c = bytesCache.get(def);
+  if (!c) {
+    c = [compileTableBytes(def, true), compileTableBytes(def, false)];
+    bytesCache.set(def, c);
+  }
+  return scaled ? c[0] : c[1];
+}
+
+function growSink(sink: ByteSink, need: number): void {
+  const next = new Uint8Array(Math.max(sink.buf.length * 2, sink.pos + need + 4096));
+  next.set(sink.buf.subarray(0, sink.pos));
+  sink.buf = next;
 }
 
 /** Simple types: table only. */
@@ -71,6 +87,8 @@ export class PayloadDecoder {
   /** type 24 part A names waiting for their part B, by MMSI */
   private readonly partA = new Map<number, string>();
 
+  private bytesSimple: (TableBytes | undefined)[] | null = null;
+
   constructor(opts: DecodeOptions = {}) {
     this.mode = opts.raw ? 'raw' : opts.scaled === false ? 'unscaled' : 'scaled';
     this.split24 = opts.split24 ?? false;
@@ -78,16 +96,68 @@ export class PayloadDecoder {
   }
 
   /**
+   * As `tryDecode`, but appends the message as one line of gpsd-style JSON to `sink`. The
+   * table-driven types are written straight from the bits as bytes (no strings, no objects:
+   * this is `decode`'s output path); the others go through their object. Returns false when
+   * nothing was written (see `reason`).
+   */
+  writeJson(sb: Uint8Array, nbits: number, rxtime: string | undefined, sink: ByteSink): boolean {
+    if (sink.buf.length - sink.pos < 4096) growSink(sink, 4096);
+    const type = nbits >= 38 ? sb[0]! : 0;
+    if (type >= 1 && type <= 26 && nbits >= MIN_BITS[type]! && nbits <= MAX_BITS[type]! && (type > 3 || nbits >= 168)) {
+      this.bytesSimple ??= SIMPLE.map((d) => (d ? bytesOf(d, this.mode === 'scaled') : undefined));
+      const w = this.bytesSimple[type];
+      if (w) {
+        this.reason = '';
+        sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, uint(sb, 8, 30), rxtime, sink.buf, sink.pos);
+        sink.buf[sink.pos++] = 10;
+        return true;
+      }
+    }
+    const m = this.tryDecode(sb, nbits, rxtime);
+    if (m === null) return false;
+    let text = JSON.stringify(m);
+    // keep the output ASCII (it is written as single bytes)
+    if (/[^\x00-\x7e]/.test(text)) text = text.replace(/[^\x00-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (sink.buf.length - sink.pos < text.length + 2) growSink(sink, text.length + 2);
+    sink.pos = wStr(sink.buf, sink.pos, text);
+    sink.buf[sink.pos++] = 10;
+    return true;
+  }
+
+  /** Why the last `tryDecode` returned null ('' when the message was held back, not rejected). */
+  reason = '';
+  detail = '';
+
+  private fail(reason: string, detail: string): null {
+    this.reason = reason;
+    this.detail = detail;
+    return null;
+  }
+
+  /**
    * Decodes one complete payload. Returns null when the message is held back (type 24 part A
-   * waiting for part B when not splitting).
+   * waiting for part B when not splitting). Throws NmeaError (code = reject reason) when the
+   * payload is invalid.
    */
   decode(sb: Uint8Array, nbits: number, rxtime?: string): Decoded | null {
-    if (nbits < 38) throw new NmeaError('truncated', `payload of ${nbits} bits is shorter than the 38-bit header`);
+    const m = this.tryDecode(sb, nbits, rxtime);
+    if (m === null && this.reason) throw new NmeaError(this.reason, this.detail);
+    return m;
+  }
+
+  /**
+   * As `decode`, without exceptions (the streaming hot path: throwing costs microseconds):
+   * null with `reason` set means rejected, null with `reason === ''` means held back.
+   */
+  tryDecode(sb: Uint8Array, nbits: number, rxtime?: string): Decoded | null {
+    this.reason = '';
+    if (nbits < 38) return this.fail('truncated', `payload of ${nbits} bits is shorter than the 38-bit header`);
     const type = uint(sb, 0, 6);
-    if (type < 1 || type > 27) throw new NmeaError('unsupported_type', `message type ${type} is not defined`);
-    if (nbits < MIN_BITS[type]!) throw new NmeaError('truncated', `type ${type} needs ${MIN_BITS[type]} bits, got ${nbits}`);
-    if (nbits > MAX_BITS[type]!) throw new NmeaError('too_long', `type ${type} has at most ${MAX_BITS[type]} bits, got ${nbits}`);
-    if (type === 27 && nbits !== 96 && nbits !== 168) throw new NmeaError('bad_length', `type 27 must be 96 (or 168) bits, got ${nbits}`);
+    if (type < 1 || type > 27) return this.fail('unsupported_type', `message type ${type} is not defined`);
+    if (nbits < MIN_BITS[type]!) return this.fail('truncated', `type ${type} needs ${MIN_BITS[type]} bits, got ${nbits}`);
+    if (nbits > MAX_BITS[type]!) return this.fail('too_long', `type ${type} has at most ${MAX_BITS[type]} bits, got ${nbits}`);
+    if (type === 27 && nbits !== 96 && nbits !== 168) return this.fail('bad_length', `type 27 must be 96 (or 168) bits, got ${nbits}`);
     const repeat = uint(sb, 6, 2);
     const mmsi = uint(sb, 8, 30);
     const simple = this.simple[type];
@@ -137,7 +207,7 @@ export class PayloadDecoder {
       case 26:
         return this.binarySlot(sb, nbits, type, repeat, mmsi, rxtime);
     }
-    throw new NmeaError('unsupported_type', `message type ${type} is not supported`);
+    return this.fail('unsupported_type', `message type ${type} is not supported`);
   }
 
   private simple21(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded {
@@ -154,8 +224,8 @@ export class PayloadDecoder {
       if (this.partA.size > 100_000) this.partA.delete(this.partA.keys().next().value as number);
       return null;
     }
-    if (part !== 1) throw new NmeaError('bad_part', `type 24 part number ${part} is neither A (0) nor B (1)`);
-    if (nbits < 168) throw new NmeaError('truncated', `type 24 part B needs 168 bits, got ${nbits}`);
+    if (part !== 1) return this.fail('bad_part', `type 24 part number ${part} is neither A (0) nor B (1)`);
+    if (nbits < 168) return this.fail('truncated', `type 24 part B needs 168 bits, got ${nbits}`);
     const bdef = isAuxiliaryMmsi(mmsi) ? M.STATIC_B_PART_B_AUX : M.STATIC_B_PART_B;
     const bmsg = compiled(bdef)[mode](sb, nbits, type, repeat, mmsi, rxtime);
     const model = compiled(M.PART_B_MODEL)[mode](sb, nbits, type, repeat, mmsi, rxtime);
@@ -165,7 +235,7 @@ export class PayloadDecoder {
     return insertModel({ class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled', shipname: name, ...strip(bmsg) }, model);
   }
 
-  private binarySlot(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded {
+  private binarySlot(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded | null {
     const addressed = bool(sb, 38);
     const structured = bool(sb, 39);
     let pos = 40;
@@ -180,7 +250,7 @@ export class PayloadDecoder {
       pos += 16;
     }
     const end = type === 26 ? nbits - 20 : nbits;
-    if (end < pos) throw new NmeaError('truncated', `type ${type} too short for its header`);
+    if (end < pos) return this.fail('truncated', `type ${type} too short for its header`);
     const msg: Decoded = { class: 'AIS', type, repeat, mmsi, scaled: this.mode === 'scaled', addressed, structured, dest_mmsi: dest, app_id: app, data: hexData(sb, pos, end - pos, false) };
     if (type === 26) msg.radio = uint(sb, end, 20);
     msg.rxtime = rxtime;

@@ -4,8 +4,7 @@
  *    path has no per-field interpretation (hand-tuned because decoding must run at >1.5M msg/s);
  *  - encoding: `encodeFields` walks the same table (used by round-trip tests and the simulator).
  */
-import { int, uint, bool, text, putUint, putInt, putText } from './bits.js';
-import { legend } from './legends.js';
+import { uint, int, putUint, putInt, putText, SIXBIT_CHARS } from './bits.js';
 
 export type FieldKind = 'uint' | 'int' | 'bool' | 'text' | 'spare';
 
@@ -54,10 +53,49 @@ export type TableDecoder = (sb: Uint8Array, nbits: number, type: number, repeat:
 
 const KEY_OK = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function round(v: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round(v * f) / f;
+/**
+ * JavaScript expression for the unsigned value of `bits` bits at bit `at` of the 6-bit array
+ * `sb`, with every index and shift resolved at compile time (no calls, no loops). Fields of
+ * up to 31 bits stay in 32-bit integer arithmetic; wider ones fall back to `U()`.
+ */
+export function bitExpr(at: number, bits: number): string {
+  if (bits > 31) return `U(sb, ${at}, ${bits})`;
+  const first = Math.floor(at / 6);
+  const off = at - first * 6;
+  if (off + bits <= 6) {
+    const shift = 6 - off - bits;
+    const mask = (1 << bits) - 1;
+    return shift ? `((sb[${first}] >> ${shift}) & ${mask})` : `(sb[${first}] & ${mask})`;
+  }
+  const terms: string[] = [];
+  let left = bits - (6 - off);
+  terms.push(off ? `((sb[${first}] & ${(1 << (6 - off)) - 1}) << ${left})` : `(sb[${first}] << ${left})`);
+  let idx = first + 1;
+  while (left >= 6) {
+    left -= 6;
+    terms.push(left ? `(sb[${idx}] << ${left})` : `sb[${idx}]`);
+    idx++;
+  }
+  if (left > 0) terms.push(`(sb[${idx}] >> ${6 - left})`);
+  return `(${terms.join(' | ')})`;
 }
+
+/** 6-bit text of `n` characters at bit `at`, gpsd style (stops at '@', trailing spaces trimmed). */
+function text6(sb: Uint8Array, at: number, n: number): string {
+  const first = (at / 6) | 0;
+  const off = at - first * 6;
+  let s = '';
+  let end = 0;
+  for (let k = 0; k < n; k++) {
+    const i = first + k;
+    const v = off ? ((sb[i]! << off) | (sb[i + 1]! >> (6 - off))) & 63 : sb[i]!;
+    if (v === 0) break;
+    s += CHARS[v]!;
+    if (v !== 32) end = k + 1;
+  }
+  return end === s.length ? s : s.slice(0, end);
+}
+const CHARS: readonly string[] = Array.from(SIXBIT_CHARS);
 
 /**
  * Builds the straight-line decoder for a table. The generated body reads each field once
@@ -87,13 +125,13 @@ export function compileTable(def: TableDef, mode: Mode): TableDecoder {
     let read: string;
     switch (f.kind) {
       case 'uint':
-        read = `U(sb, ${at}, ${f.bits})`;
+        read = bitExpr(at, f.bits);
         break;
       case 'int':
-        read = `I(sb, ${at}, ${f.bits})`;
+        read = f.bits <= 31 ? `((${bitExpr(at, f.bits)} << ${32 - f.bits}) >> ${32 - f.bits})` : `I(sb, ${at}, ${f.bits})`;
         break;
       case 'bool':
-        read = `B(sb, ${at})`;
+        read = `(${bitExpr(at, 1)} === 1)`;
         break;
       case 'text':
         read = `T(sb, ${at}, ${f.bits / 6})`;
@@ -116,16 +154,200 @@ export function compileTable(def: TableDef, mode: Mode): TableDecoder {
     let val = v;
     if (scaled && f.render) val = `${ref(f.render)}(${v})`;
     else if (scaled && f.div !== undefined) {
-      val = f.decimals !== undefined ? `R(${v} / ${f.div}, ${f.decimals})` : `${v} / ${f.div}`;
+      const p = 10 ** (f.decimals ?? 0);
+      // round to the decimals gpsd prints: x * (p / div) keeps one multiplication
+      val = f.decimals !== undefined ? `Math.round(${v} * ${p / f.div}) / ${p}` : `${v} / ${f.div}`;
     }
     props.push(`${f.name}: ${val}`);
-    if (f.legend && !raw) props.push(`${f.name}_text: L(${ref(f.legend)}, ${v}, ${JSON.stringify(f.invalid ?? 'INVALID')})`);
+    if (f.legend && !raw) {
+      props.push(`${f.name}_text: (${v} < ${f.legend.length} ? ${ref(f.legend)}[${v}] : ${JSON.stringify(f.invalid ?? 'INVALID')})`);
+    }
   }
   props.push('rxtime: rxtime');
   const body = `${lines.join('\n')}\nreturn { ${props.join(', ')} };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = new Function('U', 'I', 'B', 'T', 'L', 'R', 'K', `return function decode(sb, nbits, type, repeat, mmsi, rxtime) {\n${body}\n};`);
-  return make(uint, int, bool, text, legend, round, consts) as TableDecoder;
+  const make = new Function('U', 'I', 'T', 'K', `return function decode(sb, nbits, type, repeat, mmsi, rxtime) {\n${body}\n};`);
+  return make(uint, int, text6, consts) as TableDecoder;
+}
+
+/** JSON text of a string; the 6-bit alphabet's only characters needing escapes are '"' and '\\'. */
+export function quote(s: string): string {
+  return s.indexOf('"') < 0 && s.indexOf('\\') < 0 ? `"${s}"` : JSON.stringify(s);
+}
+
+/** Output bytes for JSON text: a growable buffer the byte writers append to. */
+export interface ByteSink {
+  buf: Uint8Array;
+  pos: number;
+}
+
+/** Writes the decimal digits of a non-negative integer. */
+function wInt(o: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    o[p] = 48 + n;
+    return p + 1;
+  }
+  if (n < 100) {
+    o[p] = 48 + ((n / 10) | 0);
+    o[p + 1] = 48 + (n % 10);
+    return p + 2;
+  }
+  let len = 3;
+  for (let t = 1000; n >= t && len < 16; t *= 10) len++;
+  let q = p + len - 1;
+  let v = n;
+  while (q >= p) {
+    o[q--] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return p + len;
+}
+
+/** Writes a signed integer. */
+function wSigned(o: Uint8Array, p: number, n: number): number {
+  if (n < 0) {
+    o[p] = 45;
+    return wInt(o, p + 1, -n);
+  }
+  return wInt(o, p, n);
+}
+
+/** Writes an integer count of 10^-d units as fixed-point text (gpsd's "%.<d>f"). */
+export function wFixed(o: Uint8Array, p: number, n: number, d: number): number {
+  if (n < 0) {
+    o[p++] = 45;
+    n = -n;
+  }
+  const f = POW10[d]!;
+  p = wInt(o, p, Math.floor(n / f));
+  o[p++] = 46;
+  let frac = n % f;
+  for (let k = d - 1; k >= 0; k--) {
+    o[p + k] = 48 + (frac % 10);
+    frac = Math.floor(frac / 10);
+  }
+  return p + d;
+}
+const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** Writes 6-bit text as a JSON string, gpsd style (stops at '@', trailing spaces trimmed). */
+function wText(o: Uint8Array, p: number, sb: Uint8Array, at: number, n: number): number {
+  const first = (at / 6) | 0;
+  const off = at - first * 6;
+  // find the end: first '@', then back over trailing spaces
+  let end = 0;
+  for (let k = 0; k < n; k++) {
+    const i = first + k;
+    const v = off ? ((sb[i]! << off) | (sb[i + 1]! >> (6 - off))) & 63 : sb[i]!;
+    if (v === 0) break;
+    if (v !== 32) end = k + 1;
+  }
+  o[p++] = 34;
+  for (let k = 0; k < end; k++) {
+    const i = first + k;
+    const v = off ? ((sb[i]! << off) | (sb[i + 1]! >> (6 - off))) & 63 : sb[i]!;
+    const c = v < 32 ? v + 64 : v;
+    if (c === 34 || c === 92) o[p++] = 92;
+    o[p++] = c;
+  }
+  o[p++] = 34;
+  return p;
+}
+
+/** Writes an ASCII string's bytes (keys, legends, already-formatted values). */
+export function wStr(o: Uint8Array, p: number, s: string): number {
+  for (let k = 0; k < s.length; k++) o[p++] = s.charCodeAt(k);
+  return p;
+}
+
+/** Writes bytes of a constant. */
+function wBytes(o: Uint8Array, p: number, b: Uint8Array): number {
+  for (let k = 0; k < b.length; k++) o[p++] = b[k]!;
+  return p;
+}
+
+export type TableBytes = (sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rx: string | undefined, o: Uint8Array, p: number) => number;
+
+/**
+ * Builds a function that writes a message as gpsd-style JSON bytes straight from its bits
+ * into an output buffer: no strings, no objects (the `decode` command's hot path; the caller
+ * guarantees 2 KB of room). Same text as compileTableJson.
+ */
+export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
+  const start0 = def.start ?? 38;
+  const consts: unknown[] = [];
+  const ref = (v: unknown): string => {
+    consts.push(v);
+    return `K[${consts.length - 1}]`;
+  };
+  const bytes = (str: string): string => {
+    // short constants are unrolled; longer ones copied from a constant array
+    if (str.length <= 12) {
+      const parts = Array.from(str, (ch, k) => `o[p + ${k}] = ${ch.charCodeAt(0)};`);
+      return `${parts.join(' ')} p += ${str.length};`;
+    }
+    return `p = WB(o, p, ${ref(Uint8Array.from(str, (ch) => ch.charCodeAt(0)))});`;
+  };
+  const lines: string[] = [];
+  const locals = new Map<string, string>();
+  const textAt = new Map<string, number>();
+  let pos = start0;
+  def.fields.forEach((f, i) => {
+    const at = pos;
+    pos += f.bits;
+    if (f.kind === 'spare') return;
+    const v = `v${i}`;
+    locals.set(f.name, v);
+    if (f.kind === 'text') {
+      textAt.set(f.name, at);
+      return;
+    }
+    let read: string;
+    switch (f.kind) {
+      case 'uint':
+        read = bitExpr(at, f.bits);
+        break;
+      case 'int':
+        read = f.bits <= 31 ? `((${bitExpr(at, f.bits)} << ${32 - f.bits}) >> ${32 - f.bits})` : `I(sb, ${at}, ${f.bits})`;
+        break;
+      default:
+        read = `(${bitExpr(at, 1)} === 1)`;
+    }
+    const empty = f.kind === 'bool' ? 'false' : '0';
+    lines.push(f.optional ? `const ${v} = nbits ${f.minBits !== undefined ? `>= ${f.minBits}` : `> ${at}`} ? ${read} : ${empty};` : `const ${v} = ${read};`);
+  });
+  const compositeAt = new Map<string, CompositeDef>();
+  for (const c of def.composites ?? []) compositeAt.set(c.from[0]!, c);
+  const out: string[] = [];
+  out.push(bytes('{"class":"AIS","type":'), 'p = WI(o, p, type);', bytes(',"repeat":'), 'p = WI(o, p, repeat);', bytes(',"mmsi":'), 'p = WI(o, p, mmsi);', bytes(`,"scaled":${scaled}`));
+  for (const f of def.fields) {
+    if (f.kind === 'spare') continue;
+    const v = locals.get(f.name)!;
+    const comp = compositeAt.get(f.name);
+    if (comp) out.push(bytes(`,"${comp.name}":"`), `p = WS(o, p, ${ref(comp.fmt)}(${comp.from.map((n) => locals.get(n)).join(', ')}));`, bytes('"'));
+    if (f.hidden) continue;
+    out.push(bytes(`,"${f.name}":`));
+    if (f.kind === 'text') {
+      const at = textAt.get(f.name)!;
+      const n = f.bits / 6;
+      out.push(f.optional ? `p = nbits > ${at} ? WT(o, p, sb, ${at}, ${n}) : WS(o, p, '""');` : `p = WT(o, p, sb, ${at}, ${n});`);
+    } else if (f.kind === 'bool') out.push(`p = ${v} ? WS(o, p, 'true') : WS(o, p, 'false');`);
+    else if (scaled && f.render) out.push(`p = WS(o, p, JSON.stringify(${ref(f.render)}(${v})));`);
+    else if (scaled && f.div !== undefined) {
+      const d = f.decimals ?? 6;
+      out.push(`p = WF(o, p, Math.round(${v} * ${10 ** d / f.div}), ${d});`);
+    } else out.push(f.kind === 'int' ? `p = WN(o, p, ${v});` : `p = WI(o, p, ${v});`);
+    if (f.legend) {
+      const quoted = f.legend.map((l) => Uint8Array.from(quote(l), (ch) => ch.charCodeAt(0) & 255));
+      const invalid = Uint8Array.from(quote(f.invalid ?? 'INVALID'), (ch) => ch.charCodeAt(0) & 255);
+      out.push(bytes(`,"${f.name}_text":`), `p = WB(o, p, ${v} < ${quoted.length} ? ${ref(quoted)}[${v}] : ${ref(invalid)});`);
+    }
+  }
+  out.push(`if (rx !== undefined) { ${bytes(',"rxtime":"')} p = WS(o, p, rx); o[p++] = 34; }`, 'o[p++] = 125;', 'return p;');
+  const body = `${lines.join('\n')}\n${out.join('\n')}`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const make = new Function('I', 'WI', 'WN', 'WF', 'WT', 'WS', 'WB', 'K', `return function bytes(sb, nbits, type, repeat, mmsi, rx, o, p) {\n${body}\n};`);
+  return make(int, wInt, wSigned, wFixed, wText, wStr, wBytes, consts) as TableBytes;
 }
 
 /** Total bits a table spans from its start. */

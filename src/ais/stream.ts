@@ -12,11 +12,11 @@
  */
 import { ARMOUR } from './bits.js';
 import { PayloadDecoder, type DecodeOptions } from './decode.js';
-import type { Decoded } from './fields.js';
+import type { ByteSink, Decoded } from './fields.js';
 import { parseTagBlock, hexVal, type TagBlock } from './tagblock.js';
 import { NmeaError } from '../errors.js';
 
-export type Emit = (msg: Decoded) => void;
+export type Emit<T = Decoded> = (msg: T) => void;
 
 export interface StreamOptions extends DecodeOptions {
   /** only emit these message types */
@@ -55,17 +55,25 @@ interface Group {
 
 const MAX_SIXBITS = 1024;
 /** zeroed 6-bit values after a payload (covers the longest optional tail read) */
-const PAD = 40;
+const PAD = 8;
 const NO_TIME = -1;
 
-export class AisStream {
+/**
+ * Streaming decoder. `AisStream` emits message objects; `AisJsonStream` emits gpsd-style JSON text.
+ */
+export class AisStream<T = Decoded> {
   readonly stats: StreamStats = { lines: 0, ok: 0, messages: 0, rejects: {}, other: {}, pending: 0 };
   private readonly dec: PayloadDecoder;
+  protected get decoder(): PayloadDecoder {
+    return this.dec;
+  }
   private readonly types: ReadonlySet<number> | null;
   private readonly onReject: ((line: string, reason: string) => void) | undefined;
   private readonly strict: boolean;
   private readonly maxPending: number;
   private readonly sb = new Uint8Array(MAX_SIXBITS + PAD);
+  /** first fragment of a multipart group, before it is known to be valid */
+  private readonly scratch = new Uint8Array(MAX_SIXBITS + PAD);
   private readonly groups = new Map<string, Group>();
   private rest: Buffer | null = null;
   /** time from a `$PGHP` line or a bare tag block, for the next sentence */
@@ -73,8 +81,12 @@ export class AisStream {
   private lastMs = NaN;
   private lastIso = '';
 
+  /** decode one payload to the emitted form (object or JSON text) */
+  protected decodeOne: (sb: Uint8Array, nbits: number, rxtime?: string) => T | null;
+
   constructor(opts: StreamOptions = {}) {
     this.dec = new PayloadDecoder(opts);
+    this.decodeOne = this.dec.tryDecode.bind(this.dec) as unknown as (sb: Uint8Array, nbits: number, rxtime?: string) => T | null;
     this.types = opts.types ?? null;
     this.onReject = opts.onReject;
     this.strict = opts.strict ?? false;
@@ -82,7 +94,7 @@ export class AisStream {
   }
 
   /** Feeds a chunk of bytes; complete lines are processed, a trailing partial line is kept. */
-  push(chunk: Uint8Array, emit: Emit): void {
+  push(chunk: Uint8Array, emit: Emit<T>): void {
     let buf: Uint8Array = chunk;
     if (this.rest) {
       buf = Buffer.concat([this.rest, chunk]);
@@ -102,7 +114,7 @@ export class AisStream {
   }
 
   /** Processes a trailing line without newline and drops incomplete groups (`missing_fragment`). */
-  end(emit: Emit): void {
+  end(emit: Emit<T>): void {
     if (this.rest) {
       const r = this.rest;
       this.rest = null;
@@ -112,9 +124,9 @@ export class AisStream {
   }
 
   /** Decodes every line of `text` (convenience for tests and small inputs). */
-  decodeAll(input: string | Uint8Array): Decoded[] {
-    const out: Decoded[] = [];
-    const emit: Emit = (m) => out.push(m);
+  decodeAll(input: string | Uint8Array): T[] {
+    const out: T[] = [];
+    const emit: Emit<T> = (m) => out.push(m);
     this.push(typeof input === 'string' ? Buffer.from(input, 'latin1') : input, emit);
     this.end(emit);
     return out;
@@ -152,7 +164,7 @@ export class AisStream {
     return this.lastIso;
   }
 
-  private line(buf: Uint8Array, s0: number, e0: number, emit: Emit): void {
+  private line(buf: Uint8Array, s0: number, e0: number, emit: Emit<T>): void {
     this.stats.lines++;
     let s = s0;
     let e = e0;
@@ -194,46 +206,73 @@ export class AisStream {
       }
       return this.other('nmea');
     }
-    // checksum over the bytes between the start character and '*'
-    let cs = 0;
-    let q = p + 1;
-    while (q < e && buf[q] !== 42) cs ^= buf[q++]!;
-    if (q >= e) return this.reject('no_checksum', buf, s0, e0);
-    if (q + 2 >= e) return this.reject('truncated', buf, s0, e0);
-    const h1 = hexVal(buf[q + 1]!);
-    const h2 = hexVal(buf[q + 2]!);
-    if (h1 < 0 || h2 < 0) return this.reject('bad_format', buf, s0, e0);
-    if (h1 * 16 + h2 !== cs) return this.reject('checksum', buf, s0, e0);
-    const star = q;
-    // fields: total,num,seqid,channel,payload,fill
+    // One pass: header fields, then the payload unarmoured straight into its target buffer
+    // while the checksum accumulates; nothing is committed until the checksum holds.
+    let cs = buf[p + 1]! ^ buf[p + 2]! ^ buf[p + 3]! ^ buf[p + 4]! ^ buf[p + 5]! ^ 44;
     let f = p + 7;
-    const total = buf[f]! - 48;
-    if (total < 1 || total > 9 || buf[f + 1] !== 44) return this.reject('bad_format', buf, s0, e0);
-    f += 2;
-    const num = buf[f]! - 48;
-    if (num < 1 || num > total || buf[f + 1] !== 44) return this.reject('bad_format', buf, s0, e0);
-    f += 2;
-    let seq = '';
-    const seqStart = f;
-    while (f < star && buf[f] !== 44) f++;
-    if (f - seqStart > 0) {
-      if (f - seqStart > 2) return this.reject('bad_format', buf, s0, e0);
-      seq = String.fromCharCode(buf[seqStart]!, ...(f - seqStart > 1 ? [buf[seqStart + 1]!] : []));
+    const cTotal = buf[f]!;
+    const cNum = buf[f + 2]!;
+    const total = cTotal - 48;
+    const num = cNum - 48;
+    if (total < 1 || total > 9 || num < 1 || num > total || buf[f + 1] !== 44 || buf[f + 3] !== 44) {
+      return this.reject(this.hasStar(buf, p, e) ? 'bad_format' : 'no_checksum', buf, s0, e0);
     }
+    cs ^= cTotal ^ cNum;
+    f += 4;
+    const seqStart = f;
+    while (f < e && buf[f] !== 44) cs ^= buf[f++]!;
+    const seqLen = f - seqStart;
+    if (f >= e || seqLen > 2) return this.reject(this.hasStar(buf, p, e) ? 'bad_format' : 'no_checksum', buf, s0, e0);
     f++;
     let chan = 0;
     if (buf[f] !== 44) {
       chan = buf[f]!;
+      cs ^= chan;
       f++;
     }
-    if (buf[f] !== 44) return this.reject('bad_format', buf, s0, e0);
+    if (buf[f] !== 44) return this.reject(this.hasStar(buf, p, e) ? 'bad_format' : 'no_checksum', buf, s0, e0);
     f++;
-    const payStart = f;
-    while (f < star && buf[f] !== 44) f++;
-    const payEnd = f;
-    if (buf[f] !== 44 || f + 2 !== star) return this.reject('bad_format', buf, s0, e0);
-    const fill = buf[f + 1]! - 48;
+    // target: the shared buffer for single-sentence messages, the group's for fragments
+    let key = '';
+    let g: Group | undefined;
+    let out: Uint8Array = this.sb;
+    let at = 0;
+    if (total > 1) {
+      key = tag?.group ? `g${tag.group.id}` : `${seqLen ? String.fromCharCode(buf[seqStart]!) : ''}${seqLen > 1 ? String.fromCharCode(buf[seqStart + 1]!) : ''}/${chan}`;
+      g = this.groups.get(key);
+      if (g && num > 1) {
+        out = g.sb;
+        at = g.len;
+      } else out = this.scratch;
+    }
+    const limit = out.length - PAD;
+    let badArmour = false;
+    let c = 0;
+    while (f < e) {
+      c = buf[f]!;
+      if (c === 44) break;
+      cs ^= c;
+      const v = ARMOUR[c]!;
+      if (v === 255 || at >= limit) badArmour = true;
+      else out[at++] = v;
+      f++;
+    }
+    if (f + 3 >= e || buf[f + 2] !== 42) {
+      return this.reject(this.hasStar(buf, p, e) ? (f + 3 >= e ? 'truncated' : 'bad_format') : 'no_checksum', buf, s0, e0);
+    }
+    const cFill = buf[f + 1]!;
+    cs ^= 44 ^ cFill;
+    const h1 = hexVal(buf[f + 3]!);
+    const h2 = f + 4 < e ? hexVal(buf[f + 4]!) : -1;
+    if (h1 < 0 || h2 < 0) return this.reject('bad_format', buf, s0, e0);
+    if (h1 * 16 + h2 !== cs) return this.reject('checksum', buf, s0, e0);
+    const fill = cFill - 48;
     if (fill < 0 || fill > 5) return this.reject('bad_format', buf, s0, e0);
+    if (badArmour) {
+      if (g && num > 1) this.dropGroup(key, g, 'missing_fragment');
+      return this.reject('bad_armour', buf, s0, e0);
+    }
+    const star = f + 2;
     // receive time: tag block c:, trailing field, prefix, or the last $PGHP / bare tag block
     let time = tag?.time ?? NO_TIME;
     if (time === NO_TIME && star + 3 < e) time = parseSuffixTime(buf, star + 3, e);
@@ -241,29 +280,19 @@ export class AisStream {
     if (time === NO_TIME) time = this.pendingTime;
     this.pendingTime = NO_TIME;
 
-    if (total === 1) {
-      const len = unarmourInto(buf, payStart, payEnd, this.sb, 0);
-      if (len < 0) return this.reject('bad_armour', buf, s0, e0);
-      return this.finish(this.sb, len * 6 - fill, time, 1, emit, buf, s0, e0);
-    }
-    // multipart: key by tag-block group id when present, else by channel + sequence id
-    const key = tag?.group ? `g${tag.group.id}` : `${seq}/${chan}`;
-    let g = this.groups.get(key);
+    if (total === 1) return this.finish(this.sb, at * 6 - fill, time, 1, emit, buf, s0, e0);
+    // multipart
     if (num === 1) {
       if (g) this.dropGroup(key, g, 'missing_fragment');
       g = { total, next: 1, sb: new Uint8Array(MAX_SIXBITS + PAD), len: 0, time, firstLine: this.stats.lines, lineCount: 0, raw: this.onReject ? [] : null };
+      g.sb.set(this.scratch.subarray(0, at));
       this.groups.set(key, g);
       if (this.groups.size > 64) this.expire();
     } else if (!g || g.next !== num || g.total !== total) {
       if (g) this.dropGroup(key, g, 'missing_fragment');
       return this.reject('missing_fragment', buf, s0, e0);
     }
-    const len = unarmourInto(buf, payStart, payEnd, g.sb, g.len);
-    if (len < 0) {
-      this.dropGroup(key, g, 'missing_fragment');
-      return this.reject('bad_armour', buf, s0, e0);
-    }
-    g.len = len;
+    g.len = at;
     g.next++;
     g.lineCount++;
     this.stats.pending++;
@@ -274,13 +303,19 @@ export class AisStream {
     this.finish(g.sb, g.len * 6 - fill, g.time, g.lineCount, emit, buf, s0, e0, g);
   }
 
+  /** Whether a '*' follows p on the line (tells 'no_checksum' from malformed fields). */
+  private hasStar(buf: Uint8Array, p: number, e: number): boolean {
+    for (let i = p; i < e; i++) if (buf[i] === 42) return true;
+    return false;
+  }
+
   /** Drops groups that waited more than maxPendingLines lines. */
   private expire(): void {
     const limit = this.stats.lines - this.maxPending;
     for (const [k, g] of this.groups) if (g.firstLine < limit) this.dropGroup(k, g, 'missing_fragment');
   }
 
-  private finish(sb: Uint8Array, nbits: number, time: number, lines: number, emit: Emit, buf: Uint8Array, s0: number, e0: number, g?: Group): void {
+  private finish(sb: Uint8Array, nbits: number, time: number, lines: number, emit: Emit<T>, buf: Uint8Array, s0: number, e0: number, g?: Group): void {
     // gpsd reads short messages' missing bits as zeros: clear what follows the payload
     const used = Math.ceil(nbits / 6);
     sb.fill(0, used, used + PAD);
@@ -288,15 +323,14 @@ export class AisStream {
       this.stats.ok += lines;
       return;
     }
-    let msg: Decoded | null;
-    try {
-      msg = this.dec.decode(sb, nbits, this.iso(time));
-    } catch (err) {
-      if (!(err instanceof NmeaError) || this.strict) throw err;
-      this.stats.rejects[err.code] = (this.stats.rejects[err.code] ?? 0) + lines;
+    const msg = this.decodeOne(sb, nbits, this.iso(time));
+    if (msg === null && this.dec.reason) {
+      const reason = this.dec.reason;
+      if (this.strict) throw new NmeaError(reason, this.dec.detail);
+      this.stats.rejects[reason] = (this.stats.rejects[reason] ?? 0) + lines;
       if (this.onReject) {
-        if (g?.raw) for (const l of g.raw) this.onReject(l, err.code);
-        else this.onReject(Buffer.from(buf.buffer, buf.byteOffset + s0, e0 - s0).toString('latin1'), err.code);
+        if (g?.raw) for (const l of g.raw) this.onReject(l, reason);
+        else this.onReject(Buffer.from(buf.buffer, buf.byteOffset + s0, e0 - s0).toString('latin1'), reason);
       }
       return;
     }
@@ -306,17 +340,6 @@ export class AisStream {
       emit(msg);
     }
   }
-}
-
-function unarmourInto(buf: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
-  if (at + (to - from) > out.length - PAD) return -1;
-  let j = at;
-  for (let i = from; i < to; i++) {
-    const v = ARMOUR[buf[i]!]!;
-    if (v === 255) return -1;
-    out[j++] = v;
-  }
-  return j;
 }
 
 /** Trailing `,1327992119173` (ms) or USCG `,...,r003669946,1325394060` (s): first 10/13-digit integer field. */
@@ -356,4 +379,45 @@ function parsePrefixTime(buf: Uint8Array, from: number, to: number): number {
     return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms);
   }
   return NO_TIME;
+}
+
+/**
+ * Streaming decoder writing gpsd-style JSON lines as bytes (the `decode` command's fast
+ * path): after each `push`, `take()` returns the bytes produced so far.
+ */
+export class AisJsonStream extends AisStream<number> {
+  private readonly sink: ByteSink = { buf: new Uint8Array(1 << 20), pos: 0 };
+
+  constructor(opts: StreamOptions = {}) {
+    super(opts);
+    const dec = this.decoder;
+    const sink = this.sink;
+    this.decodeOne = (sb, nbits, rxtime) => (dec.writeJson(sb, nbits, rxtime, sink) ? 1 : null);
+  }
+
+  /** The JSON lines written since the last call (the buffer is handed over, not reused). */
+  take(): Buffer {
+    const out = Buffer.from(this.sink.buf.buffer, this.sink.buf.byteOffset, this.sink.pos);
+    this.sink.buf = new Uint8Array(Math.max(1 << 20, this.sink.buf.length));
+    this.sink.pos = 0;
+    return out;
+  }
+
+  /** Decodes all of `input` and returns the JSON lines as strings (tests, small inputs). */
+  decodeAllText(input: string | Uint8Array): string[] {
+    this.decodeAll(input);
+    return this.take().toString('latin1').split('\n').filter((l) => l !== '');
+  }
+}
+
+/**
+ * Strict decoding of one message given as its sentence line(s): throws NmeaError (code = the
+ * reject reason) on any fault, including an incomplete multipart group.
+ */
+export function decodeSentence(lines: string | readonly string[], opts: DecodeOptions = {}): Decoded {
+  const s = new AisStream({ ...opts, split24: opts.split24 ?? true, strict: true });
+  const text = typeof lines === 'string' ? lines : lines.join('\n');
+  const out = s.decodeAll(text);
+  if (out.length !== 1) throw new NmeaError('no_message', `expected one AIS message, got ${out.length}`);
+  return out[0]!;
 }
