@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AisStream } from '../src/ais/stream.js';
+// the compiled library (dist/), as users run it: tsx's module wrappers would slow the hot path
+import { AisStream } from '../dist/ais/stream.js';
 import { corpusPath } from './corpus.js';
 
 const require = createRequire(import.meta.url);

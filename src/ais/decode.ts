@@ -70,6 +70,9 @@ SIMPLE[19] = M.POSITION_B_EXTENDED;
 SIMPLE[20] = M.DATALINK;
 SIMPLE[23] = M.GROUP_ASSIGNMENT;
 SIMPLE[27] = M.LONG_RANGE;
+/** Table-driven types whose bytes writer covers every case the checks in writeJson let through. */
+const BYTES: (TableDef | undefined)[] = [...SIMPLE];
+BYTES[21] = M.ATON;
 
 /** Is this MMSI an auxiliary craft (98MIDxxxx), whose type 24 part B carries a mothership MMSI? */
 export function isAuxiliaryMmsi(mmsi: number): boolean {
@@ -104,12 +107,22 @@ export class PayloadDecoder {
   writeJson(sb: Uint8Array, nbits: number, rxtime: string | undefined, sink: ByteSink): boolean {
     if (sink.buf.length - sink.pos < 4096) growSink(sink, 4096);
     const type = nbits >= 38 ? sb[0]! : 0;
-    if (type >= 1 && type <= 26 && nbits >= MIN_BITS[type]! && nbits <= MAX_BITS[type]! && (type > 3 || nbits >= 168)) {
-      this.bytesSimple ??= SIMPLE.map((d) => (d ? bytesOf(d, this.mode === 'scaled') : undefined));
+    if (
+      type >= 1 &&
+      type <= 27 &&
+      nbits >= MIN_BITS[type]! &&
+      nbits <= MAX_BITS[type]! &&
+      (type > 3 || nbits >= 168) &&
+      (type !== 27 || nbits === 96 || nbits === 168) &&
+      (type !== 21 || nbits < 278 || !fullText(sb, 43, 20))
+    ) {
+      this.bytesSimple ??= BYTES.map((d) => (d ? bytesOf(d, this.mode === 'scaled') : undefined));
       const w = this.bytesSimple[type];
       if (w) {
         this.reason = '';
-        sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, uint(sb, 8, 30), rxtime, sink.buf, sink.pos);
+        // header fields inline: repeat = bits 6-7, mmsi = bits 8-37
+        const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+        sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, rxtime, sink.buf, sink.pos);
         sink.buf[sink.pos++] = 10;
         return true;
       }

@@ -86,7 +86,8 @@ export class AisStream<T = Decoded> {
 
   constructor(opts: StreamOptions = {}) {
     this.dec = new PayloadDecoder(opts);
-    this.decodeOne = this.dec.tryDecode.bind(this.dec) as unknown as (sb: Uint8Array, nbits: number, rxtime?: string) => T | null;
+    const dec = this.dec;
+    this.decodeOne = ((sb: Uint8Array, nbits: number, rxtime?: string) => dec.tryDecode(sb, nbits, rxtime)) as unknown as (sb: Uint8Array, nbits: number, rxtime?: string) => T | null;
     this.types = opts.types ?? null;
     this.onReject = opts.onReject;
     this.strict = opts.strict ?? false;
@@ -245,18 +246,21 @@ export class AisStream<T = Decoded> {
         at = g.len;
       } else out = this.scratch;
     }
-    const limit = out.length - PAD;
-    let badArmour = false;
-    let c = 0;
-    while (f < e) {
-      c = buf[f]!;
-      if (c === 44) break;
-      cs ^= c;
-      const v = ARMOUR[c]!;
-      if (v === 255 || at >= limit) badArmour = true;
-      else out[at++] = v;
-      f++;
-    }
+    let payEnd = buf.indexOf(44, f);
+    if (payEnd < 0 || payEnd > e) payEnd = e;
+    let badArmour = at + (payEnd - f) > out.length - PAD;
+    if (!badArmour) {
+      let bad = 0;
+      for (; f < payEnd; f++) {
+        const c = buf[f]!;
+        cs ^= c;
+        const v = ARMOUR[c]!;
+        bad |= v;
+        out[at++] = v;
+      }
+      // ARMOUR marks non-armour bytes 255: any of them sets the high bits
+      badArmour = (bad & 0xc0) !== 0;
+    } else f = payEnd;
     if (f + 3 >= e || buf[f + 2] !== 42) {
       return this.reject(this.hasStar(buf, p, e) ? (f + 3 >= e ? 'truncated' : 'bad_format') : 'no_checksum', buf, s0, e0);
     }
@@ -318,7 +322,7 @@ export class AisStream<T = Decoded> {
   private finish(sb: Uint8Array, nbits: number, time: number, lines: number, emit: Emit<T>, buf: Uint8Array, s0: number, e0: number, g?: Group): void {
     // gpsd reads short messages' missing bits as zeros: clear what follows the payload
     const used = Math.ceil(nbits / 6);
-    sb.fill(0, used, used + PAD);
+    for (let k = used; k < used + PAD; k++) sb[k] = 0;
     if (this.types && !this.types.has(sb[0]!)) {
       this.stats.ok += lines;
       return;
@@ -395,10 +399,13 @@ export class AisJsonStream extends AisStream<number> {
     this.decodeOne = (sb, nbits, rxtime) => (dec.writeJson(sb, nbits, rxtime, sink) ? 1 : null);
   }
 
-  /** The JSON lines written since the last call (the buffer is handed over, not reused). */
-  take(): Buffer {
+  /**
+   * The JSON lines written since the last call. The buffer is handed over; `next` (e.g. one
+   * the output stream has finished with) becomes the new one, else a new one is allocated.
+   */
+  take(next?: Uint8Array): Buffer {
     const out = Buffer.from(this.sink.buf.buffer, this.sink.buf.byteOffset, this.sink.pos);
-    this.sink.buf = new Uint8Array(Math.max(1 << 20, this.sink.buf.length));
+    this.sink.buf = next && next.length >= this.sink.buf.length ? next : new Uint8Array(Math.max(1 << 20, this.sink.buf.length));
     this.sink.pos = 0;
     return out;
   }

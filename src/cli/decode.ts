@@ -45,7 +45,8 @@ export async function runDecode(input: string, opts: DecodeCliOptions): Promise<
   try {
     for await (const chunk of src.chunks) {
       stream.push(chunk, emit);
-      out.bytes(stream.take());
+      const b = stream.take(out.reusable());
+      out.bytes(b, new Uint8Array(b.buffer, b.byteOffset, b.buffer.byteLength - b.byteOffset));
       await out.drain();
       if (out.closed) break;
     }

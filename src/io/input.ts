@@ -80,9 +80,9 @@ export async function openInput(spec: string): Promise<ByteInput> {
     throw new SourceError('unreadable', `cannot read ${spec}: ${(err as Error).message}`, { cause: err });
   }
   const comp = await sniffCompression(spec);
-  const raw = createReadStream(spec, { highWaterMark: 1 << 20 });
+  const raw = createReadStream(spec, { highWaterMark: 1 << 18 });
   let chunks: AsyncIterable<Buffer>;
-  if (comp === 'gzip') chunks = raw.pipe(createGunzip({ chunkSize: 1 << 20 }));
+  if (comp === 'gzip') chunks = raw.pipe(createGunzip({ chunkSize: 1 << 18 }));
   else if (comp === 'zstd') chunks = zstdChunks(raw);
   else chunks = raw;
   return { name: spec, size, chunks, bytesRead: () => raw.bytesRead, close: () => raw.destroy() };

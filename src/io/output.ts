@@ -33,10 +33,27 @@ export class LineWriter {
     return this.blocked;
   }
 
-  /** Writes ready-made bytes (whole lines), after anything buffered. */
-  bytes(b: Uint8Array): void {
+  /** Buffers the stream has finished writing, for reuse by `bytes()` callers. */
+  private readonly free: Uint8Array[] = [];
+
+  /** Writes ready-made bytes (whole lines), after anything buffered. `whole` is the buffer
+   *  `b` is a view of: once written it is offered back through `reusable()`. */
+  bytes(b: Uint8Array, whole?: Uint8Array): void {
     this.emit();
-    if (b.length && !this.closed && !this.out.write(b)) this.blocked = true;
+    if (this.closed) return;
+    if (b.length === 0) {
+      if (whole) this.free.push(whole);
+      return;
+    }
+    const ok = this.out.write(b, () => {
+      if (whole && this.free.length < 4) this.free.push(whole);
+    });
+    if (!ok) this.blocked = true;
+  }
+
+  /** A buffer the stream has finished with, if any. */
+  reusable(): Uint8Array | undefined {
+    return this.free.pop();
   }
 
   private emit(): void {
