@@ -13,10 +13,11 @@
  *   have no GFW grouping, so they are left out of the pairs; whether we drop
  *   them too is reported separately (duplicate recall / precision).
  * - GFW puts identity-only messages (type 5/24), bad, noise and lookback-dropped
- *   messages in singleton segments. We do the same for the pairs: an identity
+ *   messages in singleton segments (named by their timestamp, so those at the
+ *   same instant share an id). We do the same for the pairs: an identity
  *   message is never a member of a position segment (our segmenter attaches
  *   its *content* to a segment, which is checked separately), and a fix we
- *   reject or drop is a singleton.
+ *   reject or drop is a singleton, labelled by its time like GFW's.
  * - `positionsOnly` repeats the figure over position messages GFW kept: the
  *   harder number, as singletons make many easy "different" pairs.
  */
@@ -184,7 +185,11 @@ export function segmentAndCompare(msgs: RegrMessage[], opts: SegmenterOptions = 
   });
   seg.flush();
 
-  const label = (i: number): string => ours[i] ?? `single:${i}`;
+  // GFW names every segment `${ssvid}-${first timestamp}` and bumps the time
+  // only against *open* segments, so its singleton segments (identity-only,
+  // bad and noise messages) at one timestamp share an id. Mirror that: our
+  // singletons are labelled by their time.
+  const label = (i: number): string => ours[i] ?? `single@${msgs[i]!.t}`;
   const scoredIdx: number[] = [];
   const posIdx: number[] = [];
   msgs.forEach((m, i) => {
