@@ -79,90 +79,86 @@ export function checkPosition(p: Position, opts: CheckOptions = {}): RejectReaso
   return null;
 }
 
-// Rounded position as an exact integer key: lat and lon to 1/60000 degree
-// (0.001 minute, the AIS resolution); (10 800 001 * 21 600 001) < 2^53.
-function locKey(lat: number, lon: number): number {
-  return (Math.round(lat * 60000) + 5_400_000) * 21_600_001 + (Math.round(lon * 60000) + 10_800_000);
+// Rounded position: lat and lon to 1/60000 degree (0.001 minute, the AIS resolution).
+function latInt(lat: number): number {
+  return Math.round(lat * 60000);
+}
+function lonInt(lon: number): number {
+  return Math.round(lon * 60000);
 }
 
-// Course (0.1 deg), speed (0.1 kn) and heading (deg) packed into one integer.
+// Course (0.1 deg), speed (0.1 kn) and heading (deg) packed into one 31-bit integer.
 function motionKey(p: Position): number {
   const c = p.cog == null || Number.isNaN(p.cog) ? 4095 : Math.round(p.cog * 10) & 4095;
-  const s = Math.min(1023, Math.round((p.sog ?? 0) * 10));
+  const s = Math.min(1023, Math.max(0, Math.round((p.sog ?? 0) * 10)));
   const h = p.heading == null || Number.isNaN(p.heading) ? 511 : Math.round(p.heading) & 511;
   return (c * 1024 + s) * 512 + h;
 }
 
-interface DedupState {
-  lastT: number;
-  /** location keys of fixes at lastT (exact duplicates share t) */
-  atLastT: number[];
-  cur: Map<number, number>;
-  prev: Map<number, number>;
-  genStart: number;
-}
-
 export interface DedupOptions {
-  /** Hours a moving fix is remembered for the repeated-fix rule. Default 24 (GFW runs a day at a time). */
+  /** Hours a fix is remembered. Default 24 (GFW runs a day at a time). */
   windowHours?: number;
-  /** Remembered fixes per MMSI, bounding memory. Default 4096. */
-  maxPerMmsi?: number;
+  /** log2 of the table size; 2^20 slots take 20 MB. Default 20. */
+  tableBits?: number;
 }
 
 /**
- * Per-MMSI duplicate detection with bounded memory: remembered fixes live in
- * two generations that rotate every half window (or half capacity), so a fix
- * is remembered for between half and all of `windowHours`.
+ * Duplicate detection for any number of MMSIs in fixed memory: a direct-mapped
+ * table of recent fixes (MMSI, rounded position, course, speed, heading, time)
+ * indexed by a hash. A newer fix that hashes to a taken slot replaces it, so a
+ * repeat may be missed once the table has seen many other fixes since (never a
+ * false alarm: every field is compared). Why a table and not a Map per vessel:
+ * it costs one typed-array read and write per fix and no garbage.
  * Feed each MMSI in time order.
  */
 export class Deduplicator {
-  private readonly state = new Map<number, DedupState>();
-  private readonly halfWindowMs: number;
-  private readonly halfCap: number;
+  private readonly mask: number;
+  private readonly mmsi: Int32Array;
+  private readonly lat: Int32Array;
+  private readonly lon: Int32Array;
+  private readonly motion: Int32Array;
+  private readonly t: Float64Array;
+  private readonly windowMs: number;
 
   constructor(opts: DedupOptions = {}) {
-    this.halfWindowMs = ((opts.windowHours ?? 24) * 3_600_000) / 2;
-    this.halfCap = Math.max(1, Math.floor((opts.maxPerMmsi ?? 4096) / 2));
+    const bits = Math.min(28, Math.max(4, opts.tableBits ?? 20));
+    const size = 1 << bits;
+    this.mask = size - 1;
+    this.mmsi = new Int32Array(size).fill(-1);
+    this.lat = new Int32Array(size);
+    this.lon = new Int32Array(size);
+    this.motion = new Int32Array(size);
+    this.t = new Float64Array(size);
+    this.windowMs = (opts.windowHours ?? 24) * 3_600_000;
   }
 
-  /** 'duplicate' (same fix again), 'repeated_fix' (moving vessel at an already reported fix) or null. */
+  /**
+   * 'duplicate': the same fix at the same time again (two receivers, a
+   * re-download); 'repeated_fix': the same rounded fix at a later time, which
+   * a moving vessel cannot report (GFW drops those; callers decide for still
+   * vessels, see Segmenter); null otherwise.
+   */
   check(p: Position): 'duplicate' | 'repeated_fix' | null {
-    let st = this.state.get(p.mmsi);
-    if (!st) {
-      st = { lastT: p.t, atLastT: [], cur: new Map(), prev: new Map(), genStart: p.t };
-      this.state.set(p.mmsi, st);
+    const la = latInt(p.lat);
+    const lo = lonInt(p.lon);
+    const mo = motionKey(p);
+    const id = p.mmsi | 0;
+    let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ la ^ (h >>> 13), 0xc2b2ae35);
+    h = Math.imul(h ^ lo ^ (h >>> 16), 0x27d4eb2f);
+    h = Math.imul(h ^ mo ^ (h >>> 15), 0x165667b1);
+    const i = (h ^ (h >>> 16)) & this.mask;
+    if (this.mmsi[i] === id && this.lat[i] === la && this.lon[i] === lo && this.motion[i] === mo) {
+      const prevT = this.t[i]!;
+      if (p.t === prevT) return 'duplicate';
+      if (p.t - prevT <= this.windowMs && p.t > prevT) return 'repeated_fix';
     }
-    const loc = locKey(p.lat, p.lon);
-    const motion = motionKey(p);
-    if (p.t === st.lastT) {
-      for (let i = 0; i < st.atLastT.length; i += 2) {
-        if (st.atLastT[i] === loc && st.atLastT[i + 1] === motion) return 'duplicate';
-      }
-    } else {
-      st.lastT = p.t;
-      st.atLastT.length = 0;
-    }
-    st.atLastT.push(loc, motion);
-    const moving = Math.round((p.sog ?? 0) * 10) > 0;
-    if (moving) {
-      if (st.cur.get(loc) === motion || st.prev.get(loc) === motion) return 'repeated_fix';
-    }
-    if (p.t - st.genStart >= this.halfWindowMs || st.cur.size >= this.halfCap) {
-      st.prev = st.cur;
-      st.cur = new Map();
-      st.genStart = p.t;
-    }
-    st.cur.set(loc, motion);
+    this.mmsi[i] = id;
+    this.lat[i] = la;
+    this.lon[i] = lo;
+    this.motion[i] = mo;
+    this.t[i] = p.t;
     return null;
-  }
-
-  /** Forget an MMSI (e.g. when the caller expires idle vessels). */
-  forget(mmsi: number): void {
-    this.state.delete(mmsi);
-  }
-
-  get size(): number {
-    return this.state.size;
   }
 }
 

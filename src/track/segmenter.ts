@@ -90,6 +90,13 @@ interface OpenSegment {
   names: Tally[];
   callsigns: Tally[];
   imos: Tally[];
+  // scratch of the fix being matched
+  matched: boolean;
+  ambiguous: boolean;
+  mMetric: number;
+  mHours: number;
+  mDrop: number;
+  w: number;
 }
 
 /** What `onClose` reports about a finished segment. */
@@ -208,7 +215,6 @@ export class Segmenter {
   private mMetric = 0;
   private mHours = 0;
   private mDrop = 0;
-  private readonly cand: { seg: OpenSegment; metric: number; hours: number; drop: number; w: number }[] = [];
 
   constructor(opts: SegmenterOptions = {}) {
     const { profile = 'gfw', dedupe = true, requireSpeed = true, onClose, onDiscard, onIdentity, ...over } = opts;
@@ -239,7 +245,7 @@ export class Segmenter {
       // GFW keeps a still vessel's repeated report (only the very same message
       // twice is dropped, by message id, which positions do not carry): it
       // joins its segment at zero distance and harms nothing
-      if (dup === 'repeated_fix' || (dup === 'duplicate' && Math.round((p.sog ?? 0) * 10) > 0)) return this.reject(dup);
+      if (dup && Math.round((p.sog ?? 0) * 10) > 0) return this.reject(dup);
     }
     const P = this.params;
     const f: SegFix = {
@@ -260,42 +266,63 @@ export class Segmenter {
         const s = st.open[i]!;
         if ((p.t - s.lastT) / HOUR_MS > P.maxHours) this.close(st, i, 'max_hours');
       }
-      const cand = this.cand;
-      cand.length = 0;
+      // score every open segment; results live on the segments (no allocation)
+      let nMatch = 0;
+      let best: OpenSegment | null = null;
       for (const s of st.open) {
-        if (this.matchSegment(s, f)) cand.push({ seg: s, metric: this.mMetric, hours: this.mHours, drop: this.mDrop, w: 0 });
+        s.matched = this.matchSegment(s, f);
+        if (s.matched) {
+          s.mMetric = this.mMetric;
+          s.mHours = this.mHours;
+          s.mDrop = this.mDrop;
+          if (nMatch++ === 0) best = s;
+        }
       }
       let ambiguous = false;
-      let best = cand[0];
-      if (cand.length > 1) {
+      let hours = best ? best.mHours : 0;
+      if (nMatch > 1) {
         // short segments are less trustworthy: weight by a / sqrt(1 + a^2), a = count / threshold
-        for (let ci = 0; ci < cand.length; ci++) {
-          const c = cand[ci]!;
-          // GFW pairs the ci-th matching segment's score with the ci-th *open*
+        let k = 0;
+        let bestW = -1;
+        for (const s of st.open) {
+          if (!s.matched) continue;
+          // GFW pairs the k-th matching segment's score with the k-th *open*
           // segment's count (its filter keeps all segments); its regression
           // output depends on that, so the gfw profile reproduces it
-          const counted = P.gfwCountPairing ? st.open[ci]! : c.seg;
+          const counted = P.gfwCountPairing ? st.open[k]! : s;
+          k++;
           const a = counted.count / P.shortSegThreshold;
-          c.w = (c.metric * a) / Math.sqrt(1 + a * a);
+          s.w = (s.mMetric * a) / Math.sqrt(1 + a * a);
+          if (s.w > bestW) {
+            bestW = s.w;
+            best = s;
+          }
         }
-        cand.sort((x, y) => y.w - x.w);
-        best = cand[0]!;
-        ambiguous = cand[1]!.w * P.ambiguityFactor >= best.w;
+        hours = best!.mHours;
+        // ambiguous when another candidate scores within ambiguityFactor of the best
+        for (const s of st.open) {
+          if (!s.matched || s === best) continue;
+          if (s.w * P.ambiguityFactor >= bestW) {
+            ambiguous = true;
+            s.ambiguous = true;
+            if (s.mHours < hours) hours = s.mHours;
+          } else s.ambiguous = false;
+        }
+        best!.ambiguous = ambiguous;
       }
       if (best) {
-        let hours = best.hours;
-        if (ambiguous) for (const c of cand) if (c.w * P.ambiguityFactor >= best.w && c.hours < hours) hours = c.hours;
         // type 27 fixes are coarse (1/10 minute): use them only where nothing better is near in time
         if (p.msgType === 27 && hours < P.minType27Hours) return this.reject('noise');
         if (ambiguous) {
           this.stats.ambiguous++;
-          const ids = new Set<string>();
-          for (const c of cand) if (c.w * P.ambiguityFactor >= best.w) ids.add(c.seg.id);
-          for (let i = st.open.length - 1; i >= 0; i--) if (ids.has(st.open[i]!.id)) this.close(st, i, 'ambiguous');
+          for (let i = st.open.length - 1; i >= 0; i--) {
+            const s = st.open[i]!;
+            if (s.matched && s.ambiguous) this.close(st, i, 'ambiguous');
+          }
         } else {
-          seg = best.seg;
-          f.metric = best.metric;
-          if (best.drop > 0) this.dropRecent(seg, best.drop);
+          seg = best;
+          f.metric = best.mMetric;
+          if (best.mDrop > 0) this.dropRecent(seg, best.mDrop);
         }
       }
     }
@@ -366,7 +393,6 @@ export class Segmenter {
       this.prunePending(st, t);
       if (st.open.length === 0 && st.pending.length === 0 && t - st.lastT > limit) {
         this.mmsis.delete(mmsi);
-        this.dedup?.forget(mmsi);
       }
     }
   }
@@ -485,6 +511,12 @@ export class Segmenter {
       names: [],
       callsigns: [],
       imos: [],
+      matched: false,
+      ambiguous: false,
+      mMetric: 0,
+      mHours: 0,
+      mDrop: 0,
+      w: 0,
     };
     st.open.push(s);
     this.stats.segmentsOpened++;
