@@ -98,7 +98,7 @@ function motionKey(p: Position): number {
 export interface DedupOptions {
   /** Hours a fix is remembered. Default 24 (GFW runs a day at a time). */
   windowHours?: number;
-  /** log2 of the table size; 2^20 slots take 20 MB. Default 20. */
+  /** log2 of the table size; 2^19 slots take 20 MB. Default 19. */
   tableBits?: number;
 }
 
@@ -113,22 +113,15 @@ export interface DedupOptions {
  */
 export class Deduplicator {
   private readonly mask: number;
-  private readonly mmsi: Int32Array;
-  private readonly lat: Int32Array;
-  private readonly lon: Int32Array;
-  private readonly motion: Int32Array;
-  private readonly t: Float64Array;
+  /** slots of 5 doubles: mmsi, lat, lon, motion, t (one cache line per probe) */
+  private readonly table: Float64Array;
   private readonly windowMs: number;
 
   constructor(opts: DedupOptions = {}) {
-    const bits = Math.min(28, Math.max(4, opts.tableBits ?? 20));
+    const bits = Math.min(26, Math.max(4, opts.tableBits ?? 19));
     const size = 1 << bits;
     this.mask = size - 1;
-    this.mmsi = new Int32Array(size).fill(-1);
-    this.lat = new Int32Array(size);
-    this.lon = new Int32Array(size);
-    this.motion = new Int32Array(size);
-    this.t = new Float64Array(size);
+    this.table = new Float64Array(size * 5).fill(-1);
     this.windowMs = (opts.windowHours ?? 24) * 3_600_000;
   }
 
@@ -142,22 +135,23 @@ export class Deduplicator {
     const la = latInt(p.lat);
     const lo = lonInt(p.lon);
     const mo = motionKey(p);
-    const id = p.mmsi | 0;
+    const id = p.mmsi;
     let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b);
     h = Math.imul(h ^ la ^ (h >>> 13), 0xc2b2ae35);
     h = Math.imul(h ^ lo ^ (h >>> 16), 0x27d4eb2f);
     h = Math.imul(h ^ mo ^ (h >>> 15), 0x165667b1);
-    const i = (h ^ (h >>> 16)) & this.mask;
-    if (this.mmsi[i] === id && this.lat[i] === la && this.lon[i] === lo && this.motion[i] === mo) {
-      const prevT = this.t[i]!;
+    const tb = this.table;
+    const i = ((h ^ (h >>> 16)) & this.mask) * 5;
+    if (tb[i] === id && tb[i + 1] === la && tb[i + 2] === lo && tb[i + 3] === mo) {
+      const prevT = tb[i + 4]!;
       if (p.t === prevT) return 'duplicate';
       if (p.t - prevT <= this.windowMs && p.t > prevT) return 'repeated_fix';
     }
-    this.mmsi[i] = id;
-    this.lat[i] = la;
-    this.lon[i] = lo;
-    this.motion[i] = mo;
-    this.t[i] = p.t;
+    tb[i] = id;
+    tb[i + 1] = la;
+    tb[i + 2] = lo;
+    tb[i + 3] = mo;
+    tb[i + 4] = p.t;
     return null;
   }
 }

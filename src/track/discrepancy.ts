@@ -43,7 +43,14 @@ export function wrapLon(dx: number): number {
  * `compute_penalized_hours`: h / (1 + (h / penaltyHours) ^ (1 - hoursExp)).
  */
 export function penalizedHours(hours: number, penaltyHours: number, hoursExp: number): number {
-  return hours / (1 + Math.pow(Math.max(hours, 0) / penaltyHours, 1 - hoursExp));
+  const x = Math.max(hours, 0) / penaltyHours;
+  // GFW's default exponent 0.5 is a square root; Math.pow is several times slower
+  return hours / (1 + (hoursExp === 0.5 ? Math.sqrt(x) : Math.pow(x, 1 - hoursExp)));
+}
+
+/** sqrt(x^2 + y^2); V8's Math.hypot is much slower and overflow cannot happen here. */
+function hyp(x: number, y: number): number {
+  return Math.sqrt(x * x + y * y);
 }
 
 /**
@@ -59,7 +66,7 @@ export function discrepancyNm(a: Fix, b: Fix, hours: number, shapeFactor: number
   const nmPerDegLon = NM_PER_DEG_LAT * Math.cos(ymid * DEG);
   const dyNm = NM_PER_DEG_LAT * (b.lat - a.lat);
   const dxNm = nmPerDegLon * wrapLon(b.lon - a.lon);
-  const dist = Math.hypot(dyNm, dxNm);
+  const dist = hyp(dyNm, dxNm);
 
   // 1: dead reckoning forward from a and backward from b. A missing course
   // means "stationary" (VERY_SLOW_KN), so that side predicts no movement.
@@ -76,8 +83,8 @@ export function discrepancyNm(a: Fix, b: Fix, hours: number, shapeFactor: number
   const ayp = b.lat + (Math.sin(bRad) * bDist) / NM_PER_DEG_LAT;
   const d1 =
     0.5 *
-    (Math.hypot(nmPerDegLon * wrapLon(axp - a.lon), NM_PER_DEG_LAT * (ayp - a.lat)) +
-      Math.hypot(nmPerDegLon * wrapLon(bxp - b.lon), NM_PER_DEG_LAT * (byp - b.lat)));
+    (hyp(nmPerDegLon * wrapLon(axp - a.lon), NM_PER_DEG_LAT * (ayp - a.lat)) +
+      hyp(nmPerDegLon * wrapLon(bxp - b.lon), NM_PER_DEG_LAT * (byp - b.lat)));
 
   // 2: the vessel stayed put
   const d2 = dist * shapeFactor;
@@ -99,7 +106,7 @@ export function discrepancyNm(a: Fix, b: Fix, hours: number, shapeFactor: number
 /** Equirectangular distance in nautical miles (what the discrepancy uses for "stayed put"). */
 export function flatDistanceNm(a: Fix, b: Fix): number {
   const nmPerDegLon = NM_PER_DEG_LAT * Math.cos(0.5 * (a.lat + b.lat) * DEG);
-  return Math.hypot(NM_PER_DEG_LAT * (b.lat - a.lat), nmPerDegLon * wrapLon(b.lon - a.lon));
+  return hyp(NM_PER_DEG_LAT * (b.lat - a.lat), nmPerDegLon * wrapLon(b.lon - a.lon));
 }
 
 /** Great-circle (haversine) distance in nautical miles; for implied speeds. */

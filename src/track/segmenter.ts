@@ -450,7 +450,7 @@ export class Segmenter {
       const hours = (f.t - prev.t) / HOUR_MS;
       if (hours > P.maxHours) break;
       const existing = i === 0 ? 0 : r[n - i]!.metric;
-      const padded = Math.hypot(hours, P.bufferHours);
+      const padded = Math.sqrt(hours * hours + P.bufferHours * P.bufferHours);
       const div = i * P.lookbackFactor > 1 ? i * P.lookbackFactor : 1;
       // the score can be at most weight / padded: skip the geometry when even that loses
       const upper = weight / padded / div;
