@@ -246,6 +246,21 @@ describe('Segmenter: simulated ground truth', () => {
   });
 });
 
+describe('Segmenter.expire', () => {
+  it('closes segments idle for more than maxHours and lets the MMSI start afresh', () => {
+    const closed: SegmentSummary[] = [];
+    const seg = new Segmenter({ onClose: (c) => closed.push(c) });
+    const p: Position = { mmsi: 9, t: T0, lat: 1, lon: 1, sog: 0, cog: 0, heading: null, navStatus: null, source: 's', msgType: 1 };
+    seg.push(p);
+    seg.expire(T0 + 23 * H);
+    expect(seg.openSegments(9)).toHaveLength(1);
+    seg.expire(T0 + 25 * H);
+    expect(seg.openSegments(9)).toHaveLength(0);
+    expect(closed.map((c) => [c.reason, c.positions])).toEqual([['max_hours', 1]]);
+    expect(seg.push({ ...p, t: T0 + 26 * H })).toBe(`9-${segmentTime(T0 + 26 * H)}`);
+  });
+});
+
 describe('segmenterParams', () => {
   it('gives GFW defaults and validates overrides', () => {
     const p = segmenterParams();
