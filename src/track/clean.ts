@@ -1,0 +1,218 @@
+/**
+ * Noise filtering for positions before (and after) segmentation:
+ * - `checkPosition`: fields no real fix can have (lat 91 / lon 181 "unavailable",
+ *   null island, the speed values GFW found to be almost always noise).
+ * - `Deduplicator`: the same fix received twice (two receivers, satellite
+ *   re-downloads) and GFW's rule that a *moving* vessel cannot report exactly
+ *   the same rounded position, course, speed and heading twice.
+ * - `JumpFilter`: a lone fix far off a single transmitter's track (bit errors).
+ *   Run it per segment, after the segmenter: per MMSI it would delete every
+ *   fix of the second ship sharing the MMSI.
+ * Every rejected fix gets a reason; `CleanCounts` tallies them so nothing
+ * vanishes silently.
+ */
+import type { Position } from '../records.js';
+import { VERY_SLOW_KN, haversineNm } from './discrepancy.js';
+
+export type RejectReason =
+  | 'bad_time'
+  | 'no_position'
+  | 'lat_out_of_range'
+  | 'lon_out_of_range'
+  | 'null_island'
+  | 'bad_speed'
+  | 'no_speed'
+  | 'no_course_moving'
+  | 'duplicate'
+  | 'repeated_fix'
+  | 'impossible_jump'
+  | 'noise';
+
+/** Counts of rejected fixes by reason. */
+export class CleanCounts {
+  readonly byReason: Partial<Record<RejectReason, number>> = {};
+  add(reason: RejectReason): void {
+    this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+  }
+  get total(): number {
+    let n = 0;
+    for (const v of Object.values(this.byReason)) n += v ?? 0;
+    return n;
+  }
+}
+
+/**
+ * Reported speeds that are almost always noise rather than the vessel's speed
+ * (GFW gpsdio-segment: 51.2 and 102.3 kn, and 63 kn = "unavailable" in type 27).
+ */
+export const NOISE_SPEED_RANGES: readonly (readonly [number, number])[] = [
+  [51.15, 51.25],
+  [62.95, 63.05],
+  [102.25, 102.35],
+];
+
+export interface CheckOptions {
+  /** Reject fixes without speed over ground (GFW does: it cannot match them). Default true. */
+  requireSpeed?: boolean;
+  /** Reject moving fixes without course (GFW does: it dead-reckons from course). Default true. */
+  requireCourse?: boolean;
+}
+
+/**
+ * Why this fix cannot be used, or null when it can. Positions should already
+ * carry null for AIS "unavailable" values, but raw 91/181 are caught too.
+ */
+export function checkPosition(p: Position, opts: CheckOptions = {}): RejectReason | null {
+  if (!Number.isFinite(p.t)) return 'bad_time';
+  const { lat, lon, sog, cog } = p;
+  if (lat == null || lon == null || Number.isNaN(lat) || Number.isNaN(lon)) return 'no_position';
+  if (lat < -90 || lat > 90) return 'lat_out_of_range';
+  if (lon < -180 || lon > 180) return 'lon_out_of_range';
+  if (lat === 0 && lon === 0) return 'null_island';
+  if (sog == null || Number.isNaN(sog)) {
+    return opts.requireSpeed === false ? null : 'no_speed';
+  }
+  if (sog < 0 || sog > 102.2) return 'bad_speed';
+  for (const [lo, hi] of NOISE_SPEED_RANGES) if (sog > lo && sog < hi) return 'bad_speed';
+  if (opts.requireCourse === false) return null;
+  if ((cog == null || Number.isNaN(cog) || cog >= 360 || cog < 0) && sog > VERY_SLOW_KN) return 'no_course_moving';
+  return null;
+}
+
+// Rounded position: lat and lon to 1/60000 degree (0.001 minute, the AIS resolution).
+function latInt(lat: number): number {
+  return Math.round(lat * 60000);
+}
+function lonInt(lon: number): number {
+  return Math.round(lon * 60000);
+}
+
+// Course (0.1 deg), speed (0.1 kn) and heading (deg) packed into one 31-bit integer.
+function motionKey(p: Position): number {
+  const c = p.cog == null || Number.isNaN(p.cog) ? 4095 : Math.round(p.cog * 10) & 4095;
+  const s = Math.min(1023, Math.max(0, Math.round((p.sog ?? 0) * 10)));
+  const h = p.heading == null || Number.isNaN(p.heading) ? 511 : Math.round(p.heading) & 511;
+  return (c * 1024 + s) * 512 + h;
+}
+
+export interface DedupOptions {
+  /** Hours a fix is remembered. Default 24 (GFW runs a day at a time). */
+  windowHours?: number;
+  /** log2 of the table size; 2^19 slots take 20 MB. Default 19. */
+  tableBits?: number;
+}
+
+/**
+ * Duplicate detection for any number of MMSIs in fixed memory: a direct-mapped
+ * table of recent fixes (MMSI, rounded position, course, speed, heading, time)
+ * indexed by a hash. A newer fix that hashes to a taken slot replaces it, so a
+ * repeat may be missed once the table has seen many other fixes since (never a
+ * false alarm: every field is compared). Why a table and not a Map per vessel:
+ * it costs one typed-array read and write per fix and no garbage.
+ * Feed each MMSI in time order.
+ */
+export class Deduplicator {
+  private readonly mask: number;
+  /** slots of 5 doubles: mmsi, lat, lon, motion, t (one cache line per probe) */
+  private readonly table: Float64Array;
+  private readonly windowMs: number;
+
+  constructor(opts: DedupOptions = {}) {
+    const bits = Math.min(26, Math.max(4, opts.tableBits ?? 19));
+    const size = 1 << bits;
+    this.mask = size - 1;
+    this.table = new Float64Array(size * 5).fill(-1);
+    this.windowMs = (opts.windowHours ?? 24) * 3_600_000;
+  }
+
+  /**
+   * 'duplicate': the same fix at the same time again (two receivers, a
+   * re-download); 'repeated_fix': the same rounded fix at a later time, which
+   * a moving vessel cannot report (GFW drops those; callers decide for still
+   * vessels, see Segmenter); null otherwise.
+   */
+  check(p: Position): 'duplicate' | 'repeated_fix' | null {
+    const la = latInt(p.lat);
+    const lo = lonInt(p.lon);
+    const mo = motionKey(p);
+    const id = p.mmsi;
+    let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ la ^ (h >>> 13), 0xc2b2ae35);
+    h = Math.imul(h ^ lo ^ (h >>> 16), 0x27d4eb2f);
+    h = Math.imul(h ^ mo ^ (h >>> 15), 0x165667b1);
+    const tb = this.table;
+    const i = ((h ^ (h >>> 16)) & this.mask) * 5;
+    if (tb[i] === id && tb[i + 1] === la && tb[i + 2] === lo && tb[i + 3] === mo) {
+      const prevT = tb[i + 4]!;
+      if (p.t === prevT) return 'duplicate';
+      if (p.t - prevT <= this.windowMs && p.t > prevT) return 'repeated_fix';
+    }
+    tb[i] = id;
+    tb[i + 1] = la;
+    tb[i + 2] = lo;
+    tb[i + 3] = mo;
+    tb[i + 4] = p.t;
+    return null;
+  }
+}
+
+export interface JumpOptions {
+  /** Implied speed above which a leg is impossible, knots. Default 50 (AISdb, DESIGN.md spoofing). */
+  maxKnots?: number;
+  /** Legs shorter than this never count as jumps (position jitter), nautical miles. Default 1. */
+  minJumpNm?: number;
+}
+
+/**
+ * One-fix-delay spike filter for ONE transmitter's fixes (key them by segment
+ * id): fix B between A and C is an impossible jump when A->B and B->C both
+ * imply more than `maxKnots` while A->C does not. Every fix comes back through
+ * `emit`, with null or 'impossible_jump', one fix late; `flush` releases the
+ * held fixes.
+ */
+export class JumpFilter<K = string> {
+  private readonly held = new Map<K, { a: Position | null; b: Position }>();
+  private readonly maxKnots: number;
+  private readonly minJumpNm: number;
+
+  constructor(
+    private readonly emit: (p: Position, verdict: 'impossible_jump' | null) => void,
+    opts: JumpOptions = {},
+  ) {
+    this.maxKnots = opts.maxKnots ?? 50;
+    this.minJumpNm = opts.minJumpNm ?? 1;
+  }
+
+  private tooFast(p: Position, q: Position): boolean {
+    const nm = haversineNm(p.lat, p.lon, q.lat, q.lon);
+    if (nm < this.minJumpNm) return false;
+    const h = Math.abs(q.t - p.t) / 3_600_000;
+    return h === 0 || nm / h > this.maxKnots;
+  }
+
+  push(key: K, c: Position): void {
+    const h = this.held.get(key);
+    if (!h) {
+      this.held.set(key, { a: null, b: c });
+      return;
+    }
+    const { a, b } = h;
+    let verdict: 'impossible_jump' | null = null;
+    if (a && this.tooFast(a, b) && this.tooFast(b, c) && !this.tooFast(a, c)) verdict = 'impossible_jump';
+    this.emit(b, verdict);
+    // a spike must not become the reference for the next decision
+    h.a = verdict ? a : b;
+    h.b = c;
+  }
+
+  /** Release the last held fix of `key` (or of every key). */
+  flush(key?: K): void {
+    const keys = key === undefined ? [...this.held.keys()] : [key];
+    for (const k of keys) {
+      const h = this.held.get(k);
+      if (!h) continue;
+      this.emit(h.b, null);
+      this.held.delete(k);
+    }
+  }
+}
