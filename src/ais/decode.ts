@@ -17,6 +17,14 @@ export interface DecodeOptions {
   raw?: boolean;
   /** emit type 24 part A and part B separately (`gpsdecode -s`) instead of merging them. Default false. */
   split24?: boolean;
+  /**
+   * Also print what gpsd leaves out: the SOTDMA/ITDMA communication state of position reports
+   * (`sync_state`, `slot_timeout`, `received_stations`, `slot_number`, `utc_hour`/`utc_min`,
+   * `slot_offset`, `slot_increment`, `slots_to_allocate`, `keep_flag`, with libais's names) and
+   * flags gpsd drops (`assigned`, type 23 `txrx`). `received_stations` tells how busy the
+   * reception around a base station or ship was. Default false.
+   */
+  extended?: boolean;
 }
 
 /** gpsd's length rules by type: shorter is `truncated`, longer is `too_long`. */
@@ -28,15 +36,21 @@ export const MAX_BITS: readonly number[] = [
   0, 204, 204, 204, INF, INF, 1008, INF, 1008, INF, INF, INF, 1008, INF, 960, 168, 168, 816, INF, INF, 186, 368, INF, INF, INF, 168, 1004, 168,
 ];
 
-type Compiled = Record<'scaled' | 'unscaled' | 'raw', TableDecoder>;
-const cache = new Map<TableDef, Compiled>();
-function compiled(def: TableDef): Compiled {
+type Compiled = Record<'scaled' | 'unscaled' | 'raw' | 'scaled+' | 'unscaled+' | 'raw+', TableDecoder>;
+const cache = new Map<TableDef, Partial<Compiled>>();
+/** The table's decoder for a mode ('+' = extended), compiled on first use. */
+function compiled(def: TableDef, key: keyof Compiled): TableDecoder {
   let c = cache.get(def);
   if (!c) {
-    c = { scaled: compileTable(def, 'scaled'), unscaled: compileTable(def, 'unscaled'), raw: compileTable(def, 'raw') };
+    c = {};
     cache.set(def, c);
   }
-  return c;
+  let f = c[key];
+  if (!f) {
+    f = compileTable(def, key.replace('+', '') as Mode, key.endsWith('+'));
+    c[key] = f;
+  }
+  return f;
 }
 
 const bytesCache = new Map<TableDef, [TableBytes, TableBytes]>();
@@ -47,6 +61,17 @@ function bytesOf(def: TableDef, scaled: boolean): TableBytes {
     bytesCache.set(def, c);
   }
   return scaled ? c[0] : c[1];
+}
+
+/** Characters outside printable ASCII (JSON output is written as single bytes). */
+const NON_ASCII = /[^ -~]/g;
+const HAS_NON_ASCII = /[^ -~]/;
+
+/** Adds `"station":...` before the closing brace just written. */
+function appendStation(sink: ByteSink, station: string): void {
+  const text = `,"station":${JSON.stringify(station).replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}}`;
+  if (sink.buf.length - sink.pos < text.length + 2) growSink(sink, text.length + 2);
+  sink.pos = wStr(sink.buf, sink.pos - 1, text);
 }
 
 function growSink(sink: ByteSink, need: number): void {
@@ -86,6 +111,9 @@ export function isAuxiliaryMmsi(mmsi: number): boolean {
 export class PayloadDecoder {
   readonly mode: Mode;
   readonly split24: boolean;
+  readonly extended: boolean;
+  /** compiled-decoder key: the mode, '+' when extended */
+  private readonly key: keyof Compiled;
   private readonly simple: (TableDecoder | undefined)[];
   /** type 24 part A names waiting for their part B, by MMSI */
   private readonly partA = new Map<number, string>();
@@ -95,7 +123,9 @@ export class PayloadDecoder {
   constructor(opts: DecodeOptions = {}) {
     this.mode = opts.raw ? 'raw' : opts.scaled === false ? 'unscaled' : 'scaled';
     this.split24 = opts.split24 ?? false;
-    this.simple = SIMPLE.map((d) => (d ? compiled(d)[this.mode] : undefined));
+    this.extended = opts.extended ?? false;
+    this.key = `${this.mode}${this.extended ? '+' : ''}` as keyof Compiled;
+    this.simple = SIMPLE.map((d) => (d ? compiled(d, this.key) : undefined));
   }
 
   /**
@@ -104,10 +134,11 @@ export class PayloadDecoder {
    * this is `decode`'s output path); the others go through their object. Returns false when
    * nothing was written (see `reason`).
    */
-  writeJson(sb: Uint8Array, nbits: number, rxtime: string | undefined, sink: ByteSink): boolean {
+  writeJson(sb: Uint8Array, nbits: number, rxtime: string | undefined, sink: ByteSink, station?: string): boolean {
     if (sink.buf.length - sink.pos < 4096) growSink(sink, 4096);
     const type = nbits >= 38 ? sb[0]! : 0;
     if (
+      !this.extended &&
       type >= 1 &&
       type <= 27 &&
       nbits >= MIN_BITS[type]! &&
@@ -123,15 +154,17 @@ export class PayloadDecoder {
         // header fields inline: repeat = bits 6-7, mmsi = bits 8-37
         const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
         sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, rxtime, sink.buf, sink.pos);
+        if (station !== undefined) appendStation(sink, station);
         sink.buf[sink.pos++] = 10;
         return true;
       }
     }
     const m = this.tryDecode(sb, nbits, rxtime);
     if (m === null) return false;
+    if (station !== undefined) m.station = station;
     let text = JSON.stringify(m);
     // keep the output ASCII (it is written as single bytes)
-    if (/[^\x00-\x7e]/.test(text)) text = text.replace(/[^\x00-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (HAS_NON_ASCII.test(text)) text = text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     if (sink.buf.length - sink.pos < text.length + 2) growSink(sink, text.length + 2);
     sink.pos = wStr(sink.buf, sink.pos, text);
     sink.buf[sink.pos++] = 10;
@@ -178,13 +211,14 @@ export class PayloadDecoder {
       const m = simple(sb, nbits, type, repeat, mmsi, rxtime);
       // gpsd reads what there is of the radio field of short (163-167 bit) position reports
       if (type <= 3 && nbits < 168) m.radio = uint(sb, 149, nbits - 149);
+      if (this.extended) addCommState(m, sb, type, nbits);
       return m;
     }
     const mode = this.mode;
     switch (type) {
       case 6:
       case 8: {
-        const head = compiled(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+        const head = compiled(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
         const start = type === 6 ? 88 : 56;
         const dac = uint(sb, start - 16, 10);
         const fid = uint(sb, start - 10, 6);
@@ -201,7 +235,7 @@ export class PayloadDecoder {
         return withTail(head, { text: text(sb, start, Math.floor((nbits - start) / 6)), rxtime });
       }
       case 17: {
-        const head = compiled(M.DGNSS_HEADER)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+        const head = compiled(M.DGNSS_HEADER, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
         return withTail(head, { data: hexData(sb, 80, nbits - 80, false) });
       }
       case 21: {
@@ -213,7 +247,7 @@ export class PayloadDecoder {
         return msg;
       }
       case 22:
-        return compiled(bool(sb, 139) ? M.CHANNEL_ADDRESSED : M.CHANNEL_AREA)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+        return compiled(bool(sb, 139) ? M.CHANNEL_ADDRESSED : M.CHANNEL_AREA, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
       case 24:
         return this.type24(sb, nbits, type, repeat, mmsi, rxtime);
       case 25:
@@ -224,14 +258,14 @@ export class PayloadDecoder {
   }
 
   private simple21(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded {
-    return compiled(M.ATON)[this.mode](sb, nbits, type, repeat, mmsi, rxtime);
+    return compiled(M.ATON, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
   }
 
   private type24(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded | null {
     const part = uint(sb, 38, 2);
     const mode = this.mode;
     if (part === 0) {
-      const a = compiled(M.STATIC_B_PART_A)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+      const a = compiled(M.STATIC_B_PART_A, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
       if (this.split24 || mode === 'raw') return withPart(a, 'A');
       this.partA.set(mmsi, a.shipname as string);
       if (this.partA.size > 100_000) this.partA.delete(this.partA.keys().next().value as number);
@@ -240,8 +274,8 @@ export class PayloadDecoder {
     if (part !== 1) return this.fail('bad_part', `type 24 part number ${part} is neither A (0) nor B (1)`);
     if (nbits < 168) return this.fail('truncated', `type 24 part B needs 168 bits, got ${nbits}`);
     const bdef = isAuxiliaryMmsi(mmsi) ? M.STATIC_B_PART_B_AUX : M.STATIC_B_PART_B;
-    const bmsg = compiled(bdef)[mode](sb, nbits, type, repeat, mmsi, rxtime);
-    const model = compiled(M.PART_B_MODEL)[mode](sb, nbits, type, repeat, mmsi, rxtime);
+    const bmsg = compiled(bdef, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
+    const model = compiled(M.PART_B_MODEL, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
     if (this.split24 || mode === 'raw') return withPart(insertModel(bmsg, model), 'B');
     const name = this.partA.get(mmsi);
     if (name === undefined) return null;
@@ -266,9 +300,66 @@ export class PayloadDecoder {
     if (end < pos) return this.fail('truncated', `type ${type} too short for its header`);
     const msg: Decoded = { class: 'AIS', type, repeat, mmsi, scaled: this.mode === 'scaled', addressed, structured, dest_mmsi: dest, app_id: app, data: hexData(sb, pos, end - pos, false) };
     if (type === 26) msg.radio = uint(sb, end, 20);
+    if (this.extended) {
+      // structured payloads start with an application id: DAC (10 bits) + FID (6 bits)
+      if (structured) {
+        msg.dac = app >> 6;
+        msg.fid = app & 63;
+      }
+      if (type === 26) {
+        const itdma = uint(sb, end, 1) === 1;
+        msg.commstate_flag = itdma ? 1 : 0;
+        addCommStateAt(msg, sb, end + 1, itdma);
+      }
+    }
     msg.rxtime = rxtime;
     return msg;
   }
+}
+
+/**
+ * The communication state in the radio field of position reports (ITU-R M.1371 3.3.7.2):
+ * SOTDMA for types 1, 2, 4, 11 (and 9/18 with the selector bit 0), ITDMA for type 3 (and 9/18
+ * with selector 1). Names as libais prints them.
+ */
+function addCommState(m: Decoded, sb: Uint8Array, type: number, nbits: number): void {
+  let at: number;
+  let itdma: boolean;
+  if (type === 9 || type === 18) {
+    if (nbits < 168) return;
+    if (type === 18 && m.cs === true) {
+      m.commstate_cs_fill = uint(sb, 149, 19);
+      return;
+    }
+    itdma = uint(sb, 148, 1) === 1;
+    m.commstate_flag = itdma ? 1 : 0;
+    at = 149;
+  } else if (type <= 4 || type === 11) {
+    if (nbits < 168) return;
+    itdma = type === 3;
+    at = 149;
+  } else return;
+  addCommStateAt(m, sb, at, itdma);
+}
+
+function addCommStateAt(m: Decoded, sb: Uint8Array, at: number, itdma: boolean): void {
+  m.sync_state = uint(sb, at, 2);
+  if (itdma) {
+    m.slot_increment = uint(sb, at + 2, 13);
+    m.slots_to_allocate = uint(sb, at + 15, 3);
+    m.keep_flag = uint(sb, at + 18, 1) === 1;
+    return;
+  }
+  const timeout = uint(sb, at + 2, 3);
+  m.slot_timeout = timeout;
+  const sub = at + 5;
+  if (timeout === 3 || timeout === 5 || timeout === 7) m.received_stations = uint(sb, sub, 14);
+  else if (timeout === 2 || timeout === 4 || timeout === 6) m.slot_number = uint(sb, sub, 14);
+  else if (timeout === 1) {
+    m.utc_hour = uint(sb, sub, 5);
+    m.utc_min = uint(sb, sub + 5, 7);
+    m.utc_spare = uint(sb, sub + 12, 2);
+  } else m.slot_offset = uint(sb, sub, 14);
 }
 
 /** True when none of the `n` characters is '@' (padding). */

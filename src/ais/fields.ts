@@ -23,6 +23,8 @@ export interface FieldDef {
   invalid?: string;
   /** decoded (available to composites and the encoder) but not printed, as gpsd does */
   hidden?: boolean;
+  /** not printed by gpsd, printed with the `extended` option (and in raw mode) */
+  extra?: boolean;
   /** may lie past the end of a short message: read when the message has more than `at` bits
    *  (or at least `minBits` when given), else 0/''/false, as gpsd does */
   optional?: boolean;
@@ -103,7 +105,7 @@ const CHARS: readonly string[] = Array.from(SIXBIT_CHARS);
  */
 export type Mode = 'scaled' | 'unscaled' | 'raw';
 
-export function compileTable(def: TableDef, mode: Mode): TableDecoder {
+export function compileTable(def: TableDef, mode: Mode, extended = false): TableDecoder {
   const scaled = mode === 'scaled';
   const raw = mode === 'raw';
   const start0 = def.start ?? 38;
@@ -150,7 +152,7 @@ export function compileTable(def: TableDef, mode: Mode): TableDecoder {
     if (comp) {
       props.push(`${comp.name}: ${ref(comp.fmt)}(${comp.from.map((n) => locals.get(n)).join(', ')})`);
     }
-    if (f.hidden && !raw) continue;
+    if ((f.hidden && !raw) || (f.extra && !raw && !extended)) continue;
     let val = v;
     if (scaled && f.render) val = `${ref(f.render)}(${v})`;
     else if (scaled && f.div !== undefined) {
@@ -165,7 +167,6 @@ export function compileTable(def: TableDef, mode: Mode): TableDecoder {
   }
   props.push('rxtime: rxtime');
   const body = `${lines.join('\n')}\nreturn { ${props.join(', ')} };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const make = new Function('U', 'I', 'T', 'K', `return function decode(sb, nbits, type, repeat, mmsi, rxtime) {\n${body}\n};`);
   return make(uint, int, text6, consts) as TableDecoder;
 }
@@ -325,7 +326,7 @@ export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
     const v = locals.get(f.name)!;
     const comp = compositeAt.get(f.name);
     if (comp) out.push(bytes(`,"${comp.name}":"`), `p = WS(o, p, ${ref(comp.fmt)}(${comp.from.map((n) => locals.get(n)).join(', ')}));`, bytes('"'));
-    if (f.hidden) continue;
+    if (f.hidden || f.extra) continue;
     out.push(bytes(`,"${f.name}":`));
     if (f.kind === 'text') {
       const at = textAt.get(f.name)!;
@@ -345,7 +346,6 @@ export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
   }
   out.push(`if (rx !== undefined) { ${bytes(',"rxtime":"')} p = WS(o, p, rx); o[p++] = 34; }`, 'o[p++] = 125;', 'return p;');
   const body = `${lines.join('\n')}\n${out.join('\n')}`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const make = new Function('I', 'WI', 'WN', 'WF', 'WT', 'WS', 'WB', 'K', `return function bytes(sb, nbits, type, repeat, mmsi, rx, o, p) {\n${body}\n};`);
   return make(int, wInt, wSigned, wFixed, wText, wStr, wBytes, consts) as TableBytes;
 }

@@ -48,6 +48,8 @@ interface Group {
   sb: Uint8Array;
   len: number;
   time: number;
+  /** tag block `s:` of the first fragment */
+  station: string | undefined;
   firstLine: number;
   lineCount: number;
   raw: string[] | null;
@@ -82,12 +84,17 @@ export class AisStream<T = Decoded> {
   private lastIso = '';
 
   /** decode one payload to the emitted form (object or JSON text) */
-  protected decodeOne: (sb: Uint8Array, nbits: number, rxtime?: string) => T | null;
+  protected decodeOne: (sb: Uint8Array, nbits: number, rxtime?: string, station?: string) => T | null;
 
   constructor(opts: StreamOptions = {}) {
     this.dec = new PayloadDecoder(opts);
     const dec = this.dec;
-    this.decodeOne = ((sb: Uint8Array, nbits: number, rxtime?: string) => dec.tryDecode(sb, nbits, rxtime)) as unknown as (sb: Uint8Array, nbits: number, rxtime?: string) => T | null;
+    this.decodeOne = ((sb: Uint8Array, nbits: number, rxtime?: string, station?: string) => {
+      const m = dec.tryDecode(sb, nbits, rxtime);
+      // the receiving station named by the tag block (`s:`), as libais's tagblock_station
+      if (m && station !== undefined) m.station = station;
+      return m;
+    }) as unknown as (sb: Uint8Array, nbits: number, rxtime?: string, station?: string) => T | null;
     this.types = opts.types ?? null;
     this.onReject = opts.onReject;
     this.strict = opts.strict ?? false;
@@ -284,11 +291,11 @@ export class AisStream<T = Decoded> {
     if (time === NO_TIME) time = this.pendingTime;
     this.pendingTime = NO_TIME;
 
-    if (total === 1) return this.finish(this.sb, at * 6 - fill, time, 1, emit, buf, s0, e0);
+    if (total === 1) return this.finish(this.sb, at * 6 - fill, time, tag?.source, 1, emit, buf, s0, e0);
     // multipart
     if (num === 1) {
       if (g) this.dropGroup(key, g, 'missing_fragment');
-      g = { total, next: 1, sb: new Uint8Array(MAX_SIXBITS + PAD), len: 0, time, firstLine: this.stats.lines, lineCount: 0, raw: this.onReject ? [] : null };
+      g = { total, next: 1, sb: new Uint8Array(MAX_SIXBITS + PAD), len: 0, time, station: tag?.source, firstLine: this.stats.lines, lineCount: 0, raw: this.onReject ? [] : null };
       g.sb.set(this.scratch.subarray(0, at));
       this.groups.set(key, g);
       if (this.groups.size > 64) this.expire();
@@ -304,7 +311,7 @@ export class AisStream<T = Decoded> {
     if (num < total) return;
     this.groups.delete(key);
     this.stats.pending -= g.lineCount;
-    this.finish(g.sb, g.len * 6 - fill, g.time, g.lineCount, emit, buf, s0, e0, g);
+    this.finish(g.sb, g.len * 6 - fill, g.time, g.station, g.lineCount, emit, buf, s0, e0, g);
   }
 
   /** Whether a '*' follows p on the line (tells 'no_checksum' from malformed fields). */
@@ -319,7 +326,7 @@ export class AisStream<T = Decoded> {
     for (const [k, g] of this.groups) if (g.firstLine < limit) this.dropGroup(k, g, 'missing_fragment');
   }
 
-  private finish(sb: Uint8Array, nbits: number, time: number, lines: number, emit: Emit<T>, buf: Uint8Array, s0: number, e0: number, g?: Group): void {
+  private finish(sb: Uint8Array, nbits: number, time: number, station: string | undefined, lines: number, emit: Emit<T>, buf: Uint8Array, s0: number, e0: number, g?: Group): void {
     // gpsd reads short messages' missing bits as zeros: clear what follows the payload
     const used = Math.ceil(nbits / 6);
     for (let k = used; k < used + PAD; k++) sb[k] = 0;
@@ -327,7 +334,7 @@ export class AisStream<T = Decoded> {
       this.stats.ok += lines;
       return;
     }
-    const msg = this.decodeOne(sb, nbits, this.iso(time));
+    const msg = this.decodeOne(sb, nbits, this.iso(time), station);
     if (msg === null && this.dec.reason) {
       const reason = this.dec.reason;
       if (this.strict) throw new NmeaError(reason, this.dec.detail);
@@ -396,7 +403,7 @@ export class AisJsonStream extends AisStream<number> {
     super(opts);
     const dec = this.decoder;
     const sink = this.sink;
-    this.decodeOne = (sb, nbits, rxtime) => (dec.writeJson(sb, nbits, rxtime, sink) ? 1 : null);
+    this.decodeOne = (sb, nbits, rxtime, station) => (dec.writeJson(sb, nbits, rxtime, sink, station) ? 1 : null);
   }
 
   /**

@@ -21,6 +21,9 @@ export function valuesEqual(ours: unknown, ref: unknown): boolean {
   if (ours === ref) return true;
   const on = typeof ours === 'string' && ours.trim() !== '' && Number.isFinite(Number(ours)) ? Number(ours) : ours;
   const rn = typeof ref === 'string' && ref.trim() !== '' && Number.isFinite(Number(ref)) ? Number(ref) : ref;
+  // flags: true/false and 1/0 are the same value
+  if (typeof ours === 'boolean' && typeof ref === 'number') return Number(ours) === ref;
+  if (typeof ours === 'number' && typeof ref === 'boolean') return ours === Number(ref);
   if (typeof on === 'number' && typeof rn === 'number') {
     return Math.abs(on - rn) <= 5e-5 + 1e-6 * Math.abs(rn);
   }
@@ -49,7 +52,7 @@ export function compareObjects(ours: Obj[], refs: Obj[], ignore: ReadonlySet<str
       }
     }
     if (found < 0) {
-      if (res.diffs.length < 20) res.diffs.push(`missing object type ${String(ref.type)} mmsi ${String(ref.mmsi)}`);
+      if (res.diffs.length < 60) res.diffs.push(`missing object type ${String(ref.type)} mmsi ${String(ref.mmsi)}`);
       res.byKey['<missing object>'] = (res.byKey['<missing object>'] ?? 0) + 1;
       continue;
     }
@@ -60,7 +63,7 @@ export function compareObjects(ours: Obj[], refs: Obj[], ignore: ReadonlySet<str
       if (valuesEqual(o[k], ref[k])) res.equalFields++;
       else {
         res.byKey[k] = (res.byKey[k] ?? 0) + 1;
-        if (res.diffs.length < 20) res.diffs.push(`type ${String(ref.type)} mmsi ${String(ref.mmsi)} ${k}: ours ${JSON.stringify(o[k])} ref ${JSON.stringify(ref[k])}`);
+        if (res.diffs.length < 60) res.diffs.push(`type ${String(ref.type)} mmsi ${String(ref.mmsi)} ${k}: ours ${JSON.stringify(o[k])} ref ${JSON.stringify(ref[k])}`);
       }
     }
   }
