@@ -173,7 +173,7 @@ export class AisStream<T = Decoded> {
   }
 
   private line(buf: Uint8Array, s0: number, e0: number, emit: Emit<T>): void {
-    this.stats.lines++;
+    if ((++this.stats.lines & 1023) === 0 && this.groups.size > 0) this.expire();
     let s = s0;
     let e = e0;
     while (e > s && buf[e - 1]! <= 32) e--;
@@ -299,6 +299,10 @@ export class AisStream<T = Decoded> {
       g.sb.set(this.scratch.subarray(0, at));
       this.groups.set(key, g);
       if (this.groups.size > 64) this.expire();
+    } else if (g && this.stats.lines - g.firstLine > this.maxPending) {
+      // the group waited too long: its fragments are stale, and so is this one
+      this.dropGroup(key, g, 'missing_fragment');
+      return this.reject('missing_fragment', buf, s0, e0);
     } else if (!g || g.next !== num || g.total !== total) {
       if (g) this.dropGroup(key, g, 'missing_fragment');
       return this.reject('missing_fragment', buf, s0, e0);
