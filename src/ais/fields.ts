@@ -182,25 +182,22 @@ export interface ByteSink {
   pos: number;
 }
 
-/** Writes the decimal digits of a non-negative integer. */
+/** Writes the decimal digits of a non-negative integer (32-bit fast path: every AIS field fits). */
 function wInt(o: Uint8Array, p: number, n: number): number {
   if (n < 10) {
     o[p] = 48 + n;
     return p + 1;
   }
-  if (n < 100) {
-    o[p] = 48 + ((n / 10) | 0);
-    o[p + 1] = 48 + (n % 10);
-    return p + 2;
-  }
-  let len = 3;
-  for (let t = 1000; n >= t && len < 16; t *= 10) len++;
+  if (n > 0x7fffffff) return wStr(o, p, `${n}`);
+  const len = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
   let q = p + len - 1;
   let v = n;
-  while (q >= p) {
-    o[q--] = 48 + (v % 10);
-    v = Math.floor(v / 10);
+  while (v >= 10) {
+    const d = (v / 10) | 0;
+    o[q--] = 48 + v - d * 10;
+    v = d;
   }
+  o[q] = 48 + v;
   return p + len;
 }
 
@@ -220,12 +217,14 @@ export function wFixed(o: Uint8Array, p: number, n: number, d: number): number {
     n = -n;
   }
   const f = POW10[d]!;
-  p = wInt(o, p, Math.floor(n / f));
+  const whole = Math.floor(n / f);
+  p = wInt(o, p, whole);
   o[p++] = 46;
-  let frac = n % f;
+  let frac = n - whole * f;
   for (let k = d - 1; k >= 0; k--) {
-    o[p + k] = 48 + (frac % 10);
-    frac = Math.floor(frac / 10);
+    const q = (frac / 10) | 0;
+    o[p + k] = 48 + frac - q * 10;
+    frac = q;
   }
   return p + d;
 }
