@@ -6,19 +6,10 @@
  */
 import type { Position } from '../src/records.js';
 import { Segmenter } from '../src/track/segmenter.js';
+import { rng } from '../src/util/prng.js';
 
 const DEG = Math.PI / 180;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Ship {
   mmsi: number;

@@ -1,3 +1,4 @@
+export { rng } from '../../src/util/prng.js';
 /** Simulated vessel tracks with known ground truth, for the track tests. */
 import type { Position } from '../../src/records.js';
 
@@ -50,14 +51,3 @@ export function interleave(...tracks: Position[][]): Position[] {
   return tracks.flat().map((p, i) => ({ p, i })).sort((a, b) => a.p.t - b.p.t || a.i - b.i).map((x) => x.p);
 }
 
-/** Small seeded PRNG (mulberry32), so simulations are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
