@@ -1,0 +1,105 @@
+/**
+ * Pieces every text reader shares: the batch loop over line blocks with reject bookkeeping,
+ * field parsers that tell "empty" (null) from "junk" (undefined), and AIS sentinels.
+ */
+import { basename } from 'node:path';
+import { readLineBlocks } from './lines.js';
+import type { ByteSource, ReaderOptions, Reject, RejectReason, SourceBatch } from './types.js';
+import { emptyBatch } from './types.js';
+
+/** Parse a number field: '' -> null, text that is not a number -> undefined. */
+export function optNum(s: string | undefined): number | null | undefined {
+  if (s === undefined || s === '') return null;
+  const v = +s;
+  if (Number.isNaN(v)) {
+    const t = s.trim();
+    if (t === '') return null;
+    return undefined;
+  }
+  return v;
+}
+
+/** Speed over ground in knots; 102.3 (not available) and negatives -> null. */
+export function sogOrNull(v: number | null): number | null {
+  return v === null || v < 0 || v >= 102.3 ? null : v;
+}
+
+/** Course over ground; 360 (not available) and anything outside [0, 360) -> null. */
+export function cogOrNull(v: number | null): number | null {
+  return v === null || v < 0 || v >= 360 ? null : v;
+}
+
+/** True heading; 511 (not available) and anything outside [0, 360) -> null. */
+export function headingOrNull(v: number | null): number | null {
+  return v === null || v < 0 || v >= 360 ? null : v;
+}
+
+/** A dimension or draught in metres; 0 means "not available" in AIS -> null. */
+export function sizeOrNull(v: number | null): number | null {
+  return v === null || !(v > 0) ? null : v;
+}
+
+/** Nav status code 0-15 (CSV exports write "15.0"); anything else -> null. */
+export function navOrNull(v: number | null): number | null {
+  return v !== null && Number.isInteger(v) && v >= 0 && v <= 15 ? v : null;
+}
+
+/** Ship type 1-99 (0 is "not available") -> code; else null. */
+export function shipTypeOrNull(v: number | null): number | null {
+  return v !== null && Number.isInteger(v) && v > 0 && v <= 99 ? v : null;
+}
+
+/** MMSI: a positive integer of at most 9 digits, else undefined. */
+export function parseMmsi(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const v = +s;
+  return Number.isInteger(v) && v > 0 && v <= 999_999_999 && s.trim() !== '' ? v : undefined;
+}
+
+/** The outcome of one line: nothing to say, a reject, or a skip (not an error) by why. */
+export type LineOutcome = undefined | { reject: RejectReason; detail: string } | { skip: string };
+
+export const skip = (why: string): LineOutcome => ({ skip: why });
+export const reject = (reason: RejectReason, detail: string): LineOutcome => ({ reject: reason, detail });
+
+/** Default Position.source for an input: its file name, 'stdin' for '-'. */
+export function sourceLabel(src: ByteSource, opts?: ReaderOptions): string {
+  if (opts?.source) return opts.source;
+  return src.name === '-' ? 'stdin' : basename(src.name);
+}
+
+/**
+ * Drive a line-oriented reader: `handle` gets each line with its number and fills the batch;
+ * rejects are collected, passed to opts.onReject, and never stop the run.
+ */
+export async function* runLines(
+  src: ByteSource,
+  opts: ReaderOptions | undefined,
+  handle: (line: string, lineNo: number, batch: SourceBatch) => LineOutcome,
+): AsyncGenerator<SourceBatch> {
+  const onReject = opts?.onReject;
+  for await (const block of readLineBlocks(src)) {
+    const batch = emptyBatch();
+    const { lines, firstLineNo } = block;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      const lineNo = firstLineNo + i;
+      const out = handle(line, lineNo, batch);
+      if (out === undefined) continue;
+      if ('skip' in out) {
+        batch.skipped[out.skip] = (batch.skipped[out.skip] ?? 0) + 1;
+        continue;
+      }
+      const r: Reject = { lineNo, reason: out.reject, detail: out.detail };
+      batch.rejects.push(r);
+      if (onReject) onReject(line, r, src.name);
+    }
+    batch.progress = { bytesRead: block.endByte, lineNo: firstLineNo + lines.length - 1, rawBytesRead: src.rawBytesRead() };
+    yield batch;
+  }
+}
+
+/** First line shown in an error, cut to a readable length. */
+export function shown(line: string): string {
+  return JSON.stringify(line.length > 160 ? `${line.slice(0, 160)}...` : line);
+}
