@@ -18,7 +18,7 @@ import {
   shipTypeOrNull,
   sizeOrNull,
   skip,
-  sogOrNull,
+  speedFor,
   sourceLabel,
   type LineOutcome,
 } from './common.js';
@@ -152,7 +152,7 @@ export async function* readAisStream(src: ByteSource, opts?: ReaderOptions): Asy
       lat,
       lon,
       // aircraft (type 9) report whole knots up to 1022; 1023 is "not available"
-      sog: type === 'StandardSearchAndRescueAircraftReport' ? aircraftSpeed(numOrNull(msg.Sog)) : sogOrNull(numOrNull(msg.Sog)),
+      sog: type === 'StandardSearchAndRescueAircraftReport' ? aircraftSpeed(numOrNull(msg.Sog)) : speedFor(mmsi, numOrNull(msg.Sog)),
       cog: cogOrNull(numOrNull(msg.Cog)),
       heading: headingOrNull(numOrNull(msg.TrueHeading)),
       navStatus: navOrNull(numOrNull(msg.NavigationalStatus)),

@@ -24,6 +24,12 @@ export function sogOrNull(v: number | null): number | null {
   return v === null || v < 0 || v >= 102.3 ? null : v;
 }
 
+/** SOG for a record of `mmsi`: SAR aircraft (111MIDxxx) report whole knots up to 1022, ships up to 102.2. */
+export function speedFor(mmsi: number, v: number | null): number | null {
+  if (mmsi >= 111_000_000 && mmsi < 112_000_000) return v === null || v < 0 || v >= 1023 ? null : v;
+  return sogOrNull(v);
+}
+
 /** Course over ground; 360 (not available) and anything outside [0, 360) -> null. */
 export function cogOrNull(v: number | null): number | null {
   return v === null || v < 0 || v >= 360 ? null : v;

@@ -23,7 +23,7 @@ import {
   shown,
   sizeOrNull,
   skip,
-  sogOrNull,
+  speedFor,
   sourceLabel,
   type LineOutcome,
 } from './common.js';
@@ -191,7 +191,7 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
       t,
       lat,
       lon,
-      sog: sogOrNull(sog),
+      sog: speedFor(mmsi, sog),
       cog: cogOrNull(cog),
       heading: headingOrNull(heading),
       navStatus,

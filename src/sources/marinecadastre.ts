@@ -23,7 +23,7 @@ import {
   shown,
   sizeOrNull,
   skip,
-  sogOrNull,
+  speedFor,
   sourceLabel,
   type LineOutcome,
 } from './common.js';
@@ -174,7 +174,7 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
       t,
       lat,
       lon,
-      sog: sogOrNull(sog),
+      sog: speedFor(mmsi, sog),
       cog: cogOrNull(cog),
       heading: headingOrNull(heading),
       navStatus: navOrNull(status),
