@@ -44,8 +44,9 @@ export async function sniffFormat(src: ByteSource): Promise<SourceFormat> {
   if (fmt) return fmt;
   const firstLine = lines.find((l) => l.trim() !== '');
   if (firstLine === undefined) throw new SourceError('empty', `${src.name}: the input is empty`);
+  // control characters or undecodable bytes near the start: a binary file
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(firstLine.slice(0, 200))) {
+  if (/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/.test(text.slice(0, 4096))) {
     throw new SourceError('unknown_format', `${src.name}: line 1 is binary data, not a format darkfleet reads (NMEA, MarineCadastre CSV, DMA CSV, AISStream JSON lines; plain, gzip, zstd or zip)`);
   }
   const lineNo = lines.indexOf(firstLine) + 1;
