@@ -65,7 +65,8 @@ export function isMarineCadastreHeader(line: string): boolean {
 export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions): AsyncGenerator<SourceBatch> {
   const source = sourceLabel(src, opts);
   const statics = new StaticTracker();
-  const lastStaticKey = new Map<number, string>();
+  const lastStatic = new Map<number, string[]>();
+  let staticCols: number[] = [];
   let delim = ',';
   let ncols = 0;
   let idx: Record<Col, number> | undefined;
@@ -88,6 +89,7 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
     }
     ncols = names.length;
     idx = found;
+    staticCols = [found.name, found.imo, found.callsign, found.shipType, found.length, found.width, found.draught].filter((i) => i >= 0);
   };
 
   const handle = (line: string, lineNo: number, batch: SourceBatch): LineOutcome => {
@@ -127,22 +129,14 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
     const status = ix.status < 0 ? null : optNum(f[ix.status]);
     if (status === undefined) return reject('bad_number', `${names[ix.status]}=${f[ix.status]}`);
 
-    // Static columns repeat on every row: compare their raw text before parsing anything.
-    const key =
-      (ix.name < 0 ? '' : f[ix.name]) +
-      '\u0001' +
-      (ix.imo < 0 ? '' : f[ix.imo]) +
-      '\u0001' +
-      (ix.callsign < 0 ? '' : f[ix.callsign]) +
-      '\u0001' +
-      (ix.shipType < 0 ? '' : f[ix.shipType]) +
-      '\u0001' +
-      (ix.length < 0 ? '' : f[ix.length]) +
-      '\u0001' +
-      (ix.width < 0 ? '' : f[ix.width]) +
-      '\u0001' +
-      (ix.draught < 0 ? '' : f[ix.draught]);
-    if (lastStaticKey.get(mmsi) !== key) {
+    // Static columns repeat on every row: compare their raw text with the MMSI's last row
+    // before parsing anything (no allocation when nothing changed, the common case).
+    let prev = lastStatic.get(mmsi);
+    let same = prev !== undefined;
+    for (let k = 0; same && k < staticCols.length; k++) {
+      if ((prev as string[])[k] !== f[staticCols[k] as number]) same = false;
+    }
+    if (!same) {
       const shipType = ix.shipType < 0 ? null : optNum(f[ix.shipType]);
       const length = ix.length < 0 ? null : optNum(f[ix.length]);
       const width = ix.width < 0 ? null : optNum(f[ix.width]);
@@ -151,7 +145,8 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
       if (length === undefined) return reject('bad_number', `${names[ix.length]}=${f[ix.length]}`);
       if (width === undefined) return reject('bad_number', `${names[ix.width]}=${f[ix.width]}`);
       if (draught === undefined) return reject('bad_number', `${names[ix.draught]}=${f[ix.draught]}`);
-      lastStaticKey.set(mmsi, key);
+      prev = staticCols.map((c) => f[c] as string);
+      lastStatic.set(mmsi, prev);
       const st = statics.update(
         mmsi,
         t,

@@ -82,13 +82,12 @@ let isoDay = NaN;
 /** 'YYYY-MM-DD[T ]hh:mm:ss[.f][zone]', as MarineCadastre (both layouts) and AISStream write it. */
 export function parseIsoTime(s: string): number {
   if (s.length < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const key = s.slice(0, 10);
   let day: number;
-  if (key === isoKey) day = isoDay;
+  if (isoKey !== '' && s.startsWith(isoKey)) day = isoDay;
   else {
     day = dayStart(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2));
     if (Number.isNaN(day)) return NaN;
-    isoKey = key;
+    isoKey = s.slice(0, 10);
     isoDay = day;
   }
   const sep = s.charCodeAt(10);
@@ -105,13 +104,12 @@ let dmyDay = NaN;
 /** 'DD/MM/YYYY hh:mm:ss' (DMA); also 'DD/MM/YYYY hh:mm' and older exports' 'hh.mm'. UTC. */
 export function parseDmyTime(s: string): number {
   if (s.length < 16 || s.charCodeAt(2) !== 47 || s.charCodeAt(5) !== 47) return NaN;
-  const key = s.slice(0, 10);
   let day: number;
-  if (key === dmyKey) day = dmyDay;
+  if (dmyKey !== '' && s.startsWith(dmyKey)) day = dmyDay;
   else {
     day = dayStart(digits(s, 6, 4), digits(s, 3, 2), digits(s, 0, 2));
     if (Number.isNaN(day)) return NaN;
-    dmyKey = key;
+    dmyKey = s.slice(0, 10);
     dmyDay = day;
   }
   if (s.charCodeAt(10) !== 32) return NaN;

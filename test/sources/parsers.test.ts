@@ -109,3 +109,24 @@ describe('StaticTracker', () => {
     expect(t.update(445123456, 5, { name: 'SEA STAR' }, 's')).toMatchObject({ name: 'SEA STAR', callsign: 'HMZL' });
   });
 });
+
+describe('fastDecimal', () => {
+  it('gives exactly the double Number() gives for plain decimals', async () => {
+    const { fastDecimal, optNum } = await import('../../src/sources/common.js');
+    fc.assert(
+      fc.property(fc.boolean(), fc.stringMatching(/^\d{1,9}$/), fc.stringMatching(/^\d{0,6}$/), (neg, int, frac) => {
+        const s = `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+        expect(Object.is(fastDecimal(s), Number(s))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fastDecimal('-70.75733')).toBe(-70.75733);
+    expect(fastDecimal('1e3')).toBeNaN();
+    expect(optNum('1e3')).toBe(1000);
+    expect(optNum(' 12 ')).toBe(12);
+    expect(optNum('   ')).toBeNull();
+    expect(optNum('1..2')).toBeUndefined();
+    expect(optNum('.')).toBeUndefined();
+    expect(optNum('')).toBeNull();
+  });
+});
