@@ -45,13 +45,10 @@ export function optNum(s: string | undefined): number | null | undefined {
   if (s === undefined || s === '') return null;
   const f = fastDecimal(s);
   if (f === f) return f;
+  // Number() reads '' and '   ' as 0: blank is "no value" here
+  if (s.trim() === '') return null;
   const v = +s;
-  if (Number.isNaN(v)) {
-    const t = s.trim();
-    if (t === '') return null;
-    return undefined;
-  }
-  return v;
+  return Number.isNaN(v) ? undefined : v;
 }
 
 /** Speed over ground in knots; 102.3 (not available) and negatives -> null. */
