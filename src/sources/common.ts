@@ -48,7 +48,7 @@ export function optNum(s: string | undefined): number | null | undefined {
   // Number() reads '' and '   ' as 0: blank is "no value" here
   if (s.trim() === '') return null;
   const v = +s;
-  return Number.isNaN(v) ? undefined : v;
+  return Number.isFinite(v) ? v : undefined;
 }
 
 /** Speed over ground in knots; 102.3 (not available) and negatives -> null. */

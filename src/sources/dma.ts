@@ -77,7 +77,8 @@ function absent(s: string | undefined): boolean {
 export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGenerator<SourceBatch> {
   const source = sourceLabel(src, opts);
   const statics = new StaticTracker();
-  const lastStaticKey = new Map<number, string>();
+  const lastStatic = new Map<number, string[]>();
+  let staticCols: number[] = [];
   let delim = ',';
   let decimalComma = false;
   let ncols = 0;
@@ -103,6 +104,8 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
     }
     ncols = names.length;
     idx = found;
+    const c = found;
+    staticCols = [c.imo, c.callsign, c.name, c.shipType, c.cargoType, c.width, c.length, c.draught, c.destination, c.a, c.b, c.c, c.d].filter((i) => i >= 0);
   };
 
   const handle = (line: string, lineNo: number, batch: SourceBatch): LineOutcome => {
@@ -138,10 +141,13 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
     const heading = num(col(f, ix.heading));
     if (heading === undefined) return reject('bad_number', `Heading=${col(f, ix.heading)}`);
 
-    const key = [ix.imo, ix.callsign, ix.name, ix.shipType, ix.cargoType, ix.width, ix.length, ix.draught, ix.destination, ix.a, ix.b, ix.c, ix.d]
-      .map((i) => col(f, i) ?? '')
-      .join('\u0001');
-    if (lastStaticKey.get(mmsi) !== key) {
+    // static columns repeat on every row: compare raw text with the MMSI's last row first
+    let prev = lastStatic.get(mmsi);
+    let same = prev !== undefined;
+    for (let k = 0; same && k < staticCols.length; k++) {
+      if ((prev as string[])[k] !== f[staticCols[k] as number]) same = false;
+    }
+    if (!same) {
       const width = num(col(f, ix.width));
       const length = num(col(f, ix.length));
       const draught = num(col(f, ix.draught));
@@ -157,7 +163,8 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
       if (imo === null && !absent(imoText)) return reject('bad_number', `IMO=${imoText}`);
       const shipTypeText = col(f, ix.shipType) ?? '';
       const shipType = dmaShipTypeCode(shipTypeText, col(f, ix.cargoType) ?? '') ?? null;
-      lastStaticKey.set(mmsi, key);
+      prev = staticCols.map((i) => f[i] as string);
+      lastStatic.set(mmsi, prev);
       // Length/Width are DMA's; fall back to the antenna offsets A+B, C+D when only those are given
       const len = sizeOrNull(length ?? null) ?? (a !== null && b !== null ? sizeOrNull((a ?? 0) + (b ?? 0)) : null);
       const wid = sizeOrNull(width ?? null) ?? (c !== null && d !== null ? sizeOrNull((c ?? 0) + (d ?? 0)) : null);
