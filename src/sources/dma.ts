@@ -85,6 +85,16 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
   let idx: Record<Col, number> | undefined;
   let names: string[] = [];
 
+  // a day holds ~15 distinct status texts in millions of rows: look each up once
+  const statusCodes = new Map<string, number | null>();
+  const statusCode = (text: string): number | null => {
+    let code = statusCodes.get(text);
+    if (code === undefined) {
+      code = navStatusFromText(text) ?? null;
+      statusCodes.set(text, code);
+    }
+    return code;
+  };
   const num = (s: string | undefined): number | null | undefined =>
     decimalComma && s !== undefined ? optNum(s.replace(',', '.')) : optNum(s);
   const col = (f: string[], i: number): string | undefined => (i < 0 ? undefined : f[i]);
@@ -192,7 +202,7 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
     const statusText = col(f, ix.status) ?? '';
     const mobile = col(f, ix.mobile);
     const navStatus =
-      absent(statusText) && mobile !== undefined && mobile !== 'Class A' ? null : statusText === '' ? null : (navStatusFromText(statusText) ?? null);
+      absent(statusText) && mobile !== undefined && mobile !== 'Class A' ? null : statusText === '' ? null : statusCode(statusText);
     const p: Position = {
       mmsi,
       t,
