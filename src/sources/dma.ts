@@ -99,7 +99,9 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
     decimalComma && s !== undefined ? optNum(s.replace(',', '.')) : optNum(s);
   const col = (f: string[], i: number): string | undefined => (i < 0 ? undefined : f[i]);
 
+  let headerLine = '';
   const header = (line: string, lineNo: number): void => {
+    headerLine = line;
     delim = detectDelimiter(line);
     decimalComma = delim !== ',';
     names = splitCsvLine(line, delim) ?? [];
@@ -131,7 +133,10 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
     }
     const ix = idx;
     const mmsi = parseMmsi(f[ix.mmsi]);
-    if (mmsi === undefined) return reject('bad_mmsi', `MMSI=${f[ix.mmsi]}`);
+    if (mmsi === undefined) {
+      // files joined with `cat` repeat the header: not an error
+      return line === headerLine ? skip('header') : reject('bad_mmsi', `MMSI=${f[ix.mmsi]}`);
+    }
     const t = parseDmyTime(f[ix.time] as string);
     if (Number.isNaN(t)) return reject('bad_time', `Timestamp=${f[ix.time]}`);
     const lat = num(f[ix.lat]);

@@ -72,7 +72,9 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
   let idx: Record<Col, number> | undefined;
   let names: string[] = [];
 
+  let headerLine = '';
   const header = (line: string, lineNo: number): void => {
+    headerLine = line;
     delim = detectDelimiter(line);
     names = splitCsvLine(line, delim) ?? [];
     const keys = names.map(headerKey);
@@ -108,7 +110,10 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
     }
     const ix = idx;
     const mmsi = parseMmsi(f[ix.mmsi]);
-    if (mmsi === undefined) return reject('bad_mmsi', `${names[ix.mmsi]}=${f[ix.mmsi]}`);
+    if (mmsi === undefined) {
+      // files joined with `cat` repeat the header: not an error
+      return line === headerLine ? skip('header') : reject('bad_mmsi', `${names[ix.mmsi]}=${f[ix.mmsi]}`);
+    }
     const t = parseIsoTime(f[ix.time] as string);
     if (Number.isNaN(t)) return reject('bad_time', `${names[ix.time]}=${f[ix.time]}`);
     const lat = optNum(f[ix.lat]);

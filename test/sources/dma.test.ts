@@ -85,3 +85,14 @@ describe('DMA reader', () => {
     expect(got.statics[0]).toMatchObject({ imo: 9263588, name: 'LURO', shipType: 70, width: 14, length: 89, draught: 3.5, flag: 'NL' });
   });
 });
+
+describe('joined files', () => {
+  it('skips a repeated header line (files joined with cat) instead of rejecting it', async () => {
+    const text = readFileSync(fixture('dma_aisdk_sample.csv'), 'utf8');
+    const got = await collect(readDma(byteSourceFromBytes('joined.csv', text + text)));
+    expect(got.rejects).toEqual([]);
+    expect(got.skipped.header).toBe(2);
+    expect(got.positions).toHaveLength(26);
+    expect(got.statics).toHaveLength(6);
+  });
+});
