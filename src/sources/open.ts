@@ -144,6 +144,10 @@ class StreamSource implements ByteSource {
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError('bad_gzip', `${this.name}: gzip data is corrupt or truncated: ${(err as Error).message}`, { cause: err });
+    } finally {
+      // a reader that stops early must not leave the file open
+      input.destroy();
+      gz.destroy();
     }
   }
 
@@ -239,13 +243,19 @@ class StreamSource implements ByteSource {
   }
 
   private async *iterate(): AsyncGenerator<Uint8Array> {
-    const it = await this.start();
-    while (this.peeked.length) yield this.peeked.shift() as Uint8Array;
-    if (this.done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
+    try {
+      const it = await this.start();
+      while (this.peeked.length) yield this.peeked.shift() as Uint8Array;
+      if (this.done) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      // close the file or socket also when the reader stops early or fails
+      await this.decoded?.return?.();
+      await this.raw.return?.();
     }
   }
 }

@@ -34,8 +34,7 @@ export type RejectReason =
   | 'bad_number' // another numeric column holds text
   | 'bad_json' // a line that does not parse as JSON
   | 'bad_message' // JSON that is not an AISStream message (no MessageType/Message), or Valid=false
-  | 'bad_quote' // a quoted CSV field never closed
-  | 'line_too_long'; // a line over the reader's limit (binary junk)
+  | 'bad_quote'; // a quoted CSV field never closed (fields spanning lines are not joined)
 
 export interface Reject {
   /** 1-based line number in the decompressed input */

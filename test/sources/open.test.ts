@@ -98,3 +98,16 @@ describe('openByteSource', () => {
     expect(got.positions[0]?.source).toBe('export.dat');
   });
 });
+
+describe('stopping early', () => {
+  it('stops reading the input when a reader stops after the first batch', async () => {
+    const p = path.join(tmp, 'big.csv');
+    writeFileSync(p, readFileSync(fixture('dma_aisdk_sample.csv'), 'utf8').repeat(3_000));
+    const src = await openByteSource(p);
+    for await (const b of readInput(src)) {
+      expect(b.positions.length).toBeGreaterThan(0);
+      break;
+    }
+    expect(src.rawBytesRead()).toBeLessThan(src.size!);
+  });
+});
