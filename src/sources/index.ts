@@ -1,0 +1,13 @@
+/** Sources: readers that turn inputs into normalised Position / VesselStatic batches. */
+export type { ByteSource, Compression, Reader, ReaderOptions, Reject, RejectReason, RejectSink, SourceBatch, SourceFormat } from './types.js';
+export { openByteSource, byteSourceFromBytes, byteSourceFromIterable } from './open.js';
+export { sniffFormat, sniffLines } from './sniff.js';
+export { readInput, registerReader, resolveFormat, type ReadInputOptions } from './read.js';
+export { readMarineCadastre } from './marinecadastre.js';
+export { readDma } from './dma.js';
+export { readAisStream } from './aisstream.js';
+export { readLineBlocks, type LineBlock } from './lines.js';
+export { splitCsvLine } from './csv.js';
+export { parseIsoTime, parseDmyTime } from './time.js';
+export { StaticTracker, type StaticFields } from './statics.js';
+export { countRejects, createRejectWriter, rejectLine, type RejectWriter } from './rejects.js';

@@ -1,0 +1,40 @@
+/**
+ * One entry for every file-like input: open (decompressing by magic bytes), pick the format
+ * (given or sniffed), and hand over to that format's reader.
+ */
+import { SourceError } from '../errors.js';
+import { readAisStream } from './aisstream.js';
+import { readDma } from './dma.js';
+import { readMarineCadastre } from './marinecadastre.js';
+import { openByteSource } from './open.js';
+import { sniffFormat } from './sniff.js';
+import type { ByteSource, Reader, ReaderOptions, SourceBatch, SourceFormat } from './types.js';
+
+/** Readers by format. The NMEA reader (src/sources/nmea.ts) registers itself with registerReader. */
+const READERS: Partial<Record<SourceFormat, Reader>> = {
+  marinecadastre: readMarineCadastre,
+  dma: readDma,
+  aisstream: readAisStream,
+};
+
+export function registerReader(format: SourceFormat, reader: Reader): void {
+  READERS[format] = reader;
+}
+
+export interface ReadInputOptions extends ReaderOptions {
+  format?: SourceFormat | 'auto';
+}
+
+/** The format an input will be read as: the one asked for, else sniffed from its content. */
+export async function resolveFormat(src: ByteSource, format: SourceFormat | 'auto' = 'auto'): Promise<SourceFormat> {
+  return format === 'auto' ? sniffFormat(src) : format;
+}
+
+/** Read a path ('-' for stdin) or an open ByteSource as normalised batches. */
+export async function* readInput(input: string | ByteSource, opts: ReadInputOptions = {}): AsyncGenerator<SourceBatch> {
+  const src = typeof input === 'string' ? await openByteSource(input) : input;
+  const format = await resolveFormat(src, opts.format);
+  const reader = READERS[format];
+  if (!reader) throw new SourceError('unsupported_format', `${src.name}: ${format} input is recognised but no ${format} reader is registered`);
+  yield* reader(src, opts);
+}

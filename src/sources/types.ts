@@ -1,0 +1,82 @@
+/**
+ * The shape every reader shares: a reader takes a ByteSource and yields SourceBatches of
+ * normalised records, counted rejects and progress, so an ingest can store a batch and record
+ * how far it got.
+ */
+import type { Position, VesselStatic } from '../records.js';
+
+/** Formats `--format` names; 'auto' sniffs the content (sniff.ts). */
+export type SourceFormat = 'nmea' | 'marinecadastre' | 'dma' | 'aisstream';
+
+export type Compression = 'none' | 'gzip' | 'zstd' | 'zip';
+
+/** Decompressed bytes of one input, with enough bookkeeping for progress bars. */
+export interface ByteSource {
+  /** path as given, '-' for stdin, or a label */
+  readonly name: string;
+  readonly compression: Compression;
+  /** size on disk in bytes when known (compressed size for compressed files) */
+  readonly size: number | undefined;
+  /** bytes read from disk/stdin so far (compressed), for progress against `size` */
+  rawBytesRead(): number;
+  /** the decompressed content, once; starts with any bytes already peeked */
+  chunks(): AsyncIterable<Uint8Array>;
+  /** up to `n` decompressed bytes from the start, without consuming them */
+  peek(n: number): Promise<Uint8Array>;
+}
+
+/** Why a row or line was rejected. Readers use these; others may be added with a comment. */
+export type RejectReason =
+  | 'column_count' // CSV row with fewer/more columns than the header
+  | 'bad_mmsi' // missing, not an integer, 0, or more than 9 digits
+  | 'bad_time' // missing or unparseable timestamp, impossible date
+  | 'bad_position' // latitude/longitude not numbers or out of range (the 91/181 sentinels are not rejects)
+  | 'bad_number' // another numeric column holds text
+  | 'bad_json' // a line that does not parse as JSON
+  | 'bad_message' // JSON that is not an AISStream message (no MessageType/Message), or Valid=false
+  | 'bad_quote'; // a quoted CSV field never closed (fields spanning lines are not joined)
+
+export interface Reject {
+  /** 1-based line number in the decompressed input */
+  lineNo: number;
+  reason: RejectReason;
+  /** which column or what was wrong, for the reject file and logs */
+  detail: string;
+}
+
+/** Receives each rejected raw line (without its line ending) with why; see rejects.ts. */
+export type RejectSink = (raw: string, reject: Reject, sourceName: string) => void;
+
+export interface SourceBatch {
+  positions: Position[];
+  statics: VesselStatic[];
+  /** every reject in this batch, in line order */
+  rejects: Reject[];
+  /**
+   * Rows read that gave no position, by why, which are not errors: 'no_position' (lat 91 /
+   * lon 181, static-only rows), 'header', 'blank', 'comment', 'not_position_message' (AISStream
+   * types without a position such as binary messages).
+   */
+  skipped: Record<string, number>;
+  progress: {
+    /** decompressed bytes consumed through the end of the last line of this batch */
+    bytesRead: number;
+    /** last line number of this batch (1-based) */
+    lineNo: number;
+    /** compressed bytes read so far (ByteSource.rawBytesRead) */
+    rawBytesRead: number;
+  };
+}
+
+export interface ReaderOptions {
+  /** Position.source / VesselStatic.source; defaults to the ByteSource name */
+  source?: string;
+  /** called for every rejected line, e.g. to write --reject-file */
+  onReject?: RejectSink;
+}
+
+export type Reader = (input: ByteSource, opts?: ReaderOptions) => AsyncGenerator<SourceBatch>;
+
+export function emptyBatch(): SourceBatch {
+  return { positions: [], statics: [], rejects: [], skipped: {}, progress: { bytesRead: 0, lineNo: 0, rawBytesRead: 0 } };
+}

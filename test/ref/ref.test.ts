@@ -1,0 +1,241 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allMids, lookupMid, MID_TABLE, parseMidTable } from '../../src/ref/mid.js';
+import { classifyMmsi, flagOfMmsi } from '../../src/ref/mmsi.js';
+import { isValidImo, parseImo } from '../../src/ref/imo.js';
+import { dmaShipTypeCode, shipCategory, shipTypeName } from '../../src/ref/shiptype.js';
+import { navStatusFromText, navStatusName, NAV_STATUS_NAMES } from '../../src/ref/navstatus.js';
+import { cleanName, cleanText } from '../../src/ref/names.js';
+import { DarkfleetError, SourceError } from '../../src/errors.js';
+import { repoRoot, sharedData } from '../sources/helpers.js';
+
+describe('MID table', () => {
+  it('holds every libais MID with an ISO code', () => {
+    const mids = allMids();
+    expect(mids).toHaveLength(MID_TABLE.rows);
+    expect(mids.every((m) => /^[A-Z]{2}$/.test(m.iso2))).toBe(true);
+    expect(mids[0]).toEqual({ mid: 201, country: 'Albania (Republic of)', iso2: 'AL' });
+    expect(mids.at(-1)).toEqual({ mid: 775, country: 'Venezuela (Bolivarian Republic of)', iso2: 'VE' });
+  });
+
+  it('maps the flags that matter for sanctions work', () => {
+    expect(lookupMid(445)).toEqual({ mid: 445, country: "Democratic People's Republic of Korea", iso2: 'KP' });
+    for (const mid of [412, 413, 414]) expect(lookupMid(mid)?.iso2).toBe('CN');
+    expect(lookupMid(477)?.iso2).toBe('HK');
+    expect(lookupMid(416)?.iso2).toBe('TW');
+    expect(lookupMid(422)?.iso2).toBe('IR');
+    expect(lookupMid(273)?.iso2).toBe('RU');
+    expect(lookupMid(572)?.iso2).toBe('TV');
+    expect(lookupMid(620)?.iso2).toBe('KM');
+    for (const mid of [351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373]) expect(lookupMid(mid)?.iso2).toBe('PA');
+    for (const mid of [366, 367, 368, 369, 338]) expect(lookupMid(mid)?.iso2).toBe('US');
+    expect(lookupMid(306)?.country).toBe('Anilles, Bonaire, Sint Eustatius and Saba - Netherlands (Kingdom of the)');
+    expect(lookupMid(200)).toBeUndefined();
+    expect(lookupMid(299)).toBeUndefined();
+  });
+
+  it('keeps the country names of the libais file it was taken from', () => {
+    const shared = sharedData('reference/mid_country.csv');
+    if (!shared) return;
+    const lines = readFileSync(shared, 'utf8').trim().split('\n').slice(1);
+    expect(lines).toHaveLength(289);
+    for (const line of lines) {
+      const m = /^(\d+),"(.*)"$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(lookupMid(Number(m![1]))?.country).toBe(m![2]);
+    }
+  });
+
+  it('is bundled in data/ref with its provenance, and bad tables fail naming the line', () => {
+    expect(existsSync(path.join(repoRoot, 'data/ref/mid_country.csv'))).toBe(true);
+    expect(readFileSync(path.join(repoRoot, 'data/ref/PROVENANCE.md'), 'utf8')).toContain('87dadfaa1b4d');
+    expect(() => parseMidTable('mid,country\n201,X\n', 't.csv')).toThrow(SourceError);
+    expect(() => parseMidTable('mid,country,iso2\n201,Albania,AL\n20x,Bad,XX\n', 't.csv')).toThrow(/t\.csv: line 3/);
+    expect(parseMidTable('mid,country,iso2\n306,"A, ""B""",BQ\n').get(306)?.country).toBe('A, "B"');
+  });
+});
+
+describe('MMSI classes', () => {
+  it('classifies real MMSIs from the shared data by ITU-R M.585 pattern', () => {
+    // MarineCadastre sample, DMA base station, libais test vectors
+    expect(classifyMmsi(367752440)).toMatchObject({ kind: 'ship', mid: 367, flag: 'US', problem: null });
+    expect(classifyMmsi(636021061)).toMatchObject({ kind: 'ship', mid: 636, flag: 'LR' });
+    expect(classifyMmsi(440058000)).toMatchObject({ kind: 'ship', flag: 'KR' });
+    expect(classifyMmsi(249190000)).toMatchObject({ kind: 'ship', flag: 'MT', country: 'Malta' });
+    expect(classifyMmsi(2190064)).toMatchObject({ kind: 'coast_station', mid: 219, flag: 'DK' });
+    expect(classifyMmsi('002190064')).toMatchObject({ kind: 'coast_station', mmsi: 2190064 });
+    expect(classifyMmsi(3669713)).toMatchObject({ kind: 'coast_station', mid: 366, flag: 'US' });
+    expect(classifyMmsi(36926403)).toMatchObject({ kind: 'group', mid: 369, flag: 'US' });
+    expect(classifyMmsi(974291422)).toMatchObject({ kind: 'epirb', mid: null, flag: null });
+    expect(classifyMmsi(970012345)).toMatchObject({ kind: 'sart', flag: null });
+    expect(classifyMmsi(972012345)).toMatchObject({ kind: 'mob' });
+    expect(classifyMmsi(111219500)).toMatchObject({ kind: 'sar_aircraft', mid: 219, flag: 'DK' });
+    expect(classifyMmsi(992191105)).toMatchObject({ kind: 'aton', mid: 219, flag: 'DK' });
+    expect(classifyMmsi(993669701)).toMatchObject({ kind: 'aton', flag: 'US' });
+    expect(classifyMmsi(982191234)).toMatchObject({ kind: 'auxiliary_craft', mid: 219, flag: 'DK' });
+    expect(classifyMmsi(852992994)).toMatchObject({ kind: 'handheld', mid: 529, flag: 'KI' });
+    expect(classifyMmsi(445123456)).toMatchObject({ kind: 'ship', flag: 'KP' });
+    expect(classifyMmsi(477123400)).toMatchObject({ kind: 'ship', flag: 'HK' });
+  });
+
+  it('marks invalid MMSIs with the reason, keeping the pattern', () => {
+    expect(classifyMmsi(123456789)).toMatchObject({ kind: 'invalid', problem: 'repeated_digits' });
+    expect(classifyMmsi(111111111)).toMatchObject({ kind: 'invalid', problem: 'repeated_digits' });
+    expect(classifyMmsi(999999999)).toMatchObject({ kind: 'invalid', problem: 'repeated_digits' });
+    expect(classifyMmsi(0)).toMatchObject({ kind: 'invalid', problem: 'not_9_digits' });
+    expect(classifyMmsi(1_000_000_000)).toMatchObject({ kind: 'invalid', problem: 'not_9_digits' });
+    expect(classifyMmsi(-5)).toMatchObject({ kind: 'invalid', problem: 'not_9_digits' });
+    expect(classifyMmsi('21900087X')).toMatchObject({ kind: 'invalid', problem: 'not_9_digits' });
+    // libais type 9 test vector: 400 is not an assigned MID
+    expect(classifyMmsi(400214919)).toMatchObject({ kind: 'invalid', pattern: 'ship', mid: 400, problem: 'unassigned_mid', flag: null });
+    expect(classifyMmsi(299123456)).toMatchObject({ kind: 'invalid', pattern: 'ship', problem: 'unassigned_mid' });
+    expect(classifyMmsi(123456780)).toMatchObject({ kind: 'invalid', problem: 'unknown_prefix' });
+    expect(classifyMmsi(912345678)).toMatchObject({ kind: 'invalid', problem: 'unknown_prefix' });
+    expect(flagOfMmsi(412000001)).toBe('CN');
+    expect(flagOfMmsi(970012345)).toBeNull();
+  });
+
+  it('classifies every MMSI of the MarineCadastre sample', () => {
+    const p = sharedData('tracks/noaa_marinecadastre_sample_20230111.csv');
+    if (!p) return;
+    const mmsis = readFileSync(p, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+    const kinds: Record<string, number> = {};
+    for (const m of mmsis) {
+      const k = classifyMmsi(m).kind;
+      kinds[k] = (kinds[k] ?? 0) + 1;
+    }
+    // 998 nine-digit MMSIs starting 2-7, one 00MID coast station (3669882) and one 0MID group (36926403)
+    expect(kinds.coast_station).toBe(1);
+    expect(kinds.group).toBe(1);
+    expect((kinds.ship ?? 0) + (kinds.invalid ?? 0)).toBe(998);
+  });
+});
+
+describe('IMO numbers', () => {
+  it('checks the check digit on real IMO numbers', () => {
+    for (const imo of [9307839, 9203588, 9190951, 9473119, 9383663]) expect(isValidImo(imo)).toBe(true);
+    for (const imo of [9307838, 9383664, 1234568, 123456, 12345678, 0]) expect(isValidImo(imo)).toBe(false);
+    // 1*7 + 2*6 + 3*5 + 4*4 + 5*3 + 6*2 = 77: check digit 7
+    expect(isValidImo(1234567)).toBe(true);
+  });
+
+  it('parses the ways sources write IMO numbers', () => {
+    expect(parseImo('IMO9307839')).toBe(9307839);
+    expect(parseImo('IMO 9307839')).toBe(9307839);
+    expect(parseImo('imo9307839')).toBe(9307839);
+    expect(parseImo(' 9307839 ')).toBe(9307839);
+    expect(parseImo(9383663)).toBe(9383663);
+    expect(parseImo('IMO0000000')).toBeNull();
+    expect(parseImo('')).toBeNull();
+    expect(parseImo('Unknown')).toBeNull();
+    expect(parseImo(0)).toBeNull();
+    expect(parseImo(null)).toBeNull();
+    // kept as reported, so the spoofing detector can see a bad check digit
+    expect(parseImo('IMO1289289')).toBe(1289289);
+  });
+
+  it('counts valid and invalid check digits in the MarineCadastre sample', () => {
+    const p = sharedData('tracks/noaa_marinecadastre_sample_20230111.csv');
+    if (!p) return;
+    const imos = readFileSync(p, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => parseImo(l.split(',')[8]))
+      .filter((x): x is number => x !== null);
+    expect(imos).toHaveLength(420); // 442 IMO cells, 22 of them IMO0000000
+    expect(imos.filter(isValidImo)).toHaveLength(387);
+  });
+});
+
+describe('ship types', () => {
+  it('names codes as ITU does', () => {
+    expect(shipTypeName(80)).toBe('Tanker, all ships of this type');
+    expect(shipTypeName(84)).toBe('Tanker, Hazardous category D');
+    expect(shipTypeName(70)).toBe('Cargo, all ships of this type');
+    expect(shipTypeName(79)).toBe('Cargo, No additional information');
+    expect(shipTypeName(30)).toBe('Fishing');
+    expect(shipTypeName(52)).toBe('Tug');
+    expect(shipTypeName(0)).toBe('Not available');
+    expect(shipTypeName(15)).toBe('Reserved for future use');
+    expect(shipTypeName(100)).toBe('Unknown');
+    expect(shipTypeName(null)).toBe('Unknown');
+  });
+
+  it('groups codes into coarse categories', () => {
+    expect(shipCategory(84)).toBe('tanker');
+    expect(shipCategory(70)).toBe('cargo');
+    expect(shipCategory(30)).toBe('fishing');
+    expect(shipCategory(31)).toBe('tug');
+    expect(shipCategory(52)).toBe('tug');
+    expect(shipCategory(60)).toBe('passenger');
+    expect(shipCategory(37)).toBe('pleasure');
+    expect(shipCategory(35)).toBe('military');
+    expect(shipCategory(55)).toBe('law_enforcement');
+    expect(shipCategory(51)).toBe('sar');
+    expect(shipCategory(50)).toBe('special');
+    expect(shipCategory(45)).toBe('high_speed');
+    expect(shipCategory(99)).toBe('other');
+    expect(shipCategory(0)).toBe('unknown');
+    expect(shipCategory(38)).toBe('unknown');
+  });
+
+  it("turns DMA's text types into codes", () => {
+    expect(dmaShipTypeCode('Tanker', 'Category A')).toBe(81);
+    expect(dmaShipTypeCode('Cargo', 'No additional information')).toBe(79);
+    expect(dmaShipTypeCode('Cargo', '')).toBe(70);
+    expect(dmaShipTypeCode('HSC', 'Category D')).toBe(44);
+    expect(dmaShipTypeCode('Fishing', 'Category A')).toBe(30);
+    expect(dmaShipTypeCode('Towing long/wide')).toBe(32);
+    expect(dmaShipTypeCode('Law enforcement')).toBe(55);
+    expect(dmaShipTypeCode('Not party to conflict')).toBe(59);
+    expect(dmaShipTypeCode('Undefined')).toBeNull();
+    expect(dmaShipTypeCode('Reserved')).toBeNull();
+    expect(dmaShipTypeCode('Submarine')).toBeUndefined();
+  });
+});
+
+describe('navigational status', () => {
+  it('names codes and reads DMA and gpsd wording back', () => {
+    expect(NAV_STATUS_NAMES).toHaveLength(16);
+    expect(navStatusName(0)).toBe('Under way using engine');
+    expect(navStatusName(15)).toBe('Not defined');
+    expect(navStatusName(16)).toBe('Unknown');
+    for (let c = 0; c < 16; c++) expect(navStatusFromText(navStatusName(c))).toBe(c);
+    expect(navStatusFromText('Restricted maneuverability')).toBe(3);
+    expect(navStatusFromText('Reserved for future amendment [HSC]')).toBe(9);
+    expect(navStatusFromText('Reserved for future amendment [WIG]')).toBe(10);
+    expect(navStatusFromText('Power-driven vessel pushing ahead or towing alongside')).toBe(12);
+    expect(navStatusFromText('Reserved for future use [11]')).toBe(11);
+    expect(navStatusFromText('AIS-SART (active)')).toBe(14);
+    expect(navStatusFromText('Unknown value')).toBe(15);
+    expect(navStatusFromText('at ANCHOR')).toBe(1);
+    expect(navStatusFromText('Dancing')).toBeUndefined();
+  });
+});
+
+describe('names', () => {
+  it("trims AIS '@' padding and spaces and collapses whitespace", () => {
+    expect(cleanName('RUTH THERESA        ')).toBe('RUTH THERESA');
+    expect(cleanName('R/V GULF CHALLENGER@')).toBe('R/V GULF CHALLENGER');
+    expect(cleanName('SEA PIONEER@@@@')).toBe('SEA PIONEER');
+    expect(cleanName('@@@@@@@@@@@@@@@@@@@@')).toBeNull();
+    expect(cleanName('  MSC   NAISHA\tIII ')).toBe('MSC NAISHA III');
+    expect(cleanText('BOSTON,USA@@@@@@@@@@')).toBe('BOSTON,USA');
+    expect(cleanText('A\u0000B')).toBe('A B');
+    expect(cleanText('')).toBeNull();
+    expect(cleanText(undefined)).toBeNull();
+  });
+});
+
+describe('errors', () => {
+  it('reference errors are DarkfleetErrors', () => {
+    try {
+      parseMidTable('nope');
+    } catch (err) {
+      expect(err).toBeInstanceOf(DarkfleetError);
+      expect((err as SourceError).code).toBe('bad_reference');
+    }
+  });
+});
