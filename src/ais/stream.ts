@@ -50,6 +50,8 @@ interface Group {
   time: number;
   /** tag block `s:` of the first fragment */
   station: string | undefined;
+  /** absolute byte offset of the first fragment's line (see safeOffset) */
+  firstOffset: number;
   firstLine: number;
   lineCount: number;
   raw: string[] | null;
@@ -82,6 +84,11 @@ export class AisStream<T = Decoded> {
   private pendingTime = NO_TIME;
   private lastMs = NaN;
   private lastIso = '';
+  /** bytes pushed so far, and the absolute offset of the buffer being scanned */
+  private pushed = 0;
+  private base = 0;
+  /** receive time (epoch ms, -1 when none) of the message being emitted: for record readers */
+  currentTime = -1;
 
   /** decode one payload to the emitted form (object or JSON text) */
   protected decodeOne: (sb: Uint8Array, nbits: number, rxtime?: string, station?: string) => T | null;
@@ -104,7 +111,10 @@ export class AisStream<T = Decoded> {
   /** Feeds a chunk of bytes; complete lines are processed, a trailing partial line is kept. */
   push(chunk: Uint8Array, emit: Emit<T>): void {
     let buf: Uint8Array = chunk;
+    this.base = this.pushed;
+    this.pushed += chunk.length;
     if (this.rest) {
+      this.base -= this.rest.length;
       buf = Buffer.concat([this.rest, chunk]);
       this.rest = null;
     }
@@ -121,11 +131,22 @@ export class AisStream<T = Decoded> {
     }
   }
 
+  /**
+   * Byte offset from which a restarted reader loses nothing: the start of the oldest
+   * incomplete multipart group, else the end of the last complete line.
+   */
+  safeOffset(): number {
+    let off = this.pushed - (this.rest ? this.rest.length : 0);
+    for (const g of this.groups.values()) if (g.firstOffset < off) off = g.firstOffset;
+    return off;
+  }
+
   /** Processes a trailing line without newline and drops incomplete groups (`missing_fragment`). */
   end(emit: Emit<T>): void {
     if (this.rest) {
       const r = this.rest;
       this.rest = null;
+      this.base = this.pushed - r.length;
       this.line(r, 0, r.length, emit);
     }
     for (const [k, g] of this.groups) this.dropGroup(k, g, 'missing_fragment');
@@ -295,7 +316,7 @@ export class AisStream<T = Decoded> {
     // multipart
     if (num === 1) {
       if (g) this.dropGroup(key, g, 'missing_fragment');
-      g = { total, next: 1, sb: new Uint8Array(MAX_SIXBITS + PAD), len: 0, time, station: tag?.source, firstLine: this.stats.lines, lineCount: 0, raw: this.onReject ? [] : null };
+      g = { total, next: 1, sb: new Uint8Array(MAX_SIXBITS + PAD), len: 0, time, station: tag?.source, firstOffset: this.base + s0, firstLine: this.stats.lines, lineCount: 0, raw: this.onReject ? [] : null };
       g.sb.set(this.scratch.subarray(0, at));
       this.groups.set(key, g);
       if (this.groups.size > 64) this.expire();
@@ -338,6 +359,7 @@ export class AisStream<T = Decoded> {
       this.stats.ok += lines;
       return;
     }
+    this.currentTime = time;
     const msg = this.decodeOne(sb, nbits, this.iso(time), station);
     if (msg === null && this.dec.reason) {
       const reason = this.dec.reason;

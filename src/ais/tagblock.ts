@@ -30,10 +30,11 @@ export function parseTagBlock(buf: Uint8Array, from: number, to: number): TagBlo
   const tb: TagBlock = {};
   for (const part of s.split(',')) {
     if (part === '') continue;
+    // keys are one letter in NMEA 4.0; some networks use longer ones (DMA writes `si:`)
     const colon = part.indexOf(':');
-    if (colon !== 1) return null;
-    const key = part[0]!;
-    const val = part.slice(2);
+    if (colon < 1 || colon > 8) return null;
+    const key = part.slice(0, colon);
+    const val = part.slice(colon + 1);
     switch (key) {
       case 'c': {
         if (!/^\d{1,13}(\.\d+)?$/.test(val)) return null;

@@ -11,3 +11,4 @@ export { splitCsvLine } from './csv.js';
 export { parseIsoTime, parseDmyTime } from './time.js';
 export { StaticTracker, type StaticFields } from './statics.js';
 export { countRejects, createRejectWriter, rejectLine, type RejectWriter } from './rejects.js';
+export { readNmea } from './nmea.js';

@@ -6,12 +6,14 @@ import { SourceError } from '../errors.js';
 import { readAisStream } from './aisstream.js';
 import { readDma } from './dma.js';
 import { readMarineCadastre } from './marinecadastre.js';
+import { readNmea } from './nmea.js';
 import { openByteSource } from './open.js';
 import { sniffFormat } from './sniff.js';
 import type { ByteSource, Reader, ReaderOptions, SourceBatch, SourceFormat } from './types.js';
 
-/** Readers by format. The NMEA reader (src/sources/nmea.ts) registers itself with registerReader. */
+/** Readers by format; registerReader adds or replaces one. */
 const READERS: Partial<Record<SourceFormat, Reader>> = {
+  nmea: readNmea,
   marinecadastre: readMarineCadastre,
   dma: readDma,
   aisstream: readAisStream,

@@ -34,7 +34,24 @@ export type RejectReason =
   | 'bad_number' // another numeric column holds text
   | 'bad_json' // a line that does not parse as JSON
   | 'bad_message' // JSON that is not an AISStream message (no MessageType/Message), or Valid=false
-  | 'bad_quote'; // a quoted CSV field never closed (fields spanning lines are not joined)
+  | 'bad_quote' // a quoted CSV field never closed (fields spanning lines are not joined)
+  // NMEA (src/ais/stream.ts): checksum, no_checksum, truncated, too_long, bad_length, bad_format,
+  // bad_armour, bad_tagblock, bad_part, missing_fragment, not_nmea, unsupported_type
+  | NmeaRejectReason;
+
+export type NmeaRejectReason =
+  | 'checksum'
+  | 'no_checksum'
+  | 'truncated'
+  | 'too_long'
+  | 'bad_length'
+  | 'bad_format'
+  | 'bad_armour'
+  | 'bad_tagblock'
+  | 'bad_part'
+  | 'missing_fragment'
+  | 'not_nmea'
+  | 'unsupported_type';
 
 export interface Reject {
   /** 1-based line number in the decompressed input */
@@ -73,6 +90,8 @@ export interface ReaderOptions {
   source?: string;
   /** called for every rejected line, e.g. to write --reject-file */
   onReject?: RejectSink;
+  /** NMEA without receive times: epoch ms to start the clock at (`--assume-start`); otherwise such input is refused */
+  assumeStart?: number;
 }
 
 export type Reader = (input: ByteSource, opts?: ReaderOptions) => AsyncGenerator<SourceBatch>;

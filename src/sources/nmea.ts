@@ -1,0 +1,93 @@
+/**
+ * NMEA reader: AIS sentences (any talker, tag blocks, prefixed lines, `$PGHP`, other sentences
+ * mixed in) decoded by src/ais and normalised to Position / VesselStatic batches. Receive time
+ * comes from the input (tag block `c:`, `$PGHP`, trailing or prefixed timestamps); an input with
+ * none is refused unless `assumeStart` is given. Lines with no time after timed ones take the
+ * last known time.
+ */
+import { AisStream } from '../ais/stream.js';
+import type { Decoded } from '../ais/fields.js';
+import { SourceError } from '../errors.js';
+import { flagOfMmsi } from '../ref/mmsi.js';
+import { SecondClock, toPosition, toStatic } from './nmea-records.js';
+import { StaticTracker } from './statics.js';
+import { emptyBatch, type ByteSource, type NmeaRejectReason, type ReaderOptions, type SourceBatch } from './types.js';
+
+/** records per batch (one store transaction each) */
+const BATCH = 50_000;
+/** messages without any receive time before an untimed input is refused */
+const NO_TIME_LIMIT = 1000;
+
+export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): AsyncGenerator<SourceBatch> {
+  const source = opts.source ?? src.name;
+  let batch = emptyBatch();
+  const stream = new AisStream({
+    onReject: (line, reason) => {
+      const reject = { lineNo: stream.stats.lines, reason: reason as NmeaRejectReason, detail: line.length > 80 ? `${line.slice(0, 80)}...` : line };
+      batch.rejects.push(reject);
+      opts.onReject?.(line, reject, src.name);
+    },
+  });
+  const statics = new StaticTracker();
+  const clock = opts.assumeStart !== undefined ? new SecondClock(opts.assumeStart) : null;
+  let lastTime = -1;
+  let untimed = 0;
+  let timed = 0;
+  const skip = (why: string): void => {
+    batch.skipped[why] = (batch.skipped[why] ?? 0) + 1;
+  };
+  const emit = (m: Decoded): void => {
+    let t = stream.currentTime;
+    if (t >= 0) {
+      timed++;
+      lastTime = t;
+    } else if (clock) t = clock.now(m);
+    else if (lastTime >= 0) t = lastTime;
+    else {
+      untimed++;
+      if (untimed >= NO_TIME_LIMIT && timed === 0) {
+        throw new SourceError(
+          'no_time',
+          `${src.name}: no receive time in the first ${NO_TIME_LIMIT} AIS messages (no tag block c:, $PGHP line or timestamp before/after the sentences); give --assume-start <ISO time> to ingest it with a clock started there`,
+        );
+      }
+      skip('no_time');
+      return;
+    }
+    const pos = toPosition(m, t, source);
+    if (pos) {
+      batch.positions.push(pos);
+      return;
+    }
+    const st = toStatic(m, t, source, flagOfMmsi);
+    if (st) {
+      const changed = statics.update(st.mmsi, t, st, source);
+      if (changed) batch.statics.push(changed);
+      else skip('static_unchanged');
+      return;
+    }
+    skip(m.lat !== undefined && [1, 2, 3, 9, 18, 19, 27].includes(m.type as number) ? 'no_position' : 'not_position_message');
+  };
+  const progress = (): SourceBatch['progress'] => ({ bytesRead: stream.safeOffset(), lineNo: stream.stats.lines - stream.stats.pending, rawBytesRead: src.rawBytesRead() });
+  const other = stream.stats.other;
+  const flushOther = (): void => {
+    for (const [k, v] of Object.entries(other)) batch.skipped[k] = (batch.skipped[k] ?? 0) + v;
+    for (const k of Object.keys(other)) delete other[k];
+  };
+  for await (const chunk of src.chunks()) {
+    stream.push(chunk, emit);
+    if (batch.positions.length + batch.statics.length >= BATCH) {
+      flushOther();
+      batch.progress = progress();
+      yield batch;
+      batch = emptyBatch();
+    }
+  }
+  stream.end(emit);
+  if (timed === 0 && untimed > 0 && !clock) {
+    throw new SourceError('no_time', `${src.name}: no receive time on any AIS message; give --assume-start <ISO time> to ingest it with a clock started there`);
+  }
+  flushOther();
+  batch.progress = progress();
+  yield batch;
+}
