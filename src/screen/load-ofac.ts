@@ -32,6 +32,7 @@ export function loadOfac(file: string): LoadedList {
   const byNum = new Map<string, ListEntity>();
   const remarks = new Map<string, string>();
   const rows: { num: string; f: string[] }[] = [];
+  const skipped = new Set<string>();
 
   for (const row of parseCsv(text)) {
     const f = row.fields;
@@ -64,6 +65,7 @@ export function loadOfac(file: string): LoadedList {
   for (const { num, f } of rows) {
     const type = val(f[2]).toLowerCase();
     if (type === 'aircraft') {
+      skipped.add(num);
       addReject(rejects, 'aircraft_not_screened');
       continue;
     }
@@ -90,7 +92,7 @@ export function loadOfac(file: string): LoadedList {
       const [num, , kind, name] = row.fields.map(val);
       const e = byNum.get(num ?? '');
       if (!e || !name) {
-        addReject(rejects, e ? 'alt_without_name' : 'orphan_alt');
+        addReject(rejects, e ? 'alt_without_name' : skipped.has(num ?? '') ? 'alt_of_aircraft' : 'orphan_alt');
         continue;
       }
       const k = (kind ?? '').toLowerCase().replace(/\./g, '');

@@ -120,7 +120,7 @@ export function vesselMentions(comments: string, entityName: string): { name: st
       const run = words.join(' ');
       if (words.length === 0 || COMPANY_WORD.test(run) || !/[A-Z]{2}/.test(run) || run.replace(/ /g, '').length < 4) continue;
       const compact = normalizeOrgName(run).compact;
-      if (own.includes(compact)) continue;
+      if (own === compact) continue; // the company itself (ships are often named after their owner, so no substring test)
       const before = sentence.slice(0, m.index);
       const roleWord = /\b(owner|owns|owned|manager|operator)\b[^,;]*$/i.exec(before);
       let role: RelationRole = 'linked_to';

@@ -74,7 +74,15 @@ export function normalizeVesselName(raw: string): NormalName {
 
 /** Normalised form of a company, organisation or person name: legal forms dropped. */
 export function normalizeOrgName(raw: string): NormalName {
-  const all = baseTokens(raw);
+  const all: string[] = [];
+  // "S.A.", "L.L.C." arrive as single letters: join runs of them so they read as SA, LLC
+  let inRun = false;
+  for (const t of baseTokens(raw)) {
+    const letter = t.length === 1 && t >= 'A' && t <= 'Z';
+    if (letter && inRun) all[all.length - 1] += t;
+    else all.push(t);
+    inRun = letter;
+  }
   const kept = all.filter((t) => !ORG_FORMS.has(t));
   const tokens = kept.length > 0 ? kept : all;
   return { tokens, compact: tokens.join(''), numbers: numbersOf(tokens) };
