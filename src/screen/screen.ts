@@ -11,6 +11,7 @@
 import { flagKey } from './country.js';
 import { OwnershipGraph } from './graph.js';
 import { imoDigits, isValidImo, mmsiDigits } from './imo.js';
+import { flagFromMmsi } from './mid.js';
 import { NameIndex, scoreName } from './name-index.js';
 import type { NameVariant, VariantKind } from './name-index.js';
 import { normalizeOrgName, normalizeVesselName } from './normalize.js';
@@ -154,7 +155,11 @@ export class Screener {
     const rawName = typeof identity.name === 'string' ? identity.name : '';
     const qn = rawName ? normalizeVesselName(rawName) : null;
     const cs = typeof identity.callsign === 'string' && identity.callsign.trim() ? callsignKey(identity.callsign) : null;
-    const qFlag = typeof identity.flag === 'string' ? flagKey(identity.flag) : null;
+    // no flag given: the MMSI's MID says which state assigned it (what AIS users see)
+    const givenFlag = typeof identity.flag === 'string' && identity.flag.trim() ? identity.flag.trim() : null;
+    const midFlag = !givenFlag && mmsi ? flagFromMmsi(mmsi) : null;
+    const qFlag = givenFlag ? flagKey(givenFlag) : midFlag;
+    const flagRaw = givenFlag ?? (midFlag ? `${midFlag} (from the MMSI)` : null);
     const label = rawName.replace(/@/g, ' ').trim() || (imo ? `IMO ${imo}` : mmsi ? `MMSI ${mmsi}` : 'vessel');
     const notes: string[] = [];
     if (rawImo && rawImo !== '0' && !imo) notes.push(`query_imo_invalid: "${rawImo}" is not a valid IMO number (check digit), not used`);
@@ -191,7 +196,7 @@ export class Screener {
 
     for (const [i, c] of cands) {
       const e = this.entities[i]!;
-      const { score, reasons } = this.scoreCandidate(e, c, { rawName, qn, imo, mmsi, cs, qFlag, flagRaw: identity.flag ?? null });
+      const { score, reasons } = this.scoreCandidate(e, c, { rawName, qn, imo, mmsi, cs, qFlag, flagRaw });
       if (score < this.threshold) continue;
       if (e.sanctioned) {
         keep({ query, entity: entityOut(e), score, reasons: [...reasons, ...notes, ...this.linkReasons(i)], path: [] });

@@ -4,6 +4,7 @@ import { jaroWinkler, osaDistance } from '../../src/screen/similarity.js';
 import { normalizeOrgName, normalizeVesselName } from '../../src/screen/normalize.js';
 import { imoDigits, isValidImo, mmsiDigits } from '../../src/screen/imo.js';
 import { flagKey } from '../../src/screen/country.js';
+import { flagFromMmsi } from '../../src/screen/mid.js';
 import { scoreName } from '../../src/screen/name-index.js';
 import { parseCsv } from '../../src/screen/csv.js';
 
@@ -135,6 +136,17 @@ describe('flagKey', () => {
     expect(flagKey('Russia')).toBe(flagKey('Russian Federation'));
     expect(flagKey('None Identified')).toBeNull();
     expect(flagKey('')).toBeNull();
+  });
+});
+
+describe('flagFromMmsi', () => {
+  it('reads the flag state from the MID, territories without a registry mapped to their state', () => {
+    expect(flagFromMmsi('572469210')).toBe('TV');
+    expect(flagFromMmsi('445123456')).toBe('KP');
+    expect(flagFromMmsi('477123456')).toBe('HK');
+    expect(flagFromMmsi('204123456')).toBe('PT'); // Azores
+    expect(flagFromMmsi('111123456')).toBeNull(); // SAR aircraft, no flag state
+    expect(flagFromMmsi('200000000')).toBeNull(); // no MID 200
   });
 });
 

@@ -49,7 +49,9 @@ describe('direct matches', () => {
     const [same] = s.screen({ mmsi: 572469210, name: 'ARTAVIL' });
     const [other] = s.screen({ mmsi: '572469210', name: 'SOMETHING ELSE' });
     expect(same!.score).toBe(1);
-    expect(other!.score).toBe(0.8);
+    // 0.8, and +0.02: the MMSI's MID (572, Tuvalu) is one of ARTAVIL's former flags
+    expect(other!.score).toBe(0.82);
+    expect(other!.reasons).toContain('flag: TV (from the MMSI) is a listed former flag (+0.02)');
   });
 
   it('normalises names: prefixes, padding, case, spacing', () => {
