@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadList } from '../../src/screen/load.js';
 import { readRegistryCsv } from '../../src/screen/input.js';
 import { Screener, pathText } from '../../src/screen/screen.js';
+import { emptyEntity } from '../../src/screen/types.js';
 import type { Hit, LoadedList } from '../../src/screen/types.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures/screen');
@@ -84,6 +85,15 @@ describe('direct matches', () => {
     expect(withCs.score).toBeCloseTo(s.screen({ name: 'ARTAVLL' })[0]!.score + 0.05, 6);
   });
 
+  it('matches a long listed name as AIS truncates it to 20 characters', () => {
+    const e = emptyEntity('test-long', 'Vessel', 'PRINCESS OF THE NORTHERN SEAS', 'test');
+    e.sanctioned = true;
+    const t = new Screener([{ file: 'mem', format: 'ftm-jsonl', entities: [e], relations: [], rejects: {} }]);
+    const [h] = t.screen({ name: 'PRINCESS OF THE NORT' });
+    expect(h!.score).toBe(1);
+    expect(h!.reasons[0]).toContain('name as AIS truncates it to 20 characters');
+  });
+
   it('reports nothing for an ordinary ship name', () => {
     expect(s.screen({ name: 'OCEAN STAR 7', flag: 'PA' })).toEqual([]);
   });
@@ -155,6 +165,17 @@ describe('ownership exposure', () => {
     const hits = s.screen({ name: 'UNKNOWN SHIP', owner: 'NITC' });
     expect(ids(hits)).toEqual(['ofac-15117']);
     expect(hits[0]!.path.map((p) => p.relation)).toEqual([null, 'owner']);
+  });
+
+  it('reaches the sister ships of an owner named only in an OFAC owner column', () => {
+    // SAND SWAN (listed) has owner "Sand & Swan Navigation Co. Ltd.", an entity of no list
+    const hits = s.screen({ name: 'OTHER SHIP', owner: 'Sand and Swan Navigation Co Ltd' });
+    expect(ids(hits)).toEqual(['ofac-4243']);
+    expect(hits[0]!.path.map((p) => [p.id, p.relation, p.sanctioned])).toEqual([
+      [null, null, false],
+      [null, 'owner', false],
+      ['ofac-4243', 'owner of', true],
+    ]);
   });
 
   it('reaches a sister ship: vessel -> owner -> owner of a listed vessel', () => {
