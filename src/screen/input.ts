@@ -4,10 +4,10 @@
  * and the user's registry CSV (`imo,owner,operator,manager`). Rows that cannot be used
  * are counted by reason, never dropped silently.
  */
-import { readFileSync } from 'node:fs';
 import { ScreenError } from '../errors.js';
 import { parseCsv } from './csv.js';
 import { imoDigits, isValidImo } from './imo.js';
+import { readText } from './read.js';
 import type { RegistryEntry } from './screen.js';
 import { addReject } from './types.js';
 import type { VesselIdentity } from './types.js';
@@ -23,7 +23,7 @@ export interface VesselRows {
 }
 
 export function readVesselsCsv(file: string): VesselRows {
-  const it = parseCsv(readFileSync(file, 'utf8'));
+  const it = parseCsv(readText(file, 'utf8'));
   const head = it.next();
   if (head.done) throw new ScreenError('bad_input', `${file}: empty vessels file`);
   const header = head.value.fields.map((h) => h.trim());
@@ -57,7 +57,7 @@ export function readVesselsCsv(file: string): VesselRows {
 }
 
 export function readRegistryCsv(file: string): { entries: RegistryEntry[]; rejects: Record<string, number> } {
-  const it = parseCsv(readFileSync(file, 'utf8'));
+  const it = parseCsv(readText(file, 'utf8'));
   const head = it.next();
   if (head.done) throw new ScreenError('bad_input', `${file}: empty registry file`);
   const cols = head.value.fields.map((h) => h.trim().toLowerCase());

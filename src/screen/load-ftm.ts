@@ -6,9 +6,9 @@
  * (subject -> object), a Vessel's `owner` / `operator` properties. An entity is a target
  * when `target` is true, its topics include `sanction`, or a Sanction entity names it.
  */
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { imoDigits, mmsiDigits } from './imo.js';
+import { openStream } from './read.js';
 import { addReject, emptyEntity } from './types.js';
 import type { EntitySchema, ListEntity, LoadedList, Relation, RelationRole } from './types.js';
 
@@ -33,7 +33,7 @@ export async function loadFtm(file: string): Promise<LoadedList> {
   const entities = new Map<string, ListEntity>();
   const relations: Relation[] = [];
   const sanctionedIds = new Set<string>();
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const rl = createInterface({ input: openStream(file).setEncoding('utf8'), crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === '') continue;
     let obj: unknown;

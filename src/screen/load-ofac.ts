@@ -6,9 +6,10 @@
  * Vessel facts that OFAC keeps in the remarks are parsed out: IMO, MMSI, former names,
  * former flags, other call signs, and `Linked To:` relations.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from './csv.js';
+import { readText } from './read.js';
 import { imoDigits, isValidImo, mmsiDigits } from './imo.js';
 import { addReject, emptyEntity } from './types.js';
 import type { EntitySchema, ListEntity, LoadedList, Relation } from './types.js';
@@ -22,10 +23,10 @@ function val(s: string | undefined): string {
 
 /** Reads sdn.csv (or a folder holding it) and its companion files. */
 export function loadOfac(file: string): LoadedList {
-  const sdnPath = existsSync(file) && !file.endsWith('.csv') ? path.join(file, 'sdn.csv') : file;
+  const sdnPath = existsSync(file) && statSync(file).isDirectory() ? companion(file, 'sdn.csv') ?? path.join(file, 'sdn.csv') : file;
   const dir = path.dirname(sdnPath);
   // the files are ASCII or Windows-1252; latin1 keeps every byte
-  const text = readFileSync(sdnPath, 'latin1');
+  const text = readText(sdnPath, 'latin1');
   const rejects: Record<string, number> = {};
   const entities: ListEntity[] = [];
   const relations: Relation[] = [];
@@ -50,9 +51,9 @@ export function loadOfac(file: string): LoadedList {
   }
 
   // long remarks continue in sdn_comments.csv, cut mid-word: join without a separator
-  const commentsPath = path.join(dir, 'sdn_comments.csv');
-  if (existsSync(commentsPath)) {
-    for (const row of parseCsv(readFileSync(commentsPath, 'latin1'))) {
+  const commentsPath = companion(dir, 'sdn_comments.csv');
+  if (commentsPath) {
+    for (const row of parseCsv(readText(commentsPath, 'latin1'))) {
       const num = val(row.fields[0]);
       if (row.fields.length < 2 || !remarks.has(num)) {
         addReject(rejects, 'orphan_comment');
@@ -86,9 +87,9 @@ export function loadOfac(file: string): LoadedList {
     byNum.set(num, e);
   }
 
-  const altPath = path.join(dir, 'alt.csv');
-  if (existsSync(altPath)) {
-    for (const row of parseCsv(readFileSync(altPath, 'latin1'))) {
+  const altPath = companion(dir, 'alt.csv');
+  if (altPath) {
+    for (const row of parseCsv(readText(altPath, 'latin1'))) {
       const [num, , kind, name] = row.fields.map(val);
       const e = byNum.get(num ?? '');
       if (!e || !name) {
@@ -101,6 +102,12 @@ export function loadOfac(file: string): LoadedList {
     }
   }
   return { file, format: 'ofac-csv', entities, relations, rejects };
+}
+
+/** `name` or `name.gz` in `dir`, whichever exists. */
+function companion(dir: string, name: string): string | null {
+  for (const f of [name, `${name}.gz`]) if (existsSync(path.join(dir, f))) return path.join(dir, f);
+  return null;
 }
 
 const QUOTED = /'([^']+)'/;

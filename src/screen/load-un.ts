@@ -5,11 +5,11 @@
  * tanker PAEK MA"), so those names become unlisted Vessel nodes related to the listed
  * company: a ship seen under that name is then one hop from a UN-listed owner or manager.
  */
-import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { ScreenError } from '../errors.js';
 import { imoDigits } from './imo.js';
 import { normalizeOrgName, normalizeVesselName } from './normalize.js';
+import { readText } from './read.js';
 import { addReject, emptyEntity } from './types.js';
 import type { ListEntity, LoadedList, Relation, RelationRole } from './types.js';
 
@@ -34,7 +34,7 @@ function list(v: unknown): XmlNode[] {
 }
 
 export function loadUn(file: string): LoadedList {
-  const xml = readFileSync(file, 'utf8');
+  const xml = readText(file, 'utf8');
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',

@@ -3,18 +3,18 @@
  * (any order, more columns ignored). Every row is a target. Ids are built from content so
  * they survive edits to the file: `watch-imo-9187629`, `watch-mmsi-...`, `watch-name-...`.
  */
-import { readFileSync } from 'node:fs';
 import { ScreenError } from '../errors.js';
 import { parseCsv } from './csv.js';
 import { imoDigits, isValidImo, mmsiDigits } from './imo.js';
 import { normalizeVesselName } from './normalize.js';
+import { readText } from './read.js';
 import { addReject, emptyEntity } from './types.js';
 import type { ListEntity, LoadedList } from './types.js';
 
 export const WATCHLIST_SOURCE = 'watchlist';
 
 export function loadWatchlist(file: string): LoadedList {
-  const rows = parseCsv(readFileSync(file, 'utf8'));
+  const rows = parseCsv(readText(file, 'utf8'));
   const head = rows.next();
   if (head.done) throw new ScreenError('bad_list', `${file}: empty watchlist`);
   const cols = head.value.fields.map((h) => h.trim().toLowerCase());

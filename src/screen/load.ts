@@ -3,13 +3,14 @@
  * OFAC SDN CSV (or a folder holding sdn.csv), UN consolidated XML, FollowTheMoney JSON
  * lines, or the analyst's CSV watchlist.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ScreenError } from '../errors.js';
 import { loadFtm } from './load-ftm.js';
 import { loadOfac } from './load-ofac.js';
 import { loadUn } from './load-un.js';
 import { loadWatchlist } from './load-watchlist.js';
+import { readHead } from './read.js';
 import type { LoadedList } from './types.js';
 
 export type ListFormat = LoadedList['format'];
@@ -17,14 +18,10 @@ export type ListFormat = LoadedList['format'];
 export function detectListFormat(file: string): ListFormat {
   if (!existsSync(file)) throw new ScreenError('list_not_found', `list file not found: ${file}`);
   if (statSync(file).isDirectory()) {
-    if (existsSync(path.join(file, 'sdn.csv'))) return 'ofac-csv';
+    if (existsSync(path.join(file, 'sdn.csv')) || existsSync(path.join(file, 'sdn.csv.gz'))) return 'ofac-csv';
     throw new ScreenError('unknown_list_format', `${file}: a folder without sdn.csv`);
   }
-  const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(4096);
-  const n = readSync(fd, buf, 0, buf.length, 0);
-  closeSync(fd);
-  const head = buf.subarray(0, n).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const head = readHead(file).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
   if (head.startsWith('<')) {
     if (head.includes('CONSOLIDATED_LIST')) return 'un-xml';
     throw new ScreenError('unknown_list_format', `${file}: XML, but not a UN consolidated list`);

@@ -135,3 +135,24 @@ describe('loadList', () => {
     await expect(loadList(path.join(FIX, 'PROVENANCE.md'))).rejects.toMatchObject({ code: 'unknown_list_format' });
   });
 });
+
+describe('gzip inputs', () => {
+  it('reads gzipped lists, told by their magic bytes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { readFileSync, mkdirSync } = await import('node:fs');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'df-gz-'));
+    const ofacDir = path.join(dir, 'ofac');
+    mkdirSync(ofacDir);
+    for (const f of ['sdn.csv', 'alt.csv', 'sdn_comments.csv']) {
+      writeFileSync(path.join(ofacDir, `${f}.gz`), gzipSync(readFileSync(path.join(FIX, 'ofac_sdn_2021_excerpt', f))));
+    }
+    const ofac = await loadList(ofacDir);
+    const plain = await loadList(path.join(FIX, 'ofac_sdn_2021_excerpt'));
+    expect(ofac.entities).toEqual(plain.entities);
+    const ftmGz = path.join(dir, 'entities.bin');
+    writeFileSync(ftmGz, gzipSync(readFileSync(path.join(FIX, 'ftm_scenario.jsonl'))));
+    const ftm = await loadList(ftmGz);
+    expect(ftm.format).toBe('ftm-jsonl');
+    expect(ftm.entities).toEqual((await loadList(path.join(FIX, 'ftm_scenario.jsonl'))).entities);
+  });
+});
