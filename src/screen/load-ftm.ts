@@ -26,6 +26,7 @@ interface FtmEntity {
   properties?: Record<string, unknown>;
   datasets?: unknown;
   target?: unknown;
+  referents?: unknown;
 }
 
 export async function loadFtm(file: string): Promise<LoadedList> {
@@ -111,6 +112,10 @@ export async function loadFtm(file: string): Promise<LoadedList> {
     if (o.target === true || topics.includes('sanction')) e.sanctioned = true;
     const notes = strings(props['notes']);
     if (notes.length > 0) e.notes = notes.join(' ');
+    if (Array.isArray(o.referents)) {
+      const refs = o.referents.filter((r): r is string => typeof r === 'string' && r !== id);
+      if (refs.length > 0) e.referents = [...new Set([...(e.referents ?? []), ...refs])];
+    }
     if (!existing) entities.set(id, e);
     for (const role of ['owner', 'operator'] as const) {
       for (const t of refs(props[role], source)) relations.push({ subject: id, role, object: t, source });

@@ -92,19 +92,25 @@ export class Screener {
   }
 
   private addEntity(e: ListEntity): void {
-    const known = this.indexOf.get(e.id);
+    // the same entity under another id: OpenSanctions' canonical id lists the source ids
+    let known = this.indexOf.get(e.id);
+    for (const r of e.referents ?? []) known ??= this.indexOf.get(r);
     if (known !== undefined) {
       // the same id from two files (an OpenSanctions export and the OFAC CSV): merge
       const m = this.entities[known]!;
+      if (e.name && e.name !== m.name && !m.aliases.includes(e.name)) m.aliases.push(e.name);
       for (const k of ['aliases', 'formerNames', 'imo', 'mmsi', 'callSigns', 'flags', 'pastFlags', 'programs'] as const) {
         for (const v of e[k]) if (!m[k].includes(v)) m[k].push(v);
       }
       m.sanctioned ||= e.sanctioned;
+      if (!this.indexOf.has(e.id)) this.indexOf.set(e.id, known);
+      for (const r of e.referents ?? []) if (!this.indexOf.has(r)) this.indexOf.set(r, known);
       return;
     }
     const i = this.entities.length;
     this.entities.push(e);
     this.indexOf.set(e.id, i);
+    for (const r of e.referents ?? []) if (!this.indexOf.has(r)) this.indexOf.set(r, i);
   }
 
   private indexNames(i: number): void {

@@ -28,6 +28,8 @@ export interface ListEntity {
   programs: string[];
   /** free text from the list (OFAC remarks, UN comments, watchlist note) */
   notes?: string;
+  /** other ids of the same entity (OpenSanctions `referents`: `ofac-15036` under `NK-...`) */
+  referents?: string[];
 }
 
 /** How `object` relates to `subject`: `{subject: vessel, role: 'owner', object: company}`. */

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadList } from '../../src/screen/load.js';
@@ -183,5 +185,29 @@ describe('ownership exposure', () => {
     const hits = s.screen({ name: 'SISTER', owner: 'National Iranian Tanker Co.' });
     expect(hits[0]!.entity.id).toBe('ofac-15117');
     expect(hits[0]!.path.length).toBe(2);
+  });
+});
+
+describe('several lists', () => {
+  it('merges an OpenSanctions entity with the OFAC record it names in referents', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'df-ref-'));
+    const f = path.join(dir, 'os.jsonl');
+    writeFileSync(f, [
+      JSON.stringify({ id: 'NK-artavil', schema: 'Vessel', referents: ['ofac-15036'], target: true, datasets: ['sanctions'], properties: { name: ['Artavil'], imoNumber: ['9187629'], previousName: ['PRINCESS'] } }),
+      JSON.stringify({ id: 'NK-own', schema: 'Ownership', datasets: ['sanctions'], properties: { owner: ['NK-parent'], asset: ['ofac-15036'] } }),
+      JSON.stringify({ id: 'NK-parent', schema: 'Company', datasets: ['sanctions'], properties: { name: ['Parent Holding'] } }),
+    ].join('\n'));
+    for (const order of [[0, 1], [1, 0]]) {
+      const ls = [await loadList(path.join(FIX, 'ofac_sdn_2021_excerpt')), await loadList(f)];
+      const t = new Screener(order.map((i) => ls[i]!));
+      const hits = t.screen({ imo: '9187629' });
+      expect(hits.length).toBe(1);
+      expect(['ofac-15036', 'NK-artavil']).toContain(hits[0]!.entity.id);
+      expect(hits[0]!.entity.formerNames).toContain('PRINCESS');
+      expect(hits[0]!.entity.formerNames).toContain('ABADAN');
+      // the relation written against the OFAC id reaches the merged entity
+      const firstName = order[0] === 0 ? 'ARTAVIL' : 'Artavil';
+      expect(t.screen({ name: 'X', owner: 'Parent Holding' }).map((h) => h.entity.name)).toEqual([firstName]);
+    }
   });
 });
