@@ -83,8 +83,8 @@ export class OwnershipGraph {
   }
 
   addRelation(r: Relation): boolean {
-    const s = this.ref(r.subject, r.source);
-    const o = this.ref(r.object, r.source);
+    const s = this.ref(r.subject, r.source, r.listedOnly ?? false);
+    const o = this.ref(r.object, r.source, r.listedOnly ?? false);
     if (s === null || o === null || s === o) return false;
     const [fwd, back] = LABEL[r.role];
     this.adj[s]!.push({ to: o, label: fwd, source: r.source });
@@ -93,8 +93,12 @@ export class OwnershipGraph {
     return true;
   }
 
-  private ref(x: string, source: string): number | null {
-    if (x.startsWith('name:')) return this.resolveName(x.slice(5), source);
+  private ref(x: string, source: string, listedOnly: boolean): number | null {
+    if (x.startsWith('name:')) {
+      if (!listedOnly) return this.resolveName(x.slice(5), source);
+      const found = this.lookupName(x.slice(5)).filter((i) => this.entities[i]!.sanctioned);
+      return found.find((i) => this.entities[i]!.source === source) ?? found[0] ?? null;
+    }
     return this.indexOf.get(x) ?? null;
   }
 

@@ -81,6 +81,13 @@ export function loadOfac(file: string): LoadedList {
     const rem = remarks.get(num) ?? '';
     if (rem) e.notes = rem;
     parseRemarks(e, rem, relations, rejects);
+    // "Director of DANDONG HONGXIANG ...", "General Manager, ...": officer of a listed entity
+    const title = val(f[4]);
+    const officer = schema === 'Person' ? OFFICER.exec(title) : null;
+    if (officer) {
+      const role = /director|chairman|president|chief executive|ceo/i.test(officer[1]!) ? 'director' : 'associate';
+      relations.push({ subject: `name:${officer[2]!.trim()}`, role, object: e.id, source: OFAC_SOURCE, listedOnly: true });
+    }
     const owner = val(f[10]);
     if (owner) relations.push({ subject: e.id, role: 'owner', object: `name:${owner}`, source: OFAC_SOURCE });
     entities.push(e);
@@ -111,6 +118,7 @@ function companion(dir: string, name: string): string | null {
 }
 
 const QUOTED = /'([^']+)'/;
+const OFFICER = /^(.*?\b(?:Director|Manager|Chairman|President|Owner|Officer|CEO|Executive|Founder|Head|Representative|Shareholder|Partner))\b(?:\s+of\s+|,\s*)(.+)$/i;
 
 function parseRemarks(e: ListEntity, rem: string, relations: Relation[], rejects: Record<string, number>): void {
   if (!rem) return;

@@ -131,6 +131,8 @@ export class Screener {
       for (const f of e.formerNames) add(f, 'former');
     } else {
       this.orgNames.add(i, e.name, 'name', normalizeOrgName(e.name));
+      // "MA, Xiaohong" is "Xiaohong Ma": people are also indexed with their name words sorted
+      if (e.schema === 'Person') for (const n of [e.name, ...e.aliases]) this.orgNames.add(i, n, 'alias', sortedName(n));
       for (const a of e.aliases) this.orgNames.add(i, a, 'alias', normalizeOrgName(a));
       for (const f of e.formerNames) this.orgNames.add(i, f, 'former', normalizeOrgName(f));
     }
@@ -331,10 +333,14 @@ export class Screener {
     const qn = normalizeOrgName(raw);
     const vs = new Set<number>();
     this.orgNames.candidates(qn, vs);
+    const qs = sortedName(raw);
+    this.orgNames.candidates(qs, vs);
     const best = new Map<number, { node: number; score: number; how: string }>();
     for (const vi of vs) {
       const v = this.orgNames.variants[vi]!;
-      const s = scoreName(qn, v.norm);
+      const a = scoreName(qn, v.norm);
+      const b = scoreName(qs, v.norm);
+      const s = a && b ? (a.score >= b.score ? a : b) : a ?? b;
       if (!s) continue;
       const prev = best.get(v.entity);
       if (!prev || s.score > prev.score) {
@@ -343,6 +349,12 @@ export class Screener {
     }
     return [...best.values()];
   }
+}
+
+function sortedName(raw: string): NormalName {
+  const n = normalizeOrgName(raw);
+  const tokens = [...n.tokens].sort();
+  return { tokens, compact: tokens.join(''), numbers: n.numbers };
 }
 
 function callsignKey(s: string): string {

@@ -41,6 +41,8 @@ export interface Relation {
   object: string;
   /** list or file the relation comes from */
   source: string;
+  /** drop the relation unless its `name:` end resolves to a listed entity (free-text sources) */
+  listedOnly?: boolean;
 }
 
 /** What a list file gave, and what it could not use (counted by reason). */

@@ -16,7 +16,7 @@ describe('OFAC SDN CSV', () => {
   const byId = new Map(l.entities.map((e) => [e.id, e]));
 
   it('reads every row, counting the aircraft it does not screen', () => {
-    expect(l.entities.length).toBe(23);
+    expect(l.entities.length).toBe(25);
     expect(l.rejects).toEqual({ aircraft_not_screened: 1, alt_of_aircraft: 1, invalid_imo_in_remarks: 1 });
   });
 
@@ -42,6 +42,10 @@ describe('OFAC SDN CSV', () => {
     expect(l.relations).toContainEqual({ subject: 'ofac-15036', role: 'linked_to', object: 'name:NATIONAL IRANIAN TANKER COMPANY', source: 'ofac-sdn' });
     expect(l.relations).toContainEqual({ subject: 'ofac-15903', role: 'owner', object: 'name:NITC', source: 'ofac-sdn' });
     expect(l.relations).toContainEqual({ subject: 'ofac-15055', role: 'linked_to', object: 'name:HOKOUL SAL OFFSHORE', source: 'ofac-sdn' });
+    // the Title column: "Director of Dandong Hongxiang Industrial Development Co Ltd"
+    expect(l.relations).toContainEqual({
+      subject: 'name:Dandong Hongxiang Industrial Development Co Ltd', role: 'director', object: 'ofac-20565', source: 'ofac-sdn', listedOnly: true,
+    });
   });
 
   it('joins sdn_comments.csv onto the remarks it continues', () => {

@@ -180,6 +180,17 @@ describe('ownership exposure', () => {
     ]);
   });
 
+  it('follows officers named in the OFAC Title column, and reads people in any name order', () => {
+    const hits = s.screen({ name: 'FRONT SHIP', owner: 'Xiaohong Ma' });
+    expect(ids(hits)).toEqual(['ofac-20565']);
+    expect(hits[0]!.reasons[0]).toBe('owner (input): "Xiaohong Ma" matches "MA, Xiaohong" (score 1.00)');
+    // her company is one hop further; with the person listed herself the search stops at her
+    const co = s.screen({ name: 'FRONT SHIP', manager: 'Dandong Hongxiang Industrial Development Co., Ltd.' });
+    expect(ids(co)).toEqual(['ofac-20564']);
+    const person = s.entities.findIndex((e) => e.id === 'ofac-20565');
+    expect(s.graph.adj[person]!.map((e) => [e.label, s.entities[e.to]!.id])).toEqual([['director of', 'ofac-20564']]);
+  });
+
   it('reaches a sister ship: vessel -> owner -> owner of a listed vessel', () => {
     // DANIEL's OFAC owner column says NITC: an input vessel owned by NITC is one hop from NITC itself
     const hits = s.screen({ name: 'SISTER', owner: 'National Iranian Tanker Co.' });
