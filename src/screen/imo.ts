@@ -1,14 +1,12 @@
 /**
- * IMO ship numbers: seven digits, the last a check digit (sum of the first six digits
- * weighted 7..2, modulo 10). Private to screening; src/ref has the shared version.
+ * IMO and MMSI identifiers as screening handles them: digit strings, as lists write them.
+ * The check-digit rule itself lives in src/ref/imo.ts.
  */
+import { isValidImo as validImoNumber } from '../ref/imo.js';
 
 /** True when `n` is a seven-digit IMO number whose check digit is right. */
 export function isValidImo(n: string): boolean {
-  if (!/^\d{7}$/.test(n)) return false;
-  let sum = 0;
-  for (let i = 0; i < 6; i++) sum += (n.charCodeAt(i) - 48) * (7 - i);
-  return sum % 10 === n.charCodeAt(6) - 48;
+  return /^\d{7}$/.test(n) && validImoNumber(Number(n));
 }
 
 /** Digits of an IMO given as `9187629`, `IMO 9187629` or a number; null when none. */
