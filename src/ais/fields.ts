@@ -103,6 +103,27 @@ const CHARS: readonly string[] = Array.from(SIXBIT_CHARS);
  * Builds the straight-line decoder for a table. The generated body reads each field once
  * into a local and returns one object literal, so every message of a type has the same shape.
  */
+/** Expression reading a numeric or boolean field at bit `at` (text fields are read by the callers). */
+function readExpr(f: FieldDef, at: number): string {
+  switch (f.kind) {
+    case 'uint':
+      return bitExpr(at, f.bits);
+    case 'int':
+      return f.bits <= 31 ? `((${bitExpr(at, f.bits)} << ${32 - f.bits}) >> ${32 - f.bits})` : `I(sb, ${at}, ${f.bits})`;
+    case 'bool':
+      return `(${bitExpr(at, 1)} === 1)`;
+    default:
+      return `T(sb, ${at}, ${f.bits / 6})`;
+  }
+}
+
+/** `const vN = <read>;`, guarded by the message length for optional fields. */
+function readLine(f: FieldDef, v: string, at: number): string {
+  const read = readExpr(f, at);
+  const empty = f.kind === 'text' ? '""' : f.kind === 'bool' ? 'false' : '0';
+  return f.optional ? `const ${v} = nbits ${f.minBits !== undefined ? `>= ${f.minBits}` : `> ${at}`} ? ${read} : ${empty};` : `const ${v} = ${read};`;
+}
+
 export type Mode = 'scaled' | 'unscaled' | 'raw';
 
 export function compileTable(def: TableDef, mode: Mode, extended = false): TableDecoder {
@@ -124,23 +145,7 @@ export function compileTable(def: TableDef, mode: Mode, extended = false): Table
     if (f.kind === 'spare') return;
     const v = `v${i}`;
     locals.set(f.name, v);
-    let read: string;
-    switch (f.kind) {
-      case 'uint':
-        read = bitExpr(at, f.bits);
-        break;
-      case 'int':
-        read = f.bits <= 31 ? `((${bitExpr(at, f.bits)} << ${32 - f.bits}) >> ${32 - f.bits})` : `I(sb, ${at}, ${f.bits})`;
-        break;
-      case 'bool':
-        read = `(${bitExpr(at, 1)} === 1)`;
-        break;
-      case 'text':
-        read = `T(sb, ${at}, ${f.bits / 6})`;
-        break;
-    }
-    const empty = f.kind === 'text' ? '""' : f.kind === 'bool' ? 'false' : '0';
-    lines.push(f.optional ? `const ${v} = nbits ${f.minBits !== undefined ? `>= ${f.minBits}` : `> ${at}`} ? ${read} : ${empty};` : `const ${v} = ${read};`);
+    lines.push(readLine(f, v, at));
   });
   const compositeAt = new Map<string, CompositeDef>();
   if (!raw) for (const c of def.composites ?? []) compositeAt.set(c.from[0]!, c);
@@ -302,19 +307,7 @@ export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
       textAt.set(f.name, at);
       return;
     }
-    let read: string;
-    switch (f.kind) {
-      case 'uint':
-        read = bitExpr(at, f.bits);
-        break;
-      case 'int':
-        read = f.bits <= 31 ? `((${bitExpr(at, f.bits)} << ${32 - f.bits}) >> ${32 - f.bits})` : `I(sb, ${at}, ${f.bits})`;
-        break;
-      default:
-        read = `(${bitExpr(at, 1)} === 1)`;
-    }
-    const empty = f.kind === 'bool' ? 'false' : '0';
-    lines.push(f.optional ? `const ${v} = nbits ${f.minBits !== undefined ? `>= ${f.minBits}` : `> ${at}`} ? ${read} : ${empty};` : `const ${v} = ${read};`);
+    lines.push(readLine(f, v, at));
   });
   const compositeAt = new Map<string, CompositeDef>();
   for (const c of def.composites ?? []) compositeAt.set(c.from[0]!, c);

@@ -177,16 +177,21 @@ export const ASSIGNMENT: TableDef = {
 
 export const DGNSS_HEADER: TableDef = { fields: [x(2), i('lon', 18, { div: 600, decimals: 1 }), i('lat', 17, { div: 600, decimals: 1 }), x(5)] };
 
+/** The position part common to class B reports 18 and 19. */
+const CLASS_B_POSITION = [
+  u('reserved', 8),
+  u('speed', 10, { div: 10, decimals: 1 }),
+  b('accuracy'),
+  i('lon', 28, LON),
+  i('lat', 27, LON),
+  u('course', 12, { div: 10, decimals: 1 }),
+  u('heading', 9),
+  u('second', 6),
+];
+
 export const POSITION_B: TableDef = {
   fields: [
-    u('reserved', 8),
-    u('speed', 10, { div: 10, decimals: 1 }),
-    b('accuracy'),
-    i('lon', 28, LON),
-    i('lat', 27, LON),
-    u('course', 12, { div: 10, decimals: 1 }),
-    u('heading', 9),
-    u('second', 6),
+    ...CLASS_B_POSITION,
     u('regional', 2),
     b('cs'),
     b('display'),
@@ -201,14 +206,7 @@ export const POSITION_B: TableDef = {
 
 export const POSITION_B_EXTENDED: TableDef = {
   fields: [
-    u('reserved', 8),
-    u('speed', 10, { div: 10, decimals: 1 }),
-    b('accuracy'),
-    i('lon', 28, LON),
-    i('lat', 27, LON),
-    u('course', 12, { div: 10, decimals: 1 }),
-    u('heading', 9),
-    u('second', 6),
+    ...CLASS_B_POSITION,
     u('regional', 4),
     t('shipname', 20),
     u('shiptype', 8, SHIPTYPE),

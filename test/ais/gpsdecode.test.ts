@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { encodeSentences } from '../../src/ais/encode.js';
 import { AisStream } from '../../src/ais/stream.js';
-import { SIXBIT_CHARS } from '../../src/ais/bits.js';
+import { arbFor } from './arb.js';
 import * as M from '../../src/ais/messages.js';
 import type { TableDef } from '../../src/ais/fields.js';
 import { compareObjects } from './compare.js';
@@ -12,21 +12,6 @@ const hasGpsdecode = spawnSync('gpsdecode', ['-V']).status === 0;
 if (!hasGpsdecode) {
   if (process.env.CI === 'true') throw new Error('CI=true but gpsdecode (Debian gpsd-clients) is not installed');
   console.warn('skipping: gpsdecode is not installed (apt-get install gpsd-clients)');
-}
-
-const text = (max: number): fc.Arbitrary<string> =>
-  fc.array(fc.constantFrom(...SIXBIT_CHARS.slice(1)), { maxLength: max }).map((a) => a.join('').replace(/ +$/, ''));
-
-function arb(def: TableDef): fc.Arbitrary<Record<string, unknown>> {
-  const rec: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const f of def.fields) {
-    if (f.kind === 'spare') continue;
-    if (f.kind === 'bool') rec[f.name] = fc.boolean();
-    else if (f.kind === 'text') rec[f.name] = text(f.bits / 6);
-    else if (f.kind === 'uint') rec[f.name] = fc.integer({ min: 0, max: 2 ** f.bits - 1 });
-    else rec[f.name] = fc.integer({ min: -(2 ** (f.bits - 1)), max: 2 ** (f.bits - 1) - 1 });
-  }
-  return fc.record(rec);
 }
 
 const GEN: [number[], TableDef][] = [
@@ -45,7 +30,7 @@ describe.skipIf(!hasGpsdecode)("agreement with Debian's gpsdecode on random mess
     const msgs = fc.sample(
       fc.oneof(
         ...GEN.map(([types, def]) =>
-          fc.record({ type: fc.constantFrom(...types), repeat: fc.integer({ min: 0, max: 3 }), mmsi: fc.integer({ min: 1, max: 999999999 }), f: arb(def) }),
+          fc.record({ type: fc.constantFrom(...types), repeat: fc.integer({ min: 0, max: 3 }), mmsi: fc.integer({ min: 1, max: 999999999 }), f: arbFor(def, false) }),
         ),
       ),
       { numRuns: 3000, seed: 1126 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AisJsonStream, AisStream } from '../../src/ais/stream.js';
 import { wFixed, quote } from '../../src/ais/fields.js';
@@ -9,16 +9,9 @@ function fixed(n: number, d: number): string {
   return Buffer.from(o.subarray(0, wFixed(o, 0, n, d))).toString('latin1');
 }
 import { valuesEqual } from './compare.js';
-import { fixtures } from './paths.js';
+import { nmeaFixtures } from './paths.js';
 
-const files = [
-  path.join(fixtures, 'ais/gpsd/sample.aivdm'),
-  ...readdirSync(path.join(fixtures, 'ais/gpsd/daemon'))
-    .filter((f) => f.endsWith('.log'))
-    .map((f) => path.join(fixtures, 'ais/gpsd/daemon', f)),
-  path.join(fixtures, 'ais/libais/typeexamples.nmea'),
-  path.join(fixtures, 'ais/libais/tagblock.nmea'),
-];
+const files = nmeaFixtures();
 
 describe('JSON text output (decode fast path)', () => {
   it('fixed() and quote() format like gpsd', () => {

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AisStream } from '../../src/ais/stream.js';
 import { rng } from '../../src/util/prng.js';
-import { fixtures, repoRoot } from './paths.js';
+import { nmeaFixtures, repoRoot } from './paths.js';
 
 
 function realSentences(): string[] {
-  const files = [
-    path.join(fixtures, 'ais/gpsd/sample.aivdm'),
-    ...readdirSync(path.join(fixtures, 'ais/gpsd/daemon'))
-      .filter((f) => f.endsWith('.log'))
-      .map((f) => path.join(fixtures, 'ais/gpsd/daemon', f)),
-    path.join(fixtures, 'ais/libais/typeexamples.nmea'),
-    path.join(fixtures, 'ais/libais/tagblock.nmea'),
-  ];
+  const files = nmeaFixtures();
   return files.flatMap((f) => readFileSync(f, 'latin1').split('\n')).filter((l) => l.includes('VDM') || l.includes('VDO'));
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -16,4 +16,17 @@ export function sharedFile(rel: string): string | null {
   if (process.env.CI === 'true') throw new Error(`CI=true but ${p} is missing`);
   console.warn(`skipping: ${p} is absent (a fresh clone has no ../shared)`);
   return null;
+}
+
+/** The real NMEA fixtures with gpsd/libais ground truth (gpsd sample, daemon logs, libais examples). */
+export function nmeaFixtures(): string[] {
+  const daemon = path.join(fixtures, 'ais/gpsd/daemon');
+  return [
+    path.join(fixtures, 'ais/gpsd/sample.aivdm'),
+    ...readdirSync(daemon)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => path.join(daemon, f)),
+    path.join(fixtures, 'ais/libais/typeexamples.nmea'),
+    path.join(fixtures, 'ais/libais/tagblock.nmea'),
+  ];
 }

@@ -2,33 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeSentences, encodePayload } from '../../src/ais/encode.js';
 import { decodeSentence, AisStream } from '../../src/ais/stream.js';
-import { SIXBIT_CHARS } from '../../src/ais/bits.js';
+import { arbFor, sixbitText } from './arb.js';
 import * as M from '../../src/ais/messages.js';
 import type { TableDef } from '../../src/ais/fields.js';
-
-/** Text the decoder can return unchanged: 6-bit characters, no '@', no trailing space. */
-const sixbitText = (max: number): fc.Arbitrary<string> =>
-  fc
-    .array(fc.constantFrom(...SIXBIT_CHARS.slice(1)), { maxLength: max })
-    .map((a) => a.join('').replace(/ +$/, ''));
-
-/** Raw values over each field's full range, with the not-available codes weighted in. */
-function arbFor(def: TableDef): fc.Arbitrary<Record<string, unknown>> {
-  const rec: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const f of def.fields) {
-    if (f.kind === 'spare') continue;
-    if (f.kind === 'bool') rec[f.name] = fc.boolean();
-    else if (f.kind === 'text') rec[f.name] = sixbitText(f.bits / 6);
-    else if (f.kind === 'uint') rec[f.name] = fc.oneof(fc.integer({ min: 0, max: 2 ** f.bits - 1 }), fc.constant(2 ** f.bits - 1), fc.constant(0));
-    else {
-      const half = 2 ** (f.bits - 1);
-      // gpsd's not-available codes: lon 181 and lat 91 degrees in the field's own unit
-      const na = f.div && /lon/.test(f.name) ? 181 * f.div : f.div && /lat/.test(f.name) ? 91 * f.div : -half;
-      rec[f.name] = fc.oneof(fc.integer({ min: -half, max: half - 1 }), fc.constant(na), fc.constant(-1));
-    }
-  }
-  return fc.record(rec);
-}
 
 const mmsi = fc.integer({ min: 0, max: 2 ** 30 - 1 });
 const repeat = fc.integer({ min: 0, max: 3 });

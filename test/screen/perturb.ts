@@ -6,17 +6,8 @@
  */
 import { baseTokens, numbersOf } from '../../src/screen/normalize.js';
 
-/** mulberry32: small, fast, seedable. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, fast, seedable (the project's one PRNG). */
+export { rng as prng } from '../../src/util/prng.js';
 
 export type Perturbation = 'case' | 'spacing' | 'prefix' | 'padding' | 'punctuation' | 'typo';
 
