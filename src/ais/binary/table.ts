@@ -8,7 +8,7 @@
  * Repeated groups (tidal windows, waypoints, cargos, gauges, targets) are a `group` output
  * with their own pair of tables, relative to the start of each element.
  */
-import { uint, int, text } from '../bits.js';
+import { uint, int, text, putUint, putInt, putText } from '../bits.js';
 
 export type Kind = 'u' | 'i' | 'b' | 't';
 
@@ -50,6 +50,17 @@ export function readFields(sb: Uint8Array, fields: readonly BitField[], base = 0
     }
   }
   return r;
+}
+
+/** Writes raw values at their fields (the encoder the tests and simulators use); absent names write 0. */
+export function writeFields(sb: Uint8Array, fields: readonly BitField[], r: Raw, base = 0): void {
+  for (const f of fields) {
+    const at = base + f.at;
+    const v = r[f.name];
+    if (f.kind === 't') putText(sb, at, f.bits / 6, typeof v === 'string' ? v : '');
+    else if (f.kind === 'i') putInt(sb, at, f.bits, typeof v === 'number' ? v : 0);
+    else putUint(sb, at, f.bits, typeof v === 'number' ? v : v === true ? 1 : 0);
+  }
 }
 
 /** The whole message, for outputs that depend on its length (texts, repeated groups). */
@@ -164,10 +175,12 @@ export interface Group {
   out: readonly Out[];
 }
 
+/** An output that prints a repeated group; the group's tables stay reachable (tests, docs). */
+export type GroupOut = Out & { group: Group };
+
 /** Prints a repeated group as `key: [ {...}, ... ]`. */
-export const group =
-  (g: Group): Out =>
-  (head, scaled, o, m) => {
+export function group(g: Group): GroupOut {
+  const out: Out = (head, scaled, o, m) => {
     const n = g.count(m.nbits, head);
     const arr: Decoded[] = [];
     for (let k = 0; k < n; k++) {
@@ -178,6 +191,13 @@ export const group =
     }
     o[g.key] = arr;
   };
+  return Object.assign(out, { group: g });
+}
+
+/** The repeated groups a message prints. */
+export function groupsOf(def: MessageDef): Group[] {
+  return def.out.flatMap((f) => ('group' in f ? [(f as GroupOut).group] : []));
+}
 
 /** gpsd's `endchars`: 6-bit text from bit `at` to the end of the message, at most `max` characters. */
 export const tailText =
