@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BINARY_MESSAGES, binaryData, decodeBinary } from '../../src/ais/binary/index.js';
-import { groupsOf, type BitField } from '../../src/ais/binary/table.js';
+import { fixed, groupsOf, type BitField } from '../../src/ais/binary/table.js';
 import { putInt, putText, putUint, uint } from '../../src/ais/bits.js';
 
 /** Sequential bit writer over a 6-bit payload. */
@@ -398,6 +398,25 @@ describe('what gpsd does not decode, and robustness', () => {
     const sb = m6.sb.slice(0, Math.ceil(m6.pos / 6));
     sb[sb.length - 1]! |= 0b11; // fill bits of the last character
     expect(binaryData(6, sb, m6.pos)).toBe('4:a3');
+  });
+
+  it('rounds scaled values as C printf does (exact binary value, exact halves to even)', () => {
+    // expected values are C's printf("%.*f") of the same doubles
+    const cases: [number, number, number][] = [
+      [0.25, 1, 0.2],
+      [0.75, 1, 0.8],
+      [0.15, 1, 0.1],
+      [-0.25, 1, -0.2],
+      [1.25, 1, 1.2],
+      [0.05, 1, 0.1],
+      [0.35, 1, 0.3],
+      [2.5, 0, 2],
+      [3.5, 0, 4],
+      [-2.5, 0, -2],
+      [13.7, 2, 13.7],
+      [3197693 / 60000, 6, 53.294883],
+    ];
+    for (const [x, dp, want] of cases) expect(fixed(x, dp), `${x} %.${dp}f`).toBe(want);
   });
 
   it('every table: fields lie inside gpsd message limits and overlap only where gpsd reads twice', () => {

@@ -31,25 +31,39 @@ export const t = (name: string, at: number, nchars: number): BitField => ({ name
 
 /** Reads `fields` at `base + field.at`. */
 export function readFields(sb: Uint8Array, fields: readonly BitField[], base = 0): Raw {
-  const r: Raw = {};
-  for (const f of fields) {
-    const at = base + f.at;
+  return readerFor(fields)(sb, base);
+}
+
+type Reader = (sb: Uint8Array, base: number) => Raw;
+const readers = new WeakMap<readonly BitField[], Reader>();
+const NAME_OK = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A reader compiled once per field table: one object literal, so every record of a table
+ * has the same shape (generic keyed stores made decoding 2x slower). Names are checked
+ * identifiers and offsets numbers, so the generated source holds nothing but them.
+ */
+function readerFor(fields: readonly BitField[]): Reader {
+  let reader = readers.get(fields);
+  if (reader) return reader;
+  const props = fields.map((f) => {
+    if (!NAME_OK.test(f.name) || !Number.isInteger(f.at) || !Number.isInteger(f.bits)) throw new Error(`bad field ${f.name}`);
+    const at = `base + ${f.at}`;
     switch (f.kind) {
       case 'u':
-        r[f.name] = uint(sb, at, f.bits);
-        break;
+        return `${f.name}: U(sb, ${at}, ${f.bits})`;
       case 'i':
-        r[f.name] = int(sb, at, f.bits);
-        break;
+        return `${f.name}: I(sb, ${at}, ${f.bits})`;
       case 'b':
-        r[f.name] = uint(sb, at, 1) === 1;
-        break;
+        return `${f.name}: U(sb, ${at}, 1) === 1`;
       case 't':
-        r[f.name] = text(sb, at, f.bits / 6);
-        break;
+        return `${f.name}: T(sb, ${at}, ${f.bits / 6})`;
     }
-  }
-  return r;
+  });
+  const make = new Function('U', 'I', 'T', `return function read(sb, base) { return { ${props.join(', ')} }; };`) as (u: unknown, i: unknown, t: unknown) => Reader;
+  reader = make(uint, int, text);
+  readers.set(fields, reader);
+  return reader;
 }
 
 /** Writes raw values at their fields (the encoder the tests and simulators use); absent names write 0. */
@@ -74,11 +88,25 @@ export type Out = (r: Raw, scaled: boolean, o: Decoded, m: Msg) => void;
 
 const num = (r: Raw, name: string): number => r[name] as number;
 
+const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8];
+
 /**
  * `x` rounded as C's printf `%.<dp>f` renders it, returned as a number (so the caller's JSON
  * carries gpsd's printed value; trailing zeros such as "13.70" are a matter of formatting).
+ * printf rounds the exact binary value: 0.15 is 0.1499.. and prints "0.1"; an exact half
+ * (0.25) goes to the even digit ("0.2"). `Math.round` agrees away from halves, the fast path.
  */
 export function fixed(x: number, dp: number): number {
+  const p = POW10[dp]!;
+  const y = x * p;
+  const t = Math.trunc(y);
+  if (Math.abs(Math.abs(y - t) - 0.5) > 1e-7) return Math.round(y) / p;
+  // near a half: the exact decimal expansion decides
+  const digits = Math.abs(x).toFixed(dp + 30).slice(-30);
+  if (/^50*$/.test(digits)) {
+    const down = Math.trunc(Math.abs(x) * p);
+    return (Math.sign(x) * (down % 2 === 0 ? down : down + 1)) / p;
+  }
   return Number(x.toFixed(dp));
 }
 
