@@ -4,11 +4,14 @@
  * written as consecutive widths (so the absolute offsets of our tables are checked too), and
  * decoded through the public API.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BINARY_MESSAGES, binaryData, decodeBinary } from '../../src/ais/binary/index.js';
+import { BINARY_MESSAGES, binaryCatalogue, binaryData, decodeBinary } from '../../src/ais/binary/index.js';
 import { fixed, groupsOf, type BitField } from '../../src/ais/binary/table.js';
 import { putInt, putText, putUint, uint } from '../../src/ais/bits.js';
+import { repoRoot } from './paths.js';
 
 /** Sequential bit writer over a 6-bit payload. */
 class Msg {
@@ -417,6 +420,10 @@ describe('what gpsd does not decode, and robustness', () => {
       [3197693 / 60000, 6, 53.294883],
     ];
     for (const [x, dp, want] of cases) expect(fixed(x, dp), `${x} %.${dp}f`).toBe(want);
+  });
+
+  it('the README lists every decoded message', () => {
+    expect(readFileSync(path.join(repoRoot, 'src/ais/binary/README.md'), 'utf8')).toContain(binaryCatalogue());
   });
 
   it('every table: fields lie inside gpsd message limits and overlap only where gpsd reads twice', () => {

@@ -83,3 +83,14 @@ export function binaryData(type: 6 | 8, sb: Uint8Array, nbits: number): string {
   }
   return `${count}:${out}`;
 }
+
+/** Markdown rows (type | DAC | FID | message) of every structured message, for the docs. */
+export function binaryCatalogue(): string {
+  const rows: string[] = ['| type | DAC | FID | message |', '| --- | --- | --- | --- |'];
+  for (const type of [6, 8] as const) {
+    for (const [dac, fids] of BINARY_MESSAGES[type]) {
+      for (const [fid, def] of [...fids].sort((a, b) => a[0] - b[0])) rows.push(`| ${type} | ${dac} | ${fid} | ${def.title} |`);
+    }
+  }
+  return rows.join('\n');
+}
