@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BINARY_MESSAGES, binaryCatalogue, binaryData, decodeBinary } from '../../src/ais/binary/index.js';
+import { BINARY_MESSAGES, binaryCatalogue, binaryData, decodeBinary, gpsdText } from '../../src/ais/binary/index.js';
 import { fixed, groupsOf, type BitField } from '../../src/ais/binary/table.js';
 import { putInt, putText, putUint, uint } from '../../src/ais/bits.js';
 import { repoRoot } from './paths.js';
@@ -132,6 +132,9 @@ describe('type 6, DAC 1 (IMO236 / IMO289)', () => {
     expect(m.pos).toBe(360);
     expectExactly(m.decode(), { linkage: 5, arrival: '03-09T14:05Z', portname: 'ROTTERDAM', destination: 'NLRTM', lon: -7.5, lat: 53.25 });
     expect(m.decode(false)).toMatchObject({ lon: -450000, lat: 3195000 });
+    // the smallest step west of Greenwich keeps its sign, zero prints with all its decimals
+    const tiny = new Msg(6, 1, 18).u(10, 5).u(4, 3).u(5, 9).u(5, 14).u(6, 5).t(20, '').t(5, '').i(25, -1).i(24, 0).u(43, 0);
+    expect(gpsdText(tiny.decode()!)).toContain('"lon":-0.000017,"lat":0.000000');
   });
 
   it('FID 20 berthing data', () => {
@@ -212,6 +215,9 @@ describe('type 6, DAC 200 (Inland AIS) and DAC 235/250 (GLA)', () => {
     const want = { off_pos: true, alarm: true, stat_ext: 129, ana_int: 12, ana_ext1: 0, ana_ext2: 51.15, racon: 3, racon_text: 'RACON ERROR', light: 1, light_text: 'Light ON' };
     expectExactly(m.decode(), want);
     expectExactly(m.decode(false), { ...want, ana_int: 240, ana_ext2: 1023 });
+    expect(gpsdText(m.decode()!)).toBe(
+      ',"off_pos":true,"alarm":true,"stat_ext":129,"ana_int":12.00,"ana_ext1":0,"ana_ext2":51.15,"racon":3,"racon_text":"RACON ERROR","light":1,"light_text":"Light ON"',
+    );
     expect(m.decode(true, 130)).toBeNull();
   });
 });

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binaryData, decodeBinary } from '../../src/ais/binary/index.js';
+import { binaryData, decodeBinary, gpsdText } from '../../src/ais/binary/index.js';
 import { uint } from '../../src/ais/bits.js';
 import { daemonCases, formatCases, parseFixture, payloadOf, sampleCases, type GpsdCase } from './binary-cases.js';
 import { fixtures, shared } from './paths.js';
@@ -76,11 +76,13 @@ interface Tally {
   fieldMatch: number;
   structured: number;
   data: number;
+  /** structured objects whose text after "fid" is byte-identical to gpsd's */
+  sameText: number;
   diffs: string[];
 }
 
 function check(cases: readonly GpsdCase[]): Tally {
-  const tally: Tally = { objects: 0, fullMatch: 0, fields: 0, fieldMatch: 0, structured: 0, data: 0, diffs: [] };
+  const tally: Tally = { objects: 0, fullMatch: 0, fields: 0, fieldMatch: 0, structured: 0, data: 0, sameText: 0, diffs: [] };
   for (const c of cases) {
     const ref = JSON.parse(c.json) as Record<string, unknown>;
     const type = ref.type as 6 | 8;
@@ -111,6 +113,10 @@ function check(cases: readonly GpsdCase[]): Tally {
         else tally.diffs.push(`${c.origin} ${type}/${dac}/${fid} ${k}: expected ${JSON.stringify(ref[k])}, got ${ours ? JSON.stringify(ours[k]) : 'null'}`);
         ok &&= good;
       }
+      const text = ours !== null && c.json.endsWith(`"fid":${fid}${gpsdText(ours)}}`);
+      if (text) tally.sameText++;
+      else tally.diffs.push(`${c.origin} ${type}/${dac}/${fid}: text ${ours ? gpsdText(ours) : 'null'} vs gpsd ${c.json}`);
+      ok &&= text;
       const order = ours !== null && Object.keys(ours).join() === tail.join();
       if (!order) tally.diffs.push(`${c.origin} ${type}/${dac}/${fid}: keys ${ours ? Object.keys(ours).join() : 'null'} vs gpsd ${tail.join()}`);
       ok &&= order;
@@ -123,7 +129,8 @@ function check(cases: readonly GpsdCase[]): Tally {
 function report(name: string, t: Tally): void {
   console.log(
     `${name}: ${t.fullMatch}/${t.objects} objects match fully (${t.structured} structured, ${t.data} data); ` +
-      `fields ${t.fieldMatch}/${t.fields} (${((100 * t.fieldMatch) / Math.max(1, t.fields)).toFixed(2)}%)`,
+      `fields ${t.fieldMatch}/${t.fields} (${((100 * t.fieldMatch) / Math.max(1, t.fields)).toFixed(2)}%); ` +
+      `${t.sameText}/${t.structured} structured objects byte-identical`,
   );
   for (const d of t.diffs.slice(0, 30)) console.log(`  ${d}`);
 }

@@ -10,7 +10,7 @@ import {
   b,
   coded,
   coord,
-  fixed,
+  putFixed,
   group,
   i,
   legendWhenScaled,
@@ -432,8 +432,8 @@ const TRAFFIC_SIGNAL_289: MessageDef = {
   out: [
     ...raws('linkage', 'station'),
     (r, _s, o) => {
-      o.lon = fixed((r.lon as number) / MIN1000, POS_DP);
-      o.lat = fixed((r.lat as number) / MIN1000, POS_DP);
+      putFixed(o, 'lon', (r.lon as number) / MIN1000, POS_DP);
+      putFixed(o, 'lat', (r.lat as number) / MIN1000, POS_DP);
     },
     raw('status'),
     coded('signal', SIGNALS, SIGNAL_INVALID),

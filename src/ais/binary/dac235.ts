@@ -2,7 +2,7 @@
  * DAC 235 (UK) and 250 (Republic of Ireland): General Lighthouse Authorities' AtoN
  * monitoring data (type 6, FID 10), as gpsd decodes it (136-bit messages only).
  */
-import { b, coded, exactly, raw, u, fixed, type MessageDef, type Out } from './table.js';
+import { b, coded, exactly, putFixed, raw, u, type MessageDef, type Out } from './table.js';
 import { LIGHT_STATUS, RACON_STATUS } from './legends.js';
 
 /** Analogue readings: 0.05 V units, printed scaled only when non-zero (gpsd prints a raw 0). */
@@ -10,7 +10,8 @@ const volts =
   (key: string): Out =>
   (r, scaled, o) => {
     const v = r[key] as number;
-    o[key] = scaled && v !== 0 ? fixed(v * 0.05, 2) : v;
+    if (scaled && v !== 0) putFixed(o, key, v * 0.05, 2);
+    else o[key] = v;
   };
 
 const ATON_MONITORING: MessageDef = {

@@ -5,7 +5,7 @@
 import { DAC1_ADDRESSED, DAC1_BROADCAST } from './dac1.js';
 import { DAC200_ADDRESSED, DAC200_BROADCAST } from './dac200.js';
 import { GLA_ADDRESSED } from './dac235.js';
-import { decodeDef, type MessageDef } from './table.js';
+import { decodeDef, printedDecimals, type MessageDef } from './table.js';
 import { uint } from '../bits.js';
 
 export type { MessageDef } from './table.js';
@@ -93,4 +93,33 @@ export function binaryCatalogue(): string {
     }
   }
   return rows.join('\n');
+}
+
+/** A number as C's printf prints it: `%.<dp>f` (sign of -0 kept) or an integer. */
+function printNumber(v: number, dp: number | undefined): string {
+  if (dp === undefined) return String(v);
+  const s = Math.abs(v).toFixed(dp);
+  return v < 0 || Object.is(v, -0) ? `-${s}` : s;
+}
+
+function printValue(v: unknown, dp: number | undefined): string {
+  if (typeof v === 'number') return printNumber(v, dp);
+  if (Array.isArray(v)) return `[${v.map((e) => `{${printFields(e as Record<string, unknown>).slice(1)}}`).join(',')}]`;
+  return JSON.stringify(v);
+}
+
+function printFields(o: Record<string, unknown>): string {
+  const dec = printedDecimals.get(o);
+  let s = '';
+  for (const k of Object.keys(o)) s += `,"${k}":${printValue(o[k], dec?.[k])}`;
+  return s;
+}
+
+/**
+ * The text gpsd prints for a `decodeBinary` result, from the comma after `"fid":N` up to
+ * (not including) the closing brace: scaled numbers with gpsd's decimals ("13.70",
+ * "0.000000"), so a caller can reproduce gpsd's lines byte for byte.
+ */
+export function gpsdText(fields: Record<string, unknown>): string {
+  return printFields(fields);
 }

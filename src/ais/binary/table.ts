@@ -110,6 +110,20 @@ export function fixed(x: number, dp: number): number {
   return Number(x.toFixed(dp));
 }
 
+/**
+ * Decimals gpsd prints each scaled number with, per printed object (top level and array
+ * elements), so `gpsdText` can reproduce gpsd's text ("13.70", "0.000000") exactly.
+ */
+export const printedDecimals = new WeakMap<object, Record<string, number>>();
+
+/** Sets `o[key]` to `x` as gpsd's `%.<dp>f` prints it, remembering `dp`. */
+export function putFixed(o: Decoded, key: string, x: number, dp: number): void {
+  o[key] = fixed(x, dp);
+  let d = printedDecimals.get(o);
+  if (!d) printedDecimals.set(o, (d = {}));
+  d[key] = dp;
+}
+
 /** Printed as read (integers, booleans, text). */
 export const raw =
   (key: string, from = key): Out =>
@@ -130,7 +144,7 @@ export const scaledNum =
       return;
     }
     const x = opt.mul !== undefined ? (v - (opt.offset ?? 0)) * opt.mul : (v - (opt.offset ?? 0)) / (opt.div ?? 1);
-    o[key] = fixed(x, opt.dp);
+    putFixed(o, key, x, opt.dp);
   };
 
 /** Printed in both modes as an integer shifted by `add` (gpsd's "pressure - OFFSET" in scaled mode only). */
