@@ -161,7 +161,12 @@ describe('binary payloads (types 6/8) match gpsd regression output', () => {
       expect(kinds, k).toContain(k);
   });
 
-  it.runIf(sharedPresent)('the fixture extract is exactly what the shared gpsd files give', () => {
+  it('the fixture extract is exactly what the shared gpsd files give', (ctx) => {
+    if (!sharedPresent) {
+      if (process.env.CI === 'true') throw new Error(`CI=true but ${GPSD} is missing`);
+      console.warn(`skipping: ${GPSD} is absent, the extract cannot be re-derived`);
+      return ctx.skip();
+    }
     for (const [file, build] of Object.entries(SOURCES)) {
       const fixture = path.join(FIXTURE_DIR, file);
       expect(existsSync(fixture), `${fixture} (run with REGEN=1)`).toBe(true);
