@@ -290,7 +290,7 @@ describe('type 8, DAC 1 (IMO236 / IMO289)', () => {
     expectExactly(new Msg(8, 1, 29).u(10, 2).t(12, 'NO ANCHORING').decode(), { linkage: 2, text: 'NO ANCHORING' });
   });
 
-  it('FID 31 met/hydro: signed temperatures, water level offset 10 m in cm', () => {
+  it('FID 31 met/hydro: signed temperatures, water level offset 10 m in cm (unsigned, as gpsd)', () => {
     const m = new Msg(8, 1, 31).i(25, 600).i(24, -600).u(1, 1).u(5, 1).u(5, 2).u(6, 3);
     m.u(7, 10).u(7, 20).u(9, 30).u(9, 40).i(11, -55).u(7, 80).i(10, -60).u(9, 214).u(2, 1).u(1, 1).u(7, 55).u(12, 1234).u(2, 2);
     m.u(8, 12).u(9, 100).u(8, 13).u(9, 110).u(5, 5).u(8, 14).u(9, 120).u(5, 10).u(8, 15).u(6, 7).u(9, 200).u(8, 16).u(6, 8).u(9, 210).u(4, 4);
@@ -299,6 +299,9 @@ describe('type 8, DAC 1 (IMO236 / IMO289)', () => {
     expect(o).toMatchObject({ lat: -0.01, lon: 0.01, accuracy: true, timestamp: '01T02:03Z', airtemp: -5.5, dewpoint: -6, pressure: 1013, pressuretend: 'increasing' });
     expect(o).toMatchObject({ visgreater: true, visibility: 5.5, waterlevel: 2.3, leveltrend: 'decreasing', watertemp: -1.5, preciptype: 'thunderstorm', salinity: 35, ice: 'yes' });
     expect(m.decode(false)).toMatchObject({ airtemp: -55, dewpoint: -60, pressure: 214, waterlevel: 1234, preciptype: 2, ice: 1 });
+    // below chart datum: gpsd's unsigned subtraction wraps (Debian's gpsdecode 3.22 prints this)
+    putUint(m.sb, 201, 12, 0);
+    expect(gpsdText(m.decode()!)).toContain('"waterlevel":42949663.0,');
   });
 });
 

@@ -497,7 +497,13 @@ const MET_HYDRO_289: MessageDef = {
     legendWhenScaled('pressuretend', TRENDS),
     raw('visgreater'),
     scaledNum('visibility', { div: 10, dp: 1 }),
-    scaledNum('waterlevel', { offset: 1000, div: 100, dp: 1 }),
+    (r, scaled, o) => {
+      // gpsd subtracts the 10 m offset in 32-bit unsigned arithmetic: levels below chart
+      // datum print as about 42949663 m. Kept for output parity (raw value in unscaled mode).
+      const v = r.waterlevel as number;
+      if (scaled) putFixed(o, 'waterlevel', ((v - 1000) >>> 0) / 100, 1);
+      else o.waterlevel = v;
+    },
     legendWhenScaled('leveltrend', TRENDS),
     knots10('cspeed'),
     raw('cdir'),
