@@ -9,8 +9,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BINARY_MESSAGES, binaryCatalogue, binaryData, decodeBinary, gpsdText } from '../../src/ais/binary/index.js';
-import { fixed, groupsOf, type BitField } from '../../src/ais/binary/table.js';
-import { putInt, putText, putUint, uint } from '../../src/ais/bits.js';
+import { fixed, groupsOf, readFields, writeFields, type BitField, type Raw } from '../../src/ais/binary/table.js';
+import { SIXBIT_CHARS, putInt, putText, putUint, uint } from '../../src/ais/bits.js';
 import { repoRoot } from './paths.js';
 
 /** Sequential bit writer over a 6-bit payload. */
@@ -453,6 +453,35 @@ describe('what gpsd does not decode, and robustness', () => {
           for (const g of groupsOf(def)) check(g.fields, g.size, `${type}/${dac}/${fid} ${g.key}`);
         }
       }
+    }
+  });
+
+  it('every table reads back what its encoder writes (fast-check)', () => {
+    // fields gpsd reads twice from the same bits: write and compare one of each pair
+    const second = new Set(['persons236', 'idtext']);
+    const value = (f: BitField): fc.Arbitrary<number | string | boolean> => {
+      if (f.kind === 'b') return fc.boolean();
+      if (f.kind === 'u') return fc.integer({ min: 0, max: 2 ** f.bits - 1 });
+      if (f.kind === 'i') return fc.integer({ min: -(2 ** (f.bits - 1)), max: 2 ** (f.bits - 1) - 1 });
+      // gpsd-style text: no '@', no trailing spaces
+      return fc.array(fc.constantFrom(...SIXBIT_CHARS.slice(1)), { maxLength: f.bits / 6 }).map((a) => a.join('').replace(/ +$/, ''));
+    };
+    const tables = ([6, 8] as const).flatMap((type) =>
+      [...BINARY_MESSAGES[type].values()].flatMap((fids) => [...fids.values()].flatMap((def) => [def.fields, ...groupsOf(def).map((g) => g.fields)])),
+    );
+    for (const fields of tables) {
+      const used = fields.filter((f) => !second.has(f.name));
+      if (used.length === 0) continue;
+      const rec: Record<string, fc.Arbitrary<number | string | boolean>> = {};
+      for (const f of used) rec[f.name] = value(f);
+      fc.assert(
+        fc.property(fc.record(rec), fc.integer({ min: 0, max: 40 }), (r: Raw, base) => {
+          const sb = new Uint8Array(200);
+          writeFields(sb, used, r, base);
+          expect(readFields(sb, used, base)).toEqual(r);
+        }),
+        { numRuns: 200 },
+      );
     }
   });
 

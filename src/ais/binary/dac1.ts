@@ -379,8 +379,8 @@ const EXT_STATIC_236: MessageDef = {
 /**
  * Number of persons on board (8/1/16): gpsd decodes only 136-bit (IMO289, count at 88) and
  * 72-bit (IMO236, count read at 55, inside the header, kept for parity) application data.
- * Note: gpsd's JSON prints this from the type 6 variant of its union (an aliasing slip that
- * makes it print 0); we print the decoded count.
+ * Note: gpsd's JSON prints this from the type 6 variant of its union, an aliasing slip that
+ * makes it print 0 (seen with gpsdecode 3.22); we print the decoded count.
  */
 const PERSONS_BROADCAST: MessageDef = {
   title: 'IMO236/289 number of persons on board (broadcast)',
@@ -395,23 +395,23 @@ const VTS_TARGETS_289: MessageDef = {
   fields: [],
   out: [
     group({
-    key: 'targets',
-    base: 56,
-    size: 122,
-    count: whileStarts(56, 122),
-    fields: [u('idtype', 0, 2), u('idnum', 2, 42), t('idtext', 2, 7), i('lat', 48, 24), i('lon', 72, 25), u('course', 97, 9), u('second', 106, 6), u('speed', 112, 10)],
-    out: [
-      coded('idtype', ID_TYPES),
-      (r, _s, o) => {
-        const idtype = r.idtype as number;
-        // gpsd keeps MMSI/IMO in a 32-bit unsigned int and prints it as a string
-        o[ID_TYPES[idtype]!] = idtype <= 1 ? String((r.idnum as number) % 2 ** 32) : r.idtext;
-      },
-      coord('lat', MIN1000, POS_DP),
-      coord('lon', MIN1000, POS_DP),
-      ...raws('course', 'second', 'speed'),
-    ],
-  }),
+      key: 'targets',
+      base: 56,
+      size: 122,
+      count: whileStarts(56, 122),
+      fields: [u('idtype', 0, 2), u('idnum', 2, 42), t('idtext', 2, 7), i('lat', 48, 24), i('lon', 72, 25), u('course', 97, 9), u('second', 106, 6), u('speed', 112, 10)],
+      out: [
+        coded('idtype', ID_TYPES),
+        (r, _s, o) => {
+          const idtype = r.idtype as number;
+          // gpsd keeps MMSI/IMO in a 32-bit unsigned int and prints it as a string
+          o[ID_TYPES[idtype]!] = idtype <= 1 ? String((r.idnum as number) % 2 ** 32) : r.idtext;
+        },
+        coord('lat', MIN1000, POS_DP),
+        coord('lon', MIN1000, POS_DP),
+        ...raws('course', 'second', 'speed'),
+      ],
+    }),
   ],
 };
 
