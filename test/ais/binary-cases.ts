@@ -100,24 +100,7 @@ export function daemonCases(text: string, name: string): GpsdCase[] {
  * messages gpsd printed nothing for.
  */
 export function sampleCases(input: string, chk: string, name: string): GpsdCase[] {
-  const messages: string[][] = [];
-  // fragments are reassembled per radio channel, as gpsd does (the sample interleaves A and B)
-  const groups = new Map<string, string[]>();
-  for (const line of input.split(/\r?\n/)) {
-    const f = sentence(line);
-    if (!f) continue;
-    const n = Number(f[1]);
-    const num = Number(f[2]);
-    const channel = f[4]!;
-    if (num === 1) groups.set(channel, []);
-    const group = groups.get(channel);
-    if (!group) continue;
-    group.push(line);
-    if (num === n) {
-      if (group.length === n) messages.push(group);
-      groups.delete(channel);
-    }
-  }
+  const messages = messagesOf(input);
   const cases: GpsdCase[] = [];
   let next = 0;
   chk.split(/\r?\n/).forEach((json, k) => {
@@ -135,6 +118,29 @@ export function sampleCases(input: string, chk: string, name: string): GpsdCase[
     throw new Error(`${name}:${k + 1}: no input message for type ${obj.type} mmsi ${obj.mmsi}`);
   });
   return cases;
+}
+
+/** Complete messages of an NMEA text in input order, fragments reassembled per radio channel
+ *  as gpsd does (the gpsd sample interleaves channels A and B). */
+export function messagesOf(input: string): string[][] {
+  const messages: string[][] = [];
+  const groups = new Map<string, string[]>();
+  for (const line of input.split(/\r?\n/)) {
+    const f = sentence(line);
+    if (!f) continue;
+    const n = Number(f[1]);
+    const num = Number(f[2]);
+    const channel = f[4]!;
+    if (num === 1) groups.set(channel, []);
+    const group = groups.get(channel);
+    if (!group) continue;
+    group.push(line);
+    if (num === n) {
+      if (group.length === n) messages.push(group);
+      groups.delete(channel);
+    }
+  }
+  return messages;
 }
 
 /** The fixture extract: per case a provenance comment, the sentences, the JSON line (daemon-log shape). */

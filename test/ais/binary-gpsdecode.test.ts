@@ -11,10 +11,48 @@
  * member of its union (always 0); we print the decoded count.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BINARY_MESSAGES, binaryData, decodeBinary, gpsdText } from '../../src/ais/binary/index.js';
 import { ARMOUR_CHARS, putUint, uint } from '../../src/ais/bits.js';
+import { messagesOf, payloadOf } from './binary-cases.js';
+import { shared } from './paths.js';
+
+/** Real NMEA files of ../shared/data with type 6/8 messages (about 270 of them). */
+const REAL = [
+  'ais-decoding/libais/typeexamples.nmea',
+  'ais-decoding/libais/test.aivdm',
+  'ais-decoding/dma-aislib/ais250.txt',
+  'ais-decoding/dma-aislib/decode_encode_messages.txt',
+  'ais-decoding/dma-aislib/stream_example.txt',
+  'tracks/amsa/exact-earth-augmented.txt',
+  'tracks/amsa/exact-earth-augmented-2.txt',
+  'tracks/amsa/exact-earth-augmented-3.txt',
+  'ais-decoding/gpsd/sample.aivdm',
+];
+
+/** Type 6/8 messages (within gpsd's length limits) of the real files present. */
+function realSamples(): Sample[] | null {
+  const present = REAL.map((f) => path.join(shared, f)).filter((f) => existsSync(f));
+  if (present.length === 0) return null;
+  const out: Sample[] = [];
+  for (const file of present) {
+    const raw = readFileSync(file);
+    const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('latin1');
+    for (const msg of messagesOf(text)) {
+      const { sb, nbits } = payloadOf(msg);
+      if (nbits < 56 || sb.some((v) => v === 255)) continue;
+      const type = uint(sb, 0, 6);
+      const start = type === 6 ? 88 : 56;
+      if ((type !== 6 && type !== 8) || nbits < start || nbits > 1008) continue;
+      out.push({ type, dac: uint(sb, start - 16, 10), fid: uint(sb, start - 6, 6), sb, nbits });
+    }
+  }
+  return out;
+}
 
 const hasGpsdecode = spawnSync('gpsdecode', ['-V']).status === 0;
 if (!hasGpsdecode) {
@@ -128,37 +166,72 @@ function sameValues(ours: string, gpsd: string): boolean {
   }
 }
 
+interface Outcome {
+  equal: number;
+  identical: number;
+  persons: number;
+  structured: number;
+  diffs: string[];
+}
+
+/** Runs gpsdecode on the messages and compares each object's text after "fid". */
+function compareWithGpsd(msgs: readonly Sample[], scaled: boolean): Outcome {
+  const input = msgs.flatMap((m, k) => sentences(m, k % 10)).join('\n') + '\n';
+  const res = spawnSync('gpsdecode', scaled ? ['-j'] : ['-j', '-u'], { input, maxBuffer: 1 << 28, encoding: 'utf8' });
+  expect(res.status).toBe(0);
+  const lines = res.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => l.trimEnd());
+  expect(lines.length).toBe(msgs.length);
+  const o: Outcome = { equal: 0, identical: 0, persons: 0, structured: 0, diffs: [] };
+  msgs.forEach((m, k) => {
+    const line = lines[k]!;
+    const start = m.type === 6 ? 88 : 56;
+    const ours = decodeBinary(m.type, m.dac, m.fid, m.sb, m.nbits, start, scaled);
+    const tail = ours ? gpsdText(ours) : `,"data":"${binaryData(m.type, m.sb, m.nbits)}"`;
+    if (ours) o.structured++;
+    const want = line.slice(line.indexOf(`"fid":${m.fid}`) + `"fid":${m.fid}`.length, -1);
+    if (tail === want) o.identical++;
+    else if (m.type === 8 && m.dac === 1 && m.fid === 16 && want === ',"persons":0') o.persons++;
+    else if (!sameValues(tail, want)) {
+      o.diffs.push(`${m.type}/${m.dac}/${m.fid} ${m.nbits} bits ${sentences(m, 0).join(' ')}\n  ours ${tail}\n  gpsd ${want}`);
+      return;
+    }
+    o.equal++;
+  });
+  return o;
+}
+
+function report(what: string, msgs: readonly Sample[], o: Outcome): void {
+  const kinds = new Set(msgs.map((m) => `${m.type}/${m.dac}/${m.fid}`)).size;
+  console.log(
+    `${what}: ${o.equal}/${msgs.length} equal (${kinds} DAC/FIDs, ${o.structured} structured), ${o.identical} byte-identical, ` +
+      `${o.persons} 8/1/16 counts gpsd prints as 0, the rest differ only in gpsd 3.22's known ways`,
+  );
+  for (const d of o.diffs.slice(0, 12)) console.log(d);
+}
+
 describe.skipIf(!hasGpsdecode)("binary payloads agree with Debian's gpsdecode", () => {
   for (const scaled of [true, false]) {
-    it(`random type 6/8 messages of every DAC/FID, ${scaled ? 'scaled' : 'unscaled (-u)'}`, () => {
+    const mode = scaled ? 'gpsdecode -j' : 'gpsdecode -j -u';
+
+    it(`random type 6/8 messages of every DAC/FID (${mode})`, () => {
       const msgs = samples();
-      const input = msgs.flatMap((m, k) => sentences(m, k % 10)).join('\n') + '\n';
-      const res = spawnSync('gpsdecode', scaled ? ['-j'] : ['-j', '-u'], { input, maxBuffer: 1 << 28, encoding: 'utf8' });
-      expect(res.status).toBe(0);
-      const lines = res.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => l.trimEnd());
-      expect(lines.length).toBe(msgs.length);
-      let structured = 0;
-      let identical = 0;
-      let persons = 0;
-      const diffs: string[] = [];
-      msgs.forEach((m, k) => {
-        const line = lines[k]!;
-        const start = m.type === 6 ? 88 : 56;
-        const ours = decodeBinary(m.type, m.dac, m.fid, m.sb, m.nbits, start, scaled);
-        const tail = ours ? gpsdText(ours) : `,"data":"${binaryData(m.type, m.sb, m.nbits)}"`;
-        if (ours) structured++;
-        const want = line.slice(line.indexOf(`"fid":${m.fid}`) + `"fid":${m.fid}`.length, -1);
-        if (tail === want) identical++;
-        else if (m.type === 8 && m.dac === 1 && m.fid === 16 && want === ',"persons":0') persons++;
-        else if (!sameValues(tail, want)) diffs.push(`${m.type}/${m.dac}/${m.fid} ${m.nbits} bits ${sentences(m, 0).join(' ')}\n  ours ${tail}\n  gpsd ${want}`);
-        expect(uint(m.sb, 0, 6)).toBe(m.type);
-      });
-      console.log(
-        `gpsdecode ${scaled ? '-j' : '-j -u'}: ${msgs.length - diffs.length}/${msgs.length} equal (${structured} structured), ` +
-          `${identical} byte-identical, ${persons} 8/1/16 counts gpsd prints as 0, the rest differ only in gpsd 3.22's known ways`,
-      );
-      for (const d of diffs.slice(0, 12)) console.log(d);
-      expect(diffs.length).toBe(0);
+      const o = compareWithGpsd(msgs, scaled);
+      report(`${mode}, random`, msgs, o);
+      expect(msgs.length).toBe(1920);
+      expect(o.diffs).toEqual([]);
+    });
+
+    it(`real type 6/8 messages of ../shared (${mode})`, (ctx) => {
+      const msgs = realSamples();
+      if (!msgs) {
+        if (process.env.CI === 'true') throw new Error(`CI=true but ${shared} is missing`);
+        console.warn(`skipping: ${shared} is absent`);
+        return ctx.skip();
+      }
+      const o = compareWithGpsd(msgs, scaled);
+      report(`${mode}, real`, msgs, o);
+      expect(msgs.length).toBeGreaterThan(200);
+      expect(o.diffs).toEqual([]);
     });
   }
 });
