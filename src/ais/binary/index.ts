@@ -118,7 +118,8 @@ function printFields(o: Record<string, unknown>): string {
 /**
  * The text gpsd prints for a `decodeBinary` result, from the comma after `"fid":N` up to
  * (not including) the closing brace: scaled numbers with gpsd's decimals ("13.70",
- * "0.000000"), so a caller can reproduce gpsd's lines byte for byte.
+ * "0.000000"), so a caller can reproduce gpsd's lines byte for byte. Pass the object
+ * `decodeBinary` returned, not a copy: the decimals are remembered per returned object.
  */
 export function gpsdText(fields: Record<string, unknown>): string {
   return printFields(fields);
