@@ -7,7 +7,7 @@
 import { uint, bool, text, hexData, SIXBIT_CHARS } from './bits.js';
 import { compileTable, compileTableBytes, wStr, type ByteSink, type Decoded, type Mode, type TableBytes, type TableDecoder, type TableDef } from './fields.js';
 import * as M from './messages.js';
-import { decodeBinary } from './binary/index.js';
+import { binaryData, decodeBinary, gpsdText } from './binary/index.js';
 import { NmeaError } from '../errors.js';
 
 export interface DecodeOptions {
@@ -159,6 +159,25 @@ export class PayloadDecoder {
         return true;
       }
     }
+    if (!this.extended && (type === 6 || type === 8) && nbits >= MIN_BITS[type]! && nbits <= MAX_BITS[type]!) {
+      // binary messages: header from its table, then gpsd's own text of the payload
+      this.reason = '';
+      const start = type === 6 ? 88 : 56;
+      const scaled = this.mode === 'scaled';
+      const app = decodeBinary(type, uint(sb, start - 16, 10), uint(sb, start - 6, 6), sb, nbits, start, scaled);
+      const tail = app ? gpsdText(app) : `,"data":"${binaryData(type, sb, nbits)}"`;
+      const head = bytesOf(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER, scaled);
+      const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+      sink.pos = head(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, undefined, sink.buf, sink.pos) - 1;
+      const text = HAS_NON_ASCII.test(tail) ? tail.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : tail;
+      if (sink.buf.length - sink.pos < text.length + 128) growSink(sink, text.length + 128);
+      sink.pos = wStr(sink.buf, sink.pos, text);
+      if (rxtime !== undefined) sink.pos = wStr(sink.buf, sink.pos, `,"rxtime":"${rxtime}"`);
+      sink.buf[sink.pos++] = 125;
+      if (station !== undefined) appendStation(sink, station);
+      sink.buf[sink.pos++] = 10;
+      return true;
+    }
     const m = this.tryDecode(sb, nbits, rxtime);
     if (m === null) return false;
     if (station !== undefined) m.station = station;
@@ -221,9 +240,9 @@ export class PayloadDecoder {
         const head = compiled(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
         const start = type === 6 ? 88 : 56;
         const dac = uint(sb, start - 16, 10);
-        const fid = uint(sb, start - 10, 6);
+        const fid = uint(sb, start - 6, 6);
         const app = mode === 'raw' ? null : decodeBinary(type, dac, fid, sb, nbits, start, mode === 'scaled');
-        return withTail(head, app ?? { data: hexData(sb, start, nbits - start) });
+        return withTail(head, app ?? { data: binaryData(type, sb, nbits) });
       }
       case 12:
       case 14: {
