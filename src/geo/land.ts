@@ -32,6 +32,7 @@ import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { MultiPolygon, Polygon, Position as GeoPos } from 'geojson';
 import { EARTH_RADIUS_M, M_PER_NM, haversineM, normalizeLon } from './distance.js';
+import { nearestInIndex } from './nearest.js';
 
 const D2R = Math.PI / 180;
 /** radius of the first, plain box search around a query (most AIS positions are near a coast) */
@@ -359,16 +360,11 @@ function nearestCoastM(model: LandModel, y: number, x: number, maxSearchM: numbe
   const cosY = Math.cos(y * D2R);
   const coast = model.coast;
   const index = model.coastIndex;
-  const boxes = index._boxes;
-  const ids = index._indices;
-  const levelBounds = index._levelBounds;
-  const nodeSize4 = index.nodeSize * 4;
-  const numItems4 = index.numItems * 4;
   let best = Infinity;
   // most queries near a coast end here: one small box search settles them
   const r0 = Math.min(NEAR_M, maxSearchM);
   const dLat = (r0 / EARTH_RADIUS_M) * R2D;
-  const dLon = cosY > 0.05 ? dLat / cosY : 360;
+  const dLon = cosY > 0.05 ? (dLat / cosY) * 1.01 : 360; // 1% pad: the cap is a hair wider than dLat/cos
   if (x - dLon >= -180 && x + dLon <= 180) {
     index.search(x - dLon, y - dLat, x + dLon, y + dLat, (k) => {
       const d = pointSegmentM(y, x, cosY, coast, k * 4);
@@ -377,127 +373,12 @@ function nearestCoastM(model: LandModel, y: number, x: number, maxSearchM: numbe
     });
     if (best <= r0) return best;
   }
-  // best-first walk of the R-tree, nodes ordered by a spherical lower bound of their distance
-  let bound = Math.min(best, maxSearchM);
-  heap.clear();
-  heap.push(boxes.length - 4, 0);
-  while (heap.size > 0) {
-    if (heap.peekValue() > bound) break;
-    const node = heap.pop();
-    const end = Math.min(node + nodeSize4, upperBound(node, levelBounds));
-    const leaf = node < numItems4;
-    for (let pos = node; pos < end; pos += 4) {
-      const lb = boxLowerBoundM(x, y, cosY, boxes[pos]!, boxes[pos + 1]!, boxes[pos + 2]!, boxes[pos + 3]!);
-      if (lb > bound) continue;
-      const child = ids[pos >> 2]!;
-      if (leaf) {
-        const d = pointSegmentM(y, x, cosY, coast, child * 4);
-        if (d < best) {
-          best = d;
-          if (d < bound) bound = d;
-        }
-      } else {
-        heap.push(child, lb);
-      }
-    }
-  }
+  const bound = Math.min(best, maxSearchM);
+  const found = nearestInIndex(index, y, x, bound, (k) => pointSegmentM(y, x, cosY, coast, k * 4));
+  if (found.distanceM < best) best = found.distanceM;
   return best <= maxSearchM ? best : Infinity;
 }
 
-/** Index of the end of the tree level that holds `value` (as flatbush does). */
-function upperBound(value: number, arr: number[]): number {
-  let i = 0;
-  let j = arr.length - 1;
-  while (i < j) {
-    const m = (i + j) >> 1;
-    if (arr[m]! > value) j = m;
-    else i = m + 1;
-  }
-  return arr[i]!;
-}
-
-/**
- * A lower bound of the great-circle distance (metres) from P to any point of a lon/lat box.
- * Latitude gap bounds it; so does the distance to the meridian of the nearest box edge
- * (the distance grows with the longitude difference at any fixed latitude).
- */
-function boxLowerBoundM(x: number, y: number, cosY: number, minX: number, minY: number, maxX: number, maxY: number): number {
-  const latGap = Math.max(0, minY - y, y - maxY) * D2R;
-  let dLon: number;
-  if (x >= minX && x <= maxX) dLon = 0;
-  else {
-    let a = minX - x;
-    if (a < 0) a += 360;
-    let b = x - maxX;
-    if (b < 0) b += 360;
-    dLon = a < b ? a : b;
-  }
-  let lonBound = 0;
-  if (dLon >= 90) lonBound = Math.PI / 2 - Math.abs(y) * D2R;
-  else if (dLon > 0) {
-    // asin(cosY sin d) >= cosY sin d >= cosY (d - d^3/6): no trigonometry on the hot path
-    const d = dLon * D2R;
-    lonBound = cosY * (d - (d * d * d) / 6);
-  }
-  return (latGap > lonBound ? latGap : lonBound) * EARTH_RADIUS_M;
-}
-
-/** Binary min-heap of (id, value), reused by every query (queries never interleave). */
-class MinHeap {
-  private ids = new Int32Array(1024);
-  private values = new Float64Array(1024);
-  size = 0;
-  clear(): void {
-    this.size = 0;
-  }
-  peekValue(): number {
-    return this.values[0]!;
-  }
-  push(id: number, value: number): void {
-    if (this.size === this.ids.length) {
-      const ids = new Int32Array(this.size * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const values = new Float64Array(this.size * 2);
-      values.set(this.values);
-      this.values = values;
-    }
-    let pos = this.size++;
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const pv = this.values[parent]!;
-      if (value >= pv) break;
-      this.ids[pos] = this.ids[parent]!;
-      this.values[pos] = pv;
-      pos = parent;
-    }
-    this.ids[pos] = id;
-    this.values[pos] = value;
-  }
-  pop(): number {
-    const top = this.ids[0]!;
-    const n = --this.size;
-    if (n > 0) {
-      const id = this.ids[n]!;
-      const value = this.values[n]!;
-      let pos = 0;
-      const half = n >> 1;
-      while (pos < half) {
-        let left = (pos << 1) + 1;
-        const right = left + 1;
-        if (right < n && this.values[right]! < this.values[left]!) left = right;
-        if (this.values[left]! >= value) break;
-        this.ids[pos] = this.ids[left]!;
-        this.values[pos] = this.values[left]!;
-        pos = left;
-      }
-      this.ids[pos] = id;
-      this.values[pos] = value;
-    }
-    return top;
-  }
-}
-const heap = new MinHeap();
 
 /**
  * Distance from point P to segment k: the closest point is found in a local
