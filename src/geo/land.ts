@@ -20,7 +20,11 @@
  *
  * Limitations (documented, by design of the data): the 1:10m layer omits islands and
  * rocks smaller than its resolution (roughly < 0.5 km), and it draws coasts to ~1 km.
- * Ports, narrow rivers and estuaries may be land or sea at that scale. The territorial
+ * Natural Earth "land" also covers lakes (the Great Lakes, Lake Victoria: only the Caspian
+ * is water), rivers and canals (Suez, Panama, the Elbe to Hamburg, the Taedong above its
+ * mouth): a ship on an inland waterway reads as on land. Rules such as "position on land"
+ * should therefore ask for a depth inland (`distanceToCoastM` of a land point) and keep in
+ * mind known inland traffic. Ports, narrow estuaries and docks may be land or sea at 1:10m. The territorial
  * sea here is measured from the coastline, not from the legal baselines (straight
  * baselines, low-tide elevations and small islands extend real limits): it is an
  * approximation of UNCLOS art. 3, good to about a kilometre on open coasts.
@@ -53,6 +57,8 @@ export interface LandModel {
   cellRef: Uint8Array;
   /** cache: distance from each cell centre to the coast (NaN until first asked; Infinity = none within 500 km) */
   centreDist: Float32Array;
+  /** cache: half diagonal of a cell in each grid row, metres (0 until first asked) */
+  rowHalfDiagM: Float64Array;
   /** coastline segments, stride 4: lon1, lat1, lon2, lat2 (one side of the antimeridian) */
   coast: Float64Array;
   coastIndex: Flatbush;
@@ -94,7 +100,7 @@ export function buildLandModel(polygons: GeoPos[][][], opts: BuildOptions = {}):
   if (nCoast === 0) coastIndex.add(1000, 1000, 1000, 1000); // empty model: a dummy far away
   coastIndex.finish();
   const centreDist = new Float32Array(grid.nx * grid.ny).fill(NaN);
-  return { edges, ...grid, centreDist, coast: coastArr, coastIndex };
+  return { edges, ...grid, centreDist, rowHalfDiagM: new Float64Array(grid.ny), coast: coastArr, coastIndex };
 }
 
 /** Shortest signed longitude step from a to b, in [-180, 180]. */
@@ -343,8 +349,13 @@ function cellBounds(model: LandModel, y: number, x: number): [number, number] {
     model.centreDist[c] = dc;
   }
   // the corner nearer the equator is the farthest from the centre; margin for float32 rounding
-  const yEq = yc >= 0 ? yc - cellSize / 2 : yc + cellSize / 2;
-  const half = haversineM(yc, xc, yEq, xc + cellSize / 2) + 1 + dc * 1e-6;
+  let halfDiag = model.rowHalfDiagM[j]!;
+  if (halfDiag === 0) {
+    const yEq = yc >= 0 ? yc - cellSize / 2 : yc + cellSize / 2;
+    halfDiag = haversineM(yc, xc, yEq, xc + cellSize / 2);
+    model.rowHalfDiagM[j] = halfDiag;
+  }
+  const half = halfDiag + 1 + dc * 1e-6;
   if (dc === Infinity) {
     boundsOut[0] = CELL_CAP_M - half;
     boundsOut[1] = Infinity;
