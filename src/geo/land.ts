@@ -262,7 +262,7 @@ function buildGrid(edges: Float64Array, cellSize: number): Pick<LandModel, 'cell
 
 /** Land (true) or sea (false) at (lat, lon) for a given model. */
 export function isOnLandIn(model: LandModel, lat: number, lon: number): boolean {
-  if (!Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat > 90 || lat < -90) return false;
   const x = normalizeLon(lon);
   const y = lat;
   const { cellSize, nx, ny, edges } = model;
@@ -303,9 +303,9 @@ export function isOnLandIn(model: LandModel, lat: number, lon: number): boolean 
  * radius): within 0.5% of the WGS84 geodesic distance.
  */
 export function distanceToCoastIn(model: LandModel, lat: number, lon: number, maxSearchM = Infinity): number {
-  if (!Number.isFinite(lat) || !Number.isFinite(lon)) return NaN;
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat > 90 || lat < -90) return NaN;
   const x = normalizeLon(lon);
-  const y = Math.max(-90, Math.min(90, lat));
+  const y = lat;
   const [lo, hi] = cellBounds(model, y, x);
   if (lo > maxSearchM) return Infinity;
   return nearestCoastM(model, y, x, Math.min(maxSearchM, hi));
@@ -316,9 +316,9 @@ export function distanceToCoastIn(model: LandModel, lat: number, lon: number, ma
  * the cell's cached distance bounds without a search.
  */
 export function isCoastWithinIn(model: LandModel, lat: number, lon: number, withinM: number): boolean {
-  if (!Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat > 90 || lat < -90) return false;
   const x = normalizeLon(lon);
-  const y = Math.max(-90, Math.min(90, lat));
+  const y = lat;
   const [lo, hi] = cellBounds(model, y, x);
   if (hi <= withinM) return true;
   if (lo > withinM) return false;

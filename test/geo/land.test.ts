@@ -158,6 +158,10 @@ describe('land mask (Natural Earth 1:10m via world-atlas)', () => {
     expect(isOnLand(Number.NaN, 0)).toBe(false);
     expect(isOnLand(10, Number.POSITIVE_INFINITY)).toBe(false);
     expect(isOnLand(39.0194, 125.7381 + 360)).toBe(true);
+    // AIS 'not available' latitude 91 is no position at all
+    expect(isOnLand(91, 181)).toBe(false);
+    expect(distanceToCoastM(91, 181)).toBeNaN();
+    expect(isWithinTerritorialSea(91, 0)).toBe(false);
   });
 
   const ne50 = sharedData('geo/ne_50m_land.geojson');
