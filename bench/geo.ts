@@ -8,7 +8,7 @@
 import { landModel, isOnLand, distanceToShoreM, isWithinTerritorialSea } from '../src/geo/land.js';
 import { defaultAnchorages, nearestAnchorage } from '../src/geo/ports.js';
 import { isNight } from '../src/geo/sun.js';
-import { nmToM, normalizeLon } from '../src/geo/distance.js';
+import { geodesicDistanceM, haversineM, nmToM, normalizeLon } from '../src/geo/distance.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -80,6 +80,8 @@ export async function run(args: string[]): Promise<void> {
     nearestAnchorage_coast: measure(runs, coast, (la, lo) => nearestAnchorage(la, lo)),
     nearestAnchorage_coast_max10km: measure(runs, coast, (la, lo) => nearestAnchorage(la, lo, 10_000)),
     nearestAnchorage_ocean_max10km: measure(runs, ocean, (la, lo) => nearestAnchorage(la, lo, 10_000)),
+    haversine: measure(runs, globe, (la, lo) => haversineM(la, lo, 38.7, 125.2) > 1e6),
+    geodesicDistance: measure(runs, globe.subarray(0, Math.min(globe.length, 40_000)), (la, lo) => geodesicDistanceM(la, lo, 38.7, 125.2) > 1e6),
     isNight_civil: measure(runs, globe, (la, lo, i) => isNight(t + i * 60_000, la, lo, { twilight: 'civil' })),
   };
   for (const [name, r] of Object.entries(results)) {

@@ -355,7 +355,8 @@ function cellBounds(model: LandModel, y: number, x: number): [number, number] {
     halfDiag = haversineM(yc, xc, yEq, xc + cellSize / 2);
     model.rowHalfDiagM[j] = halfDiag;
   }
-  const half = halfDiag + 1 + dc * 1e-6;
+  // margin: float32 rounding of dc, and the segment metric being a hair above the true minimum
+  const half = halfDiag + 1 + dc * 1e-4;
   if (dc === Infinity) {
     boundsOut[0] = CELL_CAP_M - half;
     boundsOut[1] = Infinity;
