@@ -6,13 +6,16 @@
  * longitude and the zone is indexed on both sides of ±180.
  *
  * The bundled defaults (data/geo/zones-nampo.geojson) are Nampo port, the Nampo
- * anchorage and the West Sea Barrage; each feature cites its source and radius.
+ * anchorage and the West Sea Barrage; each feature cites its source and radius. The 12 nm
+ * territorial sea, also a default zone (DESIGN.md), has no polygon: `zoneNamesAt` adds it
+ * from the distance to the coast (land.ts).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Flatbush from 'flatbush';
 import { SourceError } from '../errors.js';
 import { destinationPoint, normalizeLon } from './distance.js';
+import { isWithinTerritorialSea } from './land.js';
 
 export interface Zone {
   name: string;
@@ -227,3 +230,18 @@ export function circleRing(lat: number, lon: number, radiusM: number, segments =
 }
 
 const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
+
+/** Name of the virtual zone "within 12 nm of the coast" that `zoneNamesAt` reports. */
+export const TERRITORIAL_SEA_ZONE = 'Territorial sea (12 nm)';
+
+/**
+ * Names of the zones holding (lat, lon): the polygon zones of `set`, then the virtual
+ * territorial-sea zone when the position is within `territorialSeaNm` (default 12) of the
+ * coast or on land; pass `territorialSeaNm: false` to leave it out.
+ */
+export function zoneNamesAt(set: ZoneSet, lat: number, lon: number, opts: { territorialSeaNm?: number | false } = {}): string[] {
+  const names = zonesAt(set, lat, lon).map((z) => z.name);
+  const nm = opts.territorialSeaNm ?? 12;
+  if (nm !== false && Number.isFinite(lat) && Number.isFinite(lon) && isWithinTerritorialSea(lat, lon, nm)) names.push(TERRITORIAL_SEA_ZONE);
+  return names;
+}

@@ -13,6 +13,8 @@ import {
   isInZone,
   parseZones,
   readZonesFile,
+  TERRITORIAL_SEA_ZONE,
+  zoneNamesAt,
   zonesAt,
 } from '../../src/geo/zones.js';
 
@@ -147,5 +149,13 @@ describe('zones', () => {
     expect(all.zones).toHaveLength(4);
     expect(zonesAt(all, 37.9, 125.6).map((z) => z.name)).toEqual(['Haeju approaches']);
     expect(() => combineZones(defaultZones(), defaultZones())).toThrow(/duplicate/);
+  });
+
+  it('zone names include the virtual 12 nm territorial-sea zone', () => {
+    const set = defaultZones();
+    expect(zoneNamesAt(set, 38.716667, 125.4)).toEqual(['Nampo port', TERRITORIAL_SEA_ZONE]);
+    expect(zoneNamesAt(set, 37, 124)).toEqual([]);
+    expect(zoneNamesAt(set, 38.716667, 125.4, { territorialSeaNm: false })).toEqual(['Nampo port']);
+    expect(zoneNamesAt(set, Number.NaN, 0)).toEqual([]);
   });
 });
