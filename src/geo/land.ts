@@ -406,7 +406,8 @@ function pointSegmentM(py: number, px: number, cosP: number, seg: Float64Array, 
   if (ax > 180) ax -= 360;
   else if (ax < -180) ax += 360;
   const bx = ax + (bx0 - ax0);
-  const k = Math.cos(((py + (ay + by) / 2) / 2) * D2R);
+  // the frame only picks the closest point (t); segments are ~1 km, so the query latitude scale is enough
+  const k = cosP;
   const Ax = ax * k, Ay = ay - py, Bx = bx * k, By = by - py;
   const dx = Bx - Ax, dy = By - Ay;
   const len2 = dx * dx + dy * dy;
