@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SourceError } from '../../src/errors.js';
+import { geodesicDistanceM } from '../../src/geo/distance.js';
+import { isOnLand } from '../../src/geo/land.js';
+import {
+  circleRing,
+  combineZones,
+  DEFAULT_ZONES_FILE,
+  defaultZones,
+  isInZone,
+  parseZones,
+  readZonesFile,
+  TERRITORIAL_SEA_ZONE,
+  zoneNamesAt,
+  zonesAt,
+} from '../../src/geo/zones.js';
+
+const square = (name: string, w: number, s: number, e: number, n: number, extra: Record<string, unknown> = {}) => ({
+  type: 'Feature',
+  properties: { name, ...extra },
+  geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+});
+
+describe('zones', () => {
+  it('bundled defaults: Nampo port, Nampo anchorage, West Sea Barrage, each with a cited source', () => {
+    const set = defaultZones();
+    expect(set.zones.map((z) => z.name)).toEqual(['Nampo port', 'Nampo anchorage', 'West Sea Barrage']);
+    for (const z of set.zones) {
+      expect(typeof z.properties.source).toBe('string');
+      expect((z.properties.source as string).length).toBeGreaterThan(40);
+      expect(z.properties.radius_m).toBeGreaterThan(0);
+    }
+    // the WPI point of Nampo is in the port zone; the open Yellow Sea is in none
+    expect(zonesAt(set, 38.716667, 125.4).map((z) => z.name)).toEqual(['Nampo port']);
+    expect(zonesAt(set, 37, 124)).toEqual([]);
+    expect(zonesAt(set, 38 + 41 / 60, 125 + 10 / 60).map((z) => z.name)).toContain('West Sea Barrage');
+    // the anchorage lies on water at 1:10m
+    const anch = set.zones.find((z) => z.name === 'Nampo anchorage')!;
+    expect(isOnLand(anch.properties.center_lat as number, anch.properties.center_lon as number)).toBe(false);
+  });
+
+  it('bundled polygons are the stated geodesic circles around the cited points', () => {
+    const json = JSON.parse(readFileSync(fileURLToPath(DEFAULT_ZONES_FILE), 'utf8')) as {
+      features: { properties: Record<string, number>; geometry: { coordinates: number[][][] } }[];
+    };
+    for (const f of json.features) {
+      const { center_lat: lat, center_lon: lon, radius_m: r } = f.properties;
+      expect(f.geometry.coordinates[0]).toEqual(circleRing(lat!, lon!, r!));
+      for (const [x, y] of f.geometry.coordinates[0]!) expect(geodesicDistanceM(lat!, lon!, y!, x!)).toBeCloseTo(r!, -1);
+    }
+  });
+
+  it('point-in-zone agrees with distance to the centre for circles (property)', () => {
+    const set = parseZones({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { name: 'c' }, geometry: { type: 'Polygon', coordinates: [circleRing(38.7, 125.2, 5000, 360)] } }],
+    });
+    fc.assert(
+      fc.property(fc.double({ min: 38.6, max: 38.8, noNaN: true }), fc.double({ min: 125.08, max: 125.32, noNaN: true }), (lat, lon) => {
+        const d = geodesicDistanceM(38.7, 125.2, lat, lon);
+        if (Math.abs(d - 5000) < 10) return true; // polygon edge vs true circle
+        return (zonesAt(set, lat, lon).length === 1) === d < 5000;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('holes, multipolygons, overlaps and the antimeridian', () => {
+    const set = parseZones({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'ring with hole' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]],
+              [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: { name: 'two parts' },
+          geometry: { type: 'MultiPolygon', coordinates: [[[[20, 0], [21, 0], [21, 1], [20, 1], [20, 0]]], [[[30, 0], [31, 0], [31, 1], [30, 1], [30, 0]]]] },
+        },
+        square('overlap', 9, 9, 12, 12),
+        square('dateline', 179, -17, -179, -15),
+      ],
+    });
+    expect(zonesAt(set, 2, 2).map((z) => z.name)).toEqual(['ring with hole']);
+    expect(zonesAt(set, 5, 5)).toEqual([]);
+    expect(zonesAt(set, 9.5, 9.5).map((z) => z.name)).toEqual(['ring with hole', 'overlap']);
+    expect(zonesAt(set, 0.5, 30.5).map((z) => z.name)).toEqual(['two parts']);
+    expect(zonesAt(set, 0.5, 25)).toEqual([]);
+    expect(zonesAt(set, -16, 179.5).map((z) => z.name)).toEqual(['dateline']);
+    expect(zonesAt(set, -16, -179.5).map((z) => z.name)).toEqual(['dateline']);
+    expect(zonesAt(set, -16, 180).map((z) => z.name)).toEqual(['dateline']);
+    expect(zonesAt(set, -16, 178.5)).toEqual([]);
+    expect(isInZone(set.zones[3]!, -16, -179.5)).toBe(true);
+    expect(zonesAt(set, Number.NaN, 0)).toEqual([]);
+  });
+
+  it('many zones: lookup matches a scan of every zone', () => {
+    const features = [];
+    for (let i = 0; i < 500; i++) features.push(square(`z${i}`, (i % 50) * 3 - 75, Math.floor(i / 50) * 3 - 15, (i % 50) * 3 - 72.5, Math.floor(i / 50) * 3 - 12.5));
+    const set = parseZones({ type: 'FeatureCollection', features });
+    fc.assert(
+      fc.property(fc.double({ min: -80, max: 80, noNaN: true }), fc.double({ min: -20, max: 20, noNaN: true }), (lon, lat) => {
+        const fast = zonesAt(set, lat, lon).map((z) => z.name);
+        const slow = set.zones.filter((z) => isInZone(z, lat, lon)).map((z) => z.name);
+        expect(fast).toEqual(slow);
+        return true;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rejects bad zone files with a SourceError that names the feature', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ type: 'Topology' }, /FeatureCollection/],
+      [{ type: 'FeatureCollection', features: [square('', 0, 0, 1, 1)] }, /feature 0.*name/],
+      [{ type: 'FeatureCollection', features: [square('a', 0, 0, 1, 1), square('a', 2, 2, 3, 3)] }, /feature 1.*duplicate/],
+      [{ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'p' }, geometry: { type: 'Point', coordinates: [0, 0] } }] }, /Polygon or MultiPolygon/],
+      [{ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'r' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [0, 0]]] } }] }, /at least 4/],
+      [{ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'q' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 95], [1, 1], [0, 0]]] } }] }, /out of range/],
+    ];
+    for (const [json, msg] of cases) {
+      let err: unknown;
+      try {
+        parseZones(json, 'test.geojson');
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(SourceError);
+      expect((err as SourceError).code).toBe('bad_zones');
+      expect((err as Error).message).toMatch(msg);
+    }
+    expect(() => readZonesFile('/nonexistent/zones.geojson')).toThrow(SourceError);
+  });
+
+  it('combines user zones with the defaults; names stay unique', () => {
+    const user = parseZones({ type: 'FeatureCollection', features: [square('Haeju approaches', 125.5, 37.8, 125.8, 38.0)] });
+    const all = combineZones(defaultZones(), user);
+    expect(all.zones).toHaveLength(4);
+    expect(zonesAt(all, 37.9, 125.6).map((z) => z.name)).toEqual(['Haeju approaches']);
+    expect(() => combineZones(defaultZones(), defaultZones())).toThrow(/duplicate/);
+  });
+
+  it('zone names include the virtual 12 nm territorial-sea zone', () => {
+    const set = defaultZones();
+    expect(zoneNamesAt(set, 38.716667, 125.4)).toEqual(['Nampo port', TERRITORIAL_SEA_ZONE]);
+    expect(zoneNamesAt(set, 37, 124)).toEqual([]);
+    expect(zoneNamesAt(set, 38.716667, 125.4, { territorialSeaNm: false })).toEqual(['Nampo port']);
+    expect(zoneNamesAt(set, Number.NaN, 0)).toEqual([]);
+  });
+});
