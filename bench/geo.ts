@@ -9,17 +9,8 @@ import { landModel, isOnLand, distanceToShoreM, isWithinTerritorialSea } from '.
 import { defaultAnchorages, nearestAnchorage } from '../src/geo/ports.js';
 import { isNight } from '../src/geo/sun.js';
 import { geodesicDistanceM, haversineM, nmToM, normalizeLon } from '../src/geo/distance.js';
+import { rng } from '../src/util/prng.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0; // mulberry32
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function points(n: number, kind: 'coast' | 'ocean' | 'globe', seed: number): Float64Array {
   const r = rng(seed);
