@@ -31,7 +31,7 @@ export class LandMask {
   private readonly index: Flatbush;
 
   constructor(rings: number[][][]) {
-    const [w, s, e, n] = REGION;
+    const [w, s, , n] = REGION;
     const out: number[] = [];
     for (const ring of rings) {
       for (let k = 0; k + 1 < ring.length; k++) {
