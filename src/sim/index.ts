@@ -12,7 +12,7 @@ import { allReports } from './reports.js';
 import { buildScenario, type PlantedEvent, type PlantedNegative, type Scenario } from './scenario.js';
 import { deriveTruth, LOITER_RULE, ZONE_PAD_MS } from './truth.js';
 import type { GroundTruth, TruthEvent, TruthNegative, TruthVessel } from './truth-types.js';
-import { writeCsv, writeNmea } from './writers.js';
+import { writeCsv, writeNmea, type Sink } from './writers.js';
 import { zonesGeoJson } from './zones.js';
 import { readme } from './readme.js';
 
@@ -76,8 +76,19 @@ function vesselsOf(sc: Scenario): TruthVessel[] {
   return out.sort((a, b) => a.mmsi - b.mmsi);
 }
 
-/** Generates the scenario in memory (no files). */
-export function generate(opts: SimulateOptions, land: LandMask = loadLand()): { scenario: Scenario; truth: GroundTruth; nmea: string[]; csv: string[] } {
+/**
+ * Generates the scenario; NMEA and CSV text go to the sinks as they are made (by default
+ * they are collected and returned, for tests and small runs).
+ */
+export function generate(
+  opts: SimulateOptions,
+  sinks?: { nmea: Sink; csv: Sink },
+  land: LandMask = loadLand(),
+): { scenario: Scenario; truth: GroundTruth; nmea: string[]; csv: string[] } {
+  const nmeaOut: string[] = [];
+  const csvOut: string[] = [];
+  const nmeaSink = sinks?.nmea ?? ((c: string): void => void nmeaOut.push(c));
+  const csvSink = sinks?.csv ?? ((c: string): void => void csvOut.push(c));
   const start = Date.parse(opts.start ?? DEFAULT_START);
   if (Number.isNaN(start)) throw new RangeError(`cannot read start time ${opts.start}`);
   const intervalS = opts.intervalS ?? 60;
@@ -88,8 +99,8 @@ export function generate(opts: SimulateOptions, land: LandMask = loadLand()): { 
   const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels }, land);
   const { reports, stats } = allReports(scenario.plans, { seed: opts.seed, intervalS, staticIntervalS, loss, noiseM });
   const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
-  const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION);
-  const csv = writeCsv(reports, nmea.corrupted);
+  const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
+  const csv = writeCsv(reports, nmea.corrupted, csvSink);
   const events = [...scenario.events, ...deriveTruth(scenario, land)]
     .map(toTruthEvent)
     .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
@@ -117,21 +128,11 @@ export function generate(opts: SimulateOptions, land: LandMask = loadLand()): { 
     negatives: scenario.negatives.map(toNegative).sort((a, b) => a.start.localeCompare(b.start) || a.mmsi[0]! - b.mmsi[0]!),
     stats: { positions: stats.positions, statics: stats.statics, nmeaLines: nmea.lines, malformedLines: nmea.malformed, csvRows: csv.rows, lostMessages: stats.lost },
   };
-  return { scenario, truth, nmea: nmea.chunks, csv: csv.chunks };
-}
-
-function writeChunks(path: string, chunks: readonly string[]): void {
-  const fd = openSync(path, 'w');
-  try {
-    for (const c of chunks) writeSync(fd, c);
-  } finally {
-    closeSync(fd);
-  }
+  return { scenario, truth, nmea: nmeaOut, csv: csvOut };
 }
 
 /** Generates the scenario and writes it to `outDir`. */
 export function simulate(outDir: string, opts: SimulateOptions): SimulateResult {
-  const { truth, nmea, csv } = generate(opts);
   mkdirSync(outDir, { recursive: true });
   const files = {
     nmea: join(outDir, 'ais.nmea'),
@@ -140,10 +141,21 @@ export function simulate(outDir: string, opts: SimulateOptions): SimulateResult 
     zones: join(outDir, 'zones.geojson'),
     readme: join(outDir, 'README.txt'),
   };
-  writeChunks(files.nmea, nmea);
-  writeChunks(files.csv, csv);
+  const nmeaFd = openSync(files.nmea, 'w');
+  const csvFd = openSync(files.csv, 'w');
+  let truth: GroundTruth;
+  try {
+    truth = generate(opts, { nmea: (c) => void writeSync(nmeaFd, c), csv: (c) => void writeSync(csvFd, c) }).truth;
+  } finally {
+    closeSync(nmeaFd);
+    closeSync(csvFd);
+  }
   writeFileSync(files.truth, `${JSON.stringify(truth, null, 1)}\n`);
   writeFileSync(files.zones, `${JSON.stringify(zonesGeoJson(), null, 1)}\n`);
   writeFileSync(files.readme, readme(truth));
   return { truth, files };
 }
+
+/** The bundled demo dataset (data/sample/nampo): regenerate with `REGEN=1 npx vitest run test/sim/sample.test.ts`. */
+export const SAMPLE_DIR = 'data/sample/nampo';
+export const SAMPLE_OPTIONS: SimulateOptions = { seed: 1, hours: 24, vessels: 130, intervalS: 300, staticIntervalS: 3600 };

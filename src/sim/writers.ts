@@ -63,9 +63,10 @@ export function csvRow(r: PositionReport): string {
   ].join(',');
 }
 
+/** receives output text in chunks of about 1 MB, each ending with a newline */
+export type Sink = (chunk: string) => void;
+
 export interface NmeaResult {
-  /** NMEA text chunks (each ends with a newline) */
-  chunks: string[];
   lines: number;
   malformed: number;
   /** index into `reports` of each position report whose line was corrupted */
@@ -76,13 +77,12 @@ export interface NmeaResult {
  * Encodes every report. `malformed` single-sentence position reports chosen at random get
  * a wrong checksum, so an ingest has rejects to count (and must not decode them).
  */
-export function writeNmea(reports: readonly Report[], rng: Rng, malformed: number, source: string): NmeaResult {
+export function writeNmea(reports: readonly Report[], rng: Rng, malformed: number, source: string, sink: Sink): NmeaResult {
   const candidates: number[] = [];
   for (let k = 0; k < reports.length; k++) if (reports[k]!.kind === 'pos') candidates.push(k);
   const corrupted = new Set<number>();
   const want = Math.min(malformed, candidates.length);
   while (corrupted.size < want) corrupted.add(candidates[rng.int(0, candidates.length - 1)]!);
-  const chunks: string[] = [];
   let buf: string[] = [];
   let size = 0;
   let lines = 0;
@@ -100,13 +100,13 @@ export function writeNmea(reports: readonly Report[], rng: Rng, malformed: numbe
       lines++;
     }
     if (size > 1 << 20) {
-      chunks.push(`${buf.join('\n')}\n`);
+      sink(`${buf.join('\n')}\n`);
       buf = [];
       size = 0;
     }
   }
-  if (buf.length) chunks.push(`${buf.join('\n')}\n`);
-  return { chunks, lines, malformed: corrupted.size, corrupted };
+  if (buf.length) sink(`${buf.join('\n')}\n`);
+  return { lines, malformed: corrupted.size, corrupted };
 }
 
 /** flips the sentence checksum (the last two hex digits) to a wrong value */
@@ -115,8 +115,7 @@ function corrupt(sentence: string): string {
   return `${sentence.slice(0, -2)}${((cs + 0x5a) & 0xff).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
-export function writeCsv(reports: readonly Report[], corrupted: ReadonlySet<number>): { chunks: string[]; rows: number } {
-  const chunks: string[] = [];
+export function writeCsv(reports: readonly Report[], corrupted: ReadonlySet<number>, sink: Sink): { rows: number } {
   let buf: string[] = [CSV_HEADER];
   let rows = 0;
   for (let k = 0; k < reports.length; k++) {
@@ -125,10 +124,10 @@ export function writeCsv(reports: readonly Report[], corrupted: ReadonlySet<numb
     buf.push(csvRow(r));
     rows++;
     if (buf.length >= 10000) {
-      chunks.push(`${buf.join('\n')}\n`);
+      sink(`${buf.join('\n')}\n`);
       buf = [];
     }
   }
-  if (buf.length) chunks.push(`${buf.join('\n')}\n`);
-  return { chunks, rows };
+  if (buf.length) sink(`${buf.join('\n')}\n`);
+  return { rows };
 }
