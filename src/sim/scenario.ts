@@ -11,7 +11,7 @@ import { destination, distanceM, KN, NM, offset, type LatLon } from './geodesy.j
 import type { LandMask } from './land.js';
 import { IdentityPool, CN_MIDS, FOC_MIDS, flagOf } from './identity.js';
 import { AT_ANCHOR, FISHING, MOORED, PlanBuilder, UNDER_WAY, planEnd, planStart, stateAt, type Identity, type VesselPlan } from './plan.js';
-import { NAMPO_ANCHORAGE, NAMPO_PORT, inZone } from './zones.js';
+import { NAMPO_ANCHORAGE, NAMPO_PORT, type Zone } from './zones.js';
 import { isNight, sunAltitudeDeg } from './sun.js';
 
 const H = 3600000;
@@ -358,20 +358,20 @@ interface Slots {
 }
 
 function nampoSlots(ctx: Ctx): Slots {
-  const anchor: LatLon[] = [];
-  for (let lat = 38.677; lat <= 38.707; lat += 0.0063) {
-    for (let lon = 125.008; lon <= 125.092; lon += 0.0081) {
-      const p = { lat, lon };
-      if (inZone(NAMPO_ANCHORAGE, p) && ctx.land.distanceToShoreM(lat, lon) > 400) anchor.push(p);
+  const grid = (z: Zone, withinM: number, stepM: number, ok: (p: LatLon) => boolean): LatLon[] => {
+    const out: LatLon[] = [];
+    const n = Math.ceil(withinM / stepM);
+    for (let i = -n; i <= n; i++) {
+      for (let j = -n; j <= n; j++) {
+        const p = offset(z.centre, i * stepM, j * stepM);
+        if (distanceM(p, z.centre) <= withinM && ok(p)) out.push(p);
+      }
     }
-  }
-  const berth: LatLon[] = [];
-  for (let lat = 38.697; lat <= 38.733; lat += 0.0045) {
-    for (let lon = 125.362; lon <= 125.46; lon += 0.0069) {
-      const p = { lat, lon };
-      if (inZone(NAMPO_PORT, p) && ctx.land.distanceToShoreM(lat, lon) > 120 && ctx.land.legAtSea(B2, p, 60, 50)) berth.push(p);
-    }
-  }
+    return out;
+  };
+  // anchor berths 700 m apart, clear of the anchorage edge and of the shore
+  const anchor = grid(NAMPO_ANCHORAGE, NAMPO_ANCHORAGE.radiusM - 900, 700, (p) => ctx.land.distanceToShoreM(p.lat, p.lon) > 400);
+  const berth = grid(NAMPO_PORT, NAMPO_PORT.radiusM - 600, 550, (p) => ctx.land.distanceToShoreM(p.lat, p.lon) > 120 && ctx.land.legAtSea(B2, p, 60, 50));
   return { anchor, berth };
 }
 

@@ -1,29 +1,36 @@
 /**
  * The Nampo zones the simulator plans against, written beside the data as `zones.geojson`
  * (so `darkfleet analyze --zones DIR/zones.geojson` sees exactly the zones the ground truth
- * was computed with). Names match src/geo's default zones.
- *
- * Coordinates are drawn for the simulation by hand on Natural Earth 1:10m land so each zone
- * is open water in that mask: Nampo port on the Taedong estuary near 38.71N 125.41E (the
- * town itself is ~38.73N 125.40E), the West Sea Barrage (Nampo dam) across the estuary near
- * 38.70N 125.22E, and the outer anchorage in the estuary mouth west of the barrage.
+ * was computed with). Names, centres and radii are those of src/geo's default zones
+ * (data/geo/zones-nampo.geojson), drawn here as 64-gon circles:
+ * - Nampo port: NGA World Port Index NAMPO (WPI 60280), 38.716667N 125.4E, 3 km;
+ * - Nampo anchorage: the outer Taedong estuary 10 km west of the barrage locks, 38.683277N
+ *   125.051739E, 5 km (an approximation: no public anchorage point exists);
+ * - West Sea Barrage: the locks at 38 41'N 125 10'E (Wikipedia "Nampo Dam"), 5 km.
  */
 import type { FeatureCollection, Polygon } from 'geojson';
-import type { LatLon } from './geodesy.js';
+import { destination, type LatLon } from './geodesy.js';
 
 export interface Zone {
   name: string;
+  centre: LatLon;
+  radiusM: number;
   /** closed ring of [lon, lat] */
   ring: [number, number][];
 }
 
-function box(name: string, w: number, s: number, e: number, n: number): Zone {
-  return { name, ring: [[w, s], [e, s], [e, n], [w, n], [w, s]] };
+function circle(name: string, lat: number, lon: number, radiusM: number): Zone {
+  const ring: [number, number][] = [];
+  for (let k = 0; k <= 64; k++) {
+    const p = destination({ lat, lon }, ((k % 64) * 360) / 64, radiusM);
+    ring.push([Math.round(p.lon * 1e6) / 1e6, Math.round(p.lat * 1e6) / 1e6]);
+  }
+  return { name, centre: { lat, lon }, radiusM, ring };
 }
 
-export const NAMPO_PORT = box('Nampo port', 125.355, 38.695, 125.465, 38.735);
-export const WEST_SEA_BARRAGE = box('West Sea Barrage', 125.205, 38.675, 125.235, 38.725);
-export const NAMPO_ANCHORAGE = box('Nampo anchorage', 125.0, 38.672, 125.1, 38.712);
+export const NAMPO_PORT = circle('Nampo port', 38.716667, 125.4, 3000);
+export const NAMPO_ANCHORAGE = circle('Nampo anchorage', 38.683277, 125.051739, 5000);
+export const WEST_SEA_BARRAGE = circle('West Sea Barrage', 38.683333, 125.166667, 5000);
 export const DEFAULT_ZONES: readonly Zone[] = [NAMPO_PORT, NAMPO_ANCHORAGE, WEST_SEA_BARRAGE];
 
 export function inZone(z: Zone, p: LatLon): boolean {
@@ -40,6 +47,6 @@ export function inZone(z: Zone, p: LatLon): boolean {
 export function zonesGeoJson(zones: readonly Zone[] = DEFAULT_ZONES): FeatureCollection<Polygon> {
   return {
     type: 'FeatureCollection',
-    features: zones.map((z) => ({ type: 'Feature', properties: { name: z.name }, geometry: { type: 'Polygon', coordinates: [z.ring] } })),
+    features: zones.map((z) => ({ type: 'Feature', properties: { name: z.name, center_lat: z.centre.lat, center_lon: z.centre.lon, radius_m: z.radiusM }, geometry: { type: 'Polygon', coordinates: [z.ring] } })),
   };
 }
