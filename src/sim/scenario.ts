@@ -336,7 +336,7 @@ function transits(ctx: Ctx, n: number): void {
     const id = merchantIdentity(ctx, ctx.T0, rng.chance(0.5) ? 80 : 70);
     const enRoute = rng.chance(0.5);
     const { p, next } = enRoute ? lanePoint(lane, rng.range(0, 0.8)) : { p: lane[0]!, next: 1 };
-    const pb = new PlanBuilder(enRoute ? ctx.T0 : ctx.time(0, 0, 3 * H), p);
+    const pb = new PlanBuilder(enRoute ? ctx.T0 : ctx.time(0, 0, Math.min(3 * H, (ctx.T1 - ctx.T0) / 2)), p);
     for (let j = next; j < lane.length; j++) pb.to(lane[j]!, kn);
     ctx.addPlan(id.shipType >= 80 ? 'tanker' : 'cargo', 'A', [id], pb.clip(ctx.T1));
   }
@@ -769,7 +769,7 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
   if (h >= 8) identityHull(sub(13));
   spoofing(sub(14));
   passing(sub(15), h >= 6 ? clamp(Math.round(h / 12), 2, 6) : 0);
-  shortStops(sub(16), h >= 5 ? clamp(Math.round(h / 24), 1, 4) : 0);
+  shortStops(sub(16), h >= 8 ? clamp(Math.round(h / 24), 1, 4) : 0);
   const slots = nampoSlots(sub(17));
   portCalls(ctx, slots, clamp(Math.round(h / 6), 2, 10), true);
   // background: the Chinese trawler fleet, lane traffic and more port calls

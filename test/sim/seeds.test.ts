@@ -38,3 +38,16 @@ describe.each([11, 12, 13])('seed %i', (seed) => {
     }
   });
 });
+
+describe('short and long scenarios', () => {
+  it.each([1, 2, 5, 6, 7, 9])('%i h builds, with what fits in it', (hours) => {
+    const d = decodeScenario({ seed: 21, hours, vessels: 45, intervalS: 600 });
+    expect(d.positions.length).toBeGreaterThan(100);
+    expect(d.rejects).toEqual({ checksum: d.truth.stats.malformedLines });
+    for (const e of d.truth.events) {
+      expect(Date.parse(e.start)).toBeLessThanOrEqual(Date.parse(e.end));
+      expect(Date.parse(e.end)).toBeLessThanOrEqual(Date.parse(d.truth.start) + hours * H + 20 * 60000);
+    }
+    expect(d.truth.events.filter((e) => e.kind === 'invalid_mmsi')).toHaveLength(2);
+  });
+});
