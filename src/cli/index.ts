@@ -8,6 +8,7 @@ import { VERSION } from '../version.js';
 import { register as registerDecode } from './decode.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerScreen } from './screen.js';
+import { register as registerSimulate } from './simulate.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDecode(program);
   registerDemo(program);
   registerScreen(program);
+  registerSimulate(program);
   return program;
 }
 

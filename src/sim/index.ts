@@ -1,0 +1,161 @@
+/**
+ * `simulate()`: the West Korea Bay scenario for a seed, written as NMEA, MarineCadastre CSV,
+ * ground truth, zones and a README. Deterministic: time comes from `start`, randomness from
+ * the seed, so the same options give byte-identical files.
+ */
+import { mkdirSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERSION } from '../version.js';
+import { loadLand, type LandMask } from './land.js';
+import { Rng } from './prng.js';
+import { allReports } from './reports.js';
+import { buildScenario, type PlantedEvent, type PlantedNegative, type Scenario } from './scenario.js';
+import { deriveTruth, LOITER_RULE, ZONE_PAD_MS } from './truth.js';
+import type { GroundTruth, TruthEvent, TruthNegative, TruthVessel } from './truth-types.js';
+import { writeCsv, writeNmea, type Sink } from './writers.js';
+import { zonesGeoJson } from './zones.js';
+import { readme } from './readme.js';
+
+export interface SimulateOptions {
+  seed: number;
+  hours: number;
+  /** hulls, planted ones included (default 400) */
+  vessels?: number;
+  /** ISO 8601 UTC start (default 2026-03-01T00:00:00Z) */
+  start?: string;
+  /** thinning: at most one position report per vessel every this many seconds (default 60) */
+  intervalS?: number;
+  /** seconds between static reports (default 360, the ITU rate) */
+  staticIntervalS?: number;
+  /** probability the receiver misses a message (default 0.03) */
+  loss?: number;
+  /** lines written with a bad checksum (default 0.02% of position reports, at least 3) */
+  malformed?: number;
+  /** position noise, metres (default 8) */
+  noiseM?: number;
+}
+
+export interface SimulateResult {
+  truth: GroundTruth;
+  files: { nmea: string; csv: string; truth: string; zones: string; readme: string };
+}
+
+export const DEFAULT_START = '2026-03-01T00:00:00Z';
+export const STATION = 'darkfleet-sim';
+
+export function iso(t: number): string {
+  return new Date(t).toISOString().replace('.000Z', 'Z');
+}
+
+function toTruthEvent(e: PlantedEvent): TruthEvent {
+  const out: TruthEvent = { type: e.type, mmsi: [...e.mmsi].sort((a, b) => a - b), start: iso(e.t0), end: iso(e.t1) };
+  if (e.lat !== undefined) out.lat = e.lat;
+  if (e.lon !== undefined) out.lon = e.lon;
+  if (e.flags) out.flags = e.flags;
+  if (e.kind) out.kind = e.kind;
+  const zone = (e as { zone?: string }).zone;
+  if (zone) out.zone = zone;
+  if (e.imo !== undefined) out.imo = e.imo;
+  if (e.optional) out.optional = true;
+  if (e.note) out.note = e.note;
+  return out;
+}
+
+function toNegative(n: PlantedNegative): TruthNegative {
+  return { kind: n.kind, mmsi: n.mmsi, start: iso(n.t0), end: iso(n.t1), mustNotFire: n.mustNotFire, ...(n.note ? { note: n.note } : {}) };
+}
+
+function vesselsOf(sc: Scenario): TruthVessel[] {
+  const out: TruthVessel[] = [];
+  for (const p of sc.plans) {
+    if (p.clone) continue;
+    for (const id of p.identities) {
+      out.push({ mmsi: id.mmsi, imo: id.imo, name: id.name, callsign: id.callsign, shipType: id.shipType, flag: id.flag, role: p.role, cls: p.cls });
+    }
+  }
+  return out.sort((a, b) => a.mmsi - b.mmsi);
+}
+
+/**
+ * Generates the scenario; NMEA and CSV text go to the sinks as they are made (by default
+ * they are collected and returned, for tests and small runs).
+ */
+export function generate(
+  opts: SimulateOptions,
+  sinks?: { nmea: Sink; csv: Sink },
+  land: LandMask = loadLand(),
+): { scenario: Scenario; truth: GroundTruth; nmea: string[]; csv: string[] } {
+  const nmeaOut: string[] = [];
+  const csvOut: string[] = [];
+  const nmeaSink = sinks?.nmea ?? ((c: string): void => void nmeaOut.push(c));
+  const csvSink = sinks?.csv ?? ((c: string): void => void csvOut.push(c));
+  const start = Date.parse(opts.start ?? DEFAULT_START);
+  if (Number.isNaN(start)) throw new RangeError(`cannot read start time ${opts.start}`);
+  const intervalS = opts.intervalS ?? 60;
+  const staticIntervalS = opts.staticIntervalS ?? 360;
+  const loss = opts.loss ?? 0.03;
+  const noiseM = opts.noiseM ?? 8;
+  const vessels = opts.vessels ?? 400;
+  const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels }, land);
+  const { reports, stats } = allReports(scenario.plans, { seed: opts.seed, intervalS, staticIntervalS, loss, noiseM });
+  const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
+  const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
+  const csv = writeCsv(reports, nmea.corrupted, csvSink);
+  const events = [...scenario.events, ...deriveTruth(scenario, land)]
+    .map(toTruthEvent)
+    .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
+  const truth: GroundTruth = {
+    seed: opts.seed,
+    start: iso(start),
+    hours: opts.hours,
+    generator: {
+      command: `darkfleet simulate --seed ${opts.seed} --hours ${opts.hours} --vessels ${vessels} --interval ${intervalS} --static-interval ${staticIntervalS} --loss ${loss}`,
+      version: VERSION,
+      vessels,
+      intervalS,
+      staticIntervalS,
+      loss,
+      noiseM,
+      station: STATION,
+      landMask: 'Natural Earth 1:10m land (npm world-atlas land-10m.json)',
+      zones: 'zones.geojson',
+      zonePadMinutes: ZONE_PAD_MS / 60000,
+      loiteringRule: LOITER_RULE,
+      planted: scenario.counts,
+    },
+    vessels: vesselsOf(scenario),
+    events,
+    negatives: scenario.negatives.map(toNegative).sort((a, b) => a.start.localeCompare(b.start) || a.mmsi[0]! - b.mmsi[0]!),
+    stats: { positions: stats.positions, statics: stats.statics, nmeaLines: nmea.lines, malformedLines: nmea.malformed, csvRows: csv.rows, lostMessages: stats.lost },
+  };
+  return { scenario, truth, nmea: nmeaOut, csv: csvOut };
+}
+
+/** Generates the scenario and writes it to `outDir`. */
+export function simulate(outDir: string, opts: SimulateOptions): SimulateResult {
+  mkdirSync(outDir, { recursive: true });
+  const files = {
+    nmea: join(outDir, 'ais.nmea'),
+    csv: join(outDir, 'ais.csv'),
+    truth: join(outDir, 'ground-truth.json'),
+    zones: join(outDir, 'zones.geojson'),
+    readme: join(outDir, 'README.txt'),
+  };
+  const nmeaFd = openSync(files.nmea, 'w');
+  const csvFd = openSync(files.csv, 'w');
+  let truth: GroundTruth;
+  try {
+    truth = generate(opts, { nmea: (c) => void writeSync(nmeaFd, c), csv: (c) => void writeSync(csvFd, c) }).truth;
+  } finally {
+    closeSync(nmeaFd);
+    closeSync(csvFd);
+  }
+  writeFileSync(files.truth, `${JSON.stringify(truth, null, 1)}\n`);
+  writeFileSync(files.zones, `${JSON.stringify(zonesGeoJson(), null, 1)}\n`);
+  writeFileSync(files.readme, readme(truth));
+  return { truth, files };
+}
+
+/** The bundled demo dataset (data/sample/nampo): regenerate with `REGEN=1 npx vitest run test/sim/sample.test.ts`. */
+export const SAMPLE_DIR = 'data/sample/nampo';
+export const SAMPLE_OPTIONS: SimulateOptions = { seed: 1, hours: 24, vessels: 130, intervalS: 300, staticIntervalS: 3600 };

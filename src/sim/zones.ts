@@ -1,0 +1,52 @@
+/**
+ * The Nampo zones the simulator plans against, written beside the data as `zones.geojson`
+ * (so `darkfleet analyze --zones DIR/zones.geojson` sees exactly the zones the ground truth
+ * was computed with). Names, centres and radii are those of src/geo's default zones
+ * (data/geo/zones-nampo.geojson), drawn here as 64-gon circles:
+ * - Nampo port: NGA World Port Index NAMPO (WPI 60280), 38.716667N 125.4E, 3 km;
+ * - Nampo anchorage: the outer Taedong estuary 10 km west of the barrage locks, 38.683277N
+ *   125.051739E, 5 km (an approximation: no public anchorage point exists);
+ * - West Sea Barrage: the locks at 38 41'N 125 10'E (Wikipedia "Nampo Dam"), 5 km.
+ */
+import type { FeatureCollection, Polygon } from 'geojson';
+import { destination, type LatLon } from './geodesy.js';
+
+export interface Zone {
+  name: string;
+  centre: LatLon;
+  radiusM: number;
+  /** closed ring of [lon, lat] */
+  ring: [number, number][];
+}
+
+function circle(name: string, lat: number, lon: number, radiusM: number): Zone {
+  const ring: [number, number][] = [];
+  for (let k = 0; k <= 64; k++) {
+    const p = destination({ lat, lon }, ((k % 64) * 360) / 64, radiusM);
+    ring.push([Math.round(p.lon * 1e6) / 1e6, Math.round(p.lat * 1e6) / 1e6]);
+  }
+  return { name, centre: { lat, lon }, radiusM, ring };
+}
+
+export const NAMPO_PORT = circle('Nampo port', 38.716667, 125.4, 3000);
+export const NAMPO_ANCHORAGE = circle('Nampo anchorage', 38.683277, 125.051739, 5000);
+export const WEST_SEA_BARRAGE = circle('West Sea Barrage', 38.683333, 125.166667, 5000);
+export const DEFAULT_ZONES: readonly Zone[] = [NAMPO_PORT, NAMPO_ANCHORAGE, WEST_SEA_BARRAGE];
+
+export function inZone(z: Zone, p: LatLon): boolean {
+  let inside = false;
+  const r = z.ring;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+    const [xi, yi] = r[i]!;
+    const [xj, yj] = r[j]!;
+    if (yi > p.lat !== yj > p.lat && p.lon < ((xj - xi) * (p.lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+export function zonesGeoJson(zones: readonly Zone[] = DEFAULT_ZONES): FeatureCollection<Polygon> {
+  return {
+    type: 'FeatureCollection',
+    features: zones.map((z) => ({ type: 'Feature', properties: { name: z.name, center_lat: z.centre.lat, center_lon: z.centre.lon, radius_m: z.radiusM }, geometry: { type: 'Polygon', coordinates: [z.ring] } })),
+  };
+}
