@@ -1,0 +1,196 @@
+/**
+ * Hot path, written by hand: moving positions between JS objects and DuckDB data chunks.
+ *
+ * Why: the row appender costs one native call per value (10 per position) and the generic
+ * DuckDBDataChunk setters go through per-value BigInt validity masks; filling plain typed
+ * arrays and copying each column into the chunk with one memcpy is several times faster and
+ * is what lets the store take > 500k positions/s (bench/store.ts). Reads use the same idea:
+ * columns come out of a result chunk as typed-array views, not as DuckDBValue objects.
+ */
+import bindings from '@duckdb/node-bindings';
+import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
+import type { Position } from '../../records.js';
+import { StoreError } from '../../errors.js';
+
+const ROWS = bindings.vector_size();
+const TWO32 = 4294967296;
+
+/** Column layout of the position staging table, in order (see schema.ts). */
+export const POSITION_STAGE_TYPES: readonly DuckDBTypeId[] = [
+  DuckDBTypeId.INTEGER, // mmsi
+  DuckDBTypeId.TIMESTAMP, // t (µs)
+  DuckDBTypeId.DOUBLE, // lat
+  DuckDBTypeId.DOUBLE, // lon
+  DuckDBTypeId.DOUBLE, // sog
+  DuckDBTypeId.DOUBLE, // cog
+  DuckDBTypeId.DOUBLE, // heading
+  DuckDBTypeId.UTINYINT, // nav_status
+  DuckDBTypeId.UTINYINT, // msg_type
+  DuckDBTypeId.INTEGER, // source_id
+];
+
+/** Reject reasons the store itself gives positions (the reader's own reasons come in the batch). */
+export const REJECT_BAD_MMSI = 'store_bad_mmsi';
+export const REJECT_BAD_TIME = 'store_bad_time';
+export const REJECT_NO_POSITION = 'store_no_position';
+
+export interface AppendSummary {
+  appended: number;
+  minT: number;
+  maxT: number;
+}
+
+function bump(rejects: Record<string, number>, reason: string): void {
+  rejects[reason] = (rejects[reason] ?? 0) + 1;
+}
+
+function smallInt(v: number | null | undefined): number {
+  return v !== null && v !== undefined && Number.isInteger(v) && v >= 0 && v <= 255 ? v : -1;
+}
+
+export class PositionChunkAppender {
+  private readonly types: DuckDBType[] = [];
+  private readonly mmsi = new Int32Array(ROWS);
+  private readonly t = new Int32Array(ROWS * 2);
+  private readonly lat = new Float64Array(ROWS);
+  private readonly lon = new Float64Array(ROWS);
+  private readonly sog = new Float64Array(ROWS);
+  private readonly cog = new Float64Array(ROWS);
+  private readonly heading = new Float64Array(ROWS);
+  private readonly nav = new Uint8Array(ROWS);
+  private readonly msgType = new Uint8Array(ROWS);
+  private readonly source = new Int32Array(ROWS);
+  /** validity bitmaps of the nullable columns 4..8, as 32-bit words (DuckDB reads 64-bit words, LE) */
+  private readonly valid: Uint32Array[] = [0, 1, 2, 3, 4].map(() => new Uint32Array(ROWS / 32));
+  private readonly anyNull = [false, false, false, false, false];
+
+  constructor(private readonly appender: DuckDBAppender) {
+    for (let c = 0; c < appender.columnCount; c++) this.types.push(appender.columnType(c));
+    const got = this.types.map((t) => t.typeId);
+    if (got.length !== POSITION_STAGE_TYPES.length || got.some((id, i) => id !== POSITION_STAGE_TYPES[i])) {
+      throw new StoreError(`position staging table has columns ${got.join(',')}, expected ${POSITION_STAGE_TYPES.join(',')}`);
+    }
+  }
+
+  /**
+   * Appends every valid position to the staging table and counts the others in `rejects`.
+   * `sourceId` maps a Position.source to its id in source_names.
+   */
+  append(positions: readonly Position[], sourceId: (name: string) => number, rejects: Record<string, number>): AppendSummary {
+    let n = 0;
+    let appended = 0;
+    let minT = Infinity;
+    let maxT = -Infinity;
+    let lastSource: string | null = null;
+    let lastSourceId = 0;
+    this.resetValidity();
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
+      const mmsi = p.mmsi;
+      if (!Number.isInteger(mmsi) || mmsi < 0 || mmsi > 999_999_999) {
+        bump(rejects, REJECT_BAD_MMSI);
+        continue;
+      }
+      const us = Math.round(p.t * 1000);
+      if (!Number.isFinite(us) || Math.abs(us) > Number.MAX_SAFE_INTEGER) {
+        bump(rejects, REJECT_BAD_TIME);
+        continue;
+      }
+      const lat = p.lat;
+      const lon = p.lon;
+      if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
+        bump(rejects, REJECT_NO_POSITION);
+        continue;
+      }
+      if (p.source !== lastSource) {
+        lastSource = p.source;
+        lastSourceId = sourceId(p.source);
+      }
+      this.mmsi[n] = mmsi;
+      const hi = Math.floor(us / TWO32);
+      this.t[2 * n] = us - hi * TWO32;
+      this.t[2 * n + 1] = hi;
+      this.lat[n] = lat;
+      this.lon[n] = lon;
+      this.setDouble(0, this.sog, n, p.sog);
+      this.setDouble(1, this.cog, n, p.cog);
+      this.setDouble(2, this.heading, n, p.heading);
+      const nav = smallInt(p.navStatus);
+      if (nav < 0) this.setNull(3, n);
+      else this.nav[n] = nav;
+      const mt = smallInt(p.msgType);
+      if (mt < 0) this.setNull(4, n);
+      else this.msgType[n] = mt;
+      this.source[n] = lastSourceId;
+      if (p.t < minT) minT = p.t;
+      if (p.t > maxT) maxT = p.t;
+      n++;
+      appended++;
+      if (n === ROWS) {
+        this.flushChunk(n);
+        n = 0;
+      }
+    }
+    if (n > 0) this.flushChunk(n);
+    return { appended, minT, maxT };
+  }
+
+  private setDouble(col: number, arr: Float64Array, row: number, v: number | null): void {
+    if (v === null || v === undefined || !Number.isFinite(v)) this.setNull(col, row);
+    else arr[row] = v;
+  }
+
+  private setNull(col: number, row: number): void {
+    this.valid[col]![row >>> 5]! &= ~(1 << (row & 31));
+    this.anyNull[col] = true;
+  }
+
+  private resetValidity(): void {
+    for (let c = 0; c < this.valid.length; c++) {
+      this.valid[c]!.fill(0xffffffff);
+      this.anyNull[c] = false;
+    }
+  }
+
+  private flushChunk(n: number): void {
+    const chunk = DuckDBDataChunk.create(this.types, n);
+    const raw = chunk.chunk;
+    const cols: ArrayBufferView[] = [this.mmsi, this.t, this.lat, this.lon, this.sog, this.cog, this.heading, this.nav, this.msgType, this.source];
+    const widths = [4, 8, 8, 8, 8, 8, 8, 1, 1, 4];
+    for (let c = 0; c < cols.length; c++) {
+      const vec = bindings.data_chunk_get_vector(raw, c);
+      const buf = cols[c]!;
+      bindings.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset, n * widths[c]!);
+      const vi = c - 4;
+      if (vi >= 0 && vi < this.valid.length && this.anyNull[vi]) {
+        const words = this.valid[vi]!;
+        bindings.vector_ensure_validity_writable(vec);
+        bindings.copy_data_to_vector_validity(vec, 0, words.buffer as ArrayBuffer, words.byteOffset, Math.ceil(n / 64) * 8);
+      }
+    }
+    this.appender.appendDataChunk(chunk);
+    this.resetValidity();
+  }
+}
+
+/** A result chunk's column as a typed array plus its validity (null = all valid). */
+export interface DoubleColumn {
+  data: Float64Array;
+  valid: Uint8Array | null;
+}
+
+/** Reads column `col` of a result chunk whose SQL type is DOUBLE. */
+export function doubleColumn(chunk: DuckDBDataChunk, col: number, n: number): DoubleColumn {
+  const vec = bindings.data_chunk_get_vector(chunk.chunk, col);
+  const bytes = bindings.vector_get_data(vec, n * 8);
+  const data =
+    bytes.byteOffset % 8 === 0
+      ? new Float64Array(bytes.buffer, bytes.byteOffset, n)
+      : new Float64Array(bytes.slice(0, n * 8).buffer, 0, n);
+  const valid = bindings.vector_get_validity(vec, Math.ceil(n / 64) * 8);
+  return { data, valid: valid && valid.length > 0 ? valid : null };
+}
+
+export function isValid(col: DoubleColumn, row: number): boolean {
+  return col.valid === null || ((col.valid[row >>> 3]! >>> (row & 7)) & 1) === 1;
+}
