@@ -7,6 +7,7 @@ import { DarkfleetError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { register as registerDecode } from './decode.js';
 import { register as registerDemo } from './demo.js';
+import { register as registerStats } from './stats.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDecode(program);
   registerDemo(program);
+  registerStats(program);
   return program;
 }
 
