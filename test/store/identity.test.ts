@@ -58,7 +58,8 @@ describe('fileSourceKey', () => {
     writeFileSync(c, edited);
     expect(await fileSourceKey(c)).not.toBe(ka);
     const small = path.join(dir, 'small.nmea');
-    writeFileSync(small, '!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C\n');
-    expect(await fileSourceKey(small)).toMatch(/:50$/);
+    const line = '!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C\n';
+    writeFileSync(small, line);
+    expect((await fileSourceKey(small)).endsWith(`:${Buffer.byteLength(line)}`)).toBe(true);
   });
 });
