@@ -7,10 +7,12 @@
  *  - positionsPerSec: store time only (each batch awaited, generating the batch not counted);
  *  - pipelinedPerSec: wall time of a loop that builds the next batch while the previous one
  *    commits, as an ingest does (generation counted, one batch in flight).
+ *  - pipelinedPerCpuSec: the pipelined run's positions per CPU-second of the whole process,
+ *    which stays meaningful when other processes share the machine.
  * Peak RSS is the process's maxRSS after all runs. Last stdout line: one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDuckDbStore } from '../src/store/duckdb/index.js';
 import { PREFERRED_BATCH_ROWS } from '../src/store/index.js';
@@ -39,6 +41,8 @@ function batchOf(syn: Synth, from: number, to: number): Position[] {
 
 interface RunResult {
   seconds: number;
+  /** CPU seconds of the whole process (JS and DuckDB threads) during the run */
+  cpuSeconds: number;
   inserted: number;
   duplicates: number;
 }
@@ -51,6 +55,7 @@ async function runOnce(dir: string, n: number, batch: number, syn: Synth, pipeli
   let inserted = 0;
   let duplicates = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let inflight: Promise<void> | null = null;
   for (let i = 0; i < n; i += batch) {
     const j = Math.min(n, i + batch);
@@ -72,11 +77,12 @@ async function runOnce(dir: string, n: number, batch: number, syn: Synth, pipeli
   }
   if (inflight) await inflight;
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   await store.endSource('bench');
   await store.close();
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
-  return { seconds: (pipelined ? wallMs : storeMs) / 1000, inserted, duplicates };
+  return { seconds: (pipelined ? wallMs : storeMs) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, inserted, duplicates };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -93,18 +99,22 @@ export async function run(args: string[]): Promise<void> {
 
     const storeRates: number[] = [];
     const pipeRates: number[] = [];
+    const cpuRates: number[] = [];
     let last: RunResult | null = null;
     for (let r = 0; r < runs; r++) {
       last = await runOnce(dir, n, batch, syn, false, `seq${r}`);
       storeRates.push(n / last.seconds);
       const p = await runOnce(dir, n, batch, syn, true, `pipe${r}`);
       pipeRates.push(n / p.seconds);
+      cpuRates.push(n / p.cpuSeconds);
       process.stdout.write(
         `run ${r + 1}: store ${Math.round(n / last.seconds).toLocaleString('en')} pos/s, pipelined ${Math.round(n / p.seconds).toLocaleString('en')} pos/s` +
-          ` (inserted ${last.inserted}, duplicates ${last.duplicates})\n`,
+          `, ${Math.round(n / p.cpuSeconds).toLocaleString('en')} pos per CPU-second (inserted ${last.inserted}, duplicates ${last.duplicates})\n`,
       );
     }
     const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+    process.stdout.write(`load average ${load} on ${os.cpus().length} cores: other processes slow wall-clock figures\n`);
     process.stdout.write(`synthetic generation alone: ${Math.round(genPerSec).toLocaleString('en')} pos/s; batch ${batch}; ${vessels} vessels\n`);
     process.stdout.write(
       `${JSON.stringify({
@@ -113,6 +123,7 @@ export async function run(args: string[]): Promise<void> {
         batch,
         positionsPerSec: Math.round(median(storeRates)),
         pipelinedPerSec: Math.round(median(pipeRates)),
+        pipelinedPerCpuSec: Math.round(median(cpuRates)),
         inserted: last?.inserted ?? 0,
         duplicates: last?.duplicates ?? 0,
         peakRssMB,

@@ -55,6 +55,43 @@ export interface DuckDbStoreOptions {
 
 type Row = Record<string, JS>;
 
+const LANES = 2;
+
+/** A write lane: its own connection, staging tables and appenders. */
+interface Lane {
+  con: DuckDBConnection;
+  positionsApp: DuckDBAppender;
+  positionsChunks: PositionChunkAppender;
+  staticsApp: DuckDBAppender;
+  /** settles when the lane's last batch is committed (or failed) */
+  idle: Promise<unknown>;
+}
+
+interface Staged {
+  positions: number;
+  statics: number;
+  rejects: Record<string, number>;
+}
+
+async function openLane(instance: DuckDBInstance): Promise<Lane> {
+  const con = await instance.connect();
+  for (const sql of STAGE_DDL) await runOn(con, sql);
+  const positionsApp = await con.createAppender('stage_positions', 'main', 'temp');
+  const staticsApp = await con.createAppender('stage_statics', 'main', 'temp');
+  return { con, positionsApp, positionsChunks: new PositionChunkAppender(positionsApp), staticsApp, idle: Promise.resolve() };
+}
+
+function closeLane(lane: Lane): void {
+  lane.positionsApp.closeSync();
+  lane.staticsApp.closeSync();
+  lane.con.closeSync();
+}
+
+async function clearStage(lane: Lane): Promise<void> {
+  await runOn(lane.con, 'DELETE FROM temp.stage_positions');
+  await runOn(lane.con, 'DELETE FROM temp.stage_statics');
+}
+
 interface SourceSession {
   totals: SourceTotals;
 }
@@ -77,15 +114,17 @@ export class DuckDbStore implements Store {
   private readonly nameIds = new Map<string, number>();
   private readonly names = new Map<number, string>();
   private readonly sessions = new Map<string, SourceSession>();
+  /** every statement on `con` and every batch commit runs in this order */
   private tail: Promise<unknown> = Promise.resolve();
+  /** batches are staged in call order */
+  private stageTail: Promise<unknown> = Promise.resolve();
+  private nextLane = 0;
   private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly con: DuckDBConnection,
-    private readonly positionsApp: DuckDBAppender,
-    private readonly positionsChunks: PositionChunkAppender,
-    private readonly staticsApp: DuckDBAppender,
+    private readonly lanes: Lane[],
     readonly path: string,
   ) {
     this.location = `duckdb:${path}`;
@@ -103,6 +142,7 @@ export class DuckDbStore implements Store {
       throw new StoreError(`cannot open DuckDB store ${path}: ${msg}`, undefined, undefined, { cause });
     }
     const con = await instance.connect();
+    const lanes: Lane[] = [];
     try {
       for (const sql of DDL) await runOn(con, sql);
       const v = await rowsOn(con, `SELECT value FROM meta WHERE key = 'schema_version'`);
@@ -111,12 +151,12 @@ export class DuckDbStore implements Store {
         throw new StoreError(`${path} has store schema version ${String(v[0]!.value)}, this darkfleet reads ${SCHEMA_VERSION}`);
       }
       for (const sql of STAGE_DDL) await runOn(con, sql);
-      const positionsApp = await con.createAppender('stage_positions', 'main', 'temp');
-      const staticsApp = await con.createAppender('stage_statics', 'main', 'temp');
-      const store = new DuckDbStore(instance, con, positionsApp, new PositionChunkAppender(positionsApp), staticsApp, path);
+      for (let i = 0; i < LANES; i++) lanes.push(await openLane(instance));
+      const store = new DuckDbStore(instance, con, lanes, path);
       await store.loadNames();
       return store;
     } catch (err) {
+      for (const lane of lanes) closeLane(lane);
       con.closeSync();
       instance.closeSync();
       throw err;
@@ -127,8 +167,7 @@ export class DuckDbStore implements Store {
     if (this.closed) return;
     await this.serial(async () => {
       this.closed = true;
-      this.positionsApp.closeSync();
-      this.staticsApp.closeSync();
+      for (const lane of this.lanes) closeLane(lane);
       // a checkpoint folds the WAL into the file, so the next open does not replay it
       await this.run('CHECKPOINT');
       this.con.closeSync();
@@ -180,46 +219,79 @@ export class DuckDbStore implements Store {
   }
 
   writeBatch(batch: Batch): Promise<BatchResult> {
-    return this.serial(() => this.writeBatchNow(batch));
+    if (this.closed) return Promise.reject(new StoreError(`${this.location} is closed`));
+    // Two lanes, each its own connection and staging tables: batch k+1 is staged (JS work on
+    // the main thread) while batch k commits (DuckDB threads). Commits stay in call order.
+    const lane = this.lanes[this.nextLane]!;
+    this.nextLane = (this.nextLane + 1) % this.lanes.length;
+    const staged = Promise.all([lane.idle, this.stageTail]).then(() => this.stage(lane, batch));
+    this.stageTail = staged.catch(() => undefined);
+    // the commit takes its place in the statement order now, so calls after this one see it
+    const done = this.tail.then(() => staged).then((st) => this.commit(lane, batch, st));
+    this.tail = done.catch(() => undefined);
+    lane.idle = done.catch(() => undefined);
+    return done;
   }
 
-  private async writeBatchNow(batch: Batch): Promise<BatchResult> {
-    const session = this.sessions.get(batch.sourceKey);
-    if (!session) throw new StoreError(`writeBatch: source ${batch.sourceKey} was not begun with beginSource`);
-    const storeRejects: Record<string, number> = {};
-    const newNames: [number, string][] = [];
-    const sourceId = (name: string): number => {
-      const known = this.nameIds.get(name);
-      if (known !== undefined) return known;
+  /** Appends a batch to the lane's staging tables; source names are registered first. */
+  private async stage(lane: Lane, batch: Batch): Promise<Staged> {
+    const rejects: Record<string, number> = {};
+    try {
+      await this.registerNames(lane, batch);
+      const sourceId = (name: string): number => this.nameIds.get(name)!;
+      const pos = lane.positionsChunks.append(batch.positions, sourceId, rejects);
+      lane.positionsApp.flushSync();
+      const statics = appendStatics(lane.staticsApp, batch.statics, sourceId, rejects);
+      lane.staticsApp.flushSync();
+      return { positions: pos.appended, statics, rejects };
+    } catch (err) {
+      lane.positionsApp.clear();
+      lane.staticsApp.clear();
+      await clearStage(lane);
+      throw err instanceof StoreError ? err : new StoreError(`writeBatch failed: ${errMsg(err)}`, undefined, undefined, { cause: err });
+    }
+  }
+
+  /**
+   * New Position.source / VesselStatic.source strings get ids in source_names, committed on their
+   * own before the batch: an id that outlives a failed batch is harmless, a batch pointing at a
+   * missing name would not be.
+   */
+  private async registerNames(lane: Lane, batch: Batch): Promise<void> {
+    const fresh: string[] = [];
+    let last: string | null = null;
+    const see = (name: string): void => {
+      if (name === last) return;
+      last = name;
+      if (!this.nameIds.has(name) && !fresh.includes(name)) fresh.push(name);
+    };
+    for (const p of batch.positions) see(p.source);
+    for (const s of batch.statics) see(s.source);
+    for (const name of fresh) {
       const id = this.nameIds.size + 1;
+      await runOn(lane.con, `INSERT INTO source_names VALUES ($1, $2)`, [id, name]);
       this.nameIds.set(name, id);
       this.names.set(id, name);
-      newNames.push([id, name]);
-      return id;
-    };
+    }
+  }
+
+  /** One transaction: staged rows into the tables (anti-join dedupe) + the source's progress. */
+  private async commit(lane: Lane, batch: Batch, staged: Staged): Promise<BatchResult> {
     let inTx = false;
     try {
-      const pos = this.positionsChunks.append(batch.positions, sourceId, storeRejects);
-      this.positionsApp.flushSync();
-      const nStatics = this.appendStatics(batch.statics, sourceId, storeRejects);
-      this.staticsApp.flushSync();
-
-      await this.run('BEGIN TRANSACTION');
+      const session = this.sessions.get(batch.sourceKey);
+      if (!session) throw new StoreError(`writeBatch: source ${batch.sourceKey} was not begun with beginSource`);
+      await runOn(lane.con, 'BEGIN TRANSACTION');
       inTx = true;
-      for (const [id, name] of newNames) await this.run(`INSERT INTO source_names VALUES ($1, $2)`, [id, name]);
-      const positionsInserted = pos.appended > 0 ? (await this.run(INSERT_POSITIONS)).rowsChanged : 0;
-      const staticsInserted = nStatics > 0 ? (await this.run(INSERT_STATICS)).rowsChanged : 0;
-
+      const positionsInserted = staged.positions > 0 ? (await runOn(lane.con, INSERT_POSITIONS)).rowsChanged : 0;
+      const staticsInserted = staged.statics > 0 ? (await runOn(lane.con, INSERT_STATICS)).rowsChanged : 0;
       const result: BatchResult = {
         positionsInserted,
-        positionsDuplicate: pos.appended - positionsInserted,
+        positionsDuplicate: staged.positions - positionsInserted,
         staticsInserted,
-        staticsDuplicate: nStatics - staticsInserted,
-        rejects: storeRejects,
+        staticsDuplicate: staged.statics - staticsInserted,
+        rejects: staged.rejects,
       };
-      const batchRejects: Record<string, number> = {};
-      addCounts(batchRejects, batch.rejects);
-      addCounts(batchRejects, storeRejects);
       let readerRejects = 0;
       for (const v of Object.values(batch.rejects ?? {})) readerRejects += v;
       const t = session.totals;
@@ -231,9 +303,11 @@ export class DuckDbStore implements Store {
         staticsDuplicate: t.staticsDuplicate + result.staticsDuplicate,
         rejects: { ...t.rejects },
       };
-      addCounts(next.rejects, batchRejects);
+      addCounts(next.rejects, batch.rejects);
+      addCounts(next.rejects, staged.rejects);
       const p = batch.progress;
-      await this.run(
+      await runOn(
+        lane.con,
         `UPDATE ingest_sources SET updated = now()::TIMESTAMP,
            byte_offset = $2::BIGINT, line_no = $3::BIGINT, record_index = $4::BIGINT,
            records_read = $5::BIGINT, positions_inserted = $6::BIGINT, positions_duplicate = $7::BIGINT,
@@ -252,53 +326,16 @@ export class DuckDbStore implements Store {
           canonicalJson(next.rejects),
         ],
       );
-      await this.run('COMMIT');
+      await runOn(lane.con, 'COMMIT');
       inTx = false;
       session.totals = next;
       return result;
     } catch (err) {
-      if (inTx) await this.run('ROLLBACK').catch(() => undefined);
-      this.positionsApp.clear();
-      this.staticsApp.clear();
-      for (const [id, name] of newNames) {
-        this.nameIds.delete(name);
-        this.names.delete(id);
-      }
+      if (inTx) await runOn(lane.con, 'ROLLBACK').catch(() => undefined);
       throw err instanceof StoreError ? err : new StoreError(`writeBatch failed: ${errMsg(err)}`, undefined, undefined, { cause: err });
     } finally {
-      await this.run('DELETE FROM temp.stage_positions');
-      await this.run('DELETE FROM temp.stage_statics');
+      await clearStage(lane);
     }
-  }
-
-  private appendStatics(statics: readonly VesselStatic[], sourceId: (name: string) => number, rejects: Record<string, number>): number {
-    const a = this.staticsApp;
-    let n = 0;
-    for (const s of statics) {
-      if (!Number.isInteger(s.mmsi) || s.mmsi < 0 || s.mmsi > 999_999_999) {
-        rejects[REJECT_BAD_MMSI] = (rejects[REJECT_BAD_MMSI] ?? 0) + 1;
-        continue;
-      }
-      if (!Number.isFinite(s.t) || Math.abs(s.t) > 8.64e15) {
-        rejects[REJECT_BAD_TIME] = (rejects[REJECT_BAD_TIME] ?? 0) + 1;
-        continue;
-      }
-      a.appendInteger(s.mmsi);
-      a.appendDouble(Math.round(s.t));
-      appendInt(a, s.imo, 0, 2_147_483_647);
-      appendText(a, s.name);
-      appendText(a, s.callsign);
-      appendInt(a, s.shipType, -32768, 32767, true);
-      appendNum(a, s.length);
-      appendNum(a, s.width);
-      appendNum(a, s.draught);
-      appendText(a, s.destination);
-      appendText(a, s.flag);
-      a.appendInteger(sourceId(s.source));
-      a.endRow();
-      n++;
-    }
-    return n;
   }
 
   async endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceTotals> {
@@ -691,6 +728,35 @@ async function rowsOn(con: DuckDBConnection, sql: string, params?: DuckDBValue[]
   } catch (cause) {
     throw new StoreError(`DuckDB: ${errMsg(cause)}`, sql, params, { cause });
   }
+}
+
+function appendStatics(a: DuckDBAppender, statics: readonly VesselStatic[], sourceId: (name: string) => number, rejects: Record<string, number>): number {
+  let n = 0;
+  for (const s of statics) {
+    if (!Number.isInteger(s.mmsi) || s.mmsi < 0 || s.mmsi > 999_999_999) {
+      rejects[REJECT_BAD_MMSI] = (rejects[REJECT_BAD_MMSI] ?? 0) + 1;
+      continue;
+    }
+    if (!Number.isFinite(s.t) || Math.abs(s.t) > 8.64e15) {
+      rejects[REJECT_BAD_TIME] = (rejects[REJECT_BAD_TIME] ?? 0) + 1;
+      continue;
+    }
+    a.appendInteger(s.mmsi);
+    a.appendDouble(Math.round(s.t));
+    appendInt(a, s.imo, 0, 2_147_483_647);
+    appendText(a, s.name);
+    appendText(a, s.callsign);
+    appendInt(a, s.shipType, -32768, 32767, true);
+    appendNum(a, s.length);
+    appendNum(a, s.width);
+    appendNum(a, s.draught);
+    appendText(a, s.destination);
+    appendText(a, s.flag);
+    a.appendInteger(sourceId(s.source));
+    a.endRow();
+    n++;
+  }
+  return n;
 }
 
 function whereSql(where: string[]): string {
