@@ -197,8 +197,10 @@ export interface Store {
   // ingest session
   beginSource(sourceKey: string, meta?: SourceMeta): Promise<SourceState>;
   /**
-   * Writes a batch and its source's progress in one transaction. Calls are serialised:
-   * a caller may start preparing the next batch before this promise settles.
+   * Writes a batch and its source's progress in one transaction. Commits happen in call order;
+   * a caller may call again before the previous promise settles (an ingest keeps one batch in
+   * flight while it reads the next), but should not run further ahead: each pending batch is
+   * held in memory.
    */
   writeBatch(batch: Batch): Promise<BatchResult>;
   /** marks the source as read to its end; later beginSource calls report alreadyComplete */

@@ -1,13 +1,16 @@
 /**
  * The embedded DuckDB store (default, one file: --db darkfleet.duckdb).
  *
- * Writes: each batch is appended to per-connection temp staging tables (data chunks for
- * positions, see chunks.ts), then ONE transaction moves the new rows into the real tables with
- * an anti-join on the record keys and updates the source's progress and totals. A SIGKILL at
- * any point leaves either the whole batch with its progress or neither (DuckDB's WAL), and the
- * next run resumes after the last committed batch; the key-based dedupe catches anything read
- * twice. All statements on the write connection are serialised; streaming reads
- * (positions, statics) open their own connection and see committed data.
+ * Writes: each batch is appended to temp staging tables (data chunks for positions, see
+ * chunks.ts), then ONE transaction moves the new rows into the real tables with an anti-join on
+ * the record keys and updates the source's progress and totals. A SIGKILL at any point leaves
+ * either the whole batch with its progress or neither (DuckDB's WAL), and the next run resumes
+ * after the last committed batch; the key-based dedupe catches anything read twice.
+ *
+ * Two write lanes (connection + staging tables each) let batch k+1 be staged on the main thread
+ * while batch k commits on DuckDB's threads. Commits and every other statement run one at a time
+ * in call order (`tail`); streaming reads (positions, statics) open their own connection and see
+ * committed data.
  */
 import {
   DuckDBInstance,
