@@ -219,5 +219,5 @@ export interface Store {
   screeningHits(filter?: ScreeningHitFilter): Promise<ScreeningHit[]>;
 }
 
-/** Makes a fresh store in `dir`; what the contract suite is parameterised by. */
+/** Opens the store kept in `dir` (creating dir and store when missing); the contract suite is parameterised by it. */
 export type StoreFactory = (dir: string) => Promise<Store>;

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Position, VesselStatic } from '../../src/records.js';
 import { DarkfleetError, StoreError } from '../../src/errors.js';
@@ -62,7 +63,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     beforeEach(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-store-'));
-      store = await factory(dir);
+      store = await factory(path.join(dir, 'main'));
     });
     afterEach(async () => {
       await store.close();
@@ -143,7 +144,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeBatch({ sourceKey: 'file:abc:100', ...syn.slice(0, 100), rejects: { checksum: 3 }, progress: { byteOffset: 4000, lineNo: 103 } });
       await store.writeBatch({ sourceKey: 'file:abc:100', ...syn.slice(100, 200), rejects: { checksum: 1, truncated: 2 }, progress: { byteOffset: 8000, lineNo: 206 } });
       await store.close();
-      store = await factory(dir);
+      store = await factory(path.join(dir, 'main'));
       const s2 = await store.beginSource('file:abc:100');
       expect(s2.alreadyComplete).toBe(false);
       expect(s2.resumeFrom).toEqual({ byteOffset: 8000, lineNo: 206, recordIndex: null });
@@ -319,6 +320,83 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.screeningHits({ imo: 8912345 })).toEqual([h1]);
       expect(await store.screeningHits({ entityId: 'NK-abc' })).toEqual([h2]);
       expect(await store.screeningHits({ minScore: 0.8 })).toEqual([h1]);
+    });
+
+    it('commits batches sent without waiting in call order; a failed one does not stop the others', async () => {
+      const syn = new Synth({ vessels: 25, staticEvery: 13, dupEvery: 11 });
+      await store.beginSource('k');
+      const calls = [0, 1, 2, 3].map((b) =>
+        store.writeBatch({
+          sourceKey: b === 2 ? 'not-begun' : 'k',
+          ...syn.slice(b * 1000, (b + 1) * 1000),
+          rejects: { checksum: b },
+          progress: { recordIndex: (b + 1) * 1000 },
+        }),
+      );
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect((settled[2] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
+      const state = await store.beginSource('k');
+      expect(state.resumeFrom).toEqual({ byteOffset: null, lineNo: null, recordIndex: 4000 });
+      expect(state.totals.rejects).toEqual({ checksum: 4 });
+      // the same records written in one batch give the same store
+      const other = await factory(path.join(dir, 'other'));
+      try {
+        await other.beginSource('k');
+        const recs = [0, 1, 3].map((b) => syn.slice(b * 1000, (b + 1) * 1000));
+        await other.writeBatch({
+          sourceKey: 'k',
+          positions: recs.flatMap((r) => r.positions),
+          statics: recs.flatMap((r) => r.statics),
+          progress: {},
+        });
+        expect({ ...(await other.stats()), rejects: {} }).toEqual({ ...(await store.stats()), rejects: {} });
+        expect(await collect(other.positions())).toEqual(await collect(store.positions()));
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('stores the same rows whatever the batching and repeats (property)', async () => {
+      const syn = new Synth({ vessels: 9, staticEvery: 7, dupEvery: 5 });
+      const all = syn.slice(0, 400);
+      await store.beginSource('ref');
+      await store.writeBatch({ sourceKey: 'ref', ...all, progress: {} });
+      const refStats = await store.stats();
+      const refPositions = await collect(store.positions());
+      const refStatics = await collect(store.statics());
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.integer({ min: 1, max: 399 }), { maxLength: 6 }),
+          fc.array(fc.integer({ min: 0, max: 399 }), { maxLength: 20 }),
+          async (cuts, repeats) => {
+            const sub = path.join(dir, `prop-${run++}`);
+            const s = await factory(sub);
+            try {
+              await s.beginSource('p');
+              const bounds = [0, ...[...cuts].sort((a, b) => a - b), 400];
+              for (let i = 0; i + 1 < bounds.length; i++) {
+                const part = syn.slice(bounds[i]!, bounds[i + 1]!);
+                // records of earlier or later parts heard again by another receiver
+                const again = repeats.filter((r) => r % (i + 2) === 0).map((r) => syn.record(r));
+                for (const r of again) {
+                  if (r.kind === 'position') part.positions.push(r.rec);
+                  else part.statics.push(r.rec);
+                }
+                await s.writeBatch({ sourceKey: 'p', ...part, progress: { recordIndex: bounds[i + 1]! } });
+              }
+              expect(await s.stats()).toEqual(refStats);
+              expect(await collect(s.positions())).toEqual(refPositions);
+              expect(await collect(s.statics())).toEqual(refStatics);
+            } finally {
+              await s.close();
+              rmSync(sub, { recursive: true, force: true });
+            }
+          },
+        ),
+        { numRuns: 8 },
+      );
     });
 
     it('reads positions while a write is queued, and both finish', async () => {
