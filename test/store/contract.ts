@@ -214,6 +214,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const boxed = await collect(store.positions({ bbox }));
       expect(boxed.length).toBeGreaterThan(0);
       expect(boxed).toEqual(positions.filter(inBox).sort(byTime));
+      const batches = await collect(store.positionBatches({ mmsi: two }));
+      expect(batches.flat()).toEqual(positions.filter((p) => two.includes(p.mmsi)).sort(byTime));
       const perVessel = await collect(store.positions({ order: 'vessel' }));
       expect(perVessel).toEqual([...positions].sort((a, b) => a.mmsi - b.mmsi || a.t - b.t || a.lat - b.lat || a.lon - b.lon));
     });

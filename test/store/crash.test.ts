@@ -12,7 +12,7 @@ import { openDuckDbStore } from '../../src/store/duckdb/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const writer = path.join(repoRoot, 'test/store/crash-writer.ts');
-const TOTAL = 3_000_000;
+const TOTAL = 4_500_000;
 const BATCH = 150_000;
 const KEY = 'synth:crash-test';
 
@@ -64,6 +64,8 @@ describe('DuckDB store crash safety', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(first.child.exitCode, 'the writer finished before it could be killed: raise TOTAL').toBeNull();
+    const committed = first.lines.filter((l) => l.startsWith('committed')).at(-1);
+    process.stderr.write(`crash test: SIGKILL after ${Date.now() - t0} ms, last reported: ${committed ?? 'none'}\n`);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBeNull();
     expect(first.lines).not.toContain('done');
@@ -81,7 +83,7 @@ describe('DuckDB store crash safety', () => {
     expect(await snapshot(crashDb)).toEqual(cleanSnap);
 
     const s = cleanSnap as { stats: { positions: number; statics: number; vessels: number; rejects: Record<string, number> } };
-    // 3M records: every 50th a repeat, every 40th original a static report, every 97th index a reader reject
+    // every 50th a repeat, every 40th original a static report, every 97th index a reader reject
     const originals = TOTAL - Math.floor((TOTAL - 1) / 50);
     expect(s.stats.positions + s.stats.statics).toBe(originals);
     expect(s.stats.vessels).toBe(2000);
