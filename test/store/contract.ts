@@ -136,6 +136,24 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.stats()).positions).toBe(700 - copies + 1);
     });
 
+    it('rounds keys the same way inside a batch and against stored rows (halves away from zero)', async () => {
+      const at = (lat: number, lon: number): Position => ({ mmsi: 412000009, t: 1_709_251_200_000, lat, lon, sog: null, cog: null, heading: null, navStatus: null, source: 's' });
+      // -2.5e-6 and -2.4e-6 degrees: equal keys if -2.5 rounded up to -2, different if away from zero to -3
+      const pair = [at(-2.5e-6, 10.5e-6), at(-2.4e-6, 10.5e-6), at(0.5e-6, -7.5e-6), at(0.5e-6, -7.4e-6)];
+      await store.beginSource('one');
+      const together = await store.writeBatch({ sourceKey: 'one', positions: pair, statics: [], progress: {} });
+      const other = await factory(path.join(dir, 'split'));
+      try {
+        await other.beginSource('two');
+        let inserted = 0;
+        for (const p of pair) inserted += (await other.writeBatch({ sourceKey: 'two', positions: [p], statics: [], progress: {} })).positionsInserted;
+        expect(inserted).toBe(together.positionsInserted);
+        expect(together.positionsInserted).toBe(4);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('records progress per source and resumes from the last committed batch', async () => {
       const syn = new Synth({ vessels: 20 });
       const s1 = await store.beginSource('file:abc:100', { path: '/data/a.nmea', format: 'nmea', sizeBytes: 100 });

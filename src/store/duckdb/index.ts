@@ -71,7 +71,10 @@ interface Lane {
 }
 
 interface Staged {
+  /** positions staged (valid and unique within the batch) */
   positions: number;
+  /** positions repeated within the batch, not staged */
+  positionsRepeated: number;
   statics: number;
   rejects: Record<string, number>;
 }
@@ -246,7 +249,7 @@ export class DuckDbStore implements Store {
       lane.positionsApp.flushSync();
       const statics = appendStatics(lane.staticsApp, batch.statics, sourceId, rejects);
       lane.staticsApp.flushSync();
-      return { positions: pos.appended, statics, rejects };
+      return { positions: pos.appended, positionsRepeated: pos.duplicates, statics, rejects };
     } catch (err) {
       lane.positionsApp.clear();
       lane.staticsApp.clear();
@@ -290,7 +293,7 @@ export class DuckDbStore implements Store {
       const staticsInserted = staged.statics > 0 ? (await runOn(lane.con, INSERT_STATICS)).rowsChanged : 0;
       const result: BatchResult = {
         positionsInserted,
-        positionsDuplicate: staged.positions - positionsInserted,
+        positionsDuplicate: staged.positions - positionsInserted + staged.positionsRepeated,
         staticsInserted,
         staticsDuplicate: staged.statics - staticsInserted,
         rejects: staged.rejects,

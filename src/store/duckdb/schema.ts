@@ -99,11 +99,11 @@ export const STAGE_DDL: readonly string[] = [
      entity_source VARCHAR, score DOUBLE, query VARCHAR, reasons VARCHAR, path VARCHAR)`,
 ];
 
-/** Anti-join insert of staged positions; rowsChanged = positions inserted. */
+/** Anti-join insert of staged positions (already unique within the batch, chunks.ts); rowsChanged = inserted. */
 export const INSERT_POSITIONS = `
 INSERT INTO positions
 SELECT s.mmsi, s.t, s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.msg_type, s.source_id
-FROM (SELECT DISTINCT ON (mmsi, t, round(lat * 1e6), round(lon * 1e6)) * FROM temp.stage_positions) s
+FROM temp.stage_positions s
 WHERE NOT EXISTS (
   SELECT 1 FROM positions p
   WHERE p.mmsi = s.mmsi AND p.t = s.t
