@@ -6,6 +6,17 @@
  *
  * Times cross this interface as epoch milliseconds (records) or ISO 8601 UTC strings
  * (events, as in DESIGN.md), never as driver types.
+ *
+ * An ingest of one input:
+ *   const key = await fileSourceKey(path);              // content key (sourcekey.ts)
+ *   const st = await store.beginSource(key, { path, format });
+ *   if (st.alreadyComplete) skip;                        // the same file was read to its end before
+ *   skip the input up to st.resumeFrom (byte offset, line or record), then for each batch of
+ *   ~PREFERRED_BATCH_ROWS records:
+ *     pending = store.writeBatch({ sourceKey: key, positions, statics, rejects, progress });
+ *     (await the previous pending before reading a second batch ahead)
+ *   await store.endSource(key);
+ * Summing the BatchResults gives the run's inserted / duplicates / rejected.
  */
 import type { Position, VesselStatic } from '../records.js';
 
