@@ -340,6 +340,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.screeningHits({ imo: 8912345 })).toEqual([h1]);
       expect(await store.screeningHits({ entityId: 'NK-abc' })).toEqual([h2]);
       expect(await store.screeningHits({ minScore: 0.8 })).toEqual([h1]);
+      // the same entity found from another query row is another hit
+      const h3: ScreeningHit = { ...h1, query: { mmsi: 445000000, name: 'KUM SONG 2' }, score: 0.8 };
+      expect(await store.putScreeningHits([h3])).toEqual({ inserted: 1, replaced: 0 });
+      expect(await store.screeningHits({ entityId: 'ofac-15036' })).toEqual([h1, h3]);
     });
 
     it('commits batches sent without waiting in call order; a failed one does not stop the others', async () => {

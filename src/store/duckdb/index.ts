@@ -626,7 +626,7 @@ export class DuckDbStore implements Store {
           if (!Number.isFinite(h.score)) throw new StoreError(`screening hit for ${h.entity.id}: score is not a number`);
           const query = canonicalJson(h.query ?? {});
           app.appendInteger(seq);
-          app.appendVarchar(`${h.entity.id}\u0000${query}`);
+          app.appendVarchar(`${h.entity.id}|${query}`);
           appendInt(app, intOrNull(h.query?.mmsi), 0, 999_999_999);
           appendInt(app, intOrNull(h.query?.imo), 0, 2_147_483_647);
           app.appendVarchar(h.entity.id);
