@@ -120,15 +120,28 @@ export class PositionChunkAppender {
   private readonly source = new Int32Array(ROWS);
   /** validity bitmaps of the nullable columns 4..8, as 32-bit words (DuckDB reads 64-bit words, LE) */
   private readonly valid: Uint32Array[] = [0, 1, 2, 3, 4].map(() => new Uint32Array(ROWS / 32));
-  private readonly anyNull = [false, false, false, false, false];
   private readonly keys = new BatchKeys();
+  /**
+   * One chunk, refilled for every 2048 rows: a chunk's native memory is freed only when V8
+   * collects its wrapper, and a new chunk per flush let RSS grow by ~100 MB per million rows.
+   */
+  private readonly chunk: DuckDBDataChunk;
 
-  constructor(private readonly appender: DuckDBAppender) {
+  private appender: DuckDBAppender;
+
+  constructor(appender: DuckDBAppender) {
+    this.appender = appender;
     for (let c = 0; c < appender.columnCount; c++) this.types.push(appender.columnType(c));
     const got = this.types.map((t) => t.typeId);
     if (got.length !== POSITION_STAGE_TYPES.length || got.some((id, i) => id !== POSITION_STAGE_TYPES[i])) {
       throw new StoreError(`position staging table has columns ${got.join(',')}, expected ${POSITION_STAGE_TYPES.join(',')}`);
     }
+    this.chunk = DuckDBDataChunk.create(this.types);
+  }
+
+  /** Appends to another appender of the same staging layout from now on. */
+  retarget(appender: DuckDBAppender): void {
+    this.appender = appender;
   }
 
   /**
@@ -204,18 +217,16 @@ export class PositionChunkAppender {
 
   private setNull(col: number, row: number): void {
     this.valid[col]![row >>> 5]! &= ~(1 << (row & 31));
-    this.anyNull[col] = true;
   }
 
   private resetValidity(): void {
-    for (let c = 0; c < this.valid.length; c++) {
-      this.valid[c]!.fill(0xffffffff);
-      this.anyNull[c] = false;
-    }
+    for (let c = 0; c < this.valid.length; c++) this.valid[c]!.fill(0xffffffff);
   }
 
   private flushChunk(n: number): void {
-    const chunk = DuckDBDataChunk.create(this.types, n);
+    const chunk = this.chunk;
+    chunk.reset();
+    chunk.rowCount = n;
     const raw = chunk.chunk;
     const cols: ArrayBufferView[] = [this.mmsi, this.t, this.lat, this.lon, this.sog, this.cog, this.heading, this.nav, this.msgType, this.source];
     const widths = [4, 8, 8, 8, 8, 8, 8, 1, 1, 4];
@@ -224,7 +235,8 @@ export class PositionChunkAppender {
       const buf = cols[c]!;
       bindings.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset, n * widths[c]!);
       const vi = c - 4;
-      if (vi >= 0 && vi < this.valid.length && this.anyNull[vi]) {
+      // written even when all valid: a reused chunk must not keep the last chunk's nulls
+      if (vi >= 0 && vi < this.valid.length) {
         const words = this.valid[vi]!;
         bindings.vector_ensure_validity_writable(vec);
         bindings.copy_data_to_vector_validity(vec, 0, words.buffer as ArrayBuffer, words.byteOffset, Math.ceil(n / 64) * 8);

@@ -46,7 +46,7 @@ import type {
 } from '../types.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, canonicalJson, intOrNull, isoUtc, sortedCounts, toEpochMs } from '../json.js';
-import { DDL, INSERT_POSITIONS, INSERT_STATICS, SCHEMA_VERSION, STAGE_DDL } from './schema.js';
+import { DDL, INSERT_POSITIONS, INSERT_STATICS, SCHEMA_VERSION, STAGE_DDL, STAGE_POSITIONS, STAGE_STATICS } from './schema.js';
 import { PositionChunkAppender, REJECT_BAD_MMSI, REJECT_BAD_TIME, doubleColumn, isValid, type DoubleColumn } from './chunks.js';
 
 export interface DuckDbStoreOptions {
@@ -81,21 +81,40 @@ interface Staged {
 
 async function openLane(instance: DuckDBInstance): Promise<Lane> {
   const con = await instance.connect();
-  for (const sql of STAGE_DDL) await runOn(con, sql);
+  await runOn(con, STAGE_POSITIONS);
+  await runOn(con, STAGE_STATICS);
   const positionsApp = await con.createAppender('stage_positions', 'main', 'temp');
   const staticsApp = await con.createAppender('stage_statics', 'main', 'temp');
   return { con, positionsApp, positionsChunks: new PositionChunkAppender(positionsApp), staticsApp, idle: Promise.resolve() };
 }
 
 function closeLane(lane: Lane): void {
-  lane.positionsApp.closeSync();
-  lane.staticsApp.closeSync();
+  closeQuietly(lane.positionsApp);
+  closeQuietly(lane.staticsApp);
   lane.con.closeSync();
 }
 
+/** Drops what the appender still buffers and closes it; a failed or closed appender is fine too. */
+function closeQuietly(app: DuckDBAppender): void {
+  try {
+    app.clear();
+    app.closeSync();
+  } catch {
+    // nothing in it is worth keeping: its staging table is dropped next
+  }
+}
+
+/** Empties the lane's staging tables by re-creating them (a DELETE would keep their memory). */
 async function clearStage(lane: Lane): Promise<void> {
-  await runOn(lane.con, 'DELETE FROM temp.stage_positions');
-  await runOn(lane.con, 'DELETE FROM temp.stage_statics');
+  closeQuietly(lane.positionsApp);
+  closeQuietly(lane.staticsApp);
+  await runOn(lane.con, 'DROP TABLE IF EXISTS temp.stage_positions');
+  await runOn(lane.con, 'DROP TABLE IF EXISTS temp.stage_statics');
+  await runOn(lane.con, STAGE_POSITIONS);
+  await runOn(lane.con, STAGE_STATICS);
+  lane.positionsApp = await lane.con.createAppender('stage_positions', 'main', 'temp');
+  lane.staticsApp = await lane.con.createAppender('stage_statics', 'main', 'temp');
+  lane.positionsChunks.retarget(lane.positionsApp);
 }
 
 interface SourceSession {
@@ -251,8 +270,6 @@ export class DuckDbStore implements Store {
       lane.staticsApp.flushSync();
       return { positions: pos.appended, positionsRepeated: pos.duplicates, statics, rejects };
     } catch (err) {
-      lane.positionsApp.clear();
-      lane.staticsApp.clear();
       await clearStage(lane);
       throw err instanceof StoreError ? err : new StoreError(`writeBatch failed: ${errMsg(err)}`, undefined, undefined, { cause: err });
     }

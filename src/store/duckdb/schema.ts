@@ -83,14 +83,18 @@ export const DDL: readonly string[] = [
      path VARCHAR NOT NULL)`,
 ];
 
-/** Per-connection staging tables: temp, so they cost no WAL and vanish with a crash. */
-export const STAGE_DDL: readonly string[] = [
-  `CREATE TEMP TABLE IF NOT EXISTS stage_positions (
+/**
+ * Per-connection staging tables: temp, so they cost no WAL and vanish with a crash. The write
+ * lanes drop and re-create theirs after every batch, since DuckDB keeps the memory of rows
+ * deleted from a temp table (~80 MB per million positions otherwise).
+ */
+export const STAGE_POSITIONS = `CREATE TEMP TABLE stage_positions (
      mmsi INTEGER, t TIMESTAMP, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE, heading DOUBLE,
-     nav_status UTINYINT, msg_type UTINYINT, source_id INTEGER)`,
-  `CREATE TEMP TABLE IF NOT EXISTS stage_statics (
+     nav_status UTINYINT, msg_type UTINYINT, source_id INTEGER)`;
+export const STAGE_STATICS = `CREATE TEMP TABLE stage_statics (
      mmsi INTEGER, t_ms DOUBLE, imo INTEGER, name VARCHAR, callsign VARCHAR, ship_type SMALLINT,
-     length DOUBLE, width DOUBLE, draught DOUBLE, destination VARCHAR, flag VARCHAR, source_id INTEGER)`,
+     length DOUBLE, width DOUBLE, draught DOUBLE, destination VARCHAR, flag VARCHAR, source_id INTEGER)`;
+export const STAGE_DDL: readonly string[] = [
   `CREATE TEMP TABLE IF NOT EXISTS stage_events (
      seq INTEGER, id VARCHAR, type VARCHAR, start_ms DOUBLE, end_ms DOUBLE, mmsi INTEGER[], lat DOUBLE, lon DOUBLE,
      confidence DOUBLE, flags VARCHAR[], rule VARCHAR, evidence VARCHAR)`,
