@@ -17,7 +17,6 @@ import {
   LIST,
   INTEGER,
   VARCHAR,
-  type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBValue,
   type JS,
@@ -42,79 +41,34 @@ import type {
   StaticQuery,
   Store,
   StoreStats,
-  BBox,
 } from '../types.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, canonicalJson, intOrNull, isoUtc, sortedCounts, toEpochMs } from '../json.js';
-import { DDL, INSERT_POSITIONS, INSERT_STATICS, SCHEMA_VERSION, STAGE_DDL, STAGE_POSITIONS, STAGE_STATICS } from './schema.js';
-import { PositionChunkAppender, REJECT_BAD_MMSI, REJECT_BAD_TIME, doubleColumn, isValid, type DoubleColumn } from './chunks.js';
+import { DDL, INSERT_POSITIONS, INSERT_STATICS, SCHEMA_VERSION, STAGE_DDL } from './schema.js';
+import { doubleColumn, isValid, type DoubleColumn } from './chunks.js';
+import { LANES, appendStatics, clearStage, closeLane, openLane, type Lane, type Staged } from './lanes.js';
+import {
+  addBBoxFilter,
+  addMmsiFilter,
+  appendInt,
+  appendNum,
+  appendText,
+  errMsg,
+  num,
+  numOrNull,
+  rowsOn,
+  runOn,
+  strOrNull,
+  timeParam,
+  whereSql,
+  type Row,
+} from './sql.js';
 
 export interface DuckDbStoreOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores) */
   threads?: number;
   /** e.g. "4GB"; default: DuckDB's own (80% of RAM) */
   memoryLimit?: string;
-}
-
-type Row = Record<string, JS>;
-
-const LANES = 2;
-
-/** A write lane: its own connection, staging tables and appenders. */
-interface Lane {
-  con: DuckDBConnection;
-  positionsApp: DuckDBAppender;
-  positionsChunks: PositionChunkAppender;
-  staticsApp: DuckDBAppender;
-  /** settles when the lane's last batch is committed (or failed) */
-  idle: Promise<unknown>;
-}
-
-interface Staged {
-  /** positions staged (valid and unique within the batch) */
-  positions: number;
-  /** positions repeated within the batch, not staged */
-  positionsRepeated: number;
-  statics: number;
-  rejects: Record<string, number>;
-}
-
-async function openLane(instance: DuckDBInstance): Promise<Lane> {
-  const con = await instance.connect();
-  await runOn(con, STAGE_POSITIONS);
-  await runOn(con, STAGE_STATICS);
-  const positionsApp = await con.createAppender('stage_positions', 'main', 'temp');
-  const staticsApp = await con.createAppender('stage_statics', 'main', 'temp');
-  return { con, positionsApp, positionsChunks: new PositionChunkAppender(positionsApp), staticsApp, idle: Promise.resolve() };
-}
-
-function closeLane(lane: Lane): void {
-  closeQuietly(lane.positionsApp);
-  closeQuietly(lane.staticsApp);
-  lane.con.closeSync();
-}
-
-/** Drops what the appender still buffers and closes it; a failed or closed appender is fine too. */
-function closeQuietly(app: DuckDBAppender): void {
-  try {
-    app.clear();
-    app.closeSync();
-  } catch {
-    // nothing in it is worth keeping: its staging table is dropped next
-  }
-}
-
-/** Empties the lane's staging tables by re-creating them (a DELETE would keep their memory). */
-async function clearStage(lane: Lane): Promise<void> {
-  closeQuietly(lane.positionsApp);
-  closeQuietly(lane.staticsApp);
-  await runOn(lane.con, 'DROP TABLE IF EXISTS temp.stage_positions');
-  await runOn(lane.con, 'DROP TABLE IF EXISTS temp.stage_statics');
-  await runOn(lane.con, STAGE_POSITIONS);
-  await runOn(lane.con, STAGE_STATICS);
-  lane.positionsApp = await lane.con.createAppender('stage_positions', 'main', 'temp');
-  lane.staticsApp = await lane.con.createAppender('stage_statics', 'main', 'temp');
-  lane.positionsChunks.retarget(lane.positionsApp);
 }
 
 interface SourceSession {
@@ -735,117 +689,4 @@ export class DuckDbStore implements Store {
   private rows(sql: string, params?: DuckDBValue[]): Promise<Row[]> {
     return rowsOn(this.con, sql, params);
   }
-}
-
-async function runOn(con: DuckDBConnection, sql: string, params?: DuckDBValue[]): ReturnType<DuckDBConnection['run']> {
-  try {
-    return await con.run(sql, params);
-  } catch (cause) {
-    throw new StoreError(`DuckDB: ${errMsg(cause)}`, sql, params, { cause });
-  }
-}
-
-async function rowsOn(con: DuckDBConnection, sql: string, params?: DuckDBValue[]): Promise<Row[]> {
-  try {
-    return (await con.runAndReadAll(sql, params)).getRowObjectsJS();
-  } catch (cause) {
-    throw new StoreError(`DuckDB: ${errMsg(cause)}`, sql, params, { cause });
-  }
-}
-
-function appendStatics(a: DuckDBAppender, statics: readonly VesselStatic[], sourceId: (name: string) => number, rejects: Record<string, number>): number {
-  let n = 0;
-  for (const s of statics) {
-    if (!Number.isInteger(s.mmsi) || s.mmsi < 0 || s.mmsi > 999_999_999) {
-      rejects[REJECT_BAD_MMSI] = (rejects[REJECT_BAD_MMSI] ?? 0) + 1;
-      continue;
-    }
-    if (!Number.isFinite(s.t) || Math.abs(s.t) > 8.64e15) {
-      rejects[REJECT_BAD_TIME] = (rejects[REJECT_BAD_TIME] ?? 0) + 1;
-      continue;
-    }
-    a.appendInteger(s.mmsi);
-    a.appendDouble(Math.round(s.t));
-    appendInt(a, s.imo, 0, 2_147_483_647);
-    appendText(a, s.name);
-    appendText(a, s.callsign);
-    appendInt(a, s.shipType, -32768, 32767, true);
-    appendNum(a, s.length);
-    appendNum(a, s.width);
-    appendNum(a, s.draught);
-    appendText(a, s.destination);
-    appendText(a, s.flag);
-    a.appendInteger(sourceId(s.source));
-    a.endRow();
-    n++;
-  }
-  return n;
-}
-
-function whereSql(where: string[]): string {
-  return where.length ? `WHERE ${where.join(' AND ')}` : '';
-}
-
-function addMmsiFilter(where: string[], params: DuckDBValue[], mmsi: number | readonly number[] | undefined): void {
-  if (mmsi === undefined) return;
-  if (typeof mmsi === 'number') {
-    params.push(mmsi);
-    where.push(`mmsi = $${params.length}::INTEGER`);
-    return;
-  }
-  if (mmsi.length === 0) {
-    where.push('false');
-    return;
-  }
-  where.push(`mmsi IN (${mmsi.map((m) => (params.push(m), `$${params.length}::INTEGER`)).join(', ')})`);
-}
-
-function addBBoxFilter(where: string[], params: DuckDBValue[], bbox: BBox): void {
-  const [w, s, e, n] = bbox;
-  if (![w, s, e, n].every(Number.isFinite)) throw new StoreError(`bbox must be four numbers W,S,E,N, got ${bbox.join(',')}`);
-  params.push(s, n);
-  where.push(`lat BETWEEN $${params.length - 1}::DOUBLE AND $${params.length}::DOUBLE`);
-  params.push(w, e);
-  const lw = `$${params.length - 1}::DOUBLE`;
-  const le = `$${params.length}::DOUBLE`;
-  // west > east: the box crosses the antimeridian
-  where.push(w <= e ? `lon BETWEEN ${lw} AND ${le}` : `(lon >= ${lw} OR lon <= ${le})`);
-}
-
-function timeParam(v: number | string, what: string): number {
-  const ms = toEpochMs(v);
-  if (!Number.isFinite(ms)) throw new StoreError(`events: cannot read ${what} time ${String(v)}`);
-  return ms;
-}
-
-function appendInt(a: DuckDBAppender, v: number | null | undefined, min: number, max: number, small = false): void {
-  if (v === null || v === undefined || !Number.isInteger(v) || v < min || v > max) a.appendNull();
-  else if (small) a.appendSmallInt(v);
-  else a.appendInteger(v);
-}
-
-function appendNum(a: DuckDBAppender, v: number | null | undefined): void {
-  if (v === null || v === undefined || !Number.isFinite(v)) a.appendNull();
-  else a.appendDouble(v);
-}
-
-function appendText(a: DuckDBAppender, v: string | null | undefined): void {
-  if (v === null || v === undefined) a.appendNull();
-  else a.appendVarchar(v);
-}
-
-function num(v: JS | undefined): number {
-  return typeof v === 'bigint' ? Number(v) : Number(v);
-}
-
-function numOrNull(v: JS | undefined): number | null {
-  return v === null || v === undefined ? null : num(v);
-}
-
-function strOrNull(v: JS | undefined): string | null {
-  return v === null || v === undefined ? null : String(v);
-}
-
-function errMsg(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
