@@ -9,6 +9,7 @@ import { register as registerDecode } from './decode.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerScreen } from './screen.js';
 import { register as registerSimulate } from './simulate.js';
+import { register as registerStats } from './stats.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerScreen(program);
   registerSimulate(program);
+  registerStats(program);
   return program;
 }
 

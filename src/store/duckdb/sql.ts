@@ -1,0 +1,94 @@
+/**
+ * Small helpers of the DuckDB store: running statements with StoreError on failure, WHERE
+ * clauses with positional parameters, appending nullable values, reading JS values back.
+ */
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue, JS } from '@duckdb/node-api';
+import { StoreError } from '../../errors.js';
+import type { BBox } from '../types.js';
+import { toEpochMs } from '../json.js';
+
+export type Row = Record<string, JS>;
+
+export async function runOn(con: DuckDBConnection, sql: string, params?: DuckDBValue[]): ReturnType<DuckDBConnection['run']> {
+  try {
+    return await con.run(sql, params);
+  } catch (cause) {
+    throw new StoreError(`DuckDB: ${errMsg(cause)}`, sql, params, { cause });
+  }
+}
+
+export async function rowsOn(con: DuckDBConnection, sql: string, params?: DuckDBValue[]): Promise<Row[]> {
+  try {
+    return (await con.runAndReadAll(sql, params)).getRowObjectsJS();
+  } catch (cause) {
+    throw new StoreError(`DuckDB: ${errMsg(cause)}`, sql, params, { cause });
+  }
+}
+
+export function whereSql(where: string[]): string {
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+export function addMmsiFilter(where: string[], params: DuckDBValue[], mmsi: number | readonly number[] | undefined): void {
+  if (mmsi === undefined) return;
+  if (typeof mmsi === 'number') {
+    params.push(mmsi);
+    where.push(`mmsi = $${params.length}::INTEGER`);
+    return;
+  }
+  if (mmsi.length === 0) {
+    where.push('false');
+    return;
+  }
+  where.push(`mmsi IN (${mmsi.map((m) => (params.push(m), `$${params.length}::INTEGER`)).join(', ')})`);
+}
+
+export function addBBoxFilter(where: string[], params: DuckDBValue[], bbox: BBox): void {
+  const [w, s, e, n] = bbox;
+  if (![w, s, e, n].every(Number.isFinite)) throw new StoreError(`bbox must be four numbers W,S,E,N, got ${bbox.join(',')}`);
+  params.push(s, n);
+  where.push(`lat BETWEEN $${params.length - 1}::DOUBLE AND $${params.length}::DOUBLE`);
+  params.push(w, e);
+  const lw = `$${params.length - 1}::DOUBLE`;
+  const le = `$${params.length}::DOUBLE`;
+  // west > east: the box crosses the antimeridian
+  where.push(w <= e ? `lon BETWEEN ${lw} AND ${le}` : `(lon >= ${lw} OR lon <= ${le})`);
+}
+
+export function timeParam(v: number | string, what: string): number {
+  const ms = toEpochMs(v);
+  if (!Number.isFinite(ms)) throw new StoreError(`events: cannot read ${what} time ${String(v)}`);
+  return ms;
+}
+
+export function appendInt(a: DuckDBAppender, v: number | null | undefined, min: number, max: number, small = false): void {
+  if (v === null || v === undefined || !Number.isInteger(v) || v < min || v > max) a.appendNull();
+  else if (small) a.appendSmallInt(v);
+  else a.appendInteger(v);
+}
+
+export function appendNum(a: DuckDBAppender, v: number | null | undefined): void {
+  if (v === null || v === undefined || !Number.isFinite(v)) a.appendNull();
+  else a.appendDouble(v);
+}
+
+export function appendText(a: DuckDBAppender, v: string | null | undefined): void {
+  if (v === null || v === undefined) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+export function num(v: JS | undefined): number {
+  return typeof v === 'bigint' ? Number(v) : Number(v);
+}
+
+export function numOrNull(v: JS | undefined): number | null {
+  return v === null || v === undefined ? null : num(v);
+}
+
+export function strOrNull(v: JS | undefined): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+export function errMsg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,32 @@
+/**
+ * Opening a store by location: a file path is a DuckDB store (the default, created when
+ * new); postgres:// URLs are reserved for the PostgreSQL store (DESIGN.md, issue E).
+ */
+import { existsSync } from 'node:fs';
+import { StoreError } from '../errors.js';
+import { openDuckDbStore } from './duckdb/index.js';
+import type { Store } from './types.js';
+
+export type * from './types.js';
+export { fileSourceKey } from './sourcekey.js';
+export { identityPeriods } from './identity.js';
+
+export const DEFAULT_DB = 'darkfleet.duckdb';
+
+/** Rows per writeBatch at which the DuckDB store runs fastest (bench/store.ts). */
+export const PREFERRED_BATCH_ROWS = 250_000;
+
+export interface OpenStoreOptions {
+  /** refuse to create a new store: for read-only commands such as `stats` */
+  mustExist?: boolean;
+}
+
+export async function openStore(location: string = DEFAULT_DB, options: OpenStoreOptions = {}): Promise<Store> {
+  if (/^postgres(ql)?:\/\//i.test(location)) {
+    throw new StoreError(`PostgreSQL stores are not available in this version; use a DuckDB file path (${location})`);
+  }
+  if (options.mustExist && !existsSync(location)) {
+    throw new StoreError(`no store at ${location} (run \`darkfleet ingest\` first, or pass --db PATH)`);
+  }
+  return openDuckDbStore(location);
+}

@@ -1,0 +1,236 @@
+/**
+ * The Store contract: everything darkfleet keeps between runs (positions, static reports,
+ * identity history, events, screening hits, the ingest log) behind one driver-neutral
+ * interface. DuckDB (src/store/duckdb/) is the embedded default; a PostgreSQL store must
+ * pass the same contract suite (test/store/contract.ts).
+ *
+ * Times cross this interface as epoch milliseconds (records) or ISO 8601 UTC strings
+ * (events, as in DESIGN.md), never as driver types.
+ *
+ * An ingest of one input:
+ *   const key = await fileSourceKey(path);              // content key (sourcekey.ts)
+ *   const st = await store.beginSource(key, { path, format });
+ *   if (st.alreadyComplete) skip;                        // the same file was read to its end before
+ *   skip the input up to st.resumeFrom (byte offset, line or record), then for each batch of
+ *   ~PREFERRED_BATCH_ROWS records:
+ *     pending = store.writeBatch({ sourceKey: key, positions, statics, rejects, progress });
+ *     (await the previous pending before reading a second batch ahead)
+ *   await store.endSource(key);
+ * Summing the BatchResults gives the run's inserted / duplicates / rejected.
+ */
+import type { Position, VesselStatic } from '../records.js';
+
+/** [west, south, east, north] in degrees; west > east crosses the antimeridian. */
+export type BBox = readonly [number, number, number, number];
+
+/** What the ingest log records about a source when it is first seen. */
+export interface SourceMeta {
+  /** file path, URL or `-`; informative only, the key identifies the source */
+  path?: string | null;
+  /** format tag: nmea, marinecadastre, dma, aisstream ... */
+  format?: string | null;
+  sizeBytes?: number | null;
+}
+
+/**
+ * How far a source has been read, saved with every batch. A reader fills what it can:
+ * a plain file its byte offset, a gzip stream its line number, a record list its index.
+ * The store keeps these numbers verbatim; the reader decides how to skip to them.
+ */
+export interface SourceProgress {
+  byteOffset?: number | null;
+  lineNo?: number | null;
+  recordIndex?: number | null;
+}
+
+export interface SourceState {
+  /** where to continue; null when nothing of this source was committed yet */
+  resumeFrom: SourceProgress | null;
+  /** the source was read to its end before: an ingest should skip it */
+  alreadyComplete: boolean;
+  /** totals committed for this source over all runs so far */
+  totals: SourceTotals;
+}
+
+export interface SourceTotals {
+  read: number;
+  positionsInserted: number;
+  positionsDuplicate: number;
+  staticsInserted: number;
+  staticsDuplicate: number;
+  rejects: Record<string, number>;
+}
+
+/**
+ * One unit of ingest work: committed with its source's progress in ONE transaction, so a
+ * killed ingest resumes exactly after the last committed batch. The store takes ownership
+ * of the arrays (it may read them after writeBatch returns its promise).
+ */
+export interface Batch {
+  sourceKey: string;
+  positions: readonly Position[];
+  statics: readonly VesselStatic[];
+  /** input the reader rejected in this batch, counted by reason */
+  rejects?: Readonly<Record<string, number>>;
+  /** records read for this batch (accepted + rejected); default positions + statics + rejects */
+  read?: number;
+  /** progress after this batch; resumeFrom returns the last committed one */
+  progress: SourceProgress;
+}
+
+export interface BatchResult {
+  positionsInserted: number;
+  /** repeated within the batch or already stored (key: mmsi, t, lat and lon at 1e-6 degrees) */
+  positionsDuplicate: number;
+  staticsInserted: number;
+  staticsDuplicate: number;
+  /** records the store itself refused (non-finite time or coordinates, MMSI out of range), by reason */
+  rejects: Record<string, number>;
+}
+
+export interface StoreStats {
+  positions: number;
+  statics: number;
+  /** distinct MMSIs over positions and static reports */
+  vessels: number;
+  /** stored events by type */
+  events: Record<string, number>;
+  /** rejects by reason, summed over the ingest log */
+  rejects: Record<string, number>;
+}
+
+export interface PositionQuery {
+  mmsi?: number | readonly number[];
+  /** epoch ms, inclusive */
+  from?: number;
+  /** epoch ms, inclusive */
+  to?: number;
+  bbox?: BBox;
+  /** `time` (default): by t then mmsi, for replays; `vessel`: by mmsi then t, for per-vessel detectors */
+  order?: 'time' | 'vessel';
+}
+
+export interface StaticQuery {
+  mmsi?: number | readonly number[];
+  imo?: number;
+  from?: number;
+  to?: number;
+}
+
+/**
+ * One continuous period during which a transmitter reported the same identity.
+ * Fields a report leaves empty (a class B part A carries only the name) are carried
+ * forward from earlier reports, so alternating partial reports do not split periods.
+ */
+export interface IdentityPeriod {
+  mmsi: number;
+  /** epoch ms of the first and last static report of the period */
+  from: number;
+  to: number;
+  name: string | null;
+  callsign: string | null;
+  imo: number | null;
+  flag: string | null;
+  shipType: number | null;
+  /** static reports that fall in the period */
+  reports: number;
+}
+
+export type IdentityQuery = { mmsi: number } | { imo: number };
+
+export type EventType =
+  | 'encounter'
+  | 'loitering'
+  | 'gap'
+  | 'identity_change'
+  | 'spoofing'
+  | 'port_visit'
+  | 'zone_entry'
+  | 'zone_exit'
+  | 'dark_detection'
+  | 'sanctions_hit';
+
+/** An event as in DESIGN.md "Events"; `id` is deterministic so re-running adds nothing twice. */
+export interface DarkEvent {
+  id: string;
+  type: EventType | string;
+  /** ISO 8601 UTC */
+  start: string;
+  end: string;
+  mmsi: number[];
+  lat: number;
+  lon: number;
+  confidence: number;
+  flags: string[];
+  rule: { name: string; params: Record<string, unknown> };
+  evidence: Record<string, unknown>;
+}
+
+export interface EventFilter {
+  type?: string | readonly string[];
+  mmsi?: number;
+  bbox?: BBox;
+  /** events that end at or after this time (epoch ms or ISO string) */
+  from?: number | string;
+  /** events that start at or before this time */
+  to?: number | string;
+  limit?: number;
+}
+
+export interface PutResult {
+  /** ids not stored before */
+  inserted: number;
+  /** ids already stored, overwritten by the new version */
+  replaced: number;
+}
+
+/** A screening hit as `darkfleet screen` writes it (DESIGN.md). */
+export interface ScreeningHit {
+  query: Record<string, unknown>;
+  entity: { id: string; schema: string; name: string; source: string };
+  score: number;
+  reasons: string[];
+  path: unknown[];
+}
+
+export interface ScreeningHitFilter {
+  mmsi?: number;
+  imo?: number;
+  entityId?: string;
+  minScore?: number;
+}
+
+export interface Store {
+  /** what the store is, for logs: `duckdb:/path/file.duckdb` */
+  readonly location: string;
+  close(): Promise<void>;
+
+  // ingest session
+  beginSource(sourceKey: string, meta?: SourceMeta): Promise<SourceState>;
+  /**
+   * Writes a batch and its source's progress in one transaction. Commits happen in call order;
+   * a caller may call again before the previous promise settles (an ingest keeps one batch in
+   * flight while it reads the next), but should not run further ahead: each pending batch is
+   * held in memory.
+   */
+  writeBatch(batch: Batch): Promise<BatchResult>;
+  /** marks the source as read to its end; later beginSource calls report alreadyComplete */
+  endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceTotals>;
+
+  // reads
+  stats(): Promise<StoreStats>;
+  positions(query?: PositionQuery): AsyncIterable<Position>;
+  /** the same rows as positions(), in arrays of up to a few thousand: cheaper per row */
+  positionBatches(query?: PositionQuery): AsyncIterable<Position[]>;
+  statics(query?: StaticQuery): AsyncIterable<VesselStatic>;
+  vesselIdentity(query: IdentityQuery): Promise<IdentityPeriod[]>;
+
+  // events and screening
+  putEvents(events: readonly DarkEvent[]): Promise<PutResult>;
+  events(filter?: EventFilter): Promise<DarkEvent[]>;
+  putScreeningHits(hits: readonly ScreeningHit[]): Promise<PutResult>;
+  screeningHits(filter?: ScreeningHitFilter): Promise<ScreeningHit[]>;
+}
+
+/** Opens the store kept in `dir` (creating dir and store when missing); the contract suite is parameterised by it. */
+export type StoreFactory = (dir: string) => Promise<Store>;

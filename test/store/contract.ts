@@ -1,0 +1,437 @@
+/**
+ * The store contract: every Store driver (DuckDB now, PostgreSQL later) runs this suite
+ * through its factory. `factory(dir)` opens the store kept in `dir`, creating it when new,
+ * so calling it again on the same dir reopens the same data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Position, VesselStatic } from '../../src/records.js';
+import { DarkfleetError, StoreError } from '../../src/errors.js';
+import type { DarkEvent, ScreeningHit, Store, StoreFactory } from '../../src/store/types.js';
+import { Synth } from './synth.js';
+
+const byTime = (a: Position, b: Position): number => a.t - b.t || a.mmsi - b.mmsi || a.lat - b.lat || a.lon - b.lon;
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+function stat(mmsi: number, t: number, fields: Partial<VesselStatic>): VesselStatic {
+  return {
+    mmsi,
+    t,
+    imo: null,
+    name: null,
+    callsign: null,
+    shipType: null,
+    length: null,
+    width: null,
+    draught: null,
+    destination: null,
+    flag: null,
+    source: 'test',
+    ...fields,
+  };
+}
+
+function event(id: string, over: Partial<DarkEvent> = {}): DarkEvent {
+  return {
+    id,
+    type: 'encounter',
+    start: '2024-03-01T14:00:00Z',
+    end: '2024-03-01T18:10:00Z',
+    mmsi: [412000001, 445123456],
+    lat: 38.21,
+    lon: 124.63,
+    confidence: 0.92,
+    flags: ['night', 'outside_territorial_sea'],
+    rule: { name: 'encounter', params: { maxDistanceM: 500, maxSpeedKn: 2, minDurationH: 2 } },
+    evidence: { medianDistanceM: 87, medianSpeedKn: 0.4, positions: 212 },
+    ...over,
+  };
+}
+
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(`Store contract: ${name}`, () => {
+    let dir: string;
+    let store: Store;
+
+    beforeEach(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-store-'));
+      store = await factory(path.join(dir, 'main'));
+    });
+    afterEach(async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('an empty store has zero stats of the documented shape', async () => {
+      expect(await store.stats()).toEqual({ positions: 0, statics: 0, vessels: 0, events: {}, rejects: {} });
+    });
+
+    it('round-trips positions and statics exactly, in time order', async () => {
+      const syn = new Synth({ vessels: 37, staticEvery: 25 });
+      const { positions, statics } = syn.slice(0, 6000);
+      await store.beginSource('src-a', { path: 'a.nmea', format: 'nmea' });
+      const r = await store.writeBatch({ sourceKey: 'src-a', positions, statics, progress: { recordIndex: 6000 } });
+      expect(r).toEqual({
+        positionsInserted: positions.length,
+        positionsDuplicate: 0,
+        staticsInserted: statics.length,
+        staticsDuplicate: 0,
+        rejects: {},
+      });
+      const back = await collect(store.positions());
+      expect(back).toEqual([...positions].sort(byTime));
+      const backStatics = await collect(store.statics());
+      const expected = [...statics].sort((a, b) => a.mmsi - b.mmsi || a.t - b.t);
+      expect(backStatics).toEqual(expected);
+      const st = await store.stats();
+      expect(st).toMatchObject({ positions: positions.length, statics: statics.length, vessels: 37 });
+    });
+
+    it('keeps nulls and the absent message type as they were', async () => {
+      const p: Position = { mmsi: 244000001, t: 1_700_000_000_123, lat: -33.5, lon: 151.25, sog: null, cog: null, heading: null, navStatus: null, source: 's' };
+      await store.beginSource('k');
+      await store.writeBatch({ sourceKey: 'k', positions: [p], statics: [], progress: { lineNo: 1 } });
+      expect(await collect(store.positions())).toEqual([p]);
+    });
+
+    it('a second write of the same records inserts 0 and counts them as duplicates', async () => {
+      const syn = new Synth({ vessels: 40, staticEvery: 30 });
+      const { positions, statics } = syn.slice(0, 5000);
+      await store.beginSource('one');
+      await store.writeBatch({ sourceKey: 'one', positions, statics, progress: { recordIndex: 5000 } });
+      const before = await store.stats();
+      await store.beginSource('two');
+      const again = await store.writeBatch({ sourceKey: 'two', positions, statics, progress: { recordIndex: 5000 } });
+      expect(again).toEqual({
+        positionsInserted: 0,
+        positionsDuplicate: positions.length,
+        staticsInserted: 0,
+        staticsDuplicate: statics.length,
+        rejects: {},
+      });
+      expect(await store.stats()).toEqual(before);
+    });
+
+    it('drops duplicates inside one batch and keys positions at 1e-6 degrees', async () => {
+      const syn = new Synth({ vessels: 10, dupEvery: 7 });
+      const { positions } = syn.slice(0, 700);
+      const copies = Math.floor(699 / 7);
+      const first = positions[0]!;
+      // the same fix with float noise below 1e-6 degrees is the same key
+      const noisy = { ...first, lat: first.lat + 2e-8, lon: first.lon - 2e-8 };
+      // ... but a fix 1e-5 degrees away is a different one
+      const moved = { ...first, lat: first.lat + 1e-5 };
+      await store.beginSource('k');
+      const r = await store.writeBatch({ sourceKey: 'k', positions: [...positions, noisy, moved], statics: [], progress: { recordIndex: 700 } });
+      expect(r.positionsInserted).toBe(700 - copies + 1);
+      expect(r.positionsDuplicate).toBe(copies + 1);
+      expect((await store.stats()).positions).toBe(700 - copies + 1);
+    });
+
+    it('rounds keys the same way inside a batch and against stored rows (halves away from zero)', async () => {
+      const at = (lat: number, lon: number): Position => ({ mmsi: 412000009, t: 1_709_251_200_000, lat, lon, sog: null, cog: null, heading: null, navStatus: null, source: 's' });
+      // -2.5e-6 and -2.4e-6 degrees: equal keys if -2.5 rounded up to -2, different if away from zero to -3
+      const pair = [at(-2.5e-6, 10.5e-6), at(-2.4e-6, 10.5e-6), at(0.5e-6, -7.5e-6), at(0.5e-6, -7.4e-6)];
+      await store.beginSource('one');
+      const together = await store.writeBatch({ sourceKey: 'one', positions: pair, statics: [], progress: {} });
+      const other = await factory(path.join(dir, 'split'));
+      try {
+        await other.beginSource('two');
+        let inserted = 0;
+        for (const p of pair) inserted += (await other.writeBatch({ sourceKey: 'two', positions: [p], statics: [], progress: {} })).positionsInserted;
+        expect(inserted).toBe(together.positionsInserted);
+        expect(together.positionsInserted).toBe(4);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('records progress per source and resumes from the last committed batch', async () => {
+      const syn = new Synth({ vessels: 20 });
+      const s1 = await store.beginSource('file:abc:100', { path: '/data/a.nmea', format: 'nmea', sizeBytes: 100 });
+      expect(s1.resumeFrom).toBeNull();
+      expect(s1.alreadyComplete).toBe(false);
+      await store.writeBatch({ sourceKey: 'file:abc:100', ...syn.slice(0, 100), rejects: { checksum: 3 }, progress: { byteOffset: 4000, lineNo: 103 } });
+      await store.writeBatch({ sourceKey: 'file:abc:100', ...syn.slice(100, 200), rejects: { checksum: 1, truncated: 2 }, progress: { byteOffset: 8000, lineNo: 206 } });
+      await store.close();
+      store = await factory(path.join(dir, 'main'));
+      const s2 = await store.beginSource('file:abc:100');
+      expect(s2.alreadyComplete).toBe(false);
+      expect(s2.resumeFrom).toEqual({ byteOffset: 8000, lineNo: 206, recordIndex: null });
+      expect(s2.totals).toEqual({
+        read: 206,
+        positionsInserted: 200,
+        positionsDuplicate: 0,
+        staticsInserted: 0,
+        staticsDuplicate: 0,
+        rejects: { checksum: 4, truncated: 2 },
+      });
+      await store.writeBatch({ sourceKey: 'file:abc:100', ...syn.slice(200, 250), progress: { byteOffset: 10000, lineNo: 256 } });
+      const totals = await store.endSource('file:abc:100');
+      expect(totals.read).toBe(256);
+      expect(totals.positionsInserted).toBe(250);
+      const s3 = await store.beginSource('file:abc:100');
+      expect(s3.alreadyComplete).toBe(true);
+      expect(s3.resumeFrom).toEqual({ byteOffset: 10000, lineNo: 256, recordIndex: null });
+      expect((await store.stats()).rejects).toEqual({ checksum: 4, truncated: 2 });
+    });
+
+    it('counts records the store refuses by reason and sums rejects over sources', async () => {
+      const good: Position = { mmsi: 412000001, t: 1_709_251_200_000, lat: 38.2, lon: 124.6, sog: 1, cog: 2, heading: 3, navStatus: 0, source: 's' };
+      const bad: Position[] = [
+        { ...good, lat: 91, lon: 181 },
+        { ...good, lat: Number.NaN },
+        { ...good, mmsi: -5 },
+        { ...good, mmsi: 1.5 },
+        { ...good, t: Number.NaN },
+      ];
+      await store.beginSource('a');
+      const r = await store.writeBatch({ sourceKey: 'a', positions: [good, ...bad], statics: [stat(-1, 0, {})], rejects: { checksum: 2 }, progress: { lineNo: 9 } });
+      expect(r.positionsInserted).toBe(1);
+      expect(r.rejects).toEqual({ store_no_position: 2, store_bad_mmsi: 3, store_bad_time: 1 });
+      await store.beginSource('b');
+      await store.writeBatch({ sourceKey: 'b', positions: [], statics: [], rejects: { checksum: 5, bad_armour: 1 }, progress: { lineNo: 6 } });
+      expect((await store.stats()).rejects).toEqual({ bad_armour: 1, checksum: 7, store_bad_mmsi: 3, store_bad_time: 1, store_no_position: 2 });
+    });
+
+    it('refuses a batch for a source that was not begun, and writes nothing', async () => {
+      const syn = new Synth({ vessels: 3 });
+      const err = await store.writeBatch({ sourceKey: 'nope', ...syn.slice(0, 10), progress: {} }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect(err).toBeInstanceOf(DarkfleetError);
+      expect((await store.stats()).positions).toBe(0);
+      // the store still works after the refusal
+      await store.beginSource('yes');
+      await store.writeBatch({ sourceKey: 'yes', ...syn.slice(0, 10), progress: {} });
+      expect((await store.stats()).positions).toBe(10);
+    });
+
+    it('filters positions by MMSI, time and box, and orders them per vessel on request', async () => {
+      const syn = new Synth({ vessels: 30 });
+      const { positions } = syn.slice(0, 3000);
+      await store.beginSource('k');
+      await store.writeBatch({ sourceKey: 'k', positions, statics: [], progress: {} });
+      const m = syn.mmsiOf(4);
+      expect(await collect(store.positions({ mmsi: m }))).toEqual(positions.filter((p) => p.mmsi === m).sort(byTime));
+      const two = [syn.mmsiOf(1), syn.mmsiOf(2)];
+      expect(await collect(store.positions({ mmsi: two }))).toEqual(positions.filter((p) => two.includes(p.mmsi)).sort(byTime));
+      expect(await collect(store.positions({ mmsi: [] }))).toEqual([]);
+      const from = syn.t0 + 1000 * syn.stepMs;
+      const to = syn.t0 + 1500 * syn.stepMs;
+      expect(await collect(store.positions({ from, to }))).toEqual(positions.filter((p) => p.t >= from && p.t <= to).sort(byTime));
+      const bbox = [119.9, 31, 120.5, 33.2] as const;
+      const inBox = (p: Position): boolean => p.lon >= bbox[0] && p.lon <= bbox[2] && p.lat >= bbox[1] && p.lat <= bbox[3];
+      const boxed = await collect(store.positions({ bbox }));
+      expect(boxed.length).toBeGreaterThan(0);
+      expect(boxed).toEqual(positions.filter(inBox).sort(byTime));
+      const batches = await collect(store.positionBatches({ mmsi: two }));
+      expect(batches.flat()).toEqual(positions.filter((p) => two.includes(p.mmsi)).sort(byTime));
+      const perVessel = await collect(store.positions({ order: 'vessel' }));
+      expect(perVessel).toEqual([...positions].sort((a, b) => a.mmsi - b.mmsi || a.t - b.t || a.lat - b.lat || a.lon - b.lon));
+    });
+
+    it('handles a box across the antimeridian', async () => {
+      const mk = (lon: number, i: number): Position => ({ mmsi: 412000000 + i, t: 1_709_251_200_000 + i, lat: 10, lon, sog: null, cog: null, heading: null, navStatus: null, source: 's' });
+      const ps = [179.5, -179.5, 0, 170, -170].map(mk);
+      await store.beginSource('k');
+      await store.writeBatch({ sourceKey: 'k', positions: ps, statics: [], progress: {} });
+      const got = await collect(store.positions({ bbox: [175, 0, -175, 20] }));
+      expect(got.map((p) => p.lon)).toEqual([179.5, -179.5]);
+    });
+
+    it('derives identity history: partial reports carry forward, a change starts a period', async () => {
+      const m = 273000001;
+      const h = 3_600_000;
+      const statics = [
+        stat(m, 0 * h, { name: 'SEA STAR', callsign: 'UBC1', imo: 9123456, flag: 'RU', shipType: 80 }),
+        stat(m, 1 * h, { name: 'SEA STAR' }), // class B part A: name only
+        stat(m, 2 * h, { callsign: 'UBC1', shipType: 80 }), // part B: no name
+        stat(m, 3 * h, { name: 'SEA STAR', callsign: 'UBC1', imo: 9123456, flag: 'RU', shipType: 80 }),
+        stat(m, 10 * h, { name: 'OCEAN GLORY', callsign: 'UBC1', imo: 9123456, flag: 'RU', shipType: 80 }),
+        stat(m, 11 * h, { name: 'OCEAN GLORY', callsign: 'UBC1', imo: 9123456, flag: 'RU', shipType: 80 }),
+        // the same hull under a new MMSI and flag
+        stat(636000002, 20 * h, { name: 'OCEAN GLORY', callsign: 'D5AB1', imo: 9123456, flag: 'LR', shipType: 80 }),
+        stat(999000003, 5 * h, { name: 'OTHER', imo: 9000001 }),
+      ];
+      await store.beginSource('k');
+      await store.writeBatch({ sourceKey: 'k', positions: [], statics: statics.slice(0, 4), progress: {} });
+      await store.writeBatch({ sourceKey: 'k', positions: [], statics: statics.slice(4), progress: {} });
+      const periods = await store.vesselIdentity({ mmsi: m });
+      expect(periods).toEqual([
+        { mmsi: m, from: 0, to: 3 * h, name: 'SEA STAR', callsign: 'UBC1', imo: 9123456, flag: 'RU', shipType: 80, reports: 4 },
+        { mmsi: m, from: 10 * h, to: 11 * h, name: 'OCEAN GLORY', callsign: 'UBC1', imo: 9123456, flag: 'RU', shipType: 80, reports: 2 },
+      ]);
+      const hull = await store.vesselIdentity({ imo: 9123456 });
+      expect(hull.map((p) => [p.mmsi, p.name, p.flag])).toEqual([
+        [m, 'SEA STAR', 'RU'],
+        [m, 'OCEAN GLORY', 'RU'],
+        [636000002, 'OCEAN GLORY', 'LR'],
+      ]);
+      expect(await store.vesselIdentity({ mmsi: 1 })).toEqual([]);
+      expect(await store.vesselIdentity({ imo: 1 })).toEqual([]);
+      expect((await store.stats()).vessels).toBe(3);
+    });
+
+    it('stores events idempotently by id and filters them', async () => {
+      const a = event('encounter:412000001-445123456:2024-03-01T14:00:00Z');
+      const b = event('gap:412000001:2024-03-05T00:00:00Z', {
+        type: 'gap',
+        start: '2024-03-05T00:00:00Z',
+        end: '2024-03-05T13:30:00.250Z',
+        mmsi: [412000001],
+        lat: -10,
+        lon: 179.9,
+        flags: [],
+        evidence: { impliedSpeedKn: 3.2, note: 'naïve "quoted" text' },
+      });
+      expect(await store.putEvents([a, b])).toEqual({ inserted: 2, replaced: 0 });
+      expect(await store.putEvents([a, b])).toEqual({ inserted: 0, replaced: 2 });
+      expect(await store.events()).toEqual([a, b]);
+      expect((await store.stats()).events).toEqual({ encounter: 1, gap: 1 });
+      // a re-run that extends an event replaces it; a repeated id within one call keeps the last
+      const a2 = { ...a, end: '2024-03-01T19:00:00Z', evidence: { positions: 300 } };
+      expect(await store.putEvents([a, a2])).toEqual({ inserted: 0, replaced: 1 });
+      expect(await store.events({ type: 'encounter' })).toEqual([a2]);
+      expect(await store.events({ mmsi: 445123456 })).toEqual([a2]);
+      expect(await store.events({ mmsi: 412000001 })).toEqual([a2, b]);
+      expect(await store.events({ type: ['gap', 'loitering'] })).toEqual([b]);
+      expect(await store.events({ from: '2024-03-02T00:00:00Z' })).toEqual([b]);
+      expect(await store.events({ to: Date.parse('2024-03-02T00:00:00Z') })).toEqual([a2]);
+      expect(await store.events({ bbox: [179, -11, -179, -9] })).toEqual([b]);
+      expect(await store.events({ limit: 1 })).toEqual([a2]);
+      expect((await store.stats()).events).toEqual({ encounter: 1, gap: 1 });
+    });
+
+    it('refuses an event with an unreadable time and stores nothing of that call', async () => {
+      const ok = event('x:1');
+      const err = await store.putEvents([ok, event('x:2', { start: 'yesterday' })]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect(await store.events()).toEqual([]);
+      expect(await store.putEvents([ok])).toEqual({ inserted: 1, replaced: 0 });
+    });
+
+    it('stores screening hits idempotently and finds them by MMSI, IMO and entity', async () => {
+      const h1: ScreeningHit = {
+        query: { mmsi: '445123456', name: 'KUM SONG 2', imo: 'IMO 8912345' },
+        entity: { id: 'ofac-15036', schema: 'Vessel', name: 'KUM SONG 2', source: 'us_ofac_sdn' },
+        score: 0.93,
+        reasons: ['name', 'imo'],
+        path: [],
+      };
+      const h2: ScreeningHit = {
+        query: { mmsi: 412000001, name: 'SEA STAR' },
+        entity: { id: 'NK-abc', schema: 'Company', name: 'Sea Star Shipping', source: 'un_sc_sanctions' },
+        score: 0.71,
+        reasons: ['owner'],
+        path: [{ from: 'vessel', rel: 'owner', to: 'NK-abc' }],
+      };
+      expect(await store.putScreeningHits([h1, h2])).toEqual({ inserted: 2, replaced: 0 });
+      expect(await store.putScreeningHits([h2, h1])).toEqual({ inserted: 0, replaced: 2 });
+      expect(await store.screeningHits()).toEqual([h1, h2]);
+      expect(await store.screeningHits({ mmsi: 445123456 })).toEqual([h1]);
+      expect(await store.screeningHits({ imo: 8912345 })).toEqual([h1]);
+      expect(await store.screeningHits({ entityId: 'NK-abc' })).toEqual([h2]);
+      expect(await store.screeningHits({ minScore: 0.8 })).toEqual([h1]);
+      // the same entity found from another query row is another hit
+      const h3: ScreeningHit = { ...h1, query: { mmsi: 445000000, name: 'KUM SONG 2' }, score: 0.8 };
+      expect(await store.putScreeningHits([h3])).toEqual({ inserted: 1, replaced: 0 });
+      expect(await store.screeningHits({ entityId: 'ofac-15036' })).toEqual([h1, h3]);
+    });
+
+    it('commits batches sent without waiting in call order; a failed one does not stop the others', async () => {
+      const syn = new Synth({ vessels: 25, staticEvery: 13, dupEvery: 11 });
+      await store.beginSource('k');
+      const calls = [0, 1, 2, 3].map((b) =>
+        store.writeBatch({
+          sourceKey: b === 2 ? 'not-begun' : 'k',
+          ...syn.slice(b * 1000, (b + 1) * 1000),
+          rejects: { checksum: b },
+          progress: { recordIndex: (b + 1) * 1000 },
+        }),
+      );
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect((settled[2] as PromiseRejectedResult).reason).toBeInstanceOf(StoreError);
+      const state = await store.beginSource('k');
+      expect(state.resumeFrom).toEqual({ byteOffset: null, lineNo: null, recordIndex: 4000 });
+      expect(state.totals.rejects).toEqual({ checksum: 4 });
+      // the same records written in one batch give the same store
+      const other = await factory(path.join(dir, 'other'));
+      try {
+        await other.beginSource('k');
+        const recs = [0, 1, 3].map((b) => syn.slice(b * 1000, (b + 1) * 1000));
+        await other.writeBatch({
+          sourceKey: 'k',
+          positions: recs.flatMap((r) => r.positions),
+          statics: recs.flatMap((r) => r.statics),
+          progress: {},
+        });
+        expect({ ...(await other.stats()), rejects: {} }).toEqual({ ...(await store.stats()), rejects: {} });
+        expect(await collect(other.positions())).toEqual(await collect(store.positions()));
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('stores the same rows whatever the batching and repeats (property)', async () => {
+      const syn = new Synth({ vessels: 9, staticEvery: 7, dupEvery: 5 });
+      const all = syn.slice(0, 400);
+      await store.beginSource('ref');
+      await store.writeBatch({ sourceKey: 'ref', ...all, progress: {} });
+      const refStats = await store.stats();
+      const refPositions = await collect(store.positions());
+      const refStatics = await collect(store.statics());
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.integer({ min: 1, max: 399 }), { maxLength: 6 }),
+          fc.array(fc.integer({ min: 0, max: 399 }), { maxLength: 20 }),
+          async (cuts, repeats) => {
+            const sub = path.join(dir, `prop-${run++}`);
+            const s = await factory(sub);
+            try {
+              await s.beginSource('p');
+              const bounds = [0, ...[...cuts].sort((a, b) => a - b), 400];
+              for (let i = 0; i + 1 < bounds.length; i++) {
+                const part = syn.slice(bounds[i]!, bounds[i + 1]!);
+                // records of earlier or later parts heard again by another receiver
+                const again = repeats.filter((r) => r % (i + 2) === 0).map((r) => syn.record(r));
+                for (const r of again) {
+                  if (r.kind === 'position') part.positions.push(r.rec);
+                  else part.statics.push(r.rec);
+                }
+                await s.writeBatch({ sourceKey: 'p', ...part, progress: { recordIndex: bounds[i + 1]! } });
+              }
+              expect(await s.stats()).toEqual(refStats);
+              expect(await collect(s.positions())).toEqual(refPositions);
+              expect(await collect(s.statics())).toEqual(refStatics);
+            } finally {
+              await s.close();
+              rmSync(sub, { recursive: true, force: true });
+            }
+          },
+        ),
+        { numRuns: 8 },
+      );
+    });
+
+    it('reads positions while a write is queued, and both finish', async () => {
+      const syn = new Synth({ vessels: 15 });
+      await store.beginSource('k');
+      await store.writeBatch({ sourceKey: 'k', ...syn.slice(0, 2000), progress: { recordIndex: 2000 } });
+      const pending = store.writeBatch({ sourceKey: 'k', ...syn.slice(2000, 4000), progress: { recordIndex: 4000 } });
+      const read = await collect(store.positions());
+      await pending;
+      expect([2000, 4000]).toContain(read.length);
+      expect((await store.stats()).positions).toBe(4000);
+    });
+  });
+}
