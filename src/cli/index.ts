@@ -10,6 +10,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerScreen } from './screen.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerStats } from './stats.js';
+import { register as registerIngest } from './ingest.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerScreen(program);
   registerSimulate(program);
   registerStats(program);
+  registerIngest(program);
   return program;
 }
 
