@@ -27,6 +27,8 @@ export interface StreamOptions extends DecodeOptions {
   maxPendingLines?: number;
   /** throw NmeaError on the first reject instead of counting it */
   strict?: boolean;
+  /** add `rxtime` (ISO 8601) to messages; record readers that use `currentTime` turn it off. Default true. */
+  isoTimes?: boolean;
 }
 
 export interface StreamStats {
@@ -75,6 +77,7 @@ export class AisStream<T = Decoded> {
   private readonly onReject: ((line: string, reason: string) => void) | undefined;
   private readonly strict: boolean;
   private readonly maxPending: number;
+  private readonly isoTimes: boolean;
   private readonly sb = new Uint8Array(MAX_SIXBITS + PAD);
   /** first fragment of a multipart group, before it is known to be valid */
   private readonly scratch = new Uint8Array(MAX_SIXBITS + PAD);
@@ -106,6 +109,7 @@ export class AisStream<T = Decoded> {
     this.onReject = opts.onReject;
     this.strict = opts.strict ?? false;
     this.maxPending = opts.maxPendingLines ?? 200;
+    this.isoTimes = opts.isoTimes ?? true;
   }
 
   /** Feeds a chunk of bytes; complete lines are processed, a trailing partial line is kept. */
@@ -183,7 +187,7 @@ export class AisStream<T = Decoded> {
   }
 
   private iso(ms: number): string | undefined {
-    if (ms === NO_TIME) return undefined;
+    if (ms === NO_TIME || !this.isoTimes) return undefined;
     if (ms !== this.lastMs) {
       const d = new Date(ms);
       if (Number.isNaN(d.getTime())) return undefined;

@@ -22,6 +22,8 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
   const source = opts.source ?? src.name;
   let batch = emptyBatch();
   const stream = new AisStream({
+    // times are taken as numbers (stream.currentTime): no ISO strings per message
+    isoTimes: false,
     onReject: (line, reason) => {
       const reject = { lineNo: stream.stats.lines, reason: reason as NmeaRejectReason, detail: line.length > 80 ? `${line.slice(0, 80)}...` : line };
       batch.rejects.push(reject);

@@ -71,7 +71,8 @@ describe('corrupt rows are counted, never thrown, good rows kept', () => {
   it('AISStream: random damage to lines never throws and keeps the rest', async () => {
     const lines = readFileSync(fixture('aisstream_sample.jsonl'), 'utf8').trim().split('\n');
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.nat(lines.length - 1), fc.nat(400)), { maxLength: 6 }), async (cuts) => {
+      // the last line is left whole: cut to nothing it would be the file's end, not a blank line
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(lines.length - 2), fc.nat(400)), { maxLength: 6 }), async (cuts) => {
         const damaged = new Set(cuts.map(([i]) => i));
         const text = lines.map((l, i) => (damaged.has(i) ? l.slice(0, Math.min(l.length - 1, cuts.find(([j]) => j === i)![1])) : l)).join('\n');
         const got = await readAll(readAisStream, 'x.jsonl', text);
@@ -79,7 +80,7 @@ describe('corrupt rows are counted, never thrown, good rows kept', () => {
         expect(got.rejects.length + (got.skipped.blank ?? 0)).toBe(damaged.size);
         expect(got.rejects.every((r) => r.reason === 'bad_json')).toBe(true);
       }),
-      { numRuns: 50 },
+      { numRuns: 200, seed: 20261126 },
     );
   });
 });
