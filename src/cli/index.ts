@@ -11,6 +11,8 @@ import { register as registerScreen } from './screen.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerStats } from './stats.js';
 import { register as registerIngest } from './ingest.js';
+import { register as registerEvents } from './events.js';
+import { register as registerVessel } from './vessel.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerStats(program);
   registerIngest(program);
+  registerEvents(program);
+  registerVessel(program);
   return program;
 }
 
