@@ -1,15 +1,13 @@
 /**
- * Byte inputs named the way the CLI takes them: a file (plain, gzip or zstd, told apart by
- * magic bytes, not the name), `-` for stdin, `tcp://host:port` (client) or `udp://[host]:port`
- * (listen). Every input is an async iterable of byte chunks.
+ * Byte inputs named the way the CLI takes them: a file (plain, gzip, zstd or zip, told apart by
+ * magic bytes: src/sources/open.ts), `-` for stdin, `tcp://host:port` (client) or
+ * `udp://[host]:port` (listen). Every input is an async iterable of byte chunks.
  */
-import { createReadStream, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
+import { openByteSource } from '../sources/open.js';
 
 export interface ByteInput {
   /** what the user named */
@@ -22,70 +20,12 @@ export interface ByteInput {
   close(): void;
 }
 
-export type Compression = 'none' | 'gzip' | 'zstd';
-
-export async function sniffCompression(path: string): Promise<Compression> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(head, 0, 4, 0);
-    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-    if (bytesRead >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
-    return 'none';
-  } finally {
-    await fh.close();
-  }
-}
-
-async function* zstdChunks(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const { Decompress } = await import('fzstd');
-  const out: Buffer[] = [];
-  const d = new Decompress((chunk: Uint8Array) => {
-    out.push(Buffer.from(chunk));
-  });
-  for await (const c of raw) {
-    d.push(c);
-    while (out.length) yield out.shift()!;
-  }
-  d.push(new Uint8Array(0), true);
-  while (out.length) yield out.shift()!;
-}
-
 export async function openInput(spec: string): Promise<ByteInput> {
-  if (spec === '-') {
-    let n = 0;
-    const stdin = process.stdin;
-    return {
-      name: 'stdin',
-      size: null,
-      chunks: (async function* () {
-        for await (const c of stdin as AsyncIterable<Buffer>) {
-          n += c.length;
-          yield c;
-        }
-      })(),
-      bytesRead: () => n,
-      close: () => stdin.destroy(),
-    };
-  }
   if (spec.startsWith('tcp://')) return openTcp(spec);
   if (spec.startsWith('udp://')) return openUdp(spec);
-  let size: number;
-  try {
-    const st = statSync(spec);
-    if (!st.isFile()) throw new SourceError('unreadable', `${spec} is not a file`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof SourceError) throw err;
-    throw new SourceError('unreadable', `cannot read ${spec}: ${(err as Error).message}`, { cause: err });
-  }
-  const comp = await sniffCompression(spec);
-  const raw = createReadStream(spec, { highWaterMark: 1 << 18 });
-  let chunks: AsyncIterable<Buffer>;
-  if (comp === 'gzip') chunks = raw.pipe(createGunzip({ chunkSize: 1 << 18 }));
-  else if (comp === 'zstd') chunks = zstdChunks(raw);
-  else chunks = raw;
-  return { name: spec, size, chunks, bytesRead: () => raw.bytesRead, close: () => raw.destroy() };
+  // files and stdin: the sources' opener (decompression told by magic bytes)
+  const src = await openByteSource(spec);
+  return { name: src.name, size: src.size ?? null, chunks: src.chunks() as AsyncIterable<Buffer>, bytesRead: () => src.rawBytesRead(), close: () => undefined };
 }
 
 function parseHostPort(spec: string, scheme: string): { host: string; port: number } {

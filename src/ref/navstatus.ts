@@ -2,26 +2,10 @@
  * AIS navigational status (ITU-R M.1371-5, message 1-3 field "navigational status"):
  * code <-> name, and the text statuses of Danish DMA CSV exports.
  */
+import { NAV_STATUS } from '../ais/legends.js';
 
-/** Names as ITU words them (the texts gpsd prints as status_text). */
-export const NAV_STATUS_NAMES: readonly string[] = [
-  'Under way using engine',
-  'At anchor',
-  'Not under command',
-  'Restricted manoeuverability',
-  'Constrained by her draught',
-  'Moored',
-  'Aground',
-  'Engaged in fishing',
-  'Under way sailing',
-  'Reserved for HSC',
-  'Reserved for WIG',
-  'Power-driven vessel towing astern',
-  'Power-driven vessel pushing ahead or towing alongside',
-  'Reserved',
-  'AIS-SART is active',
-  'Not defined',
-];
+/** Names as gpsd prints them as status_text (ITU-R M.1371 wording): one table, src/ais/legends.ts. */
+export const NAV_STATUS_NAMES: readonly string[] = NAV_STATUS;
 
 /** Name of a status code 0-15, 'Unknown' otherwise. */
 export function navStatusName(code: number | null | undefined): string {
@@ -34,7 +18,7 @@ export function navStatusName(code: number | null | undefined): string {
 const ALIASES: Record<string, number> = {};
 NAV_STATUS_NAMES.forEach((name, code) => (ALIASES[key(name)] = code));
 for (const [text, code] of [
-  ['Restricted maneuverability', 3],
+  ['Restricted manoeuverability', 3],
   ['Restricted manoeuvrability', 3],
   ['Reserved for future amendment [HSC]', 9],
   ['Reserved for future amendment [WIG]', 10],
