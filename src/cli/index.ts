@@ -5,16 +5,24 @@
 import { Command, CommanderError } from 'commander';
 import { DarkfleetError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { register as registerDecode } from './decode.js';
-import { register as registerDemo } from './demo.js';
-import { register as registerScreen } from './screen.js';
-import { register as registerSimulate } from './simulate.js';
-import { register as registerStats } from './stats.js';
-import { register as registerIngest } from './ingest.js';
-import { register as registerEvents } from './events.js';
-import { register as registerVessel } from './vessel.js';
+type Registrar = (program: Command) => void;
 
-export function buildProgram(): Command {
+/**
+ * Commands in the order `--help` lists them. Each is loaded only when it runs (or for help),
+ * so `decode` does not pay for DuckDB, the sanctions lists or the land model at start-up.
+ */
+const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
+  ingest: () => import('./ingest.js'),
+  decode: () => import('./decode.js'),
+  events: () => import('./events.js'),
+  vessel: () => import('./vessel.js'),
+  screen: () => import('./screen.js'),
+  stats: () => import('./stats.js'),
+  simulate: () => import('./simulate.js'),
+  demo: () => import('./demo.js'),
+};
+
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command();
   program
     .name('darkfleet')
@@ -22,20 +30,14 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
-  registerDecode(program);
-  registerDemo(program);
-  registerScreen(program);
-  registerSimulate(program);
-  registerStats(program);
-  registerIngest(program);
-  registerEvents(program);
-  registerVessel(program);
+  const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!()).register(program);
   return program;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[2]);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -13,7 +13,7 @@ import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { SourceError } from '../errors.js';
 import type { ByteSource, Compression } from './types.js';
 
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = 1 << 18;
 
 /** Open a file path, or '-' for stdin. Throws SourceError naming the file when it cannot be read. */
 export async function openByteSource(path: string): Promise<ByteSource> {
