@@ -68,9 +68,13 @@ export type MmsiProblem = 'out_of_range' | 'unassigned_mid' | 'repeated_digits';
  */
 export function mmsiProblem(mmsi: number): MmsiProblem | null {
   const s = String(mmsi).padStart(9, '0');
+  if (/^(\d)\1{8}$/.test(s)) return 'repeated_digits';
   if (!(mmsi >= 201_000_000 && mmsi <= 775_999_999)) {
-    if (/^(00|0|111|98|99|97|8)/.test(s) && s.length === 9) return null;
-    return 'out_of_range';
+    if (s.length !== 9 || !/^(0|111|98|99|97|8)/.test(s)) return 'out_of_range';
+    // another kind of station: fine when its MID is assigned (97x SART/MOB/EPIRB carry none)
+    if (s.startsWith('97')) return null;
+    const mid = mmsiMid(mmsi);
+    return mid != null && midFlag(mid) != null ? null : 'unassigned_mid';
   }
   if (midFlag(Number(s.slice(0, 3))) == null) return 'unassigned_mid';
   const tail = s.slice(3);
