@@ -216,7 +216,12 @@ export class Runner {
   private position(p: Position): void {
     this.counts.positions++;
     const segId = this.seg.push(p);
-    if (segId == null) return;
+    if (segId == null) {
+      // a repeated reception is still a time the vessel was heard at that speed (AisAbnormal counts it)
+      const why = this.seg.lastReason;
+      if (this.drift && (why === 'duplicate' || why === 'repeated_fix')) this.drift.observe(p);
+      return;
+    }
     this.last.set(p.mmsi, p);
     this.encounter.observe(p);
     this.loitering.observe(p);
