@@ -49,7 +49,9 @@ interface ShapeSample {
 }
 
 interface Shape {
+  /** samples[head..] are the window; the dead prefix is dropped now and then */
   samples: ShapeSample[];
+  head: number;
   lastBearing: number;
   turnSum: number;
   reversals: number;
@@ -65,6 +67,7 @@ interface SegLast {
 interface State {
   segs: Map<string, SegLast>;
   runs: Partial<Record<SpoofKind, Run>>;
+  nRuns: number;
   problem: string | null;
   invalidCount: number;
   invalidFirstT: number;
@@ -92,6 +95,7 @@ export class SpoofingDetector {
       st = {
         segs: new Map(),
         runs: {},
+        nRuns: 0,
         problem: mmsiProblem(mmsi),
         invalidCount: 0,
         invalidFirstT: t,
@@ -125,7 +129,7 @@ export class SpoofingDetector {
 
     // two places: another open segment of this MMSI, recently heard, unreachable from here
     let me = st.segs.get(segId);
-    for (const [id, o] of st.segs) {
+    if (st.segs.size > (me ? 1 : 0)) for (const [id, o] of st.segs) {
       if (id === segId || p.t - o.t > P.clashWindowMin * MIN_MS) continue;
       const d = flatM(o.lat, o.lon, p.lat, p.lon);
       if (d < P.minClashDistanceM) continue;
@@ -138,7 +142,7 @@ export class SpoofingDetector {
       break;
     }
     if (!me) {
-      me = { t: p.t, lat: p.lat, lon: p.lon, shape: { samples: [], lastBearing: Number.NaN, turnSum: 0, reversals: 0 } };
+      me = { t: p.t, lat: p.lat, lon: p.lon, shape: { samples: [], head: 0, lastBearing: Number.NaN, turnSum: 0, reversals: 0 } };
       st.segs.set(segId, me);
       if (st.segs.size > 16) {
         // bounded: forget the stalest segment
@@ -203,7 +207,7 @@ export class SpoofingDetector {
   expire(t: number): void {
     for (const [mmsi, st] of this.vessels) {
       this.closeStale(mmsi, st, t);
-      if (t - st.lastT > 24 * HOUR_MS && Object.keys(st.runs).length === 0 && !st.problem && !st.badImos) this.vessels.delete(mmsi);
+      if (t - st.lastT > 24 * HOUR_MS && st.nRuns === 0 && !st.problem && !st.badImos) this.vessels.delete(mmsi);
     }
   }
 
@@ -211,15 +215,18 @@ export class SpoofingDetector {
     for (const [mmsi, st] of this.vessels) {
       for (const run of Object.values(st.runs)) this.finish(mmsi, run);
       st.runs = {};
+      st.nRuns = 0;
     }
   }
 
   private closeStale(mmsi: number, st: State, t: number): void {
+    if (st.nRuns === 0) return;
     const gap = this.ctx.params.spoofing.mergeGapH * HOUR_MS;
     for (const k of Object.keys(st.runs) as SpoofKind[]) {
       const run = st.runs[k]!;
       if (t - run.lastT > gap) {
         delete st.runs[k];
+        st.nRuns--;
         this.finish(mmsi, run);
       }
     }
@@ -230,6 +237,7 @@ export class SpoofingDetector {
     if (!run) {
       run = { kind, startT: p.t, lastT: p.t, signs: 0, latSum: 0, lonSum: 0, ids: [], maxSpeedKn: 0, maxDistanceM: 0, extra };
       st.runs[kind] = run;
+      st.nRuns++;
     }
     run.lastT = p.t;
     run.signs++;
@@ -280,7 +288,7 @@ export class SpoofingDetector {
     const sh = seg.shape;
     const s = sh.samples;
     if ((p.sog ?? 0) < P.shapeMinSpeedKn) return;
-    const last = s[s.length - 1];
+    const last = s.length > sh.head ? s[s.length - 1] : undefined;
     if (last && flatM(last.lat, last.lon, p.lat, p.lon) < SAMPLE_M) return;
     let turn = 0;
     if (last) {
@@ -291,6 +299,7 @@ export class SpoofingDetector {
     // a long silence breaks the shape
     if (last && p.t - last.t > HOUR_MS) {
       s.length = 0;
+      sh.head = 0;
       sh.turnSum = 0;
       sh.reversals = 0;
       sh.lastBearing = Number.NaN;
@@ -302,29 +311,35 @@ export class SpoofingDetector {
     s.push({ t: p.t, lat: p.lat, lon: p.lon, turn, rev: isRev });
     sh.turnSum += turn;
     if (isRev) sh.reversals++;
-    while (s.length > 0 && p.t - s[0]!.t > windowMs) {
-      const o = s.shift()!;
+    while (sh.head < s.length && p.t - s[sh.head]!.t > windowMs) {
+      const o = s[sh.head++]!;
       sh.turnSum -= o.turn;
       if (o.rev) sh.reversals--;
     }
-    if (Math.abs(sh.turnSum) >= P.circleTurnDeg && s.length >= 12) {
+    if (sh.head > 256 && sh.head * 2 > s.length) {
+      s.splice(0, sh.head);
+      sh.head = 0;
+    }
+    const n = s.length - sh.head;
+    // the shape test is O(window): run it on every 8th sample at most
+    if (Math.abs(sh.turnSum) >= P.circleTurnDeg && n >= 12 && s.length % 8 === 0) {
       let cx = 0;
       let cy = 0;
-      for (const q of s) {
-        cx += q.lat;
-        cy += q.lon;
+      for (let i = sh.head; i < s.length; i++) {
+        cx += s[i]!.lat;
+        cy += s[i]!.lon;
       }
-      cx /= s.length;
-      cy /= s.length;
+      cx /= n;
+      cy /= n;
       let m = 0;
       let m2 = 0;
-      for (const q of s) {
-        const d = flatM(cx, cy, q.lat, q.lon);
+      for (let i = sh.head; i < s.length; i++) {
+        const d = flatM(cx, cy, s[i]!.lat, s[i]!.lon);
         m += d;
         m2 += d * d;
       }
-      m /= s.length;
-      const sd = Math.sqrt(Math.max(0, m2 / s.length - m * m));
+      m /= n;
+      const sd = Math.sqrt(Math.max(0, m2 / n - m * m));
       if (m > 0 && sd / m <= P.circleMaxRadiusCv) {
         const run = this.sign(p.mmsi, st, 'circle', p, {});
         run.extra['radiusM'] = Math.round(m);
