@@ -21,7 +21,7 @@
  */
 import type { Position, VesselStatic } from '../records.js';
 import { HOUR_MS, MIN_MS, ruleOf, type DetectContext } from './context.js';
-import { angleDiff, bearingDeg, flatM, knots } from './distance.js';
+import { M_PER_DEG_LAT, angleDiff, flatM, knots } from './distance.js';
 import { mmsiProblem, validImo } from './mid.js';
 import { eventId, isoTime, positionId, round, sample, type EvidenceValue } from './types.js';
 
@@ -81,7 +81,8 @@ interface State {
 }
 
 const MIN_LEG_M = 300;
-const SAMPLE_M = 100;
+const SAMPLE_M = 150;
+const DEG = Math.PI / 180;
 
 export class SpoofingDetector {
   private readonly vessels = new Map<number, State>();
@@ -289,10 +290,15 @@ export class SpoofingDetector {
     const s = sh.samples;
     if ((p.sog ?? 0) < P.shapeMinSpeedKn) return;
     const last = s.length > sh.head ? s[s.length - 1] : undefined;
-    if (last && flatM(last.lat, last.lon, p.lat, p.lon) < SAMPLE_M) return;
+    let legM = 0;
     let turn = 0;
     if (last) {
-      const b = bearingDeg(last.lat, last.lon, p.lat, p.lon);
+      // flat-earth leg: one cos and one atan2 per sample (legs are short)
+      const dy = p.lat - last.lat;
+      const dx = (p.lon - last.lon) * Math.cos(p.lat * DEG);
+      legM = Math.sqrt(dx * dx + dy * dy) * M_PER_DEG_LAT;
+      if (legM < SAMPLE_M) return;
+      const b = Math.atan2(dx, dy) / DEG;
       if (!Number.isNaN(sh.lastBearing)) turn = angleDiff(sh.lastBearing, b);
       sh.lastBearing = b;
     }
@@ -306,7 +312,7 @@ export class SpoofingDetector {
       turn = 0;
     }
     const windowMs = P.shapeWindowH * HOUR_MS;
-    const legOk = last != null && flatM(last.lat, last.lon, p.lat, p.lon) >= MIN_LEG_M;
+    const legOk = legM >= MIN_LEG_M;
     const isRev = Math.abs(turn) >= 150 && legOk;
     s.push({ t: p.t, lat: p.lat, lon: p.lon, turn, rev: isRev });
     sh.turnSum += turn;
