@@ -75,6 +75,8 @@ export class EncounterDetector {
   private readonly vessels = new Map<number, Vessel>();
   private readonly pairs = new Map<string, Pair>();
   private nextTick = Number.NaN;
+  /** spans of reported encounters per vessel (for loitering's exclusion), pruned by time */
+  private readonly spans = new Map<number, [number, number][]>();
   private readonly tickMs: number;
   /** ticks processed and pair checks made, for stats */
   ticks = 0;
@@ -107,6 +109,24 @@ export class EncounterDetector {
     v.lat = p.lat;
     v.lon = p.lon;
     v.sog = sog;
+  }
+
+  /**
+   * Was `mmsi` in an encounter (reported, or open with enough close time so
+   * far) overlapping [from, to]?
+   */
+  inEncounter(mmsi: number, from: number, to: number): boolean {
+    for (const [a, b] of this.spans.get(mmsi) ?? []) if (a <= to && from <= b) return true;
+    const minMs = this.ctx.params.encounter.minDurationH * HOUR_MS;
+    for (const pair of this.pairs.values()) {
+      if (pair.a.mmsi !== mmsi && pair.b.mmsi !== mmsi) continue;
+      const t = pair.ticks;
+      if (t.length < 2) continue;
+      const a = t[0]!.t;
+      const b = t[t.length - 1]!.t;
+      if (b - a >= minMs && a <= to && from <= b) return true;
+    }
+    return false;
   }
 
   /** End of input: close every pair. */
@@ -232,7 +252,16 @@ export class EncounterDetector {
   private close(pair: Pair): void {
     this.pairs.delete(pair.key);
     const ev = this.toEvent(pair);
-    if (ev) this.ctx.emit(ev);
+    if (!ev) return;
+    this.ctx.emit(ev);
+    const span: [number, number] = [Date.parse(ev.start), Date.parse(ev.end)];
+    for (const m of ev.mmsi) {
+      const list = this.spans.get(m) ?? [];
+      // a few days are plenty: loitering runs close long before
+      while (list.length > 0 && span[0] - list[0]![1] > 7 * 24 * HOUR_MS) list.shift();
+      list.push(span);
+      this.spans.set(m, list);
+    }
   }
 
   private toEvent(pair: Pair): Event | null {

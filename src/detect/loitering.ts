@@ -20,6 +20,8 @@ interface Run {
   latSum: number;
   lonSum: number;
   distM: number;
+  sogSum: number;
+  sogN: number;
   ids: string[];
 }
 
@@ -34,7 +36,11 @@ interface State {
 export class LoiteringDetector {
   private readonly vessels = new Map<number, State>();
 
-  constructor(private readonly ctx: DetectContext) {}
+  constructor(
+    private readonly ctx: DetectContext,
+    /** asks the encounter detector whether the vessel was in an encounter then */
+    private readonly inEncounter: ((mmsi: number, from: number, to: number) => boolean) | null = null,
+  ) {}
 
   observe(p: Position): void {
     const P = this.ctx.params.loitering;
@@ -43,7 +49,13 @@ export class LoiteringDetector {
       this.vessels.set(p.mmsi, { sT: p.t, sLat: p.lat, sLon: p.lon, sShoreM: Number.NaN, run: null });
       return;
     }
-    if (st.run) st.run.positions++;
+    if (st.run) {
+      st.run.positions++;
+      if (p.sog != null) {
+        st.run.sogSum += p.sog;
+        st.run.sogN++;
+      }
+    }
     const dt = p.t - st.sT;
     if (dt < P.sampleMin * MIN_MS) return;
     const run = st.run;
@@ -64,6 +76,8 @@ export class LoiteringDetector {
             latSum: st.sLat + p.lat,
             lonSum: st.sLon + p.lon,
             distM: d,
+            sogSum: p.sog ?? 0,
+            sogN: p.sog == null ? 0 : 1,
             ids: [positionId(p.mmsi, st.sT), positionId(p.mmsi, p.t)],
           };
         } else {
@@ -108,6 +122,9 @@ export class LoiteringDetector {
     if (durH < P.minDurationH) return;
     const shoreNm = run.shoreSum / run.samples / M_PER_NM;
     if (shoreNm < P.minShoreDistNm) return;
+    const meanSog = run.sogN > 0 ? run.sogSum / run.sogN : 0;
+    if (P.maxMeanSogKn > 0 && meanSog >= P.maxMeanSogKn) return;
+    if (P.excludeEncounters && this.inEncounter?.(mmsi, run.startT, run.lastT)) return;
     const meanKn = knots(run.distM, run.lastT - run.startT);
     this.ctx.emit({
       id: eventId('loitering', [mmsi], run.startT),
@@ -123,6 +140,7 @@ export class LoiteringDetector {
       evidence: {
         durationH: round(durH, 2),
         meanImpliedSpeedKn: round(meanKn, 2),
+        meanReportedSpeedKn: round(meanSog, 2),
         averageShoreDistanceNm: round(shoreNm, 1),
         samples: run.samples,
         positions: run.positions,

@@ -69,6 +69,17 @@ export interface LoiteringParams {
   minShoreDistNm: number;
   /** sampling step of the implied speed, minutes. GFW hourly */
   sampleMin: number;
+  /**
+   * 1: a vessel loitering while it is in an encounter is reported as the
+   * encounter only (GFW publishes loitering for carriers alone; here the
+   * encounter already tells the story)
+   */
+  excludeEncounters: number;
+  /**
+   * ours: mean reported SOG over the run must stay below this, knots (0: off),
+   * so a vessel steaming in tight circles is not loitering
+   */
+  maxMeanSogKn: number;
 }
 
 export interface GapParams {
@@ -86,7 +97,11 @@ export interface GapParams {
   receptionCellDeg: number;
   /** and others were heard around it in at least this fraction of the gap's hours */
   minReceptionFraction: number;
-  /** 1: at end of input, report vessels silent for >= minGapH as open gaps */
+  /**
+   * 1: at end of input, report vessels silent for >= minGapH as open gaps
+   * (flag `open`). Off in gfw: a vessel leaving the data's area or time span
+   * looks the same, so only strict reports them
+   */
   reportOpen: number;
 }
 
@@ -124,8 +139,10 @@ export interface SpoofingParams {
   shapeMinSpeedKn: number;
   /** circle and hairpin: looked for within this window, hours */
   shapeWindowH: number;
-  /** hairpin: course reversals (>= 150 deg between legs of >= 300 m) needed in the window */
+  /** hairpin: course reversals (>= 150 deg between legs of >= 300 m) needed ... */
   hairpinReversals: number;
+  /** ... within this many minutes (a ferry or patrol turning around now and then is not one) */
+  hairpinWindowMin: number;
 }
 
 export interface PortVisitParams {
@@ -194,7 +211,7 @@ const GFW: DetectorParams = {
     darkPartnerFraction: 0.5,
     territorialSeaNm: 12,
   },
-  loitering: { maxSpeedKn: 2, minDurationH: 2, minShoreDistNm: 20, sampleMin: 60 },
+  loitering: { maxSpeedKn: 2, minDurationH: 2, minShoreDistNm: 20, sampleMin: 60, excludeEncounters: 1, maxMeanSogKn: 4 },
   gap: {
     minGapH: 12,
     shortGapH: 6,
@@ -203,7 +220,7 @@ const GFW: DetectorParams = {
     minPositionsPerDay: 10,
     receptionCellDeg: 0.5,
     minReceptionFraction: 0.5,
-    reportOpen: 1,
+    reportOpen: 0,
   },
   identity: { minReports: 2, flagHopChanges: 2, flagHopWindowDays: 365 },
   spoofing: {
@@ -220,6 +237,7 @@ const GFW: DetectorParams = {
     shapeMinSpeedKn: 1,
     shapeWindowH: 6,
     hairpinReversals: 4,
+    hairpinWindowMin: 60,
   },
   portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1 },
   zones: { checkMoveM: 100 },
@@ -231,7 +249,7 @@ const GFW: DetectorParams = {
  * - `gfw` (default): Global Fishing Watch's published definitions.
  * - `skylight`: Skylight's standard rendezvous (250 m, > 30 min); the rest as gfw.
  * - `strict`: fewer, surer events for analysts: encounters 300 m / 1.5 kn /
- *   3 h, loitering >= 4 h (GFW transshipment reports), short gaps reported,
+ *   3 h, loitering >= 4 h (GFW transshipment reports), short and open gaps reported,
  *   clashes need 5 signs, DMA drift and sudden stops on.
  */
 export const PROFILES: Readonly<Record<ProfileName, Readonly<DetectorParams>>> = {
@@ -241,7 +259,7 @@ export const PROFILES: Readonly<Record<ProfileName, Readonly<DetectorParams>>> =
     ...GFW,
     encounter: { ...GFW.encounter, maxDistanceM: 300, maxSpeedKn: 1.5, minDurationH: 3 },
     loitering: { ...GFW.loitering, minDurationH: 4 },
-    gap: { ...GFW.gap, emitShort: 1 },
+    gap: { ...GFW.gap, emitShort: 1, reportOpen: 1 },
     spoofing: { ...GFW.spoofing, minClashes: 5, minOnLand: 5 },
     drift: { ...GFW.drift, enabled: 1 },
     speedChange: { ...GFW.speedChange, enabled: 1 },

@@ -118,7 +118,7 @@ export class Runner {
       onClose: (s) => this.spoofing.segmentClosed(s.mmsi, s.id),
     });
     this.encounter = new EncounterDetector(this.ctx);
-    this.loitering = new LoiteringDetector(this.ctx);
+    this.loitering = new LoiteringDetector(this.ctx, (m, a, b) => this.encounter.inEncounter(m, a, b));
     this.gap = new GapDetector(this.ctx);
     this.port = new PortVisitDetector(this.ctx);
     const userZones = opts.zones ? (Array.isArray(opts.zones) ? (opts.zones as UserZone[]) : zonesFromGeoJson(opts.zones as FeatureCollection)) : [];

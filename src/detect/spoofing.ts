@@ -13,7 +13,8 @@
  * - `circle`: the track turns one way through `circleTurnDeg` (two loops)
  *   within `shapeWindowH` at near-constant distance from its centre: the
  *   perfect circles spoofing software draws;
- * - `hairpin`: repeated about-turns (>= 150 deg between legs of >= 300 m).
+ * - `hairpin`: repeated about-turns (>= 150 deg between legs of >= 300 m),
+ *   `hairpinReversals` within `hairpinWindowMin`: a track jumping to and fro.
  * Signs of one kind less than `mergeGapH` apart are one event; it closes by
  * time (a later sign, the hourly expiry, or the end of input).
  * Shapes are followed per segment, so two transmitters sharing an MMSI do not
@@ -45,7 +46,6 @@ interface ShapeSample {
   lat: number;
   lon: number;
   turn: number;
-  rev: boolean;
 }
 
 interface Shape {
@@ -54,7 +54,8 @@ interface Shape {
   head: number;
   lastBearing: number;
   turnSum: number;
-  reversals: number;
+  /** times of recent course reversals */
+  revTimes: number[];
 }
 
 interface SegLast {
@@ -143,7 +144,7 @@ export class SpoofingDetector {
       break;
     }
     if (!me) {
-      me = { t: p.t, lat: p.lat, lon: p.lon, shape: { samples: [], head: 0, lastBearing: Number.NaN, turnSum: 0, reversals: 0 } };
+      me = { t: p.t, lat: p.lat, lon: p.lon, shape: { samples: [], head: 0, lastBearing: Number.NaN, turnSum: 0, revTimes: [] } };
       st.segs.set(segId, me);
       if (st.segs.size > 16) {
         // bounded: forget the stalest segment
@@ -307,20 +308,23 @@ export class SpoofingDetector {
       s.length = 0;
       sh.head = 0;
       sh.turnSum = 0;
-      sh.reversals = 0;
+      sh.revTimes.length = 0;
       sh.lastBearing = Number.NaN;
       turn = 0;
     }
     const windowMs = P.shapeWindowH * HOUR_MS;
     const legOk = legM >= MIN_LEG_M;
     const isRev = Math.abs(turn) >= 150 && legOk;
-    s.push({ t: p.t, lat: p.lat, lon: p.lon, turn, rev: isRev });
+    s.push({ t: p.t, lat: p.lat, lon: p.lon, turn });
     sh.turnSum += turn;
-    if (isRev) sh.reversals++;
+    if (isRev) {
+      const rt = sh.revTimes;
+      rt.push(p.t);
+      while (rt.length > 0 && p.t - rt[0]! > P.hairpinWindowMin * MIN_MS) rt.shift();
+    }
     while (sh.head < s.length && p.t - s[sh.head]!.t > windowMs) {
       const o = s[sh.head++]!;
       sh.turnSum -= o.turn;
-      if (o.rev) sh.reversals--;
     }
     if (sh.head > 256 && sh.head * 2 > s.length) {
       s.splice(0, sh.head);
@@ -352,9 +356,9 @@ export class SpoofingDetector {
         run.extra['turnDeg'] = Math.round(sh.turnSum);
       }
     }
-    if (isRev && sh.reversals >= P.hairpinReversals) {
+    if (isRev && sh.revTimes.length >= P.hairpinReversals) {
       const run = this.sign(p.mmsi, st, 'hairpin', p, {});
-      run.extra['reversals'] = sh.reversals;
+      run.extra['reversals'] = sh.revTimes.length;
     }
   }
 }

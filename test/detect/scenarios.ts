@@ -52,7 +52,7 @@ export function encounterScenario(): DetectRecord[] {
 
 function stopAt(mmsi: number, lat: number, lon: number, from: number, hours: number): Position[] {
   const [iLat, iLon] = move(lat, lon, 200, 15);
-  const [oLat, oLon] = move(lat, lon, 20, 15);
+  const [oLat, oLon] = move(lat, lon, 160, 15);
   return path(mmsi, [
     [from - 1.5 * H, iLat, iLon],
     [from, lat, lon],
@@ -74,17 +74,22 @@ export function loiteringScenario(): DetectRecord[] {
 export function gapScenario(): DetectRecord[] {
   const end = T0 + 40 * H;
   const drift = (mmsi: number, silent: [number, number][]) => {
-    const [eLat, eLon] = move(LAT, LON + (mmsi % 10) * 0.05, 90, 30);
-    return path(mmsi, [[T0, LAT, LON + (mmsi % 10) * 0.05], [end, eLat, eLon]], { everyS: 120, silent });
+    const [sLat, sLon] = move(LAT - 1, LON - 1, 0, (mmsi % 10) * 3);
+    const [eLat, eLon] = move(sLat, sLon, 90, 320);
+    return path(mmsi, [[T0, sLat, sLon], [end, eLat, eLon]], { everyS: 120, silent });
   };
   const out: DetectRecord[][] = [
     drift(412000031, [[T0 + 6 * H, T0 + 22 * H]]),
     drift(412000032, [[T0 + 6 * H, T0 + 14 * H]]),
     drift(412000033, [[T0 + 25 * H, end + H]]),
   ];
-  for (let i = 0; i < 3; i++) {
-    const [a, b] = move(LAT, LON, 120 * i, 8);
-    out.push(path(413000100 + i, [[T0, a, b], [end, a, b]], { everyS: 900 }));
+  // patrol boats going to and fro along the transit lane: others are heard all along it
+  for (let i = 0; i < 8; i++) {
+    const [a, b] = move(LAT - 0.95, LON - 1, 90, 40 * i);
+    const [c, d] = move(a, b, 90, 20);
+    const wps: [number, number, number][] = [];
+    for (let h = 0; h <= 40; h += 2) wps.push(h % 4 === 0 ? [T0 + h * H, a, b] : [T0 + h * H, c, d]);
+    out.push(path(413000100 + i, wps, { everyS: 600, jitterM: 30 }));
   }
   return merge(...out);
 }
@@ -97,12 +102,14 @@ export function identityScenario(): DetectRecord[] {
     for (let t = from; t < to; t += 6 * MIN) out.push(staticRec(mmsi, t, over));
     return out;
   };
+  const [iLat, iLon] = [LAT - 1.2, LON + 1];
+  const [jLat, jLon] = move(iLat, iLon, 90, 100);
   return merge(
-    path(445000041, [[T0, LAT, LON], [T0 + 10 * H, LAT, LON]], { everyS: 600 }),
+    path(445000041, [[T0, iLat, iLon], [T0 + 10 * H, jLat, jLon]], { everyS: 600 }),
     rep(445000041, T0, T0 + 10 * H, { imo: IMO, name: 'CHON MA SAN', callsign: 'HMYA' }),
-    path(613000042, [[T0 + 20 * H, LAT, LON], [T0 + 30 * H, LAT, LON]], { everyS: 600 }),
+    path(613000042, [[T0 + 20 * H, jLat, jLon], [T0 + 30 * H, iLat, iLon]], { everyS: 600 }),
     rep(613000042, T0 + 20 * H, T0 + 30 * H, { imo: IMO, name: 'SAN MA', callsign: 'TJMC2' }),
-    path(667000043, [[T0 + 40 * H, LAT, LON], [T0 + 50 * H, LAT, LON]], { everyS: 600 }),
+    path(667000043, [[T0 + 40 * H, iLat, iLon], [T0 + 50 * H, jLat, jLon]], { everyS: 600 }),
     rep(667000043, T0 + 40 * H, T0 + 50 * H, { imo: IMO, name: 'MA SAN', callsign: '9LU2' }),
     rep(445000044, T0, T0 + 5 * H, { name: 'KUM SAN' }),
     rep(445000044, T0 + 5 * H, T0 + 9 * H, { name: 'PAEK MA' }),

@@ -68,4 +68,20 @@ describe('spoofing', () => {
     expect(ev[0]!.evidence['radiusM']).toBeGreaterThan(1700);
     expect(ev[0]!.evidence['radiusM']).toBeLessThan(2000);
   });
+
+  it('a track jumping to and fro every minute is hairpin; a patrol turning every 2 h is not', () => {
+    const M = 412345683;
+    const [bLat, bLon] = move(LAT, LON, 90, 0.22); // ~400 m east
+    const recs: Position[] = [];
+    for (let i = 0; i < 60; i++) {
+      const east = i % 2 === 1;
+      const k = i * 1e-5; // no exact repeats (the segmenter drops repeated moving fixes)
+      recs.push({ mmsi: M, t: T0 + i * 60_000, lat: (east ? bLat : LAT) + k, lon: east ? bLon : LON, sog: 13, cog: east ? 90 : 270, heading: null, navStatus: 0, source: 'sim', msgType: 1 });
+    }
+    expect(kinds(detect(recs))).toEqual([`${M}:hairpin`]);
+    const [eLat, eLon] = move(LAT, LON, 90, 20);
+    const wps: [number, number, number][] = [];
+    for (let h = 0; h <= 12; h += 2) wps.push(h % 4 === 0 ? [T0 + h * H, LAT, LON] : [T0 + h * H, eLat, eLon]);
+    expect(kinds(detect(path(M, wps, { everyS: 30, jitterM: 20 })))).toEqual([]);
+  });
 });
