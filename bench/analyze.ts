@@ -9,8 +9,10 @@
  * duration, same fleet) for the scaling ratio. Prints positions/s, peak RSS,
  * events; last line JSON.
  */
+import os from 'node:os';
 import { SimpleGeo, createRunner } from '../src/detect/index.js';
 import type { Position, VesselStatic } from '../src/records.js';
+import { Segmenter } from '../src/track/segmenter.js';
 
 const DEG = Math.PI / 180;
 
@@ -169,6 +171,8 @@ function geo(): SimpleGeo {
 interface Result {
   positions: number;
   seconds: number;
+  /** CPU seconds (user + system) spent in the runner: steadier than wall time on a shared machine */
+  cpuSeconds: number;
   events: Record<string, number>;
   records: number;
 }
@@ -178,42 +182,76 @@ function once(n: number): Result {
   const runner = createRunner({ geo: geo() });
   const chunk = 50_000;
   let seconds = 0;
+  let cpu = 0;
   let events = 0;
   let records = 0;
   while (fleet.positions < n) {
     const recs = fleet.next(Math.min(chunk, n - fleet.positions));
     records += recs.length;
     const t = performance.now();
+    const c = process.cpuUsage();
     events += runner.push(recs).length;
+    const dc = process.cpuUsage(c);
+    cpu += (dc.user + dc.system) / 1e6;
     seconds += (performance.now() - t) / 1000;
   }
   const t = performance.now();
+  const c = process.cpuUsage();
   events += runner.flush().length;
+  const dc = process.cpuUsage(c);
+  cpu += (dc.user + dc.system) / 1e6;
   seconds += (performance.now() - t) / 1000;
   void events;
-  return { positions: fleet.positions, seconds, events: runner.stats.events as Record<string, number>, records };
+  return { positions: fleet.positions, seconds, cpuSeconds: cpu, events: runner.stats.events as Record<string, number>, records };
+}
+
+/** The track segmenter alone on the same stream: the part of the runner's time that is src/track's. */
+function segmenterOnly(n: number): number {
+  const fleet = new Fleet(2000);
+  const seg = new Segmenter({ requireSpeed: false });
+  let cpu = 0;
+  while (fleet.positions < n) {
+    const recs = fleet.next(Math.min(50_000, n - fleet.positions));
+    const c = process.cpuUsage();
+    for (const r of recs) if ('lat' in r) seg.push(r);
+    const dc = process.cpuUsage(c);
+    cpu += (dc.user + dc.system) / 1e6;
+  }
+  return cpu;
 }
 
 export async function run(args: string[]): Promise<void> {
   const n = Number(args[0] ?? 10_000_000);
+  const segCpu = segmenterOnly(n);
+  process.stdout.write(`track segmenter alone on the same ${n.toLocaleString('en')} positions: ${segCpu.toFixed(2)} s CPU\n`);
   const one = once(n);
   const rate = one.positions / one.seconds;
   process.stdout.write(
     `${one.positions.toLocaleString('en')} positions (${one.records.toLocaleString('en')} records, 2000 vessels) through the detectors: ` +
-      `${one.seconds.toFixed(2)} s, ${Math.round(rate).toLocaleString('en')} positions/s; events ${JSON.stringify(one.events)}\n`,
+      `${one.seconds.toFixed(2)} s wall (${one.cpuSeconds.toFixed(2)} s CPU), ${Math.round(rate).toLocaleString('en')} positions/s; ` +
+      `events ${JSON.stringify(one.events)}\n`,
   );
   const two = once(2 * n);
   const ratio = two.seconds / one.seconds;
+  const cpuRatio = two.cpuSeconds / one.cpuSeconds;
   const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`${two.positions.toLocaleString('en')} positions: ${two.seconds.toFixed(2)} s; 2x/1x time ratio ${ratio.toFixed(2)}; peak RSS ${rssMB} MB\n`);
+  process.stdout.write(
+    `${two.positions.toLocaleString('en')} positions: ${two.seconds.toFixed(2)} s wall (${two.cpuSeconds.toFixed(2)} s CPU); ` +
+      `2x/1x time ratio ${ratio.toFixed(2)} (CPU ${cpuRatio.toFixed(2)}); peak RSS ${rssMB} MB; load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+  );
   process.stdout.write(
     `${JSON.stringify({
       bench: 'analyze',
       part: 'detectors',
       positions: one.positions,
       seconds: Number(one.seconds.toFixed(2)),
+      cpuSeconds: Number(one.cpuSeconds.toFixed(2)),
       positionsPerSec: Math.round(rate),
+      positionsPerCpuSec: Math.round(one.positions / one.cpuSeconds),
+      segmenterCpuSeconds: Number(segCpu.toFixed(2)),
       ratio2x: Number(ratio.toFixed(2)),
+      ratio2xCpu: Number(cpuRatio.toFixed(2)),
+      loadAverage: Number(os.loadavg()[0]!.toFixed(1)),
       peakRssMB: rssMB,
       events: one.events,
     })}\n`,

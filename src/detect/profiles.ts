@@ -163,6 +163,16 @@ export interface ZoneParams {
   checkMoveM: number;
 }
 
+export interface ThinningParams {
+  /**
+   * ours: loitering, port visits, zones and spoofing (on land, shapes, two
+   * places) see at most one fix of a vessel per this many seconds; gaps,
+   * encounters and drift see every fix. Dense terrestrial feeds report every
+   * 2-10 s; those detectors gain nothing from it and the runner 2-3x its speed
+   */
+  minIntervalS: number;
+}
+
 export interface DriftParams {
   /** 1: run the DMA drift detector (emits `loitering` flagged `drift`) */
   enabled: number;
@@ -190,6 +200,7 @@ export interface DetectorParams {
   spoofing: SpoofingParams;
   portVisit: PortVisitParams;
   zones: ZoneParams;
+  thinning: ThinningParams;
   drift: DriftParams;
   speedChange: SpeedChangeParams;
 }
@@ -241,6 +252,7 @@ const GFW: DetectorParams = {
   },
   portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1 },
   zones: { checkMoveM: 100 },
+  thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },
   speedChange: { enabled: 0, highKn: 7, lowKn: 1, withinS: 30, sustainS: 60 },
 };

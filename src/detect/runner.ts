@@ -6,9 +6,10 @@
  * different pushes, files or days gives the same events.
  *
  * Per position: the track segmenter (GFW gpsdio-segment) first, then the
- * per-MMSI detectors (loitering, gap, port visit, zones, spoofing, drift) and
- * the pairwise encounter detector, which compares vessels through a spatial
- * grid every tick of feed time. Static reports feed identity changes, invalid
+ * per-MMSI detectors (gap and drift on every fix; loitering, port visit,
+ * zones and spoofing on at most one fix per `thinning.minIntervalS`) and the
+ * pairwise encounter detector, which compares vessels through a spatial grid
+ * every tick of feed time. Static reports feed identity changes, invalid
  * IMOs and the vessel facts events use (tanker pairs).
  *
  * Out-of-order input throws DarkfleetError `detect_unsorted` (sort it, or
@@ -88,7 +89,9 @@ export class Runner {
   private readonly identity: IdentityDetector;
   private readonly drift: DriftDetector | null;
   private readonly info = new Map<number, VesselInfo>();
-  private readonly last = new Map<number, Position>();
+  /** per MMSI: last accepted fix, and the time of the last fix the thinned detectors saw */
+  private readonly last = new Map<number, { p: Position; fullT: number }>();
+  private readonly thinMs: number;
   private readonly reorder: ReorderBuffer<DetectRecord> | null;
   private out: Event[] = [];
   private lastT = Number.NEGATIVE_INFINITY;
@@ -109,7 +112,7 @@ export class Runner {
         this.eventCounts[e.type] = (this.eventCounts[e.type] ?? 0) + 1;
       },
       vessel: (m) => this.info.get(m),
-      lastPosition: (m) => this.last.get(m),
+      lastPosition: (m) => this.last.get(m)?.p,
     };
     this.seg = new Segmenter({
       profile: SEGMENTER_PROFILE[this.profile] ?? 'gfw',
@@ -117,6 +120,7 @@ export class Runner {
       ...opts.segmenter,
       onClose: (s) => this.spoofing.segmentClosed(s.mmsi, s.id),
     });
+    this.thinMs = this.params.thinning.minIntervalS * 1000;
     this.encounter = new EncounterDetector(this.ctx);
     this.loitering = new LoiteringDetector(this.ctx, (m, a, b) => this.encounter.inEncounter(m, a, b));
     this.gap = new GapDetector(this.ctx);
@@ -222,14 +226,18 @@ export class Runner {
       if (this.drift && (why === 'duplicate' || why === 'repeated_fix')) this.drift.observe(p);
       return;
     }
-    this.last.set(p.mmsi, p);
     this.encounter.observe(p);
-    this.loitering.observe(p);
     this.gap.observe(p);
+    this.drift?.observe(p);
+    let slot = this.last.get(p.mmsi);
+    if (!slot) this.last.set(p.mmsi, (slot = { p, fullT: Number.NEGATIVE_INFINITY }));
+    slot.p = p;
+    if (p.t - slot.fullT < this.thinMs) return;
+    slot.fullT = p.t;
+    this.loitering.observe(p);
     this.port.observe(p);
     this.zones.observe(p);
     this.spoofing.observe(p, segId);
-    this.drift?.observe(p);
   }
 
   private static(s: VesselStatic): void {

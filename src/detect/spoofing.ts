@@ -54,6 +54,8 @@ interface Shape {
   head: number;
   lastBearing: number;
   turnSum: number;
+  /** turnSum when the circle test last ran (it runs again after 90 deg more turning) */
+  checkedAt: number;
   /** times of recent course reversals */
   revTimes: number[];
 }
@@ -83,6 +85,7 @@ interface State {
 
 const MIN_LEG_M = 300;
 const SAMPLE_M = 150;
+const MIN_SAMPLE_MS = 30_000;
 const DEG = Math.PI / 180;
 
 export class SpoofingDetector {
@@ -144,7 +147,7 @@ export class SpoofingDetector {
       break;
     }
     if (!me) {
-      me = { t: p.t, lat: p.lat, lon: p.lon, shape: { samples: [], head: 0, lastBearing: Number.NaN, turnSum: 0, revTimes: [] } };
+      me = { t: p.t, lat: p.lat, lon: p.lon, shape: { samples: [], head: 0, lastBearing: Number.NaN, turnSum: 0, checkedAt: 0, revTimes: [] } };
       st.segs.set(segId, me);
       if (st.segs.size > 16) {
         // bounded: forget the stalest segment
@@ -283,6 +286,7 @@ export class SpoofingDetector {
 
   /**
    * Circle / hairpin signs along one segment: samples every SAMPLE_M metres
+   * and MIN_SAMPLE_MS
    * while moving; turning between successive legs is summed over the window.
    */
   private shape(p: Position, st: State, seg: SegLast): void {
@@ -291,6 +295,8 @@ export class SpoofingDetector {
     const s = sh.samples;
     if ((p.sog ?? 0) < P.shapeMinSpeedKn) return;
     const last = s.length > sh.head ? s[s.length - 1] : undefined;
+    // at most one sample every MIN_SAMPLE_MS: dense terrestrial feeds add nothing to a shape
+    if (last && p.t - last.t < MIN_SAMPLE_MS) return;
     let legM = 0;
     let turn = 0;
     if (last) {
@@ -331,8 +337,9 @@ export class SpoofingDetector {
       sh.head = 0;
     }
     const n = s.length - sh.head;
-    // the shape test is O(window): run it on every 8th sample at most
-    if (Math.abs(sh.turnSum) >= P.circleTurnDeg && n >= 12 && s.length % 8 === 0) {
+    // the shape test is O(window): run it once per 90 deg of further turning
+    if (Math.abs(sh.turnSum) >= P.circleTurnDeg && n >= 12 && Math.abs(sh.turnSum - sh.checkedAt) >= 90) {
+      sh.checkedAt = sh.turnSum;
       let cx = 0;
       let cy = 0;
       for (let i = sh.head; i < s.length; i++) {
