@@ -194,6 +194,11 @@ function once(n: number): Result {
     const dc = process.cpuUsage(c);
     cpu += (dc.user + dc.system) / 1e6;
     seconds += (performance.now() - t) / 1000;
+    if (process.env['BENCH_TRACE'] && fleet.positions % 1_000_000 === 0) {
+      const g = (globalThis as { gc?: () => void }).gc;
+      g?.();
+      process.stderr.write(`${fleet.positions / 1e6}M cpu ${cpu.toFixed(2)} s heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
+    }
   }
   const t = performance.now();
   const c = process.cpuUsage();

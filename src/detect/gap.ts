@@ -20,6 +20,8 @@ import { M_PER_NM, haversineM, knots } from './distance.js';
 import { eventId, isoTime, positionId, round } from './types.js';
 
 interface State {
+  /** hour in which this vessel last stamped its reception cell */
+  stampH: number;
   t: number;
   lat: number;
   lon: number;
@@ -51,18 +53,9 @@ export class GapDetector {
     const P = this.ctx.params.gap;
     const h = Math.floor(p.t / HOUR_MS);
     this.lastT = p.t;
-    // reception: this cell heard someone in hour h
-    const cell = this.cell(p.lat, p.lon);
-    if (this.lastHeard[cell] !== h) {
-      this.lastHeard[cell] = h;
-      let list = this.heard.get(cell);
-      if (!list) this.heard.set(cell, (list = []));
-      list.push(h);
-      if (list[0]! < h - KEEP_HOURS) list.splice(0, list.findIndex((x) => x >= h - KEEP_HOURS));
-    }
     let st = this.vessels.get(p.mmsi);
     if (!st) {
-      st = { t: p.t, lat: p.lat, lon: p.lon, hour: new Int32Array(24).fill(-1), count: new Int32Array(24) };
+      st = { stampH: -1, t: p.t, lat: p.lat, lon: p.lon, hour: new Int32Array(24).fill(-1), count: new Int32Array(24) };
       this.vessels.set(p.mmsi, st);
     } else {
       const dt = p.t - st.t;
@@ -73,6 +66,19 @@ export class GapDetector {
       st.t = p.t;
       st.lat = p.lat;
       st.lon = p.lon;
+    }
+    // reception: someone was heard in this cell in hour h (once per vessel and hour is enough:
+    // the gap test looks at the 3x3 cells around each end)
+    if (st.stampH !== h) {
+      st.stampH = h;
+      const cell = this.cell(p.lat, p.lon);
+      if (this.lastHeard[cell] !== h) {
+        this.lastHeard[cell] = h;
+        let list = this.heard.get(cell);
+        if (!list) this.heard.set(cell, (list = []));
+        list.push(h);
+        if (list[0]! < h - KEEP_HOURS) list.splice(0, list.findIndex((x) => x >= h - KEEP_HOURS));
+      }
     }
     const k = h % 24;
     if (st.hour[k] !== h) {

@@ -41,17 +41,19 @@ interface Run {
   extra: Record<string, EvidenceValue>;
 }
 
-interface ShapeSample {
-  t: number;
-  lat: number;
-  lon: number;
-  turn: number;
-}
-
+/**
+ * The shape window of one segment: a ring of at most RING samples in one
+ * typed array (t, lat, lon, turn per sample), so thousands of moving vessels
+ * cost no garbage-collected objects.
+ */
 interface Shape {
-  /** samples[head..] are the window; the dead prefix is dropped now and then */
-  samples: ShapeSample[];
+  ring: Float64Array | null;
+  /** index of the oldest sample and number of samples */
   head: number;
+  n: number;
+  lastT: number;
+  lastLat: number;
+  lastLon: number;
   lastBearing: number;
   turnSum: number;
   /** turnSum when the circle test last ran (it runs again after 90 deg more turning) */
@@ -86,6 +88,12 @@ interface State {
 const MIN_LEG_M = 300;
 const SAMPLE_M = 150;
 const MIN_SAMPLE_MS = 30_000;
+/** samples kept per segment (with 30 s / 150 m spacing, 2 h to 6 h of track) */
+const RING = 256;
+
+function newShape(): Shape {
+  return { ring: null, head: 0, n: 0, lastT: Number.NaN, lastLat: 0, lastLon: 0, lastBearing: Number.NaN, turnSum: 0, checkedAt: 0, revTimes: [] };
+}
 const DEG = Math.PI / 180;
 
 export class SpoofingDetector {
@@ -147,7 +155,7 @@ export class SpoofingDetector {
       break;
     }
     if (!me) {
-      me = { t: p.t, lat: p.lat, lon: p.lon, shape: { samples: [], head: 0, lastBearing: Number.NaN, turnSum: 0, checkedAt: 0, revTimes: [] } };
+      me = { t: p.t, lat: p.lat, lon: p.lon, shape: newShape() };
       st.segs.set(segId, me);
       if (st.segs.size > 16) {
         // bounded: forget the stalest segment
@@ -292,66 +300,73 @@ export class SpoofingDetector {
   private shape(p: Position, st: State, seg: SegLast): void {
     const P = this.ctx.params.spoofing;
     const sh = seg.shape;
-    const s = sh.samples;
     if ((p.sog ?? 0) < P.shapeMinSpeedKn) return;
-    const last = s.length > sh.head ? s[s.length - 1] : undefined;
+    const has = sh.n > 0;
     // at most one sample every MIN_SAMPLE_MS: dense terrestrial feeds add nothing to a shape
-    if (last && p.t - last.t < MIN_SAMPLE_MS) return;
+    if (has && p.t - sh.lastT < MIN_SAMPLE_MS) return;
     let legM = 0;
     let turn = 0;
-    if (last) {
+    if (has) {
       // flat-earth leg: one cos and one atan2 per sample (legs are short)
-      const dy = p.lat - last.lat;
-      const dx = (p.lon - last.lon) * Math.cos(p.lat * DEG);
+      const dy = p.lat - sh.lastLat;
+      const dx = (p.lon - sh.lastLon) * Math.cos(p.lat * DEG);
       legM = Math.sqrt(dx * dx + dy * dy) * M_PER_DEG_LAT;
       if (legM < SAMPLE_M) return;
-      const b = Math.atan2(dx, dy) / DEG;
-      if (!Number.isNaN(sh.lastBearing)) turn = angleDiff(sh.lastBearing, b);
-      sh.lastBearing = b;
+      if (p.t - sh.lastT > HOUR_MS) {
+        // a long silence breaks the shape
+        sh.n = 0;
+        sh.turnSum = 0;
+        sh.checkedAt = 0;
+        sh.revTimes.length = 0;
+        sh.lastBearing = Number.NaN;
+      } else {
+        const b = Math.atan2(dx, dy) / DEG;
+        if (!Number.isNaN(sh.lastBearing)) turn = angleDiff(sh.lastBearing, b);
+        sh.lastBearing = b;
+      }
     }
-    // a long silence breaks the shape
-    if (last && p.t - last.t > HOUR_MS) {
-      s.length = 0;
-      sh.head = 0;
-      sh.turnSum = 0;
-      sh.revTimes.length = 0;
-      sh.lastBearing = Number.NaN;
-      turn = 0;
-    }
+    const ring = (sh.ring ??= new Float64Array(RING * 4));
+    // drop samples older than the window, or the oldest when the ring is full
     const windowMs = P.shapeWindowH * HOUR_MS;
-    const legOk = legM >= MIN_LEG_M;
-    const isRev = Math.abs(turn) >= 150 && legOk;
-    s.push({ t: p.t, lat: p.lat, lon: p.lon, turn });
+    while (sh.n > 0 && (sh.n === RING || p.t - ring[sh.head * 4]! > windowMs)) {
+      sh.turnSum -= ring[sh.head * 4 + 3]!;
+      sh.head = (sh.head + 1) % RING;
+      sh.n--;
+    }
+    const k = ((sh.head + sh.n) % RING) * 4;
+    ring[k] = p.t;
+    ring[k + 1] = p.lat;
+    ring[k + 2] = p.lon;
+    ring[k + 3] = turn;
+    sh.n++;
     sh.turnSum += turn;
+    sh.lastT = p.t;
+    sh.lastLat = p.lat;
+    sh.lastLon = p.lon;
+    const isRev = Math.abs(turn) >= 150 && legM >= MIN_LEG_M;
     if (isRev) {
       const rt = sh.revTimes;
       rt.push(p.t);
       while (rt.length > 0 && p.t - rt[0]! > P.hairpinWindowMin * MIN_MS) rt.shift();
     }
-    while (sh.head < s.length && p.t - s[sh.head]!.t > windowMs) {
-      const o = s[sh.head++]!;
-      sh.turnSum -= o.turn;
-    }
-    if (sh.head > 256 && sh.head * 2 > s.length) {
-      s.splice(0, sh.head);
-      sh.head = 0;
-    }
-    const n = s.length - sh.head;
+    const n = sh.n;
     // the shape test is O(window): run it once per 90 deg of further turning
     if (Math.abs(sh.turnSum) >= P.circleTurnDeg && n >= 12 && Math.abs(sh.turnSum - sh.checkedAt) >= 90) {
       sh.checkedAt = sh.turnSum;
       let cx = 0;
       let cy = 0;
-      for (let i = sh.head; i < s.length; i++) {
-        cx += s[i]!.lat;
-        cy += s[i]!.lon;
+      for (let i = 0; i < n; i++) {
+        const j = ((sh.head + i) % RING) * 4;
+        cx += ring[j + 1]!;
+        cy += ring[j + 2]!;
       }
       cx /= n;
       cy /= n;
       let m = 0;
       let m2 = 0;
-      for (let i = sh.head; i < s.length; i++) {
-        const d = flatM(cx, cy, s[i]!.lat, s[i]!.lon);
+      for (let i = 0; i < n; i++) {
+        const j = ((sh.head + i) % RING) * 4;
+        const d = flatM(cx, cy, ring[j + 1]!, ring[j + 2]!);
         m += d;
         m2 += d * d;
       }
