@@ -172,7 +172,7 @@ export class Runner {
       positions: this.counts.positions,
       statics: this.counts.statics,
       rejected,
-      late: this.counts.late + (this.reorder ? 0 : 0),
+      late: this.counts.late,
       events: { ...this.eventCounts },
       segmentsOpened: this.seg.stats.segmentsOpened,
       encounterTicks: this.encounter.ticks,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { H, MIN, OFFSHORE, T0, detect, move, ofType, path } from './sim.js';
+import { H, MIN, OFFSHORE, T0, detect, merge, move, ofType, path } from './sim.js';
 
 const [LAT, LON] = OFFSHORE;
 const M = 412000010;
@@ -60,5 +60,17 @@ describe('loitering', () => {
     const ev = ofType(detect(recs), 'loitering');
     expect(ev).toHaveLength(1);
     expect(Date.parse(ev[0]!.end)).toBeGreaterThan(T0 + 4 * H + 30 * MIN);
+  });
+
+  it('two ships stopped together offshore are an encounter, not two loiterings (excludeEncounters)', () => {
+    const start = T0 + 3 * H;
+    const a = stop(LAT, LON, 4, start);
+    const b = stop(LAT, LON, 4, start).map((p) => ({ ...p, mmsi: 445000099, lat: p.lat + 0.001 }));
+    const recs = merge(a, b);
+    const ev = detect(recs);
+    expect(ofType(ev, 'encounter')).toHaveLength(1);
+    expect(ofType(ev, 'loitering')).toHaveLength(0);
+    const kept = detect(recs, { params: { loitering: { excludeEncounters: 0 } } });
+    expect(ofType(kept, 'loitering').map((e) => e.mmsi[0]).sort()).toEqual([M, 445000099]);
   });
 });
