@@ -13,11 +13,12 @@
  * was below `maxSpeedKn`, and its mean position is off land and `minAnchorageDistM`
  * from any anchorage.
  *
- * Dark partners: a vessel silent for more than `freshMin` still stands at its
- * last fix for up to `maxSilentH`, but those ticks are only provisional: they
- * count once the vessel's next fix shows it did not move away (within
- * maxDistanceM of where it fell silent). A pair where one side was silent for
- * most ticks gets the `dark_partner` flag.
+ * Dark partners: a vessel silent for more than `freshMin` (up to `maxSilentH`)
+ * is paired, provisionally, with heard vessels near its last fix (allowing for
+ * drifting together); when it reports again it is interpolated along the line
+ * from its last fix to the new one and the ticks where it was within
+ * maxDistanceM of its partner count. A pair where one side was silent for most
+ * ticks gets the `dark_partner` flag.
  *
  * Hot path: `observe` runs for every position (one Map lookup, no allocation
  * for known vessels); `tick` allocates the grid once per tick.
@@ -26,6 +27,9 @@ import type { Position } from '../records.js';
 import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
 import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from './distance.js';
 import { eventId, isoTime, median, positionId, round, sample, type Event } from './types.js';
+
+/** how far a silent partner may have drifted with the other, at most, metres */
+const MAX_DRIFT_M = 2000;
 
 interface Vessel {
   mmsi: number;
@@ -57,6 +61,9 @@ interface TickSample {
   silentB: boolean;
   idA: string;
   idB: string;
+  /** the heard vessel's position, while the other is silent (interpolated at resolution) */
+  fLat: number;
+  fLon: number;
 }
 
 interface Pair {
@@ -134,14 +141,35 @@ export class EncounterDetector {
     for (const pair of [...this.pairs.values()]) this.close(pair);
   }
 
-  /** The silent vessel reported again: keep its provisional ticks if it had stayed put. */
+  /**
+   * The silent vessel reported again: put it, at each provisional tick, on the
+   * straight line from where it fell silent to where it is now (as GFW
+   * interpolates tracks), and keep the ticks where its partner was within
+   * maxDistanceM of that point. A vessel that moved too fast to be a slow
+   * partner in between keeps nothing.
+   */
   private resolve(v: Vessel, p: Position): void {
-    const maxD = this.ctx.params.encounter.maxDistanceM;
+    const P = this.ctx.params.encounter;
     for (const pair of v.pending!) {
       const prov = pair.prov;
       if (!prov || (pair.provSide === 'a' ? pair.a : pair.b) !== v) continue;
-      if (flatM(prov.lat, prov.lon, p.lat, p.lon) <= maxD) {
-        for (const s of prov.ticks) pair.ticks.push(s);
+      const span = p.t - prov.silentSince;
+      const moved = flatM(prov.lat, prov.lon, p.lat, p.lon);
+      const kn = span > 0 ? knots(moved, span) : 0;
+      if (kn <= P.candidateMaxSpeedKn) {
+        for (const s of prov.ticks) {
+          const f = span > 0 ? (s.t - prov.silentSince) / span : 0;
+          const lat = prov.lat + (p.lat - prov.lat) * f;
+          const lon = prov.lon + (p.lon - prov.lon) * f;
+          const d = flatM(lat, lon, s.fLat, s.fLon);
+          if (d > P.maxDistanceM) continue;
+          s.dist = d;
+          s.lat = (lat + s.fLat) / 2;
+          s.lon = (lon + s.fLon) / 2;
+          if (pair.provSide === 'a') s.sogA = kn;
+          else s.sogB = kn;
+          pair.ticks.push(s);
+        }
       }
       pair.prov = null;
       pair.provSide = null;
@@ -157,6 +185,7 @@ export class EncounterDetector {
     const cellDeg = P.maxDistanceM / M_PER_DEG_LAT;
     const grid = new Map<number, Vessel[]>();
     const cands: Vessel[] = [];
+    const silent: Vessel[] = [];
     for (const v of this.vessels.values()) {
       const age = T - v.t;
       if (age > silentMs) {
@@ -164,16 +193,18 @@ export class EncounterDetector {
         continue;
       }
       if (v.sog > P.candidateMaxSpeedKn) continue;
-      const row = Math.floor(v.lat / cellDeg);
-      const col = Math.floor(v.lon / cellDeg);
-      const key = row * 100_000 + col;
+      if (age > freshMs) {
+        silent.push(v);
+        continue;
+      }
+      const key = Math.floor(v.lat / cellDeg) * 100_000 + Math.floor(v.lon / cellDeg);
       const cell = grid.get(key);
       if (cell) cell.push(v);
       else grid.set(key, [v]);
       cands.push(v);
     }
+    // both heard recently: compare with the 3 x (2kx+1) neighbouring cells
     for (const v of cands) {
-      const vFresh = T - v.t <= freshMs;
       const row = Math.floor(v.lat / cellDeg);
       const col = Math.floor(v.lon / cellDeg);
       // a cell is cellDeg of longitude, narrower than maxDistanceM away from the equator
@@ -184,15 +215,14 @@ export class EncounterDetector {
           if (!cell) continue;
           for (const u of cell) {
             if (u.mmsi <= v.mmsi) continue;
-            const uFresh = T - u.t <= freshMs;
-            if (!vFresh && !uFresh) continue;
             this.comparisons++;
             const d = flatM(v.lat, v.lon, u.lat, u.lon);
-            if (d <= P.maxDistanceM) this.close_(T, v, u, d, !vFresh, !uFresh);
+            if (d <= P.maxDistanceM) this.closePair(T, v, u, d, null);
           }
         }
       }
     }
+    if (silent.length > 0) this.silentPass(T, silent, cands);
     // close pairs that have been apart long enough (and have nothing provisional)
     const mergeMs = P.mergeGapH * HOUR_MS;
     for (const pair of this.pairs.values()) {
@@ -208,8 +238,46 @@ export class EncounterDetector {
     }
   }
 
-  /** A close pair at tick T (a = lower MMSI). */
-  private close_(T: number, a: Vessel, b: Vessel, d: number, silentA: boolean, silentB: boolean): void {
+  /**
+   * Silent vessels: their last fix stands in for them, and the pair may have
+   * drifted together since, so a fresh vessel within maxDistanceM plus what
+   * drifting at maxSpeedKn could add (at most maxDriftM) is a provisional
+   * partner; the ticks are judged when the silent one reports again.
+   */
+  private silentPass(T: number, silent: Vessel[], fresh: Vessel[]): void {
+    const P = this.ctx.params.encounter;
+    const coarseM = P.maxDistanceM + MAX_DRIFT_M;
+    const cDeg = coarseM / M_PER_DEG_LAT;
+    const coarse = new Map<number, Vessel[]>();
+    for (const v of fresh) {
+      const key = Math.floor(v.lat / cDeg) * 100_000 + Math.floor(v.lon / cDeg);
+      const cell = coarse.get(key);
+      if (cell) cell.push(v);
+      else coarse.set(key, [v]);
+    }
+    for (const s of silent) {
+      const ageH = (T - s.t) / HOUR_MS;
+      const r = P.maxDistanceM + Math.min(MAX_DRIFT_M, ageH * P.maxSpeedKn * M_PER_NM);
+      const row = Math.floor(s.lat / cDeg);
+      const col = Math.floor(s.lon / cDeg);
+      const kx = Math.min(50, Math.ceil(1 / Math.max(0.02, Math.cos((s.lat * Math.PI) / 180))));
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -kx; dc <= kx; dc++) {
+          const cell = coarse.get((row + dr) * 100_000 + col + dc);
+          if (!cell) continue;
+          for (const f of cell) {
+            this.comparisons++;
+            const d = flatM(s.lat, s.lon, f.lat, f.lon);
+            if (d <= r) this.closePair(T, f, s, d, s);
+          }
+        }
+      }
+    }
+  }
+
+  /** A (possibly) close pair at tick T; `silent` is the side heard too long ago, if any. */
+  private closePair(T: number, v: Vessel, u: Vessel, d: number, silent: Vessel | null): void {
+    const [a, b] = v.mmsi < u.mmsi ? [v, u] : [u, v];
     const key = `${a.mmsi}-${b.mmsi}`;
     let pair = this.pairs.get(key);
     if (!pair) {
@@ -227,24 +295,28 @@ export class EncounterDetector {
       sogB: b.sog,
       lat: (a.lat + b.lat) / 2,
       lon: (a.lon + b.lon) / 2,
-      silentA,
-      silentB,
+      silentA: silent === a,
+      silentB: silent === b,
       idA: positionId(a.mmsi, a.t),
       idB: positionId(b.mmsi, b.t),
+      fLat: 0,
+      fLon: 0,
     };
-    if (!silentA && !silentB) {
+    if (!silent) {
       pair.ticks.push(s);
       return;
     }
-    const side: 'a' | 'b' = silentA ? 'a' : 'b';
-    const sv = silentA ? a : b;
-    if (!pair.prov || pair.provSide !== side || pair.prov.silentSince !== sv.t) {
+    const side: 'a' | 'b' = silent === a ? 'a' : 'b';
+    const other = silent === a ? b : a;
+    s.fLat = other.lat;
+    s.fLon = other.lon;
+    if (!pair.prov || pair.provSide !== side || pair.prov.silentSince !== silent.t) {
       // a new silence (a previous one was resolved or dropped when its vessel reported)
-      pair.prov = { silentSince: sv.t, lat: sv.lat, lon: sv.lon, ticks: [] };
+      pair.prov = { silentSince: silent.t, lat: silent.lat, lon: silent.lon, ticks: [] };
       pair.provSide = side;
-      if (sv.pending) {
-        if (!sv.pending.includes(pair)) sv.pending.push(pair);
-      } else sv.pending = [pair];
+      if (silent.pending) {
+        if (!silent.pending.includes(pair)) silent.pending.push(pair);
+      } else silent.pending = [pair];
     }
     pair.prov.ticks.push(s);
   }

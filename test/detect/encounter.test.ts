@@ -85,6 +85,26 @@ describe('encounter', () => {
     expect(e[0]!.evidence['silentFractionA']).toBe(0);
   });
 
+  it('finds a dark partner when both drift together at 0.6 kn (interpolated, as GFW does)', () => {
+    const meet = T0 + 14 * H;
+    const [dLat, dLon] = move(LAT, LON, 45, 0.6 * 3); // 3 h of drift
+    const a = path(A, [
+      [meet - H, LAT, LON],
+      [meet + 3 * H, dLat, dLon],
+      [meet + 4 * H, dLat, dLon],
+    ], { everyS: 60 });
+    const b = path(B, [
+      [meet - H, LAT, LON + 0.002],
+      [meet + 3 * H, dLat, dLon + 0.002],
+      [meet + 4 * H, dLat, dLon + 0.002],
+    ], { everyS: 60, silent: [[meet - 0.5 * H, meet + 3.5 * H]] });
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(e[0]!.evidence['durationH']).toBeGreaterThan(4);
+    expect(e[0]!.evidence['medianDistanceM']).toBeLessThan(250);
+  });
+
   it('does not count a silent partner that turns up somewhere else', () => {
     const meet = T0 + 14 * H;
     const [farLat, farLon] = move(LAT, LON, 180, 30);
