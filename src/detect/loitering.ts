@@ -22,6 +22,10 @@ interface Run {
   distM: number;
   sogSum: number;
   sogN: number;
+  /** sums as of the run's last sample (fixes after it may belong to the departure) */
+  sogSumAt: number;
+  sogNAt: number;
+  positionsAt: number;
   ids: string[];
 }
 
@@ -78,6 +82,9 @@ export class LoiteringDetector {
             distM: d,
             sogSum: p.sog ?? 0,
             sogN: p.sog == null ? 0 : 1,
+            sogSumAt: p.sog ?? 0,
+            sogNAt: p.sog == null ? 0 : 1,
+            positionsAt: 1,
             ids: [positionId(p.mmsi, st.sT), positionId(p.mmsi, p.t)],
           };
         } else {
@@ -88,6 +95,9 @@ export class LoiteringDetector {
           run.lonSum += p.lon;
           run.distM += d;
           run.ids.push(positionId(p.mmsi, p.t));
+          run.sogSumAt = run.sogSum;
+          run.sogNAt = run.sogN;
+          run.positionsAt = run.positions;
         }
         st.sShoreM = shore;
       } else {
@@ -122,7 +132,7 @@ export class LoiteringDetector {
     if (durH < P.minDurationH) return;
     const shoreNm = run.shoreSum / run.samples / M_PER_NM;
     if (shoreNm < P.minShoreDistNm) return;
-    const meanSog = run.sogN > 0 ? run.sogSum / run.sogN : 0;
+    const meanSog = run.sogNAt > 0 ? run.sogSumAt / run.sogNAt : 0;
     if (P.maxMeanSogKn > 0 && meanSog >= P.maxMeanSogKn) return;
     if (P.excludeEncounters && this.inEncounter?.(mmsi, run.startT, run.lastT)) return;
     const meanKn = knots(run.distM, run.lastT - run.startT);
@@ -143,7 +153,7 @@ export class LoiteringDetector {
         meanReportedSpeedKn: round(meanSog, 2),
         averageShoreDistanceNm: round(shoreNm, 1),
         samples: run.samples,
-        positions: run.positions,
+        positions: run.positionsAt,
         positionIds: sample(run.ids, 40),
       },
     });

@@ -71,8 +71,7 @@ export interface LoiteringParams {
   sampleMin: number;
   /**
    * 1: a vessel loitering while it is in an encounter is reported as the
-   * encounter only (GFW publishes loitering for carriers alone; here the
-   * encounter already tells the story)
+   * encounter only. 0 (GFW, default): both are reported
    */
   excludeEncounters: number;
   /**
@@ -222,7 +221,7 @@ const GFW: DetectorParams = {
     darkPartnerFraction: 0.5,
     territorialSeaNm: 12,
   },
-  loitering: { maxSpeedKn: 2, minDurationH: 2, minShoreDistNm: 20, sampleMin: 60, excludeEncounters: 1, maxMeanSogKn: 4 },
+  loitering: { maxSpeedKn: 2, minDurationH: 2, minShoreDistNm: 20, sampleMin: 60, excludeEncounters: 0, maxMeanSogKn: 4 },
   gap: {
     minGapH: 12,
     shortGapH: 6,

@@ -349,33 +349,42 @@ export class SpoofingDetector {
       rt.push(p.t);
       while (rt.length > 0 && p.t - rt[0]! > P.hairpinWindowMin * MIN_MS) rt.shift();
     }
-    const n = sh.n;
-    // the shape test is O(window): run it once per 90 deg of further turning
-    if (Math.abs(sh.turnSum) >= P.circleTurnDeg && n >= 12 && Math.abs(sh.turnSum - sh.checkedAt) >= 90) {
+    // the shape test is O(window): run it once per 90 deg of further net turning, on the
+    // newest samples that turned through circleTurnDeg (a straight approach before the
+    // circles must not spoil the centre)
+    if (Math.abs(sh.turnSum - sh.checkedAt) >= 90) {
       sh.checkedAt = sh.turnSum;
-      let cx = 0;
-      let cy = 0;
-      for (let i = 0; i < n; i++) {
-        const j = ((sh.head + i) % RING) * 4;
-        cx += ring[j + 1]!;
-        cy += ring[j + 2]!;
+      let acc = 0;
+      let k = 0;
+      while (k < sh.n && Math.abs(acc) < P.circleTurnDeg) {
+        acc += ring[((sh.head + sh.n - 1 - k) % RING) * 4 + 3]!;
+        k++;
       }
-      cx /= n;
-      cy /= n;
-      let m = 0;
-      let m2 = 0;
-      for (let i = 0; i < n; i++) {
-        const j = ((sh.head + i) % RING) * 4;
-        const d = flatM(cx, cy, ring[j + 1]!, ring[j + 2]!);
-        m += d;
-        m2 += d * d;
-      }
-      m /= n;
-      const sd = Math.sqrt(Math.max(0, m2 / n - m * m));
-      if (m > 0 && sd / m <= P.circleMaxRadiusCv) {
-        const run = this.sign(p.mmsi, st, 'circle', p, {});
-        run.extra['radiusM'] = Math.round(m);
-        run.extra['turnDeg'] = Math.round(sh.turnSum);
+      if (Math.abs(acc) >= P.circleTurnDeg && k >= 12) {
+        let cx = 0;
+        let cy = 0;
+        for (let i = sh.n - k; i < sh.n; i++) {
+          const j = ((sh.head + i) % RING) * 4;
+          cx += ring[j + 1]!;
+          cy += ring[j + 2]!;
+        }
+        cx /= k;
+        cy /= k;
+        let m = 0;
+        let m2 = 0;
+        for (let i = sh.n - k; i < sh.n; i++) {
+          const j = ((sh.head + i) % RING) * 4;
+          const d = flatM(cx, cy, ring[j + 1]!, ring[j + 2]!);
+          m += d;
+          m2 += d * d;
+        }
+        m /= k;
+        const sd = Math.sqrt(Math.max(0, m2 / k - m * m));
+        if (m > 0 && sd / m <= P.circleMaxRadiusCv) {
+          const run = this.sign(p.mmsi, st, 'circle', p, {});
+          run.extra['radiusM'] = Math.round(m);
+          run.extra['turnDeg'] = Math.round(acc);
+        }
       }
     }
     if (isRev && sh.revTimes.length >= P.hairpinReversals) {

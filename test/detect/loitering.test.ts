@@ -62,15 +62,16 @@ describe('loitering', () => {
     expect(Date.parse(ev[0]!.end)).toBeGreaterThan(T0 + 4 * H + 30 * MIN);
   });
 
-  it('two ships stopped together offshore are an encounter, not two loiterings (excludeEncounters)', () => {
+  it('two ships stopped together offshore: an encounter and (as GFW) two loiterings; excludeEncounters leaves only the encounter', () => {
     const start = T0 + 3 * H;
     const a = stop(LAT, LON, 4, start);
     const b = stop(LAT, LON, 4, start).map((p) => ({ ...p, mmsi: 445000099, lat: p.lat + 0.001 }));
     const recs = merge(a, b);
     const ev = detect(recs);
     expect(ofType(ev, 'encounter')).toHaveLength(1);
-    expect(ofType(ev, 'loitering')).toHaveLength(0);
-    const kept = detect(recs, { params: { loitering: { excludeEncounters: 0 } } });
-    expect(ofType(kept, 'loitering').map((e) => e.mmsi[0]).sort()).toEqual([M, 445000099]);
+    expect(ofType(ev, 'loitering').map((e) => e.mmsi[0]).sort()).toEqual([M, 445000099]);
+    const only = detect(recs, { params: { loitering: { excludeEncounters: 1 } } });
+    expect(ofType(only, 'encounter')).toHaveLength(1);
+    expect(ofType(only, 'loitering')).toHaveLength(0);
   });
 });

@@ -15,6 +15,13 @@ const truth: TruthEvent[] = [
   { type: 'encounter', mmsi: [412000003, 445000004], start: at(22.5), end: at(25.5) },
   { type: 'encounter', mmsi: [412000005, 445000006], start: at(30), end: at(33) },
   { type: 'loitering', mmsi: [412000021], start: at(20), end: at(25) },
+  // encounter partners loiter too (GFW's rule, as the simulator's truth has it)
+  { type: 'loitering', mmsi: [412000001], start: at(13), end: at(16) },
+  { type: 'loitering', mmsi: [445000002], start: at(13), end: at(16) },
+  { type: 'loitering', mmsi: [412000003], start: at(22.5), end: at(25.5) },
+  { type: 'loitering', mmsi: [445000004], start: at(22.5), end: at(25.5) },
+  { type: 'loitering', mmsi: [412000005], start: at(30), end: at(33) },
+  { type: 'loitering', mmsi: [445000006], start: at(30), end: at(33) },
   { type: 'gap', mmsi: [412000031], start: at(6), end: at(22) },
   { type: 'identity_change', mmsi: [445000041, 613000042], start: at(10), end: at(20), imo: 9074729 },
   { type: 'identity_change', mmsi: [613000042, 667000043], start: at(30), end: at(40), imo: 9074729 },
