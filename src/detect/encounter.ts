@@ -1,0 +1,423 @@
+/**
+ * Encounters (possible ship-to-ship transfers), after GFW's encounters
+ * pipeline, as a streaming state machine.
+ *
+ * Every `tickMin` of feed time (ticks on the UTC epoch grid, so results do not
+ * depend on how the input is cut) each vessel stands at its last fix. Slow
+ * vessels go into a grid of cells `maxDistanceM` wide; each is compared only
+ * with the vessels of its own and the neighbouring cells, so a tick costs
+ * O(vessels), not O(vessels^2). A close pair keeps a state across ticks (and
+ * across UTC midnight and input files: nothing closes by batch): it closes when
+ * it has not been close for `mergeGapH` (GFW merges runs closer than 4 h), and
+ * becomes an event when it lasted `minDurationH`, both vessels' median speed
+ * was below `maxSpeedKn`, and its mean position is off land and `minAnchorageDistM`
+ * from any anchorage.
+ *
+ * Dark partners: a vessel silent for more than `freshMin` (up to `maxSilentH`)
+ * is paired, provisionally, with heard vessels near its last fix (allowing for
+ * drifting together); when it reports again it is interpolated along the line
+ * from its last fix to the new one and the ticks where it was within
+ * maxDistanceM of its partner count. A pair where one side was silent for most
+ * ticks gets the `dark_partner` flag.
+ *
+ * Hot path: `observe` runs for every position (one Map lookup, no allocation
+ * for known vessels); `tick` allocates the grid once per tick.
+ */
+import type { Position } from '../records.js';
+import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
+import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from './distance.js';
+import { eventId, isoTime, median, positionId, round, sample, type Event } from './types.js';
+
+/** how far a silent partner may have drifted with the other, at most, metres */
+const MAX_DRIFT_M = 2000;
+
+interface Vessel {
+  mmsi: number;
+  t: number;
+  lat: number;
+  lon: number;
+  /** reported speed, or implied from the previous fix when not reported */
+  sog: number;
+  /** pairs holding provisional ticks while this vessel is silent */
+  pending: Pair[] | null;
+}
+
+interface Provisional {
+  /** last-fix time of the silent vessel when these ticks were counted */
+  silentSince: number;
+  lat: number;
+  lon: number;
+  ticks: TickSample[];
+}
+
+interface TickSample {
+  t: number;
+  dist: number;
+  sogA: number;
+  sogB: number;
+  lat: number;
+  lon: number;
+  silentA: boolean;
+  silentB: boolean;
+  idA: string;
+  idB: string;
+  /** the heard vessel's position, while the other is silent (interpolated at resolution) */
+  fLat: number;
+  fLon: number;
+}
+
+interface Pair {
+  key: string;
+  a: Vessel;
+  b: Vessel;
+  ticks: TickSample[];
+  /** provisional ticks waiting for the silent side (a or b) to reappear */
+  prov: Provisional | null;
+  provSide: 'a' | 'b' | null;
+  /** last tick (committed or provisional) at which the pair was close */
+  lastActive: number;
+}
+
+export class EncounterDetector {
+  private readonly vessels = new Map<number, Vessel>();
+  private readonly pairs = new Map<string, Pair>();
+  private nextTick = Number.NaN;
+  /** spans of reported encounters per vessel (for loitering's exclusion), pruned by time */
+  private readonly spans = new Map<number, [number, number][]>();
+  private readonly tickMs: number;
+  /** ticks processed and pair checks made, for stats */
+  ticks = 0;
+  comparisons = 0;
+
+  constructor(private readonly ctx: DetectContext) {
+    this.tickMs = ctx.params.encounter.tickMin * MIN_MS;
+    if (!(this.tickMs > 0)) throw new RangeError('encounter.tickMin must be > 0');
+  }
+
+  /** Run every tick strictly before or at `t` (call before observing a record at t). */
+  advanceTo(t: number): void {
+    if (Number.isNaN(this.nextTick)) this.nextTick = Math.ceil(t / this.tickMs) * this.tickMs;
+    while (this.nextTick <= t) {
+      this.tick(this.nextTick);
+      this.nextTick += this.tickMs;
+    }
+  }
+
+  observe(p: Position): void {
+    let v = this.vessels.get(p.mmsi);
+    if (!v) {
+      v = { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog: p.sog ?? 0, pending: null };
+      this.vessels.set(p.mmsi, v);
+      return;
+    }
+    const sog = p.sog ?? (p.t > v.t ? knots(flatM(v.lat, v.lon, p.lat, p.lon), p.t - v.t) : v.sog);
+    if (v.pending) this.resolve(v, p);
+    v.t = p.t;
+    v.lat = p.lat;
+    v.lon = p.lon;
+    v.sog = sog;
+  }
+
+  /**
+   * Was `mmsi` in an encounter (reported, or open with enough close time so
+   * far) overlapping [from, to]?
+   */
+  inEncounter(mmsi: number, from: number, to: number): boolean {
+    for (const [a, b] of this.spans.get(mmsi) ?? []) if (a <= to && from <= b) return true;
+    const minMs = this.ctx.params.encounter.minDurationH * HOUR_MS;
+    for (const pair of this.pairs.values()) {
+      if (pair.a.mmsi !== mmsi && pair.b.mmsi !== mmsi) continue;
+      const t = pair.ticks;
+      if (t.length < 2) continue;
+      const a = t[0]!.t;
+      const b = t[t.length - 1]!.t;
+      if (b - a >= minMs && a <= to && from <= b) return true;
+    }
+    return false;
+  }
+
+  /** End of input: close every pair. */
+  flush(): void {
+    for (const pair of [...this.pairs.values()]) this.close(pair);
+  }
+
+  /**
+   * The silent vessel reported again: put it, at each provisional tick, on the
+   * straight line from where it fell silent to where it is now (as GFW
+   * interpolates tracks), and keep the ticks where its partner was within
+   * maxDistanceM of that point. A vessel that moved too fast to be a slow
+   * partner in between keeps nothing.
+   */
+  private resolve(v: Vessel, p: Position): void {
+    const P = this.ctx.params.encounter;
+    for (const pair of v.pending!) {
+      const prov = pair.prov;
+      if (!prov || (pair.provSide === 'a' ? pair.a : pair.b) !== v) continue;
+      const span = p.t - prov.silentSince;
+      const moved = flatM(prov.lat, prov.lon, p.lat, p.lon);
+      const kn = span > 0 ? knots(moved, span) : 0;
+      if (kn <= P.candidateMaxSpeedKn) {
+        for (const s of prov.ticks) {
+          const f = span > 0 ? (s.t - prov.silentSince) / span : 0;
+          const lat = prov.lat + (p.lat - prov.lat) * f;
+          const lon = prov.lon + (p.lon - prov.lon) * f;
+          const d = flatM(lat, lon, s.fLat, s.fLon);
+          if (d > P.maxDistanceM) continue;
+          s.dist = d;
+          s.lat = (lat + s.fLat) / 2;
+          s.lon = (lon + s.fLon) / 2;
+          if (pair.provSide === 'a') s.sogA = kn;
+          else s.sogB = kn;
+          pair.ticks.push(s);
+        }
+      }
+      pair.prov = null;
+      pair.provSide = null;
+    }
+    v.pending = null;
+  }
+
+  private tick(T: number): void {
+    const P = this.ctx.params.encounter;
+    this.ticks++;
+    const freshMs = P.freshMin * MIN_MS;
+    const silentMs = P.maxSilentH * HOUR_MS;
+    const cellDeg = P.maxDistanceM / M_PER_DEG_LAT;
+    const grid = new Map<number, Vessel[]>();
+    const cands: Vessel[] = [];
+    const silent: Vessel[] = [];
+    for (const v of this.vessels.values()) {
+      const age = T - v.t;
+      if (age > silentMs) {
+        if (!v.pending) this.vessels.delete(v.mmsi);
+        continue;
+      }
+      if (v.sog > P.candidateMaxSpeedKn) continue;
+      if (age > freshMs) {
+        silent.push(v);
+        continue;
+      }
+      const key = Math.floor(v.lat / cellDeg) * 100_000 + Math.floor(v.lon / cellDeg);
+      const cell = grid.get(key);
+      if (cell) cell.push(v);
+      else grid.set(key, [v]);
+      cands.push(v);
+    }
+    // both heard recently: compare with the 3 x (2kx+1) neighbouring cells
+    for (const v of cands) {
+      const row = Math.floor(v.lat / cellDeg);
+      const col = Math.floor(v.lon / cellDeg);
+      // a cell is cellDeg of longitude, narrower than maxDistanceM away from the equator
+      const kx = Math.min(50, Math.ceil(1 / Math.max(0.02, Math.cos((v.lat * Math.PI) / 180))));
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -kx; dc <= kx; dc++) {
+          const cell = grid.get((row + dr) * 100_000 + col + dc);
+          if (!cell) continue;
+          for (const u of cell) {
+            if (u.mmsi <= v.mmsi) continue;
+            this.comparisons++;
+            const d = flatM(v.lat, v.lon, u.lat, u.lon);
+            if (d <= P.maxDistanceM) this.closePair(T, v, u, d, null);
+          }
+        }
+      }
+    }
+    if (silent.length > 0) this.silentPass(T, silent, cands);
+    // close pairs that have been apart long enough (and have nothing provisional)
+    const mergeMs = P.mergeGapH * HOUR_MS;
+    for (const pair of this.pairs.values()) {
+      if (T - pair.lastActive <= mergeMs) continue;
+      if (pair.prov) {
+        // a partner silent too long can no longer confirm anything
+        const silent = pair.provSide === 'a' ? pair.a : pair.b;
+        if (T - silent.t <= silentMs + mergeMs) continue;
+        pair.prov = null;
+        pair.provSide = null;
+      }
+      this.close(pair);
+    }
+  }
+
+  /**
+   * Silent vessels: their last fix stands in for them, and the pair may have
+   * drifted together since, so a fresh vessel within maxDistanceM plus what
+   * drifting at maxSpeedKn could add (at most maxDriftM) is a provisional
+   * partner; the ticks are judged when the silent one reports again.
+   */
+  private silentPass(T: number, silent: Vessel[], fresh: Vessel[]): void {
+    const P = this.ctx.params.encounter;
+    const coarseM = P.maxDistanceM + MAX_DRIFT_M;
+    const cDeg = coarseM / M_PER_DEG_LAT;
+    const coarse = new Map<number, Vessel[]>();
+    for (const v of fresh) {
+      const key = Math.floor(v.lat / cDeg) * 100_000 + Math.floor(v.lon / cDeg);
+      const cell = coarse.get(key);
+      if (cell) cell.push(v);
+      else coarse.set(key, [v]);
+    }
+    for (const s of silent) {
+      const ageH = (T - s.t) / HOUR_MS;
+      const r = P.maxDistanceM + Math.min(MAX_DRIFT_M, ageH * P.maxSpeedKn * M_PER_NM);
+      const row = Math.floor(s.lat / cDeg);
+      const col = Math.floor(s.lon / cDeg);
+      const kx = Math.min(50, Math.ceil(1 / Math.max(0.02, Math.cos((s.lat * Math.PI) / 180))));
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -kx; dc <= kx; dc++) {
+          const cell = coarse.get((row + dr) * 100_000 + col + dc);
+          if (!cell) continue;
+          for (const f of cell) {
+            this.comparisons++;
+            const d = flatM(s.lat, s.lon, f.lat, f.lon);
+            if (d <= r) this.closePair(T, f, s, d, s);
+          }
+        }
+      }
+    }
+  }
+
+  /** A (possibly) close pair at tick T; `silent` is the side heard too long ago, if any. */
+  private closePair(T: number, v: Vessel, u: Vessel, d: number, silent: Vessel | null): void {
+    const [a, b] = v.mmsi < u.mmsi ? [v, u] : [u, v];
+    const key = `${a.mmsi}-${b.mmsi}`;
+    let pair = this.pairs.get(key);
+    if (!pair) {
+      pair = { key, a, b, ticks: [], prov: null, provSide: null, lastActive: T };
+      this.pairs.set(key, pair);
+    }
+    // vessel objects are replaced when a vessel is forgotten and seen again
+    pair.a = a;
+    pair.b = b;
+    pair.lastActive = T;
+    const s: TickSample = {
+      t: T,
+      dist: d,
+      sogA: a.sog,
+      sogB: b.sog,
+      lat: (a.lat + b.lat) / 2,
+      lon: (a.lon + b.lon) / 2,
+      silentA: silent === a,
+      silentB: silent === b,
+      idA: positionId(a.mmsi, a.t),
+      idB: positionId(b.mmsi, b.t),
+      fLat: 0,
+      fLon: 0,
+    };
+    if (!silent) {
+      pair.ticks.push(s);
+      return;
+    }
+    const side: 'a' | 'b' = silent === a ? 'a' : 'b';
+    const other = silent === a ? b : a;
+    s.fLat = other.lat;
+    s.fLon = other.lon;
+    if (!pair.prov || pair.provSide !== side || pair.prov.silentSince !== silent.t) {
+      // a new silence (a previous one was resolved or dropped when its vessel reported)
+      pair.prov = { silentSince: silent.t, lat: silent.lat, lon: silent.lon, ticks: [] };
+      pair.provSide = side;
+      if (silent.pending) {
+        if (!silent.pending.includes(pair)) silent.pending.push(pair);
+      } else silent.pending = [pair];
+    }
+    pair.prov.ticks.push(s);
+  }
+
+  private close(pair: Pair): void {
+    this.pairs.delete(pair.key);
+    const ev = this.toEvent(pair);
+    if (!ev) return;
+    this.ctx.emit(ev);
+    const span: [number, number] = [Date.parse(ev.start), Date.parse(ev.end)];
+    for (const m of ev.mmsi) {
+      const list = this.spans.get(m) ?? [];
+      // a few days are plenty: loitering runs close long before
+      while (list.length > 0 && span[0] - list[0]![1] > 7 * 24 * HOUR_MS) list.shift();
+      list.push(span);
+      this.spans.set(m, list);
+    }
+  }
+
+  private toEvent(pair: Pair): Event | null {
+    const P = this.ctx.params.encounter;
+    const ticks = pair.ticks;
+    if (ticks.length < 2) return null;
+    ticks.sort((x, y) => x.t - y.t);
+    const start = ticks[0]!.t;
+    const end = ticks[ticks.length - 1]!.t;
+    const durH = (end - start) / HOUR_MS;
+    if (durH < P.minDurationH) return null;
+    const sogA = median(ticks.map((s) => s.sogA));
+    const sogB = median(ticks.map((s) => s.sogB));
+    if (!(sogA < P.maxSpeedKn && sogB < P.maxSpeedKn)) return null;
+    let lat = 0;
+    let lon = 0;
+    let silentA = 0;
+    let silentB = 0;
+    let minD = Number.POSITIVE_INFINITY;
+    for (const s of ticks) {
+      lat += s.lat;
+      lon += s.lon;
+      if (s.silentA) silentA++;
+      if (s.silentB) silentB++;
+      if (s.dist < minD) minD = s.dist;
+    }
+    lat /= ticks.length;
+    lon /= ticks.length;
+    const geo = this.ctx.geo;
+    const shoreM = geo.distanceToShoreM(lat, lon);
+    if (!(shoreM > P.minShoreDistM)) return null;
+    const anch = geo.nearestAnchorage(lat, lon);
+    if (anch && anch.distanceM < P.minAnchorageDistM) return null;
+    const flags: string[] = [];
+    const mid = start + (end - start) / 2;
+    if (geo.isNight(mid, lat, lon)) flags.push('night');
+    if (shoreM > P.territorialSeaNm * M_PER_NM) flags.push('outside_territorial_sea');
+    const infoA = this.ctx.vessel(pair.a.mmsi);
+    const infoB = this.ctx.vessel(pair.b.mmsi);
+    if (isTanker(infoA) && isTanker(infoB)) flags.push('tanker_pair');
+    const fa = silentA / ticks.length;
+    const fb = silentB / ticks.length;
+    if (fa > P.darkPartnerFraction || fb > P.darkPartnerFraction) flags.push('dark_partner');
+    const medD = median(ticks.map((s) => s.dist));
+    const ids = new Set<string>();
+    for (const s of ticks) {
+      ids.add(s.idA);
+      ids.add(s.idB);
+    }
+    const mmsi = [pair.a.mmsi, pair.b.mmsi];
+    // longer and closer encounters are surer; a partner mostly silent is less so
+    const confidence = Math.max(
+      0.05,
+      Math.min(
+        1,
+        0.5 + 0.25 * Math.min(1, (durH - P.minDurationH) / Math.max(P.minDurationH, 0.5)) + 0.25 * (1 - medD / P.maxDistanceM) - 0.2 * Math.max(fa, fb),
+      ),
+    );
+    return {
+      id: eventId('encounter', mmsi, start),
+      type: 'encounter',
+      start: isoTime(start),
+      end: isoTime(end),
+      mmsi,
+      lat: round(lat, 5),
+      lon: round(lon, 5),
+      confidence: round(confidence, 2),
+      flags,
+      rule: ruleOf(this.ctx, 'encounter', 'encounter'),
+      evidence: {
+        durationH: round(durH, 2),
+        medianDistanceM: Math.round(medD),
+        minDistanceM: Math.round(minD),
+        medianSpeedKnA: round(sogA, 2),
+        medianSpeedKnB: round(sogB, 2),
+        ticks: ticks.length,
+        silentFractionA: round(fa, 2),
+        silentFractionB: round(fb, 2),
+        shoreDistanceNm: round(shoreM / M_PER_NM, 1),
+        nearestAnchorage: anch ? anch.label : null,
+        anchorageDistanceKm: anch ? round(anch.distanceM / 1000, 1) : null,
+        positions: ids.size,
+        positionIds: sample([...ids], 40),
+      },
+    };
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * AIS gaps (GFW): an MMSI with no position for `minGapH` (shorter gaps from
+ * `shortGapH` are "short" and only reported when `emitShort`). The event spans
+ * the silence, sits at the last fix before it, and carries the implied speed
+ * between its two ends.
+ *
+ * `likely_disabling` (GFW's "intentional disabling" test, with reception
+ * judged from the user's own data rather than a frozen reception layer): the gap
+ * starts more than `disablingShoreNm` from shore, the vessel sent more than
+ * `minPositionsPerDay` positions in the 24 h before, and other vessels were
+ * heard around the gap's ends (3x3 cells of `receptionCellDeg`) in at least
+ * `minReceptionFraction` of its hours.
+ *
+ * Hot path: every position updates a fixed-size hourly ring per MMSI and one
+ * typed-array cell stamp; a cell's list of heard hours grows once per hour.
+ */
+import type { Position } from '../records.js';
+import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
+import { M_PER_NM, haversineM, knots } from './distance.js';
+import { eventId, isoTime, positionId, round } from './types.js';
+
+interface State {
+  /** hour in which this vessel last stamped its reception cell */
+  stampH: number;
+  t: number;
+  lat: number;
+  lon: number;
+  /** positions per hour over the last 24 h: hour stamp and count */
+  hour: Int32Array;
+  count: Int32Array;
+}
+
+/** Heard hours are kept this long, so reception can be judged over long gaps. */
+const KEEP_HOURS = 24 * 30;
+
+export class GapDetector {
+  private readonly vessels = new Map<number, State>();
+  private readonly cellDeg: number;
+  private readonly cols: number;
+  private readonly lastHeard: Int32Array;
+  private readonly heard = new Map<number, number[]>();
+  private lastT = Number.NEGATIVE_INFINITY;
+  shortGaps = 0;
+
+  constructor(private readonly ctx: DetectContext) {
+    this.cellDeg = ctx.params.gap.receptionCellDeg || 0.5;
+    this.cols = Math.ceil(360 / this.cellDeg);
+    const rows = Math.ceil(180 / this.cellDeg) + 1;
+    this.lastHeard = new Int32Array(rows * this.cols).fill(-1);
+  }
+
+  observe(p: Position): void {
+    const P = this.ctx.params.gap;
+    const h = Math.floor(p.t / HOUR_MS);
+    this.lastT = p.t;
+    let st = this.vessels.get(p.mmsi);
+    if (!st) {
+      st = { stampH: -1, t: p.t, lat: p.lat, lon: p.lon, hour: new Int32Array(24).fill(-1), count: new Int32Array(24) };
+      this.vessels.set(p.mmsi, st);
+    } else {
+      const dt = p.t - st.t;
+      if (dt >= P.shortGapH * HOUR_MS) {
+        if (dt >= P.minGapH * HOUR_MS || P.emitShort) this.emit(p.mmsi, st, p.t, p.lat, p.lon, false);
+        if (dt < P.minGapH * HOUR_MS) this.shortGaps++;
+      }
+      st.t = p.t;
+      st.lat = p.lat;
+      st.lon = p.lon;
+    }
+    // reception: someone was heard in this cell in hour h (once per vessel and hour is enough:
+    // the gap test looks at the 3x3 cells around each end)
+    if (st.stampH !== h) {
+      st.stampH = h;
+      const cell = this.cell(p.lat, p.lon);
+      if (this.lastHeard[cell] !== h) {
+        this.lastHeard[cell] = h;
+        let list = this.heard.get(cell);
+        if (!list) this.heard.set(cell, (list = []));
+        list.push(h);
+        if (list[0]! < h - KEEP_HOURS) list.splice(0, list.findIndex((x) => x >= h - KEEP_HOURS));
+      }
+    }
+    const k = h % 24;
+    if (st.hour[k] !== h) {
+      st.hour[k] = h;
+      st.count[k] = 0;
+    }
+    st.count[k]!++;
+  }
+
+  /** End of input: vessels silent for at least a gap until the last record are open gaps. */
+  flush(): void {
+    const P = this.ctx.params.gap;
+    if (!P.reportOpen) return;
+    for (const [mmsi, st] of this.vessels) {
+      if (this.lastT - st.t >= P.minGapH * HOUR_MS) this.emit(mmsi, st, this.lastT, Number.NaN, Number.NaN, true);
+    }
+  }
+
+  private cell(lat: number, lon: number): number {
+    const r = Math.floor((lat + 90) / this.cellDeg);
+    let c = Math.floor((lon + 180) / this.cellDeg);
+    if (c >= this.cols) c -= this.cols;
+    if (c < 0) c += this.cols;
+    return r * this.cols + c;
+  }
+
+  /** Hours strictly inside (startH, endH) in which the 3x3 cells around either end heard anyone. */
+  private receptionHours(startH: number, endH: number, points: [number, number][]): number {
+    const n = endH - startH - 1;
+    if (n <= 0) return 0;
+    const seen = new Uint8Array(Math.min(n, KEEP_HOURS));
+    const lo = Math.max(startH + 1, endH - 1 - KEEP_HOURS + 1);
+    const cells = new Set<number>();
+    for (const [lat, lon] of points) {
+      if (Number.isNaN(lat)) continue;
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -1; dc <= 1; dc++) {
+          const la = lat + dr * this.cellDeg;
+          if (la < -90 || la > 90) continue;
+          cells.add(this.cell(la, lon + dc * this.cellDeg));
+        }
+      }
+    }
+    for (const c of cells) {
+      const list = this.heard.get(c);
+      if (!list) continue;
+      for (const h of list) if (h >= lo && h < endH) seen[h - lo] = 1;
+    }
+    let k = 0;
+    for (const x of seen) k += x;
+    return k;
+  }
+
+  private emit(mmsi: number, st: State, endT: number, endLat: number, endLon: number, open: boolean): void {
+    const P = this.ctx.params.gap;
+    const durH = (endT - st.t) / HOUR_MS;
+    const startH = Math.floor(st.t / HOUR_MS);
+    const endH = Math.floor(endT / HOUR_MS);
+    let before = 0;
+    for (let k = 0; k < 24; k++) if (st.hour[k]! > startH - 24) before += st.count[k]!;
+    const gapHours = Math.max(0, endH - startH - 1);
+    const heardH = this.receptionHours(startH, endH, [
+      [st.lat, st.lon],
+      [endLat, endLon],
+    ]);
+    const reception = gapHours > 0 ? heardH / Math.min(gapHours, KEEP_HOURS) : 0;
+    const shoreNm = this.ctx.geo.distanceToShoreM(st.lat, st.lon) / M_PER_NM;
+    const flags: string[] = [];
+    if (durH < P.minGapH) flags.push('short');
+    if (open) flags.push('open');
+    const disabling = shoreNm > P.disablingShoreNm && before > P.minPositionsPerDay && reception >= P.minReceptionFraction;
+    if (disabling) flags.push('likely_disabling');
+    const distM = open ? Number.NaN : haversineM(st.lat, st.lon, endLat, endLon);
+    this.ctx.emit({
+      id: eventId('gap', [mmsi], st.t),
+      type: 'gap',
+      start: isoTime(st.t),
+      end: isoTime(endT),
+      mmsi: [mmsi],
+      lat: round(st.lat, 5),
+      lon: round(st.lon, 5),
+      confidence: round(disabling ? 0.9 : open ? 0.5 : durH >= P.minGapH ? 0.7 : 0.4, 2),
+      flags,
+      rule: ruleOf(this.ctx, 'gap', 'gap'),
+      evidence: {
+        durationH: round(durH, 2),
+        distanceKm: open ? null : round(distM / 1000, 2),
+        impliedSpeedKn: open ? null : round(knots(distM, endT - st.t), 2),
+        startShoreDistanceNm: round(shoreNm, 1),
+        positionsDayBefore: before,
+        gapHours,
+        receptionHours: heardH,
+        receptionFraction: round(reception, 2),
+        endLat: open ? null : round(endLat, 5),
+        endLon: open ? null : round(endLon, 5),
+        positionIds: open ? [positionId(mmsi, st.t)] : [positionId(mmsi, st.t), positionId(mmsi, endT)],
+      },
+    });
+  }
+}

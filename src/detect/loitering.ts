@@ -1,0 +1,161 @@
+/**
+ * Loitering (GFW): one vessel whose hourly implied speed stays below
+ * `maxSpeedKn` for at least `minDurationH`, on average at least
+ * `minShoreDistNm` from shore. Per MMSI: a sample every `sampleMin` of the
+ * vessel's own fixes; the implied speed between consecutive samples extends
+ * or closes the current run. A silence longer than gap.minGapH closes it (a
+ * gap is not loitering evidence). Runs close by time, never by batch.
+ */
+import type { Position } from '../records.js';
+import { HOUR_MS, MIN_MS, ruleOf, type DetectContext } from './context.js';
+import { M_PER_NM, flatM, knots } from './distance.js';
+import { eventId, isoTime, positionId, round, sample } from './types.js';
+
+interface Run {
+  startT: number;
+  lastT: number;
+  samples: number;
+  positions: number;
+  shoreSum: number;
+  latSum: number;
+  lonSum: number;
+  distM: number;
+  sogSum: number;
+  sogN: number;
+  /** sums as of the run's last sample (fixes after it may belong to the departure) */
+  sogSumAt: number;
+  sogNAt: number;
+  positionsAt: number;
+  ids: string[];
+}
+
+interface State {
+  sT: number;
+  sLat: number;
+  sLon: number;
+  sShoreM: number;
+  run: Run | null;
+}
+
+export class LoiteringDetector {
+  private readonly vessels = new Map<number, State>();
+
+  constructor(
+    private readonly ctx: DetectContext,
+    /** asks the encounter detector whether the vessel was in an encounter then */
+    private readonly inEncounter: ((mmsi: number, from: number, to: number) => boolean) | null = null,
+  ) {}
+
+  observe(p: Position): void {
+    const P = this.ctx.params.loitering;
+    const st = this.vessels.get(p.mmsi);
+    if (!st) {
+      this.vessels.set(p.mmsi, { sT: p.t, sLat: p.lat, sLon: p.lon, sShoreM: Number.NaN, run: null });
+      return;
+    }
+    if (st.run) {
+      st.run.positions++;
+      if (p.sog != null) {
+        st.run.sogSum += p.sog;
+        st.run.sogN++;
+      }
+    }
+    const dt = p.t - st.sT;
+    if (dt < P.sampleMin * MIN_MS) return;
+    const run = st.run;
+    if (dt > this.ctx.params.gap.minGapH * HOUR_MS) {
+      if (run) this.close(p.mmsi, st);
+    } else {
+      const d = flatM(st.sLat, st.sLon, p.lat, p.lon);
+      if (knots(d, dt) < P.maxSpeedKn) {
+        const shore = this.ctx.geo.distanceToShoreM(p.lat, p.lon);
+        if (!run) {
+          if (Number.isNaN(st.sShoreM)) st.sShoreM = this.ctx.geo.distanceToShoreM(st.sLat, st.sLon);
+          st.run = {
+            startT: st.sT,
+            lastT: p.t,
+            samples: 2,
+            positions: 1,
+            shoreSum: st.sShoreM + shore,
+            latSum: st.sLat + p.lat,
+            lonSum: st.sLon + p.lon,
+            distM: d,
+            sogSum: p.sog ?? 0,
+            sogN: p.sog == null ? 0 : 1,
+            sogSumAt: p.sog ?? 0,
+            sogNAt: p.sog == null ? 0 : 1,
+            positionsAt: 1,
+            ids: [positionId(p.mmsi, st.sT), positionId(p.mmsi, p.t)],
+          };
+        } else {
+          run.lastT = p.t;
+          run.samples++;
+          run.shoreSum += shore;
+          run.latSum += p.lat;
+          run.lonSum += p.lon;
+          run.distM += d;
+          run.ids.push(positionId(p.mmsi, p.t));
+          run.sogSumAt = run.sogSum;
+          run.sogNAt = run.sogN;
+          run.positionsAt = run.positions;
+        }
+        st.sShoreM = shore;
+      } else {
+        if (run) this.close(p.mmsi, st);
+        st.sShoreM = Number.NaN;
+      }
+    }
+    st.sT = p.t;
+    st.sLat = p.lat;
+    st.sLon = p.lon;
+  }
+
+  /** Close runs of vessels silent for longer than a gap before `t` (feed time). */
+  expire(t: number): void {
+    const limit = this.ctx.params.gap.minGapH * HOUR_MS;
+    for (const [mmsi, st] of this.vessels) {
+      if (t - st.sT <= limit) continue;
+      if (st.run) this.close(mmsi, st);
+      this.vessels.delete(mmsi);
+    }
+  }
+
+  flush(): void {
+    for (const [mmsi, st] of this.vessels) if (st.run) this.close(mmsi, st);
+  }
+
+  private close(mmsi: number, st: State): void {
+    const run = st.run!;
+    st.run = null;
+    const P = this.ctx.params.loitering;
+    const durH = (run.lastT - run.startT) / HOUR_MS;
+    if (durH < P.minDurationH) return;
+    const shoreNm = run.shoreSum / run.samples / M_PER_NM;
+    if (shoreNm < P.minShoreDistNm) return;
+    const meanSog = run.sogNAt > 0 ? run.sogSumAt / run.sogNAt : 0;
+    if (P.maxMeanSogKn > 0 && meanSog >= P.maxMeanSogKn) return;
+    if (P.excludeEncounters && this.inEncounter?.(mmsi, run.startT, run.lastT)) return;
+    const meanKn = knots(run.distM, run.lastT - run.startT);
+    this.ctx.emit({
+      id: eventId('loitering', [mmsi], run.startT),
+      type: 'loitering',
+      start: isoTime(run.startT),
+      end: isoTime(run.lastT),
+      mmsi: [mmsi],
+      lat: round(run.latSum / run.samples, 5),
+      lon: round(run.lonSum / run.samples, 5),
+      confidence: round(Math.min(1, 0.6 + 0.2 * Math.min(1, durH / (2 * P.minDurationH)) + 0.2 * (1 - meanKn / P.maxSpeedKn)), 2),
+      flags: [],
+      rule: ruleOf(this.ctx, 'loitering', 'loitering'),
+      evidence: {
+        durationH: round(durH, 2),
+        meanImpliedSpeedKn: round(meanKn, 2),
+        meanReportedSpeedKn: round(meanSog, 2),
+        averageShoreDistanceNm: round(shoreNm, 1),
+        samples: run.samples,
+        positions: run.positionsAt,
+        positionIds: sample(run.ids, 40),
+      },
+    });
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * Detector parameters and the named profiles that pin them (DESIGN.md
+ * "Detector defaults"). Every event records its profile and the parameters of
+ * its rule, so a result can be reproduced anywhere.
+ *
+ * Sources:
+ * - GFW encounters: Global Fishing Watch, "Encounters" data caveats and the
+ *   encounters pipeline (GlobalFishingWatch/encounters_pipeline,
+ *   pipe-encounters): two vessels within 500 m, median speed < 2 kn, for >= 2 h,
+ *   >= 10 km from an anchorage, not on land; tracks resampled to 10 min; runs
+ *   closer than 4 h apart merge.
+ * - GFW loitering: "Loitering" event definition (GFW API docs, carrier
+ *   vessels): hourly implied speed < 2 kn for >= 2 h, average distance from
+ *   shore >= 20 nm; transshipment reports use >= 4 h.
+ * - GFW AIS gaps: Welch et al. 2022, "Hot spots of unseen fishing vessels"
+ *   (Science Advances) and GFW's gaps API: >= 12 h without a position;
+ *   disabling when > 50 nm from shore and reception was good (> 10
+ *   positions/day before, others heard during the gap).
+ * - GFW port visits: anchorages_pipeline (port entry within 3 km of an
+ *   anchorage, exit beyond 4 km; a stop starts below 0.2 kn and ends above 0.5 kn).
+ * - Skylight (Allen Institute for AI): "standard rendezvous", two vessels within
+ *   250 m for more than 30 min; dark-detection radius 1.5 km.
+ * - AISdb (MERIDIAN, Dalhousie): 50 kn speed threshold splitting tracks, here
+ *   the implied speed that makes two fixes of one MMSI "two places".
+ * - gpsdio-segment (GFW): 24 h / 25 kn segment matching (src/track/params.ts).
+ * - DMA AisAbnormal (dma-ais/AisAbnormal, DriftAnalysis and
+ *   SuddenSpeedChangeAnalysis): drift = SOG 1-5 kn with COG and heading > 45 deg
+ *   apart for 10 min over > 500 m; sudden speed change = from >= 7 kn to <= 1 kn
+ *   within 30 s, staying <= 1 kn for 60 s.
+ */
+import { DarkfleetError } from '../errors.js';
+
+export interface EncounterParams {
+  /** both vessels within this distance, metres. GFW 500; Skylight 250 */
+  maxDistanceM: number;
+  /** median speed of both vessels over the encounter below this, knots. GFW 2 */
+  maxSpeedKn: number;
+  /** shortest encounter, hours. GFW 2; Skylight 0.5 */
+  minDurationH: number;
+  /** encounter location at least this far from any anchorage, metres. GFW 10 000 */
+  minAnchorageDistM: number;
+  /** encounter location more than this from shore, metres (GFW: > 0, i.e. not on land) */
+  minShoreDistM: number;
+  /** close runs of a pair less than this apart merge into one encounter, hours. GFW 4 */
+  mergeGapH: number;
+  /** time step at which vessels are compared, minutes. GFW resamples to 10 */
+  tickMin: number;
+  /** a vessel counts at a tick when its last fix is at most this old, minutes */
+  freshMin: number;
+  /**
+   * a silent vessel's last fix stands in for it up to this long, hours, and
+   * only when its next fix shows it did not move away (dark partner)
+   */
+  maxSilentH: number;
+  /** vessels faster than this at a tick are not candidates, knots (prefilter) */
+  candidateMaxSpeedKn: number;
+  /** `dark_partner` when one side was silent for more than this fraction of the ticks */
+  darkPartnerFraction: number;
+  /** `outside_territorial_sea` beyond this distance from the coast, nautical miles */
+  territorialSeaNm: number;
+}
+
+export interface LoiteringParams {
+  /** implied speed between hourly samples below this, knots. GFW 2 */
+  maxSpeedKn: number;
+  /** shortest loitering, hours. GFW 2 (transshipment reports 4) */
+  minDurationH: number;
+  /** average distance from shore at least this, nautical miles. GFW 20 */
+  minShoreDistNm: number;
+  /** sampling step of the implied speed, minutes. GFW hourly */
+  sampleMin: number;
+  /**
+   * 1: a vessel loitering while it is in an encounter is reported as the
+   * encounter only. 0 (GFW, default): both are reported
+   */
+  excludeEncounters: number;
+  /**
+   * ours: mean reported SOG over the run must stay below this, knots (0: off),
+   * so a vessel steaming in tight circles is not loitering
+   */
+  maxMeanSogKn: number;
+}
+
+export interface GapParams {
+  /** a gap: no position for at least this long, hours. GFW 12 */
+  minGapH: number;
+  /** shorter gaps from this length are "short", hours. GFW 6 */
+  shortGapH: number;
+  /** 1: emit short gaps (flag `short`); 0: count them only */
+  emitShort: number;
+  /** `likely_disabling` only when the gap starts beyond this from shore, nautical miles. GFW 50 */
+  disablingShoreNm: number;
+  /** and the vessel sent more than this many positions in the day before. GFW 10 */
+  minPositionsPerDay: number;
+  /** reception cell size, degrees (others heard in the 3x3 cells around the gap's ends) */
+  receptionCellDeg: number;
+  /** and others were heard around it in at least this fraction of the gap's hours */
+  minReceptionFraction: number;
+  /**
+   * 1: at end of input, report vessels silent for >= minGapH as open gaps
+   * (flag `open`). Off in gfw: a vessel leaving the data's area or time span
+   * looks the same, so only strict reports them
+   */
+  reportOpen: number;
+}
+
+export interface IdentityParams {
+  /** a new name/callsign/IMO/flag counts once reported this many times in a row (bit-error guard) */
+  minReports: number;
+  /** `flag_hopping` when a hull's flag changed at least this many times ... */
+  flagHopChanges: number;
+  /** ... within this many days. DESIGN: 2 in 12 months */
+  flagHopWindowDays: number;
+}
+
+export interface SpoofingParams {
+  /** two fixes of one MMSI (different segments) farther apart than this speed allows are two places, knots. AISdb 50 */
+  maxKnots: number;
+  /** and at least this far apart, metres (GPS noise guard) */
+  minClashDistanceM: number;
+  /** the other segment's fix at most this old, minutes (concurrent transmitters) */
+  clashWindowMin: number;
+  /** clashes needed for an event */
+  minClashes: number;
+  /** positions on land needed for an event */
+  minOnLand: number;
+  /** on-land fixes this close to an anchorage are berths in a coarse land mask, metres */
+  portExclusionM: number;
+  /** a run of one spoofing kind closes after this long without a new sign, hours */
+  mergeGapH: number;
+  /** positions of an invalid MMSI before it is reported */
+  minInvalidPositions: number;
+  /** circle: accumulated one-way turning, degrees (two full loops) */
+  circleTurnDeg: number;
+  /** circle: spread of distances to the centre / mean distance at most this */
+  circleMaxRadiusCv: number;
+  /** circle and hairpin: only while moving faster than this, knots */
+  shapeMinSpeedKn: number;
+  /** circle and hairpin: looked for within this window, hours */
+  shapeWindowH: number;
+  /** hairpin: course reversals (>= 150 deg between legs of >= 300 m) needed ... */
+  hairpinReversals: number;
+  /** ... within this many minutes (a ferry or patrol turning around now and then is not one) */
+  hairpinWindowMin: number;
+}
+
+export interface PortVisitParams {
+  /** entry within this distance of an anchorage, metres. GFW 3000 */
+  entryM: number;
+  /** exit beyond this, metres. GFW 4000 */
+  exitM: number;
+  /** a stop starts below this speed, knots. GFW 0.2 */
+  stopStartKn: number;
+  /** and ends above this, knots. GFW 0.5 */
+  stopEndKn: number;
+  /** 1: only visits with a stop (or a gap) inside are events (GFW "port visit"); 0: every entry/exit */
+  requireStop: number;
+}
+
+export interface ZoneParams {
+  /** zones are looked up again after the vessel moved this far, metres (stationary vessels cost nothing) */
+  checkMoveM: number;
+}
+
+export interface ThinningParams {
+  /**
+   * ours: loitering, port visits, zones and spoofing (on land, shapes, two
+   * places) see at most one fix of a vessel per this many seconds; gaps,
+   * encounters and drift see every fix. Dense terrestrial feeds report every
+   * 2-10 s; those detectors gain nothing from it and the runner 2-3x its speed
+   */
+  minIntervalS: number;
+}
+
+export interface DriftParams {
+  /** 1: run the DMA drift detector (emits `loitering` flagged `drift`) */
+  enabled: number;
+  minSpeedKn: number;
+  maxSpeedKn: number;
+  minCogHdgDeg: number;
+  periodMin: number;
+  minDistanceM: number;
+}
+
+export interface SpeedChangeParams {
+  /** 1: run the DMA sudden-speed-change detector (emits `loitering` flagged `sudden_stop`) */
+  enabled: number;
+  highKn: number;
+  lowKn: number;
+  withinS: number;
+  sustainS: number;
+}
+
+export interface DetectorParams {
+  encounter: EncounterParams;
+  loitering: LoiteringParams;
+  gap: GapParams;
+  identity: IdentityParams;
+  spoofing: SpoofingParams;
+  portVisit: PortVisitParams;
+  zones: ZoneParams;
+  thinning: ThinningParams;
+  drift: DriftParams;
+  speedChange: SpeedChangeParams;
+}
+
+export type ProfileName = 'gfw' | 'skylight' | 'strict';
+
+const GFW: DetectorParams = {
+  encounter: {
+    maxDistanceM: 500,
+    maxSpeedKn: 2,
+    minDurationH: 2,
+    minAnchorageDistM: 10_000,
+    minShoreDistM: 0,
+    mergeGapH: 4,
+    tickMin: 10,
+    freshMin: 30,
+    maxSilentH: 12,
+    candidateMaxSpeedKn: 5,
+    darkPartnerFraction: 0.5,
+    territorialSeaNm: 12,
+  },
+  loitering: { maxSpeedKn: 2, minDurationH: 2, minShoreDistNm: 20, sampleMin: 60, excludeEncounters: 0, maxMeanSogKn: 4 },
+  gap: {
+    minGapH: 12,
+    shortGapH: 6,
+    emitShort: 0,
+    disablingShoreNm: 50,
+    minPositionsPerDay: 10,
+    receptionCellDeg: 0.5,
+    minReceptionFraction: 0.5,
+    reportOpen: 0,
+  },
+  identity: { minReports: 2, flagHopChanges: 2, flagHopWindowDays: 365 },
+  spoofing: {
+    maxKnots: 50,
+    minClashDistanceM: 5000,
+    clashWindowMin: 60,
+    minClashes: 3,
+    minOnLand: 3,
+    portExclusionM: 5000,
+    mergeGapH: 6,
+    minInvalidPositions: 2,
+    circleTurnDeg: 720,
+    circleMaxRadiusCv: 0.25,
+    shapeMinSpeedKn: 1,
+    shapeWindowH: 6,
+    hairpinReversals: 4,
+    hairpinWindowMin: 60,
+  },
+  portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1 },
+  zones: { checkMoveM: 200 },
+  thinning: { minIntervalS: 20 },
+  drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },
+  speedChange: { enabled: 0, highKn: 7, lowKn: 1, withinS: 30, sustainS: 60 },
+};
+
+/**
+ * - `gfw` (default): Global Fishing Watch's published definitions.
+ * - `skylight`: Skylight's standard rendezvous (250 m, > 30 min); the rest as gfw.
+ * - `strict`: fewer, surer events for analysts: encounters 300 m / 1.5 kn /
+ *   3 h, loitering >= 4 h (GFW transshipment reports), short and open gaps reported,
+ *   clashes need 5 signs, DMA drift and sudden stops on.
+ */
+export const PROFILES: Readonly<Record<ProfileName, Readonly<DetectorParams>>> = {
+  gfw: GFW,
+  skylight: { ...GFW, encounter: { ...GFW.encounter, maxDistanceM: 250, minDurationH: 0.5, mergeGapH: 1, tickMin: 5 } },
+  strict: {
+    ...GFW,
+    encounter: { ...GFW.encounter, maxDistanceM: 300, maxSpeedKn: 1.5, minDurationH: 3 },
+    loitering: { ...GFW.loitering, minDurationH: 4 },
+    gap: { ...GFW.gap, emitShort: 1, reportOpen: 1 },
+    spoofing: { ...GFW.spoofing, minClashes: 5, minOnLand: 5 },
+    drift: { ...GFW.drift, enabled: 1 },
+    speedChange: { ...GFW.speedChange, enabled: 1 },
+  },
+};
+
+export type ParamOverrides = { [K in keyof DetectorParams]?: Partial<DetectorParams[K]> };
+
+/** The parameters of a profile with overrides applied, validated (finite numbers >= 0). */
+export function detectorParams(profile: string = 'gfw', overrides: ParamOverrides = {}): DetectorParams {
+  const base = (PROFILES as Record<string, DetectorParams | undefined>)[profile];
+  if (!base) {
+    throw new DarkfleetError('detect_params', `unknown detector profile "${profile}": use one of ${Object.keys(PROFILES).join(', ')}`);
+  }
+  const out = {} as Record<string, Record<string, number>>;
+  for (const [group, values] of Object.entries(base) as [string, Record<string, number>][]) {
+    const over = (overrides as Record<string, Record<string, number> | undefined>)[group] ?? {};
+    for (const k of Object.keys(over)) {
+      if (!(k in values)) throw new DarkfleetError('detect_params', `unknown parameter ${group}.${k}`);
+    }
+    const merged = { ...values, ...over };
+    for (const [k, v] of Object.entries(merged)) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw new DarkfleetError('detect_params', `parameter ${group}.${k} must be a finite number >= 0, got ${String(v)}`);
+      }
+    }
+    out[group] = merged;
+  }
+  for (const k of Object.keys(overrides)) {
+    if (!(k in base)) throw new DarkfleetError('detect_params', `unknown parameter group ${k}`);
+  }
+  return out as unknown as DetectorParams;
+}

@@ -1,0 +1,75 @@
+/**
+ * Property: the detectors give the same events whatever the chunking of their
+ * input (pushes, files, days), and a slightly shuffled feed through the
+ * reorder window gives the same events as the sorted one.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DarkfleetError } from '../../src/errors.js';
+import { createRunner, type Event } from '../../src/detect/index.js';
+import { allScenarios } from './scenarios.js';
+import { T0, testGeo } from './sim.js';
+
+const records = allScenarios();
+
+function run(cuts: number[], opts: { reorderWindowMs?: number; recs?: typeof records } = {}): Event[] {
+  const recs = opts.recs ?? records;
+  const r = createRunner({ geo: testGeo(), reorderWindowMs: opts.reorderWindowMs });
+  const out: Event[] = [];
+  let from = 0;
+  for (const c of [...cuts, recs.length]) {
+    out.push(...r.push(recs.slice(from, c)));
+    from = c;
+  }
+  out.push(...r.flush());
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+describe('chunking', () => {
+  const whole = run([]);
+
+  it('the scenarios produce every kind of event', () => {
+    const types = new Set(whole.map((e) => e.type));
+    for (const t of ['encounter', 'loitering', 'gap', 'identity_change', 'spoofing', 'port_visit', 'zone_entry', 'zone_exit']) expect(types).toContain(t);
+    // ids are unique
+    expect(new Set(whole.map((e) => e.id)).size).toBe(whole.length);
+  });
+
+  it('same events for any cut into pushes', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: records.length - 1 }), { maxLength: 12 }), (cuts) => {
+        expect(run(cuts.sort((a, b) => a - b))).toEqual(whole);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('same events when the input is cut at every UTC midnight (daily files)', () => {
+    const cuts: number[] = [];
+    for (let d = 1; d < 4; d++) {
+      const i = records.findIndex((r) => r.t >= T0 + d * 86_400_000);
+      if (i > 0) cuts.push(i);
+    }
+    expect(cuts.length).toBeGreaterThan(0);
+    expect(run(cuts)).toEqual(whole);
+  });
+
+  it('a feed shuffled within 2 minutes, through the reorder window, gives the same events', () => {
+    // swap neighbours whose times differ by less than a minute (deterministically)
+    const shuffled = records.slice();
+    for (let i = 1; i < shuffled.length; i += 3) {
+      const a = shuffled[i - 1]!;
+      const b = shuffled[i]!;
+      if (b.t - a.t < 60_000 && a.mmsi !== b.mmsi) [shuffled[i - 1], shuffled[i]] = [b, a];
+    }
+    expect(run([], { recs: shuffled, reorderWindowMs: 120_000 })).toEqual(whole);
+  });
+
+  it('out-of-order input without a reorder window is a clear error', () => {
+    const r = createRunner({ geo: testGeo() });
+    r.push(records.slice(0, 100));
+    const early = { ...records[0]!, t: records[0]!.t - 1000 };
+    expect(() => r.push([early])).toThrow(DarkfleetError);
+    expect(() => r.push([early])).toThrow(/time order.*sortByTime|reorderWindowMs/);
+  });
+});

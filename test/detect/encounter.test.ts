@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { H, MIN, OFFSHORE, T0, ANCHORAGE, detect, merge, move, ofType, path, staticRec, type Waypoint } from './sim.js';
+
+const [LAT, LON] = OFFSHORE;
+const A = 412000001;
+const B = 445000002;
+
+/** Two ships come from 20 nm apart, meet at (LAT, LON) ~100 m apart from `meet` for `hours`, then leave. */
+function meeting(meet: number, hours: number, opts: { silentB?: [number, number][]; awayAfterSilence?: boolean } = {}) {
+  const [aLat, aLon] = move(LAT, LON, 270, 20);
+  const [bLat, bLon] = move(LAT, LON, 90, 20);
+  const [b2Lat, b2Lon] = move(LAT, LON, 90, 0.05); // ~90 m east
+  const end = meet + hours * H;
+  const a: Waypoint[] = [
+    [meet - 2 * H, aLat, aLon],
+    [meet, LAT, LON],
+    [end, LAT, LON],
+    [end + 2 * H, aLat, aLon],
+  ];
+  const b: Waypoint[] = [
+    [meet - 2 * H, bLat, bLon],
+    [meet, b2Lat, b2Lon],
+    [end, b2Lat, b2Lon],
+    [end + 2 * H, bLat, bLon],
+  ];
+  return merge(path(A, a, { everyS: 30, jitterM: 10 }), path(B, b, { everyS: 60, jitterM: 10, silent: opts.silentB }), [
+    staticRec(A, meet - 2 * H, { shipType: 80, name: 'ALPHA' }),
+    staticRec(B, meet - 2 * H, { shipType: 84, name: 'BRAVO' }),
+  ]);
+}
+
+describe('encounter', () => {
+  it('finds a 3 h meeting offshore at night, with its pair, times, place and flags', () => {
+    const meet = T0 + 14 * H; // 22:20 local solar time at 124.5 E
+    const ev = ofType(detect(meeting(meet, 3)), 'encounter');
+    expect(ev).toHaveLength(1);
+    const e = ev[0]!;
+    expect(e.mmsi).toEqual([A, B]);
+    expect(Math.abs(Date.parse(e.start) - meet)).toBeLessThanOrEqual(20 * MIN);
+    expect(Math.abs(Date.parse(e.end) - (meet + 3 * H))).toBeLessThanOrEqual(20 * MIN);
+    expect(e.lat).toBeCloseTo(LAT, 2);
+    expect(e.lon).toBeCloseTo(LON, 2);
+    expect(e.flags).toEqual(expect.arrayContaining(['night', 'outside_territorial_sea', 'tanker_pair']));
+    expect(e.flags).not.toContain('dark_partner');
+    expect(e.id).toBe(`encounter:${A}-${B}:${e.start}`);
+    expect(e.rule).toMatchObject({ name: 'encounter', profile: 'gfw', params: { maxDistanceM: 500, maxSpeedKn: 2, minDurationH: 2 } });
+    expect(e.evidence['medianDistanceM']).toBeGreaterThan(50);
+    expect(e.evidence['medianDistanceM']).toBeLessThan(150);
+    expect((e.evidence['positionIds'] as string[]).length).toBeGreaterThan(10);
+  });
+
+  it('is not night at local noon', () => {
+    const meet = T0 + 2 * H; // ~10:20 local
+    const e = ofType(detect(meeting(meet, 3)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).not.toContain('night');
+  });
+
+  it('a 1.5 h meeting is too short under gfw, long enough under skylight (250 m, 30 min)', () => {
+    const meet = T0 + 14 * H;
+    expect(ofType(detect(meeting(meet, 1.5)), 'encounter')).toHaveLength(0);
+    const sky = ofType(detect(meeting(meet, 1.5), { profile: 'skylight' }), 'encounter');
+    expect(sky).toHaveLength(1);
+    expect(sky[0]!.rule.profile).toBe('skylight');
+  });
+
+  it('one event across UTC midnight, however the input is cut', () => {
+    const meet = T0 + 22.5 * H;
+    const recs = meeting(meet, 3);
+    const whole = ofType(detect(recs), 'encounter');
+    expect(whole).toHaveLength(1);
+    expect(whole[0]!.start < '2024-03-02T00:00:00Z' && whole[0]!.end > '2024-03-02T00:00:00Z').toBe(true);
+    const midnight = recs.findIndex((r) => r.t >= T0 + 24 * H);
+    const split = ofType(detect(recs, { cuts: [midnight] }), 'encounter');
+    expect(split).toEqual(whole);
+  });
+
+  it('flags a partner silent for most of the meeting as dark_partner', () => {
+    const meet = T0 + 14 * H;
+    const recs = meeting(meet, 3, { silentB: [[meet + 15 * MIN, meet + 2.75 * H]] });
+    const e = ofType(detect(recs), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(e[0]!.evidence['silentFractionB']).toBeGreaterThan(0.5);
+    expect(e[0]!.evidence['silentFractionA']).toBe(0);
+  });
+
+  it('finds a dark partner when both drift together at 0.6 kn (interpolated, as GFW does)', () => {
+    const meet = T0 + 14 * H;
+    const [dLat, dLon] = move(LAT, LON, 45, 0.6 * 3); // 3 h of drift
+    const a = path(A, [
+      [meet - H, LAT, LON],
+      [meet + 3 * H, dLat, dLon],
+      [meet + 4 * H, dLat, dLon],
+    ], { everyS: 60 });
+    const b = path(B, [
+      [meet - H, LAT, LON + 0.002],
+      [meet + 3 * H, dLat, dLon + 0.002],
+      [meet + 4 * H, dLat, dLon + 0.002],
+    ], { everyS: 60, silent: [[meet - 0.5 * H, meet + 3.5 * H]] });
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(e[0]!.evidence['durationH']).toBeGreaterThan(4);
+    expect(e[0]!.evidence['medianDistanceM']).toBeLessThan(250);
+  });
+
+  it('does not count a silent partner that turns up somewhere else', () => {
+    const meet = T0 + 14 * H;
+    const [farLat, farLon] = move(LAT, LON, 180, 30);
+    const a = path(A, [
+      [meet - H, LAT, LON],
+      [meet + 4 * H, LAT, LON],
+    ]);
+    const b = [
+      ...path(B, [
+        [meet - H, LAT, LON + 0.001],
+        [meet, LAT, LON + 0.001],
+      ]),
+      ...path(B, [
+        [meet + 3 * H, farLat, farLon],
+        [meet + 4 * H, farLat, farLon],
+      ]),
+    ];
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    // only the hour both were heard together remains: too short
+    expect(e).toHaveLength(0);
+  });
+
+  it('pair trawlers 300 m apart at 3 kn are not an encounter', () => {
+    const start = T0 + 6 * H;
+    const [endLat, endLon] = move(LAT, LON, 45, 18); // 6 h at 3 kn
+    const [pLat, pLon] = move(LAT, LON, 135, 0.162); // 300 m abeam
+    const [pLat2, pLon2] = move(endLat, endLon, 135, 0.162);
+    const recs = merge(
+      path(A, [
+        [start, LAT, LON],
+        [start + 6 * H, endLat, endLon],
+      ]),
+      path(B, [
+        [start, pLat, pLon],
+        [start + 6 * H, pLat2, pLon2],
+      ]),
+    );
+    expect(ofType(detect(recs), 'encounter')).toHaveLength(0);
+  });
+
+  it('ships passing within 400 m at 12 kn are not an encounter', () => {
+    const t = T0 + 6 * H;
+    const [n1, n2] = [move(LAT, LON, 0, 12), move(LAT, LON, 180, 12)];
+    const [e1, e2] = [move(LAT, LON + 0.004, 0, 12), move(LAT, LON + 0.004, 180, 12)];
+    const recs = merge(
+      path(A, [
+        [t, n2[0], n2[1]],
+        [t + 2 * H, n1[0], n1[1]],
+      ], { everyS: 10 }),
+      path(B, [
+        [t, e1[0], e1[1]],
+        [t + 2 * H, e2[0], e2[1]],
+      ], { everyS: 10 }),
+    );
+    expect(ofType(detect(recs), 'encounter')).toHaveLength(0);
+  });
+
+  it('two ships anchored side by side inside an anchorage are not an encounter', () => {
+    const t = T0;
+    const lat = ANCHORAGE.lat - 0.01;
+    const recs = merge(
+      path(A, [
+        [t, lat, ANCHORAGE.lon],
+        [t + 10 * H, lat, ANCHORAGE.lon],
+      ], { everyS: 180, jitterM: 5 }),
+      path(B, [
+        [t, lat, ANCHORAGE.lon + 0.002],
+        [t + 10 * H, lat, ANCHORAGE.lon + 0.002],
+      ], { everyS: 180, jitterM: 5 }),
+    );
+    expect(ofType(detect(recs), 'encounter')).toHaveLength(0);
+  });
+
+  it('does not compare every pair: a grid keeps comparisons near-linear', async () => {
+    const { createRunner } = await import('../../src/detect/index.js');
+    const { testGeo } = await import('./sim.js');
+    // 400 slow vessels spread over 2 x 2 degrees for 2 h
+    const recs = [];
+    for (let i = 0; i < 400; i++) {
+      const lat = LAT - 1 + ((i * 37) % 200) / 100;
+      const lon = LON - 1 + ((i * 91) % 200) / 100;
+      recs.push(...path(300000000 + i, [[T0, lat, lon], [T0 + 2 * H, lat, lon]], { everyS: 300 }));
+    }
+    const r = createRunner({ geo: testGeo() });
+    r.push(merge(recs));
+    r.flush();
+    const st = r.stats;
+    expect(st.encounterTicks).toBeGreaterThan(10);
+    // all-pairs would be 400*399/2 = 79 800 per tick
+    expect(st.encounterComparisons / st.encounterTicks).toBeLessThan(2000);
+  });
+});

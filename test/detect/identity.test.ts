@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { flagFromMmsi, mmsiProblem, validImo } from '../../src/detect/index.js';
+import { H, OFFSHORE, T0, detect, merge, ofType, path, staticRec } from './sim.js';
+
+const IMO = 9074729; // valid check digit
+const [LAT, LON] = OFFSHORE;
+
+function reports(mmsi: number, from: number, to: number, over: Parameters<typeof staticRec>[2]) {
+  const out = [];
+  for (let t = from; t < to; t += 6 * 60_000) out.push(staticRec(mmsi, t, over));
+  return out;
+}
+
+describe('MMSI and IMO checks', () => {
+  it('flag from the MID', () => {
+    expect(flagFromMmsi(445123456)).toBe('KP');
+    expect(flagFromMmsi(412000001)).toBe('CN');
+    expect(flagFromMmsi(636012345)).toBe('LR');
+    expect(flagFromMmsi(219000001)).toBe('DK');
+    expect(flagFromMmsi(351000001)).toBe('PA');
+    expect(flagFromMmsi(200000001)).toBeNull();
+  });
+  it('invalid MMSIs by reason', () => {
+    expect(mmsiProblem(445123456)).toBeNull();
+    expect(mmsiProblem(123456789)).toBe('out_of_range');
+    expect(mmsiProblem(999999999)).toBe('repeated_digits');
+    expect(mmsiProblem(995999999)).toBe('unassigned_mid');
+    expect(mmsiProblem(200123456)).toBe('out_of_range');
+    expect(mmsiProblem(217123456)).toBe('unassigned_mid');
+    expect(mmsiProblem(412000000)).toBe('repeated_digits');
+    expect(mmsiProblem(574574574)).toBe('repeated_digits');
+    expect(mmsiProblem(992191001)).toBeNull(); // aid to navigation: not a ship, not invalid
+    expect(mmsiProblem(2190047)).toBeNull(); // coast station 00MIDxxxx
+  });
+  it('IMO check digit', () => {
+    expect(validImo(9074729)).toBe(true);
+    expect(validImo(1234567)).toBe(true);
+    expect(validImo(1234568)).toBe(false);
+    expect(validImo(9074728)).toBe(false);
+    expect(validImo(123456)).toBe(false);
+  });
+});
+
+describe('identity_change', () => {
+  it('one hull (IMO) under three MMSIs, names and flags: changes, then flag hopping', () => {
+    const A = 445000001; // KP
+    const B = 613000002; // CM (Cameroon)
+    const C = 667000003; // SL (Sierra Leone)
+    const recs = merge(
+      path(A, [[T0, LAT, LON], [T0 + 10 * H, LAT, LON]], { everyS: 600 }),
+      reports(A, T0, T0 + 10 * H, { imo: IMO, name: 'CHON MA SAN', callsign: 'HMYA' }),
+      path(B, [[T0 + 20 * H, LAT, LON], [T0 + 30 * H, LAT, LON]], { everyS: 600 }),
+      reports(B, T0 + 20 * H, T0 + 30 * H, { imo: IMO, name: 'SAN MA', callsign: 'TJMC2' }),
+      path(C, [[T0 + 40 * H, LAT, LON], [T0 + 50 * H, LAT, LON]], { everyS: 600 }),
+      reports(C, T0 + 40 * H, T0 + 50 * H, { imo: IMO, name: 'MA SAN', callsign: '9LU2' }),
+    );
+    const ev = ofType(detect(recs), 'identity_change');
+    expect(ev.map((e) => e.mmsi)).toEqual([
+      [A, B],
+      [B, C],
+    ]);
+    expect(ev[0]!.flags).toEqual(['mmsi_change', 'flag_change', 'name_change']);
+    expect(ev[0]!.evidence).toMatchObject({ imo: IMO, flagFrom: 'KP', flagTo: 'CM', nameFrom: 'CHON MA SAN', nameTo: 'SAN MA' });
+    expect(ev[1]!.flags).toContain('flag_hopping');
+    expect(ev[0]!.start < ev[0]!.end).toBe(true);
+    expect(Date.parse(ev[0]!.end)).toBe(T0 + 20 * H);
+  });
+
+  it('a name change on one MMSI needs two reports in a row; one corrupt message is ignored', () => {
+    const M = 445000009;
+    const recs = [
+      ...reports(M, T0, T0 + H, { name: 'KUM SAN' }),
+      staticRec(M, T0 + H + 60_000, { name: 'KUM SAM' }), // one bit error
+      ...reports(M, T0 + 2 * H, T0 + 3 * H, { name: 'KUM SAN' }),
+      ...reports(M, T0 + 3 * H, T0 + 4 * H, { name: 'PAEK MA' }),
+    ];
+    const ev = ofType(detect(recs), 'identity_change');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.mmsi).toEqual([M]);
+    expect(ev[0]!.flags).toEqual(['name_change']);
+    expect(ev[0]!.evidence).toMatchObject({ nameFrom: 'KUM SAN', nameTo: 'PAEK MA' });
+  });
+
+  it('two hulls using one IMO at the same time are no identity change (nor a flip-flop of them)', () => {
+    const A = 445000001;
+    const B = 445000002;
+    const recs = merge(reports(A, T0, T0 + 10 * H, { imo: IMO }), reports(B, T0 + 3 * 60_000, T0 + 10 * H, { imo: IMO }));
+    expect(ofType(detect(recs), 'identity_change')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { createRunner } from '../../src/detect/index.js';
+import { ANCHORAGE, H, T0, detect, move, ofType, path, testGeo } from './sim.js';
+
+const M = 412000030;
+const { lat: PLAT, lon: PLON } = ANCHORAGE;
+
+/** From 20 nm at sea into the anchorage, 3 h at anchor, out again. */
+function visit(stopH = 3, start = T0 + 2 * H) {
+  const [sLat, sLon] = move(PLAT, PLON, 200, 20);
+  const [aLat, aLon] = [PLAT - 0.01, PLON];
+  return path(M, [
+    [start - 2 * H, sLat, sLon],
+    [start, aLat, aLon],
+    [start + stopH * H, aLat, aLon],
+    [start + (stopH + 2) * H, sLat, sLon],
+  ], { everyS: 60 });
+}
+
+describe('port_visit', () => {
+  it('entry within 3 km, a stop, exit beyond 4 km: one visit with its anchorage', () => {
+    const ev = ofType(detect(visit()), 'port_visit');
+    expect(ev).toHaveLength(1);
+    const e = ev[0]!;
+    expect(e.mmsi).toEqual([M]);
+    expect(e.evidence['anchorage']).toBe('TESTPORT');
+    expect(e.evidence['iso3']).toBe('PRK');
+    expect(e.evidence['stops']).toBe(1);
+    expect(e.evidence['stopHours']).toBeCloseTo(3, 0);
+    // entered ~3 km out at 10 kn (~10 min before arrival), left ~4 km out
+    expect(Date.parse(e.start)).toBeGreaterThan(T0 + 2 * H - 20 * 60_000);
+    expect(Date.parse(e.start)).toBeLessThan(T0 + 2 * H);
+    expect(Date.parse(e.end)).toBeGreaterThan(T0 + 5 * H);
+    expect(Date.parse(e.end)).toBeLessThan(T0 + 5 * H + 30 * 60_000);
+  });
+
+  it('passing through without stopping is no port visit (GFW needs a stop)', () => {
+    const [sLat, sLon] = move(PLAT, PLON, 270, 10);
+    const [eLat, eLon] = move(PLAT, PLON, 90, 10);
+    const recs = path(M, [
+      [T0, sLat, sLon],
+      [T0 + 2 * H, eLat, eLon],
+    ]);
+    expect(ofType(detect(recs), 'port_visit')).toHaveLength(0);
+  });
+
+  it('looks anchorages up only when the vessel could have crossed a threshold', () => {
+    const r = createRunner({ geo: testGeo() });
+    const recs = visit();
+    r.push(recs);
+    r.flush();
+    expect(r.stats.anchorageLookups).toBeLessThan(recs.length / 2);
+  });
+});
+
+describe('zone_entry / zone_exit', () => {
+  it('enters and leaves the anchorage zone once each', () => {
+    const ev = detect(visit());
+    const entry = ofType(ev, 'zone_entry');
+    const exit = ofType(ev, 'zone_exit');
+    expect(entry).toHaveLength(1);
+    expect(exit).toHaveLength(1);
+    expect(entry[0]!.evidence['zone']).toBe('TESTPORT anchorage');
+    expect(exit[0]!.start).toBe(entry[0]!.start);
+    expect(Date.parse(exit[0]!.end) - Date.parse(entry[0]!.start)).toBeGreaterThan(3 * H);
+    expect(entry[0]!.id).toBe(`zone_entry:${M}:${entry[0]!.start}:TESTPORT anchorage`);
+  });
+
+  it('user GeoJSON zones work beside the GeoContext ones', () => {
+    const [sLat, sLon] = move(38.6, 124.5, 270, 5);
+    const [eLat, eLon] = move(38.6, 124.5, 90, 5);
+    const recs = path(M, [
+      [T0, sLat, sLon],
+      [T0 + H, eLat, eLon],
+    ]);
+    const r = createRunner({
+      geo: testGeo(),
+      zones: {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: 'box' },
+            geometry: { type: 'Polygon', coordinates: [[[124.49, 38.59], [124.51, 38.59], [124.51, 38.61], [124.49, 38.61], [124.49, 38.59]]] },
+          },
+        ],
+      },
+    });
+    const ev = [...r.push(recs), ...r.flush()];
+    expect(ofType(ev, 'zone_entry').map((e) => e.evidence['zone'])).toEqual(['box']);
+    expect(ofType(ev, 'zone_exit').map((e) => e.evidence['zone'])).toEqual(['box']);
+  });
+});

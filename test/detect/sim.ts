@@ -1,0 +1,148 @@
+/** Simulated tracks with known ground truth for the detector tests. */
+import type { Position, VesselStatic } from '../../src/records.js';
+import { SimpleGeo } from '../../src/detect/geo-context.js';
+import { createRunner, type Event, type ParamOverrides } from '../../src/detect/index.js';
+import type { DetectRecord } from '../../src/detect/runner.js';
+
+const DEG = Math.PI / 180;
+export const H = 3_600_000;
+export const MIN = 60_000;
+/** 2024-03-01T00:00Z */
+export const T0 = Date.UTC(2024, 2, 1);
+
+/**
+ * The test world: land north of 39.5 N (a straight coast) plus an island box;
+ * one anchorage ("TESTPORT", PRK) on the coast; zones around it.
+ */
+export const COAST_LAT = 39.5;
+export const ANCHORAGE = { label: 'TESTPORT', iso3: 'PRK', lat: 39.48, lon: 125.2 };
+export function testGeo(): SimpleGeo {
+  return new SimpleGeo({
+    land: [
+      [120, COAST_LAT, 130, 45],
+      [123.0, 38.0, 123.2, 38.1],
+    ],
+    anchorages: [ANCHORAGE],
+    zones: [
+      {
+        name: 'TESTPORT anchorage',
+        ring: [
+          [125.15, 39.44],
+          [125.25, 39.44],
+          [125.25, 39.5],
+          [125.15, 39.5],
+          [125.15, 39.44],
+        ],
+      },
+    ],
+  });
+}
+
+/** Destination point from (lat, lon) going `nm` nautical miles on `bearing`. */
+export function move(lat: number, lon: number, bearing: number, nm: number): [number, number] {
+  const dLat = (Math.cos(bearing * DEG) * nm) / 60;
+  const dLon = (Math.sin(bearing * DEG) * nm) / 60 / Math.cos(lat * DEG);
+  return [lat + dLat, lon + dLon];
+}
+
+export type Waypoint = readonly [t: number, lat: number, lon: number];
+
+export interface PathOptions {
+  everyS?: number;
+  msgType?: number;
+  /** [from, to) epoch ms windows with no reports */
+  silent?: readonly (readonly [number, number])[];
+  /** deterministic position noise, metres */
+  jitterM?: number;
+  seed?: number;
+  /** reported speed when the leg is stationary */
+  stillSog?: number;
+}
+
+/** Linear legs between waypoints, one report every `everyS`; sog/cog from each leg. */
+export function path(mmsi: number, wps: readonly Waypoint[], o: PathOptions = {}): Position[] {
+  const every = (o.everyS ?? 60) * 1000;
+  const out: Position[] = [];
+  let seed = o.seed ?? mmsi;
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648 - 0.5;
+  };
+  const tEnd = wps[wps.length - 1]![0];
+  let i = 0;
+  for (let t = wps[0]![0]; t <= tEnd; t += every) {
+    while (i + 2 < wps.length && t > wps[i + 1]![0]) i++;
+    if (o.silent?.some(([a, b]) => t >= a && t < b)) continue;
+    const [t1, la1, lo1] = wps[i]!;
+    const [t2, la2, lo2] = wps[i + 1]!;
+    const dy = (la2 - la1) * 60;
+    const dx = (lo2 - lo1) * 60 * Math.cos(((la1 + la2) / 2) * DEG);
+    const nm = Math.sqrt(dx * dx + dy * dy);
+    const sog = t2 > t1 ? nm / ((t2 - t1) / H) : 0;
+    const cog = (Math.atan2(dx, dy) / DEG + 360) % 360;
+    const f = t2 > t1 ? (t - t1) / (t2 - t1) : 0;
+    const j = ((o.jitterM ?? 0) / 111_000) * 2;
+    const still = sog < 0.05;
+    out.push({
+      mmsi,
+      t,
+      lat: la1 + (la2 - la1) * f + rnd() * j,
+      lon: lo1 + (lo2 - lo1) * f + rnd() * j,
+      sog: still ? (o.stillSog ?? 0) : Math.round(sog * 10) / 10,
+      cog: still ? null : Math.round(cog * 10) / 10,
+      heading: still ? null : Math.round(cog),
+      navStatus: still ? 1 : 0,
+      source: 'sim',
+      msgType: o.msgType ?? 1,
+    });
+  }
+  return out;
+}
+
+export function staticRec(mmsi: number, t: number, over: Partial<VesselStatic> = {}): VesselStatic {
+  return {
+    mmsi,
+    t,
+    imo: null,
+    name: null,
+    callsign: null,
+    shipType: null,
+    length: null,
+    width: null,
+    draught: null,
+    destination: null,
+    flag: null,
+    source: 'sim',
+    ...over,
+  };
+}
+
+/** Merge record lists into one stream in time order (stable). */
+export function merge(...lists: readonly DetectRecord[][]): DetectRecord[] {
+  return lists
+    .flat()
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.t - b.r.t || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** Run the detectors over a record stream cut into pushes at `cuts` (indices); returns every event. */
+export function detect(records: readonly DetectRecord[], opts: { profile?: string; params?: ParamOverrides; cuts?: number[] } = {}): Event[] {
+  const r = createRunner({ profile: opts.profile, params: opts.params, geo: testGeo() });
+  const events: Event[] = [];
+  const cuts = [...(opts.cuts ?? []), records.length].sort((a, b) => a - b);
+  let from = 0;
+  for (const c of cuts) {
+    events.push(...r.push(records.slice(from, c)));
+    from = c;
+  }
+  events.push(...r.flush());
+  return events;
+}
+
+export function ofType(events: readonly Event[], type: Event['type']): Event[] {
+  return events.filter((e) => e.type === type);
+}
+
+/** A point at sea far from shore (> 20 nm, > 12 nm, > 10 km from the anchorage). */
+export const OFFSHORE: readonly [number, number] = [38.6, 124.5];
