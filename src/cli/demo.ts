@@ -1,52 +1,47 @@
 /**
- * `darkfleet demo` (and `npm run demo`): the main job on the bundled sample. Until the
- * detectors land it decodes the bundled AIS stream and prints what it holds.
+ * `darkfleet demo` (and `npm run demo`): the main job on the bundled sample. Analyzes the
+ * simulated day off Nampo in data/sample/nampo (NMEA with tag blocks) into a throw-away store,
+ * prints the events found, and scores them against the scenario's ground truth.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AisStream } from '../ais/stream.js';
+import { runAnalyze } from './analyze.js';
+import { openStore } from '../store/index.js';
+import { formatTable } from '../export/events.js';
+import { score, formatScore } from '../sim/score.js';
+import type { GroundTruth } from '../sim/truth-types.js';
 
-export const SAMPLE = fileURLToPath(new URL('../../data/sample/dma_stream_example.nmea', import.meta.url));
+export const SAMPLE_DIR = fileURLToPath(new URL('../../data/sample/nampo/', import.meta.url));
 
-export function summarise(path: string): string {
-  const stream = new AisStream({});
-  const byType = new Map<number, number>();
-  const mmsis = new Set<number>();
-  let first = '';
-  let last = '';
-  const started = process.hrtime.bigint();
-  stream.push(readFileSync(path), (m) => {
-    byType.set(m.type as number, (byType.get(m.type as number) ?? 0) + 1);
-    mmsis.add(m.mmsi as number);
-    const t = m.rxtime as string | undefined;
-    if (t) {
-      if (!first || t < first) first = t;
-      if (!last || t > last) last = t;
-    }
-  });
-  stream.end(() => undefined);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const st = stream.stats;
-  const rows = [...byType.entries()].sort((a, b) => a[0] - b[0]);
-  const lines = [
-    `darkfleet demo: ${path}`,
-    `  ${st.lines} lines -> ${st.messages} AIS messages from ${mmsis.size} transmitters in ${ms.toFixed(1)} ms`,
-    `  received ${first || '?'} .. ${last || '?'}`,
-    '',
-    '  type  messages',
-    ...rows.map(([t, n]) => `  ${String(t).padStart(4)}  ${String(n).padStart(8)}`),
-    '',
-    `  rejected: ${JSON.stringify(st.rejects)}   other lines: ${JSON.stringify(st.other)}`,
-  ];
-  return lines.join('\n');
+export async function runDemo(out: (s: string) => void): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-demo-'));
+  const db = path.join(dir, 'demo.duckdb');
+  try {
+    out(`darkfleet demo: analyzing ${path.join(SAMPLE_DIR, 'ais.nmea')} (a simulated day off Nampo)\n`);
+    const summary = await runAnalyze([path.join(SAMPLE_DIR, 'ais.nmea')], { db, format: 'auto', profile: 'gfw', zones: path.join(SAMPLE_DIR, 'zones.geojson'), quiet: true });
+    const store = await openStore(db, { mustExist: true });
+    const events = await store.events();
+    await store.close();
+    out(formatTable(events));
+    out('');
+    const truth = JSON.parse(readFileSync(path.join(SAMPLE_DIR, 'ground-truth.json'), 'utf8')) as GroundTruth;
+    out('Against the scenario ground truth (precision P, recall R by event type):');
+    out(formatScore(score(truth, events)));
+    out('');
+    out(JSON.stringify(summary));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('run darkfleet on the bundled sample and print what it finds')
-    .action(() => {
-      process.stdout.write(`${summarise(SAMPLE)}\n`);
+    .description('analyze the bundled Nampo sample, print the events and score them against its ground truth')
+    .action(async () => {
+      await runDemo((s) => process.stdout.write(`${s}\n`));
     });
 }

@@ -12,6 +12,7 @@ type Registrar = (program: Command) => void;
  * so `decode` does not pay for DuckDB, the sanctions lists or the land model at start-up.
  */
 const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
+  analyze: () => import('./analyze.js'),
   ingest: () => import('./ingest.js'),
   decode: () => import('./decode.js'),
   events: () => import('./events.js'),

@@ -7,7 +7,8 @@
 import { distanceToShoreM, isOnLand } from './land.js';
 import { nearestAnchorage } from './ports.js';
 import { isNight, type Twilight } from './sun.js';
-import { defaultZones, zonesAt, type ZoneSet } from './zones.js';
+import { defaultZones, isInZone, zonesAt, type Zone, type ZoneSet } from './zones.js';
+import { haversineM } from './distance.js';
 
 /** Shore distances are searched up to this far; beyond, this value stands for "at least". */
 export const SHORE_SEARCH_M = 200_000;
@@ -21,13 +22,30 @@ export interface GeoContextOptions {
   twilight?: Twilight;
 }
 
+/** A zone that is a port or anchorage area: `kind` says so, or else its name does. */
+function isHarbourZone(z: Zone): boolean {
+  const kind = z.properties.kind;
+  if (typeof kind === 'string') return /^(port|anchorage|harbou?r|berth|terminal)$/i.test(kind);
+  return /\b(port|anchorage|harbou?r|berths?|terminal)\b/i.test(z.name);
+}
+
 export class WorldGeo {
   private readonly zones: ZoneSet;
   private readonly twilight: Twilight;
+  /** port/anchorage zones as circles (centre, radius) where the zone says so, for distances */
+  private readonly harbours: { zone: Zone; lat: number; lon: number; radiusM: number }[];
 
   constructor(opts: GeoContextOptions = {}) {
     this.zones = opts.zones ?? defaultZones();
     this.twilight = opts.twilight ?? 'none';
+    this.harbours = this.zones.zones.filter(isHarbourZone).map((zone) => {
+      const p = zone.properties;
+      const [w, s, e, n] = zone.bbox;
+      const lat = typeof p.center_lat === 'number' ? p.center_lat : (s + n) / 2;
+      const lon = typeof p.center_lon === 'number' ? p.center_lon : (w + e) / 2;
+      const radiusM = typeof p.radius_m === 'number' ? p.radius_m : haversineM(lat, lon, n, e);
+      return { zone, lat, lon, radiusM };
+    });
   }
 
   distanceToShoreM(lat: number, lon: number): number {
@@ -43,9 +61,22 @@ export class WorldGeo {
     return isNight(t, lat, lon, { twilight: this.twilight });
   }
 
+  /**
+   * The nearest anchorage point (GFW / WPI), or a port/anchorage zone in force when nearer:
+   * 0 inside it, else the distance to its circle. Ports absent from the point lists (the
+   * GFW list has no North Korean anchorages) still count through their zones.
+   */
   nearestAnchorage(lat: number, lon: number): { label: string; iso3: string; distanceM: number } | null {
     const a = nearestAnchorage(lat, lon, ANCHORAGE_SEARCH_M);
-    return a ? { label: a.label, iso3: a.iso3, distanceM: a.distanceM } : null;
+    let best = a ? { label: a.label, iso3: a.iso3, distanceM: a.distanceM } : null;
+    for (const h of this.harbours) {
+      const d = isInZone(h.zone, lat, lon) ? 0 : Math.max(0, haversineM(lat, lon, h.lat, h.lon) - h.radiusM);
+      if (d <= ANCHORAGE_SEARCH_M && (!best || d < best.distanceM)) {
+        const iso3 = typeof h.zone.properties.iso3 === 'string' ? h.zone.properties.iso3 : '';
+        best = { label: h.zone.name, iso3, distanceM: d };
+      }
+    }
+    return best;
   }
 
   zonesAt(lat: number, lon: number): string[] {

@@ -15,8 +15,15 @@ const FIELDS: (keyof StaticFields)[] = ['imo', 'name', 'callsign', 'shipType', '
 
 export class StaticTracker {
   private known = new Map<number, VesselStatic>();
+  /** MMSIs whose identity just changed: their next unchanged report is passed on once more */
+  private unconfirmed = new Set<number>();
 
-  /** Merge a report; returns the merged record when something changed, else null. */
+  /**
+   * Merge a report; returns the merged record when something changed, else null, except that
+   * the first report repeating a changed identity is returned too: detectors require a new
+   * identity to be reported twice in a row (a single corrupt type 5 is not a rename), and
+   * this keeps that evidence while dropping the thousands of later repeats.
+   */
   update(mmsi: number, t: number, report: Partial<StaticFields>, source: string): VesselStatic | null {
     const prev = this.known.get(mmsi);
     let changed = false;
@@ -27,7 +34,11 @@ export class StaticTracker {
         break;
       }
     }
-    if (!changed) return null;
+    if (!changed) {
+      if (prev && this.unconfirmed.delete(mmsi)) return { ...prev, t, source };
+      return null;
+    }
+    this.unconfirmed.add(mmsi);
     const next: VesselStatic = {
       mmsi,
       t,

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeSentences } from '../../src/ais/encode.js';
+import { checksum, encodeSentences } from '../../src/ais/encode.js';
 import { rng } from '../../src/util/prng.js';
 import { fixtures, repoRoot } from '../ais/paths.js';
 
@@ -59,17 +59,18 @@ describe('darkfleet ingest', () => {
   });
 
   it('an ingest killed with SIGKILL after 2 s and run again equals one clean run', async () => {
-    // ~1.2M tagged sentences of 3000 vessels over a day
+    // 3.6M tagged sentences (3000 vessels): big enough that a kill after 2 s lands mid-run.
+    // Each vessel's sentence is encoded once; the tag block carries a new receive time.
     const r = rng(7);
-    const lines: string[] = [];
     const t0 = Date.UTC(2026, 2, 1);
-    const ships = Array.from({ length: 3000 }, (_, i) => ({ mmsi: 412000000 + i, lat: 37 + r() * 2, lon: 123 + r() * 2 }));
-    for (let k = 0; k < 400; k++) {
-      for (const s of ships) {
-        s.lat += (r() - 0.5) * 0.002;
-        s.lon += (r() - 0.5) * 0.002;
-        const t = t0 + k * 200_000 + Math.floor(r() * 100_000);
-        lines.push(...encodeSentences({ type: 1, mmsi: s.mmsi, status: 0, turn: -128, speed: Math.floor(r() * 150), lon: Math.round(s.lon * 600000), lat: Math.round(s.lat * 600000), course: Math.floor(r() * 3600), heading: 511, second: 60 }, { time: t }));
+    const base = Array.from({ length: 3000 }, (_, i) =>
+      encodeSentences({ type: 1, mmsi: 412000000 + i, status: 0, turn: -128, speed: Math.floor(r() * 150), lon: Math.round((123 + r() * 2) * 600000), lat: Math.round((37 + r() * 2) * 600000), course: Math.floor(r() * 3600), heading: 511, second: 60 })[0]!,
+    );
+    const lines: string[] = [];
+    for (let k = 0; k < 1200; k++) {
+      for (const s of base) {
+        const tag = `c:${Math.floor((t0 + k * 60_000) / 1000)}`;
+        lines.push(`\\${tag}*${checksum(tag)}\\${s}`);
       }
     }
     const file = path.join(dir, 'big.nmea');
@@ -79,16 +80,20 @@ describe('darkfleet ingest', () => {
     cli(['ingest', file, '--db', clean, '-q']);
     const killed = path.join(dir, 'killed.duckdb');
     const child = spawn(process.execPath, [BIN, 'ingest', file, '--db', killed, '-q'], { stdio: 'ignore' });
+    const done = new Promise((res) => child.on('exit', res));
     await new Promise((res) => setTimeout(res, 2000));
     const wasRunning = child.exitCode === null;
     child.kill('SIGKILL');
-    await new Promise((res) => child.on('exit', res));
+    await done;
     const partial = cli(['stats', '--db', killed]);
     const resumed = cli(['ingest', file, '--db', killed, '-q']);
     const a = cli(['stats', '--db', clean]);
     const b = cli(['stats', '--db', killed]);
     console.log(`SIGKILL test: killed while running=${wasRunning}, partial ${JSON.stringify(partial)}, resumed ${JSON.stringify(resumed)}, final ${JSON.stringify(b)}`);
     expect(b).toEqual(a);
-    expect(a.positions).toBe(1_200_000);
+    expect(a.positions).toBe(3_600_000);
+    expect(wasRunning).toBe(true);
+    expect(partial.positions).toBeGreaterThan(0);
+    expect(partial.positions).toBeLessThan(3_600_000);
   });
 });

@@ -42,15 +42,16 @@ describe('AISStream reader', () => {
       flag: 'MT',
       source: 'aisstream_sample.jsonl',
     });
-    // type 24 part A then part B merge; the repeated part A adds nothing
+    // type 24 part A then part B merge; the repeated part A confirms the merged identity once
     const gulf = got.statics.filter((s) => s.mmsi === 366764000);
     expect(gulf.map((s) => [s.name, s.callsign, s.shipType, s.length, s.width])).toEqual([
       ['R/V GULF CHALLENGER', null, null, null, null],
       ['R/V GULF CHALLENGER', 'WCY2883', 52, 26, 8],
+      ['R/V GULF CHALLENGER', 'WCY2883', 52, 26, 8],
     ]);
     expect(got.statics.find((s) => s.mmsi === 993669701)?.name).toBe('BUZZARDS BAY ENTRANCE LT');
     expect(got.statics.find((s) => s.mmsi === 338123456)).toMatchObject({ name: 'SEA BREEZE', shipType: 37, length: 18, width: 6 });
-    expect(got.statics).toHaveLength(5);
+    expect(got.statics).toHaveLength(6);
   });
 
   it('counts broken lines by reason and carries on', async () => {
@@ -73,6 +74,6 @@ describe('AISStream reader', () => {
     expect(countBy(got.rejects, (r) => r.reason)).toEqual({ bad_json: 2, bad_message: 4, bad_time: 1, bad_mmsi: 1, bad_position: 2 });
     expect(got.rejects.map((r) => r.lineNo)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
     expect(got.positions).toHaveLength(8);
-    expect(got.statics).toHaveLength(5);
+    expect(got.statics).toHaveLength(6);
   });
 });

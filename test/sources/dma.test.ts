@@ -93,6 +93,7 @@ describe('joined files', () => {
     expect(got.rejects).toEqual([]);
     expect(got.skipped.header).toBe(2);
     expect(got.positions).toHaveLength(26);
-    expect(got.statics).toHaveLength(6);
+    // the second copy confirms one identity that changed at the end of the first (see StaticTracker)
+    expect(got.statics).toHaveLength(7);
   });
 });

@@ -51,7 +51,7 @@ describe('NMEA reader', () => {
     const positions = batches.flatMap((b) => b.positions);
     const rejects = batches.flatMap((b) => b.rejects);
     expect(positions.length).toBe(24688);
-    expect(batches.flatMap((b) => b.statics).length).toBe(75);
+    expect(batches.flatMap((b) => b.statics).length).toBe(76);
     expect(rejects.length).toBe(0);
     for (const p of positions) {
       expect(p.t).toBeGreaterThanOrEqual(Date.UTC(2013, 10, 12, 12, 0, 0));

@@ -94,7 +94,7 @@ describe('openByteSource', () => {
     writeFileSync(p, gzipSync(readFileSync(fixture('aisstream_sample.jsonl'))));
     const got = await collect(readInput(p));
     expect(got.positions).toHaveLength(8);
-    expect(got.statics).toHaveLength(5);
+    expect(got.statics).toHaveLength(6);
     expect(got.positions[0]?.source).toBe('export.dat');
   });
 });

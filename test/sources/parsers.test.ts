@@ -104,7 +104,9 @@ describe('StaticTracker', () => {
     const t = new StaticTracker();
     expect(t.update(445123456, 1, { name: null }, 's')).toBeNull();
     expect(t.update(445123456, 2, { name: 'KUM UN SAN' }, 's')).toMatchObject({ name: 'KUM UN SAN', callsign: null, flag: 'KP', t: 2 });
-    expect(t.update(445123456, 3, { name: 'KUM UN SAN', callsign: null }, 's')).toBeNull();
+    // the first repeat of a new identity is passed on once more, later repeats are not
+    expect(t.update(445123456, 3, { name: 'KUM UN SAN', callsign: null }, 's')).toMatchObject({ name: 'KUM UN SAN', t: 3 });
+    expect(t.update(445123456, 3.5, { name: 'KUM UN SAN' }, 's')).toBeNull();
     expect(t.update(445123456, 4, { callsign: 'HMZL' }, 's')).toMatchObject({ name: 'KUM UN SAN', callsign: 'HMZL', t: 4 });
     expect(t.update(445123456, 5, { name: 'SEA STAR' }, 's')).toMatchObject({ name: 'SEA STAR', callsign: 'HMZL' });
   });
