@@ -3,8 +3,8 @@
  * within `entryM` of an anchorage and ends when it is beyond `exitM` again
  * (hysteresis, so a vessel on the boundary does not flicker). Inside, a stop
  * starts below `stopStartKn` and ends above `stopEndKn`; with `requireStop`
- * only visits with a stop (or a silence of an hour or more, GFW's "gap in
- * port") are events, as GFW's port visits. A vessel first seen inside a port
+ * only visits with a stop (or a silence of an hour or more without moving, GFW's
+ * "gap in port") are events, as GFW's port visits. A vessel first seen inside a port
  * has no observed entry and makes no event. Visits still open at the end of
  * input are reported with the `open` flag.
  *
@@ -28,6 +28,8 @@ interface Visit {
   stops: number;
   stopMs: number;
   gapInPort: boolean;
+  lastLat: number;
+  lastLon: number;
   positions: number;
   latSum: number;
   lonSum: number;
@@ -35,7 +37,16 @@ interface Visit {
   entryId: string;
 }
 
+interface Closed {
+  visit: Visit;
+  endT: number;
+  exitId: string | null;
+  open: boolean;
+}
+
 interface State {
+  /** the last visit, held for `mergeGapH` in case the ship comes back to the same port */
+  closed: Closed | null;
   cpLat: number;
   cpLon: number;
   cpDist: number;
@@ -55,8 +66,12 @@ export class PortVisitDetector {
     const P = this.ctx.params.portVisit;
     let st = this.vessels.get(p.mmsi);
     if (!st) {
-      st = { cpLat: p.lat, cpLon: p.lon, cpDist: Number.NaN, outside: false, lastT: p.t, visit: null };
+      st = { closed: null, cpLat: p.lat, cpLon: p.lon, cpDist: Number.NaN, outside: false, lastT: p.t, visit: null };
       this.vessels.set(p.mmsi, st);
+    }
+    if (st.closed && p.t - st.closed.endT > P.mergeGapH * HOUR_MS) {
+      this.emitVisit(p.mmsi, st.closed);
+      st.closed = null;
     }
     const v = st.visit;
     let dist = Number.NaN;
@@ -77,7 +92,14 @@ export class PortVisitDetector {
     }
     if (!v) {
       if (mustLook && dist <= P.entryM) {
-        if (st.outside) {
+        const back = st.closed;
+        if (st.outside && back && back.visit.label.toUpperCase() === label.toUpperCase()) {
+          // back at the same port within mergeGapH: the same port call goes on
+          st.visit = back.visit;
+          st.closed = null;
+          if (dist < st.visit.minDistM) st.visit.minDistM = dist;
+          this.inPort(st.visit, p);
+        } else if (st.outside) {
           st.visit = {
             label,
             iso3,
@@ -88,6 +110,8 @@ export class PortVisitDetector {
             stops: 0,
             stopMs: 0,
             gapInPort: false,
+            lastLat: p.lat,
+            lastLon: p.lon,
             positions: 0,
             latSum: 0,
             lonSum: 0,
@@ -98,7 +122,12 @@ export class PortVisitDetector {
         }
       } else if (!mustLook || dist > P.entryM) st.outside = true;
     } else if (mustLook && dist > P.exitM) {
-      this.finish(p.mmsi, v, p.t, positionId(p.mmsi, p.t), false);
+      if (st.closed) this.emitVisit(p.mmsi, st.closed);
+      st.closed = { visit: v, endT: p.t, exitId: positionId(p.mmsi, p.t), open: false };
+      if (P.mergeGapH <= 0) {
+        this.emitVisit(p.mmsi, st.closed);
+        st.closed = null;
+      }
       st.visit = null;
       st.outside = true;
     } else {
@@ -110,15 +139,23 @@ export class PortVisitDetector {
 
   flush(): void {
     for (const [mmsi, st] of this.vessels) {
-      if (st.visit) this.finish(mmsi, st.visit, st.visit.lastT, null, true);
+      if (st.closed) this.emitVisit(mmsi, st.closed);
+      st.closed = null;
+      if (st.visit) this.emitVisit(mmsi, { visit: st.visit, endT: st.visit.lastT, exitId: null, open: true });
       st.visit = null;
     }
   }
 
   private inPort(v: Visit, p: Position): void {
     const P = this.ctx.params.portVisit;
-    if (p.t - v.lastT >= HOUR_MS) v.gapInPort = true;
+    // a silence of an hour or more counts as GFW's "gap in port" only when the ship stayed put
+    // across it (implied speed under the stop's end speed): trawling past an anchorage point
+    // with patchy reception is not a port call
+    const dt = p.t - v.lastT;
+    if (dt >= HOUR_MS && (flatM(v.lastLat, v.lastLon, p.lat, p.lon) / 1852) / (dt / HOUR_MS) < P.stopEndKn) v.gapInPort = true;
     v.lastT = p.t;
+    v.lastLat = p.lat;
+    v.lastLon = p.lon;
     v.positions++;
     v.latSum += p.lat;
     v.lonSum += p.lon;
@@ -134,7 +171,8 @@ export class PortVisitDetector {
     }
   }
 
-  private finish(mmsi: number, v: Visit, endT: number, exitId: string | null, open: boolean): void {
+  private emitVisit(mmsi: number, c: Closed): void {
+    const { visit: v, endT, exitId, open } = c;
     const P = this.ctx.params.portVisit;
     if (v.stopped) {
       v.stops++;

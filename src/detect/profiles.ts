@@ -155,6 +155,8 @@ export interface PortVisitParams {
   stopEndKn: number;
   /** 1: only visits with a stop (or a gap) inside are events (GFW "port visit"); 0: every entry/exit */
   requireStop: number;
+  /** visits to the same port less than this many hours apart are one port call (0: never merged) */
+  mergeGapH: number;
 }
 
 export interface ZoneParams {
@@ -249,7 +251,7 @@ const GFW: DetectorParams = {
     hairpinReversals: 4,
     hairpinWindowMin: 60,
   },
-  portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1 },
+  portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6 },
   zones: { checkMoveM: 200 },
   thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },

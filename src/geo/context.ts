@@ -29,6 +29,17 @@ function isHarbourZone(z: Zone): boolean {
   return /\b(port|anchorage|harbou?r|berths?|terminal)\b/i.test(z.name);
 }
 
+/**
+ * The port a harbour zone belongs to: its `port` property, else its name without the kind
+ * word ("Nampo anchorage" and "Nampo port" are both "Nampo"), so a call that moves from the
+ * outer anchorage to a berth stays one port visit.
+ */
+function portLabel(z: Zone): string {
+  const port = z.properties.port;
+  if (typeof port === 'string' && port.trim()) return port.trim();
+  return z.name.replace(/\s+(port|anchorage|harbou?r|berths?|terminal)$/i, '').trim() || z.name;
+}
+
 export class WorldGeo {
   private readonly zones: ZoneSet;
   private readonly twilight: Twilight;
@@ -64,7 +75,9 @@ export class WorldGeo {
   /**
    * The nearest anchorage point (GFW / WPI), or a port/anchorage zone in force when nearer:
    * 0 inside it, else the distance to its circle. Ports absent from the point lists (the
-   * GFW list has no North Korean anchorages) still count through their zones.
+   * GFW list has no North Korean anchorages) still count through their zones. With none
+   * within the search radius the answer is that radius with an empty label ("at least this
+   * far"), so detectors that skip look-ups while a ship is far away resume them in time.
    */
   nearestAnchorage(lat: number, lon: number): { label: string; iso3: string; distanceM: number } | null {
     const a = nearestAnchorage(lat, lon, ANCHORAGE_SEARCH_M);
@@ -73,10 +86,10 @@ export class WorldGeo {
       const d = isInZone(h.zone, lat, lon) ? 0 : Math.max(0, haversineM(lat, lon, h.lat, h.lon) - h.radiusM);
       if (d <= ANCHORAGE_SEARCH_M && (!best || d < best.distanceM)) {
         const iso3 = typeof h.zone.properties.iso3 === 'string' ? h.zone.properties.iso3 : '';
-        best = { label: h.zone.name, iso3, distanceM: d };
+        best = { label: portLabel(h.zone), iso3, distanceM: d };
       }
     }
-    return best;
+    return best ?? { label: '', iso3: '', distanceM: ANCHORAGE_SEARCH_M };
   }
 
   zonesAt(lat: number, lon: number): string[] {
