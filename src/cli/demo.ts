@@ -25,7 +25,10 @@ export async function runDemo(out: (s: string) => void): Promise<void> {
     const store = await openStore(db, { mustExist: true });
     const events = await store.events();
     await store.close();
-    out(formatTable(events));
+    // zone entries and exits are many and plain: the table shows the behaviour events
+    const zone = events.filter((e) => e.type === 'zone_entry' || e.type === 'zone_exit');
+    out(formatTable(events.filter((e) => e.type !== 'zone_entry' && e.type !== 'zone_exit')));
+    out(`  ... and ${zone.length} zone entries/exits (Nampo port, Nampo anchorage, West Sea Barrage)`);
     out('');
     const truth = JSON.parse(readFileSync(path.join(SAMPLE_DIR, 'ground-truth.json'), 'utf8')) as GroundTruth;
     out('Against the scenario ground truth (precision P, recall R by event type):');
