@@ -5,14 +5,14 @@
 import type { Command } from 'commander';
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { ScreenError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { loadList } from '../screen/load.js';
 import { readRegistryCsv, readVesselsCsv } from '../screen/input.js';
 import { Screener } from '../screen/screen.js';
 import { sanctionsHitEvent } from '../screen/event.js';
 import type { DesignEvent } from '../screen/event.js';
 import { riskScore } from '../screen/risk.js';
-import type { Hit, LoadedList } from '../screen/types.js';
+import type { Hit, LoadedList, VesselIdentity } from '../screen/types.js';
 
 export interface ScreenCliOptions {
   list: string[];
@@ -40,19 +40,14 @@ export async function runScreen(opts: ScreenCliOptions): Promise<number> {
   const hops = number('--hops', opts.hops, 0, 10);
   if (!opts.list || opts.list.length === 0) throw new UsageError('screen: give at least one --list FILE');
   if (opts.vessels && opts.db) throw new UsageError('screen: give --vessels FILE or --db PATH, not both');
-  if (opts.db) {
-    throw new ScreenError(
-      'not_available',
-      'screen --db is not available yet: this build has no store module to read vessel identities from; export them to CSV (mmsi,imo,name,callsign,flag) and use --vessels',
-    );
-  }
-  if (!opts.vessels) throw new UsageError('screen: give --vessels FILE (CSV with mmsi,imo,name,callsign,flag)');
+  if (!opts.vessels && !opts.db) throw new UsageError('screen: give --vessels FILE (CSV with mmsi,imo,name,callsign,flag) or --db PATH');
 
   const lists: LoadedList[] = [];
   for (const f of opts.list) lists.push(await loadList(f));
   const registry = opts.registry ? readRegistryCsv(opts.registry) : null;
   const screener = new Screener(lists, registry?.entries ?? [], { threshold, hops });
-  const input = readVesselsCsv(opts.vessels);
+  const input = opts.db ? await storeIdentities(opts.db) : readVesselsCsv(opts.vessels!);
+  const stored: { events: DesignEvent[]; hits: Hit[] } = { events: [], hits: [] };
   const behaviour = opts.events ? readEvents(opts.events) : null;
 
   const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
@@ -71,10 +66,12 @@ export async function runScreen(opts: ScreenCliOptions): Promise<number> {
       hitCount++;
       byKind[h.path.length === 0 ? 'direct' : 'indirect']++;
       if (!out.write(`${JSON.stringify(h)}\n`)) await new Promise((r) => out.once('drain', r));
-      if (evOut) {
+      if (evOut || opts.db) {
         const ev = sanctionsHitEvent(h, { start: String(query['first_seen'] || seenAt), end: String(query['last_seen'] || query['first_seen'] || seenAt), threshold, hops, lists: opts.list });
-        if (ev) evOut.write(`${JSON.stringify(ev)}\n`);
+        if (ev && evOut) evOut.write(`${JSON.stringify(ev)}\n`);
+        if (ev && opts.db) stored.events.push(ev);
       }
+      if (opts.db) stored.hits.push(h);
     }
     if (riskOut) {
       const mmsi = Number(identity.mmsi);
@@ -82,6 +79,7 @@ export async function runScreen(opts: ScreenCliOptions): Promise<number> {
       riskOut.write(`${JSON.stringify({ query, ...riskScore(identity, hits, evs) })}\n`);
     }
   }
+  if (opts.db) await storeHits(opts.db, stored.events, stored.hits);
   const close = (s: Writable | null): Promise<void> => (s && s !== process.stdout ? new Promise((r) => s.end(r)) : Promise.resolve());
   await Promise.all([close(out), close(evOut), close(riskOut)]);
   const summary = {
@@ -99,6 +97,67 @@ export async function runScreen(opts: ScreenCliOptions): Promise<number> {
   };
   process.stderr.write(`${JSON.stringify(summary)}\n`);
   return 0;
+}
+
+/**
+ * Every identity a store has seen: each period of one MMSI under one name/callsign/IMO/flag
+ * (all names of a renamed hull are screened), plus MMSIs heard without any static report.
+ * `first_seen`/`last_seen` become the sanctions_hit event's time range.
+ */
+async function storeIdentities(db: string): Promise<ReturnType<typeof readVesselsCsv>> {
+  const { openStore, identityPeriods } = await import('../store/index.js');
+  const store = await openStore(db, { mustExist: true });
+  try {
+    const statics = [];
+    for await (const s of store.statics()) statics.push(s);
+    const rows: ReturnType<typeof readVesselsCsv>['rows'] = [];
+    const withStatic = new Set<number>();
+    for (const p of identityPeriods(statics)) {
+      withStatic.add(p.mmsi);
+      const query: Record<string, string> = {
+        mmsi: String(p.mmsi),
+        imo: p.imo ? String(p.imo) : '',
+        name: p.name ?? '',
+        callsign: p.callsign ?? '',
+        flag: p.flag ?? '',
+        first_seen: new Date(p.from).toISOString(),
+        last_seen: new Date(p.to).toISOString(),
+      };
+      const identity: VesselIdentity = { mmsi: String(p.mmsi) };
+      if (p.imo) identity.imo = String(p.imo);
+      if (p.name) identity.name = p.name;
+      if (p.callsign) identity.callsign = p.callsign;
+      if (p.flag) identity.flag = p.flag;
+      rows.push({ identity, query });
+    }
+    const heard = new Map<number, [number, number]>();
+    for await (const batch of store.positionBatches({ order: 'vessel' })) {
+      for (const p of batch) {
+        if (withStatic.has(p.mmsi)) continue;
+        const r = heard.get(p.mmsi);
+        if (!r) heard.set(p.mmsi, [p.t, p.t]);
+        else r[1] = p.t;
+      }
+    }
+    for (const [mmsi, [from, to]] of heard) {
+      rows.push({ identity: { mmsi: String(mmsi) }, query: { mmsi: String(mmsi), first_seen: new Date(from).toISOString(), last_seen: new Date(to).toISOString() } });
+    }
+    return { rows, rejects: {} };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Hits and their sanctions_hit events into the store (both idempotent by id). */
+async function storeHits(db: string, events: DesignEvent[], hits: Hit[]): Promise<void> {
+  const { openStore } = await import('../store/index.js');
+  const store = await openStore(db, { mustExist: true });
+  try {
+    if (events.length) await store.putEvents(events as unknown as Parameters<typeof store.putEvents>[0]);
+    if (hits.length) await store.putScreeningHits(hits as unknown as Parameters<typeof store.putScreeningHits>[0]);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Behaviour events (DESIGN.md schema, `analyze --out` JSON lines), grouped by MMSI. */
@@ -135,7 +194,7 @@ export function register(program: Command): void {
     .description('screen vessels against sanctions lists (OFAC SDN CSV, UN XML, OpenSanctions FtM JSON lines, CSV watchlist) and their ownership links')
     .requiredOption('--list <files...>', 'list files: OFAC sdn.csv (alt.csv, sdn_comments.csv beside it), UN consolidated XML, FtM JSON lines, or CSV name,imo,mmsi,note')
     .option('--vessels <file>', 'CSV with a header naming any of mmsi,imo,name,callsign,flag (other columns carried through)')
-    .option('--db <path>', 'screen every identity in a darkfleet store (not available yet)')
+    .option('--db <path>', 'screen every identity a darkfleet store has seen; hits are stored as sanctions_hit events')
     .option('--out <file>', 'write hits here instead of stdout')
     .option('--threshold <score>', 'lowest hit score reported, 0..1', '0.7')
     .option('--hops <n>', 'longest ownership path searched', '2')

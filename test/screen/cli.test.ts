@@ -62,8 +62,8 @@ describe('darkfleet screen --vessels', () => {
     expect(summary['events']).toEqual({ read: 1, rejected: { bad_json: 1 } });
   });
 
-  it('says --db is not available yet, and checks its numbers', async () => {
-    await expect(runScreen({ list: LISTS, db: 'x.duckdb', threshold: '0.7', hops: '2' })).rejects.toMatchObject({ code: 'not_available' });
+  it('refuses a missing store, and checks its numbers', async () => {
+    await expect(runScreen({ list: LISTS, db: '/nonexistent/x.duckdb', threshold: '0.7', hops: '2' })).rejects.toMatchObject({ code: 'store' });
     await expect(runScreen({ list: LISTS, vessels: 'v.csv', threshold: '1.5', hops: '2' })).rejects.toMatchObject({ code: 'usage' });
     await expect(runScreen({ list: LISTS, threshold: '0.7', hops: '2' })).rejects.toMatchObject({ code: 'usage' });
   });
