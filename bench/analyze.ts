@@ -1,264 +1,108 @@
 /**
- * Detectors' share of `darkfleet analyze` (`npm run bench -- analyze [N]`):
- * N synthetic positions (default 10 000 000) from 2000 vessels in a 3 x 3
- * degree sea off a straight coast, reporting every 10 s, 30 s or 3 min
- * (class A moving / slow / class B), a third of them stopped, 40 pairs
- * meeting for hours, static reports every 6 min, pushed through the detector
- * runner in chunks of 50 000 records with a fast synthetic GeoContext.
- * Generation runs between pushes and is not timed. Then 2N (twice the
- * duration, same fleet) for the scaling ratio. Prints positions/s, peak RSS,
- * events; last line JSON.
+ * `npm run bench -- analyze [N]`: `darkfleet analyze` end to end (NMEA with tag-block times ->
+ * DuckDB -> every detector on the real map -> events stored) on N positions (default 10M) and
+ * on N/2 for the scaling ratio; whole process, peak RSS from GNU time. The NMEA (2000 vessels
+ * under way, anchored or drifting off Nampo, class A every 10-30 s, some meeting for hours) is
+ * generated once into .bench/. LAST line: {"bench":"analyze",...}.
  */
-import os from 'node:os';
-import { SimpleGeo, createRunner } from '../src/detect/index.js';
-import type { Position, VesselStatic } from '../src/records.js';
-import { Segmenter } from '../src/track/segmenter.js';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeSentences } from '../src/ais/encode.js';
+import { rng } from '../src/util/prng.js';
 
-const DEG = Math.PI / 180;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const T0 = Date.UTC(2026, 2, 1);
-const BOX = { s: 36.8, n: 39.7, w: 122.5, e: 125.5 };
 
 interface Ship {
   mmsi: number;
-  t: number;
   lat: number;
   lon: number;
   sog: number;
   cog: number;
-  everyMs: number;
-  msgType: number;
-  nextStatic: number;
+  every: number;
+  next: number;
 }
 
-/** Time-ordered record stream from a fleet, produced chunk by chunk. */
-class Fleet {
-  private readonly ships: Ship[] = [];
-  private readonly r = rng(7);
-  positions = 0;
-
-  constructor(vessels: number) {
-    const r = this.r;
-    for (let v = 0; v < vessels; v++) {
-      const kind = r();
-      const every = kind < 0.3 ? 10_000 : kind < 0.7 ? 30_000 : 180_000;
-      const stopped = r() < 0.33;
-      this.ships.push({
-        mmsi: 412_000_000 + v * 7,
-        t: T0 + Math.floor(r() * every),
-        lat: BOX.s + (BOX.n - BOX.s) * r(),
-        lon: BOX.w + (BOX.e - BOX.w) * r(),
-        sog: stopped ? 0 : 3 + 12 * r(),
-        cog: 360 * r(),
-        everyMs: every,
-        msgType: every === 180_000 ? 18 : 1,
-        nextStatic: T0 + Math.floor(r() * 360_000),
-      });
-    }
-    // 40 meeting pairs: the partner sits 150 m from a stopped ship
-    let pairs = 0;
-    for (let i = 0; i < this.ships.length && pairs < 40; i++) {
-      const a = this.ships[i]!;
-      const b = this.ships[i + 1];
-      if (a.sog !== 0 || !b) continue;
-      b.sog = 0;
-      b.lat = a.lat + 0.00135;
-      b.lon = a.lon;
-      pairs++;
-      i++;
-    }
-    this.heapify();
-  }
-
-  private less(i: number, j: number): boolean {
-    return this.ships[i]!.t < this.ships[j]!.t;
-  }
-
-  private heapify(): void {
-    for (let i = (this.ships.length >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-
-  private down(k: number): void {
-    const h = this.ships;
-    const n = h.length;
-    for (;;) {
-      const l = 2 * k + 1;
-      if (l >= n) return;
-      const c = l + 1 < n && this.less(l + 1, l) ? l + 1 : l;
-      if (!this.less(c, k)) return;
-      [h[c], h[k]] = [h[k]!, h[c]!];
-      k = c;
-    }
-  }
-
-  /** The next `n` positions (plus the static reports due among them). */
-  next(n: number): (Position | VesselStatic)[] {
-    const out: (Position | VesselStatic)[] = [];
-    const r = this.r;
-    for (let i = 0; i < n; i++) {
-      const s = this.ships[0]!;
-      if (s.t >= s.nextStatic) {
-        out.push({
-          mmsi: s.mmsi,
-          t: s.t,
-          imo: null,
-          name: `SHIP ${s.mmsi}`,
-          callsign: null,
-          shipType: s.mmsi % 3 === 0 ? 80 : 70,
-          length: 100,
-          width: 20,
-          draught: 8,
-          destination: null,
-          flag: 'CN',
-          source: 'bench',
-        });
-        s.nextStatic += 360_000;
-      }
-      const j = (r() - 0.5) * 2e-5;
-      out.push({
-        mmsi: s.mmsi,
-        t: s.t,
-        lat: s.lat + j,
-        lon: s.lon + j,
-        sog: s.sog,
-        cog: s.sog === 0 ? null : Math.round(s.cog * 10) / 10,
-        heading: null,
-        navStatus: s.sog === 0 ? 1 : 0,
-        source: 'bench',
-        msgType: s.msgType,
-      });
-      this.positions++;
-      if (s.sog > 0) {
-        const nm = (s.sog * s.everyMs) / 3_600_000;
-        s.lat += (Math.cos(s.cog * DEG) * nm) / 60;
-        s.lon += (Math.sin(s.cog * DEG) * nm) / 60 / Math.cos(s.lat * DEG);
-        if (s.lat < BOX.s || s.lat > BOX.n) s.cog = (540 - s.cog) % 360;
-        if (s.lon < BOX.w || s.lon > BOX.e) s.cog = (360 - s.cog) % 360;
-        s.cog = (s.cog + (r() - 0.5) * 2 + 360) % 360;
-      }
-      s.t += s.everyMs;
-      this.down(0);
-    }
-    return out;
-  }
-}
-
-function geo(): SimpleGeo {
-  return new SimpleGeo({
-    land: [[120, 39.8, 127, 42]],
-    anchorages: [
-      { label: 'NAMPO', iso3: 'PRK', lat: 38.72, lon: 125.38 },
-      { label: 'DALIAN', iso3: 'CHN', lat: 38.93, lon: 121.65 },
-      { label: 'INCHEON', iso3: 'KOR', lat: 37.45, lon: 126.6 },
-    ],
-    zones: [
-      { name: 'box', ring: [[124, 38], [124.5, 38], [124.5, 38.5], [124, 38.5], [124, 38]] },
-    ],
+async function corpus(n: number): Promise<string> {
+  const file = path.join(root, '.bench', `analyze-${n}.nmea`);
+  if (existsSync(file)) return file;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const r = rng(42);
+  const ships: Ship[] = Array.from({ length: 2000 }, (_, i) => {
+    const kind = r();
+    const sog = kind < 0.3 ? 0.05 : kind < 0.4 ? 1.5 : 6 + r() * 8;
+    return { mmsi: (i % 3 === 0 ? 412000000 : i % 3 === 1 ? 445000000 : 511000000) + i, lat: 37.2 + r() * 1.6, lon: 122.8 + r() * 1.9, sog, cog: r() * 360, every: sog < 1 ? 180_000 : sog < 3 ? 30_000 : 10_000, next: T0 + Math.floor(r() * 10_000) };
   });
-}
-
-interface Result {
-  positions: number;
-  seconds: number;
-  /** CPU seconds (user + system) spent in the runner: steadier than wall time on a shared machine */
-  cpuSeconds: number;
-  events: Record<string, number>;
-  records: number;
-}
-
-function once(n: number): Result {
-  const fleet = new Fleet(2000);
-  const runner = createRunner({ geo: geo() });
-  const chunk = 50_000;
-  let seconds = 0;
-  let cpu = 0;
-  let events = 0;
-  let records = 0;
-  while (fleet.positions < n) {
-    const recs = fleet.next(Math.min(chunk, n - fleet.positions));
-    records += recs.length;
-    const t = performance.now();
-    const c = process.cpuUsage();
-    events += runner.push(recs).length;
-    const dc = process.cpuUsage(c);
-    cpu += (dc.user + dc.system) / 1e6;
-    seconds += (performance.now() - t) / 1000;
-    if (process.env['BENCH_TRACE'] && fleet.positions % 1_000_000 === 0) {
-      const g = (globalThis as { gc?: () => void }).gc;
-      g?.();
-      process.stderr.write(`${fleet.positions / 1e6}M cpu ${cpu.toFixed(2)} s heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
+  const tmp = `${file}.part`;
+  const out = createWriteStream(tmp);
+  let written = 0;
+  let buf: string[] = [];
+  // time-ordered: advance in 10 s ticks (every cadence is a multiple of 10 s)
+  for (let t = T0; written < n; t += 10_000) {
+    for (const s of ships) {
+      if (s.next > t || written >= n) continue;
+      const dtH = s.every / 3_600_000;
+      s.cog = (s.cog + (r() - 0.5) * 4 + 360) % 360;
+      s.lat += (s.sog * dtH * Math.cos((s.cog * Math.PI) / 180)) / 60;
+      s.lon += (s.sog * dtH * Math.sin((s.cog * Math.PI) / 180)) / 60 / Math.cos((s.lat * Math.PI) / 180);
+      if (s.lat < 37 || s.lat > 39 || s.lon < 122.6 || s.lon > 124.9) s.cog = (s.cog + 180) % 360;
+      let lat = s.lat;
+      let lon = s.lon;
+      // 40 pairs: every 50th ship shadows the one before it 150 m to the north
+      const i = s.mmsi % 1000000;
+      if (i % 50 === 1) {
+        const lead = ships[i - 1]!;
+        lat = lead.lat + 0.00135;
+        lon = lead.lon;
+      }
+      buf.push(
+        ...encodeSentences(
+          { type: 1, mmsi: s.mmsi, status: s.sog < 0.5 ? 1 : 0, turn: -128, speed: Math.round(s.sog * 10), lon: Math.round(lon * 600000), lat: Math.round(lat * 600000), course: Math.round(s.cog * 10), heading: Math.round(s.cog) % 360, second: 60 },
+          { time: s.next, source: 'bench' },
+        ),
+      );
+      written++;
+      s.next += s.every;
+    }
+    if (buf.length >= 50_000) {
+      if (!out.write(`${buf.join('\n')}\n`)) await new Promise<void>((res) => out.once('drain', () => res()));
+      buf = [];
     }
   }
-  const t = performance.now();
-  const c = process.cpuUsage();
-  events += runner.flush().length;
-  const dc = process.cpuUsage(c);
-  cpu += (dc.user + dc.system) / 1e6;
-  seconds += (performance.now() - t) / 1000;
-  void events;
-  return { positions: fleet.positions, seconds, cpuSeconds: cpu, events: runner.stats.events as Record<string, number>, records };
+  out.write(buf.length ? `${buf.join('\n')}\n` : '');
+  await new Promise<void>((res) => out.end(res));
+  renameSync(tmp, file);
+  return file;
 }
 
-/** The track segmenter alone on the same stream: the part of the runner's time that is src/track's. */
-function segmenterOnly(n: number): number {
-  const fleet = new Fleet(2000);
-  const seg = new Segmenter({ requireSpeed: false });
-  let cpu = 0;
-  while (fleet.positions < n) {
-    const recs = fleet.next(Math.min(50_000, n - fleet.positions));
-    const c = process.cpuUsage();
-    for (const r of recs) if ('lat' in r) seg.push(r);
-    const dc = process.cpuUsage(c);
-    cpu += (dc.user + dc.system) / 1e6;
-  }
-  return cpu;
+function analyzeOnce(file: string): { seconds: number; rssMB: number | null; summary: Record<string, unknown> } {
+  const db = path.join(root, '.bench', 'analyze.duckdb');
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+  const argv = [...(hasTime ? ['-f', 'maxrss_kb=%M', process.execPath] : []), path.join(root, 'bin/darkfleet.js'), 'analyze', file, '--db', db, '-q'];
+  const t0 = process.hrtime.bigint();
+  const res = spawnSync(hasTime ? '/usr/bin/time' : process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (res.status !== 0) throw new Error(`analyze failed: ${res.stderr}`);
+  rmSync(db, { force: true });
+  const m = /maxrss_kb=(\d+)/.exec(res.stderr);
+  return { seconds, rssMB: m ? Number(m[1]) / 1024 : null, summary: JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, unknown> };
 }
 
 export async function run(args: string[]): Promise<void> {
-  const n = Number(args[0] ?? 10_000_000);
-  const segCpu = segmenterOnly(n);
-  process.stdout.write(`track segmenter alone on the same ${n.toLocaleString('en')} positions: ${segCpu.toFixed(2)} s CPU\n`);
-  const one = once(n);
-  const rate = one.positions / one.seconds;
-  process.stdout.write(
-    `${one.positions.toLocaleString('en')} positions (${one.records.toLocaleString('en')} records, 2000 vessels) through the detectors: ` +
-      `${one.seconds.toFixed(2)} s wall (${one.cpuSeconds.toFixed(2)} s CPU), ${Math.round(rate).toLocaleString('en')} positions/s; ` +
-      `events ${JSON.stringify(one.events)}\n`,
-  );
-  const two = once(2 * n);
-  const ratio = two.seconds / one.seconds;
-  const cpuRatio = two.cpuSeconds / one.cpuSeconds;
-  const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(
-    `${two.positions.toLocaleString('en')} positions: ${two.seconds.toFixed(2)} s wall (${two.cpuSeconds.toFixed(2)} s CPU); ` +
-      `2x/1x time ratio ${ratio.toFixed(2)} (CPU ${cpuRatio.toFixed(2)}); peak RSS ${rssMB} MB; load average ${os.loadavg()[0]!.toFixed(1)}\n`,
-  );
-  process.stdout.write(
-    `${JSON.stringify({
-      bench: 'analyze',
-      part: 'detectors',
-      positions: one.positions,
-      seconds: Number(one.seconds.toFixed(2)),
-      cpuSeconds: Number(one.cpuSeconds.toFixed(2)),
-      positionsPerSec: Math.round(rate),
-      positionsPerCpuSec: Math.round(one.positions / one.cpuSeconds),
-      segmenterCpuSeconds: Number(segCpu.toFixed(2)),
-      ratio2x: Number(ratio.toFixed(2)),
-      ratio2xCpu: Number(cpuRatio.toFixed(2)),
-      loadAverage: Number(os.loadavg()[0]!.toFixed(1)),
-      peakRssMB: rssMB,
-      events: one.events,
-    })}\n`,
+  const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000_000);
+  const half = Math.floor(n / 2);
+  const [fHalf, fFull] = [await corpus(half), await corpus(n)];
+  const a = analyzeOnce(fHalf);
+  console.log(`${half} positions: ${a.seconds.toFixed(2)} s, peak RSS ${a.rssMB?.toFixed(0) ?? 'n/a'} MB, events ${JSON.stringify(a.summary.events)}`);
+  const b = analyzeOnce(fFull);
+  console.log(`${n} positions: ${b.seconds.toFixed(2)} s, peak RSS ${b.rssMB?.toFixed(0) ?? 'n/a'} MB, events ${JSON.stringify(b.summary.events)}`);
+  const ratio = b.seconds / a.seconds;
+  console.log(`2x input costs ${ratio.toFixed(2)}x time (target <= 2.2); ${n} in ${b.seconds.toFixed(1)} s (target <= 30 s)`);
+  console.log(
+    JSON.stringify({ bench: 'analyze', positions: n, seconds: Number(b.seconds.toFixed(2)), positionsPerSec: Math.round(n / b.seconds), peakRssMB: b.rssMB ? Math.round(b.rssMB) : null, halfSeconds: Number(a.seconds.toFixed(2)), ratio2x: Number(ratio.toFixed(2)) }),
   );
 }
