@@ -34,7 +34,14 @@ async function* replay(store: Store, q: PositionQuery): AsyncGenerator<(Position
   for await (const s of store.statics({ ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) })) statics.push(s);
   statics.sort((a, b) => a.t - b.t || a.mmsi - b.mmsi);
   let si = 0;
-  for await (const batch of store.positionBatches({ ...q, order: 'time' })) {
+  // the next batch is read (on DuckDB's threads) while this one goes through the detectors
+  const it = store.positionBatches({ ...q, order: 'time' })[Symbol.asyncIterator]();
+  let pending = it.next();
+  for (;;) {
+    const r = await pending;
+    if (r.done) break;
+    pending = it.next();
+    const batch = r.value;
     const out: (Position | VesselStatic)[] = [];
     for (const p of batch) {
       while (si < statics.length && statics[si]!.t <= p.t) out.push(statics[si++]!);

@@ -28,5 +28,7 @@ export async function openStore(location: string = DEFAULT_DB, options: OpenStor
   if (options.mustExist && !existsSync(location)) {
     throw new StoreError(`no store at ${location} (run \`darkfleet ingest\` first, or pass --db PATH)`);
   }
-  return openDuckDbStore(location);
+  // DuckDB's default buffer pool is 80% of RAM; a laptop tool shares the machine. Override
+  // with DARKFLEET_DUCKDB_MEMORY (e.g. 4GB) for very large stores.
+  return openDuckDbStore(location, { memoryLimit: process.env.DARKFLEET_DUCKDB_MEMORY ?? '1GB' });
 }
