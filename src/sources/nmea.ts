@@ -9,7 +9,9 @@ import { AisStream } from '../ais/stream.js';
 import type { Decoded } from '../ais/fields.js';
 import { SourceError } from '../errors.js';
 import { flagOfMmsi } from '../ref/mmsi.js';
-import { SecondClock, toPosition, toStatic } from './nmea-records.js';
+import { SecondClock, fastPosition, toPosition, toStatic } from './nmea-records.js';
+import type { Position } from '../records.js';
+import type { StreamOptions } from '../ais/stream.js';
 import { StaticTracker } from './statics.js';
 import { emptyBatch, type ByteSource, type NmeaRejectReason, type ReaderOptions, type SourceBatch } from './types.js';
 
@@ -18,10 +20,29 @@ const BATCH = 250_000;
 /** messages without any receive time before an untimed input is refused */
 const NO_TIME_LIMIT = 1000;
 
+/**
+ * The decoder with a short cut: position reports of timed input go straight to Position
+ * records (fastPosition); everything else is decoded in full for toPosition/toStatic.
+ */
+class RecordStream extends AisStream<Decoded | Position> {
+  constructor(opts: StreamOptions, source: string) {
+    super(opts);
+    const dec = this.decoder;
+    this.decodeOne = (sb, nbits, rxtime) => {
+      if (this.currentTime >= 0) {
+        // no position (lat 91 / lon 181) goes the long way, to be counted as such
+        const p = fastPosition(sb, nbits, this.currentTime, source);
+        if (p) return p;
+      }
+      return dec.tryDecode(sb, nbits, rxtime);
+    };
+  }
+}
+
 export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): AsyncGenerator<SourceBatch> {
   const source = opts.source ?? src.name;
   let batch = emptyBatch();
-  const stream = new AisStream({
+  const stream = new RecordStream({
     // times are taken as numbers (stream.currentTime): no ISO strings per message
     isoTimes: false,
     onReject: (line, reason) => {
@@ -29,7 +50,7 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
       batch.rejects.push(reject);
       opts.onReject?.(line, reject, src.name);
     },
-  });
+  }, source);
   const statics = new StaticTracker();
   const clock = opts.assumeStart !== undefined ? new SecondClock(opts.assumeStart) : null;
   let lastTime = -1;
@@ -38,7 +59,14 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
   const skip = (why: string): void => {
     batch.skipped[why] = (batch.skipped[why] ?? 0) + 1;
   };
-  const emit = (m: Decoded): void => {
+  const emit = (rec: Decoded | Position): void => {
+    if (typeof rec.source === 'string') {
+      timed++;
+      lastTime = (rec as Position).t;
+      batch.positions.push(rec as Position);
+      return;
+    }
+    const m = rec as Decoded;
     let t = stream.currentTime;
     if (t >= 0) {
       timed++;

@@ -62,3 +62,26 @@ describe('NMEA reader', () => {
     console.log(`DMA sample: ${positions.length} positions, ${batches.flatMap((b) => b.statics).length} statics, ${rejects.length} rejects`);
   });
 });
+
+describe('fast position path', () => {
+  it('gives exactly what the full decode + toPosition gives (types 1-3, 18, full value ranges)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { arbFor } = await import('../ais/arb.js');
+    const M = await import('../../src/ais/messages.js');
+    const { fastPosition, toPosition } = await import('../../src/sources/nmea-records.js');
+    const { PayloadDecoder } = await import('../../src/ais/decode.js');
+    const { encodeBits } = await import('../../src/ais/encode.js');
+    const dec = new PayloadDecoder({});
+    fc.assert(
+      fc.property(fc.constantFrom(1, 2, 3, 18), fc.integer({ min: 0, max: 2 ** 30 - 1 }), arbFor(M.POSITION_A), arbFor(M.POSITION_B), (type, mmsi, a, b) => {
+        const sb = new Uint8Array(80);
+        const nbits = encodeBits({ type, mmsi, ...(type === 18 ? b : a) }, sb);
+        const full = dec.tryDecode(sb, nbits);
+        const slow = full ? toPosition(full, 1000, 's') : null;
+        const fast = fastPosition(sb, nbits, 1000, 's');
+        expect(fast ?? null).toEqual(slow);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
