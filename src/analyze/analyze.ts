@@ -28,26 +28,39 @@ export interface DetectSummary {
   seconds: number;
 }
 
+/** Replay window: a few hours of a busy area's positions per query. */
+const REPLAY_WINDOW_MS = 6 * 3_600_000;
+
 /** Statics sorted by time, interleaved into the time-ordered position batches. */
 async function* replay(store: Store, q: PositionQuery): AsyncGenerator<(Position | VesselStatic)[]> {
   const statics: VesselStatic[] = [];
   for await (const s of store.statics({ ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) })) statics.push(s);
   statics.sort((a, b) => a.t - b.t || a.mmsi - b.mmsi);
   let si = 0;
-  // the next batch is read (on DuckDB's threads) while this one goes through the detectors
-  const it = store.positionBatches({ ...q, order: 'time' })[Symbol.asyncIterator]();
-  let pending = it.next();
-  for (;;) {
-    const r = await pending;
-    if (r.done) break;
-    pending = it.next();
-    const batch = r.value;
-    const out: (Position | VesselStatic)[] = [];
-    for (const p of batch) {
-      while (si < statics.length && statics[si]!.t <= p.t) out.push(statics[si++]!);
-      out.push(p);
+  // In time windows: each query sorts one window (DuckDB's zone maps on t skip the rest), so
+  // memory stays flat however large the store; the next batch is read (on DuckDB's threads)
+  // while this one goes through the detectors.
+  const range = await store.timeRange();
+  if (range) {
+    const lo = Math.max(range.from, q.from ?? -Infinity);
+    const hi = Math.min(range.to, q.to ?? Infinity);
+    for (let w0 = lo; w0 <= hi; w0 += REPLAY_WINDOW_MS) {
+      const w1 = Math.min(hi, w0 + REPLAY_WINDOW_MS - 1);
+      const it = store.positionBatches({ ...q, from: w0, to: w1, order: 'time' })[Symbol.asyncIterator]();
+      let pending = it.next();
+      for (;;) {
+        const r = await pending;
+        if (r.done) break;
+        pending = it.next();
+        const batch = r.value;
+        const out: (Position | VesselStatic)[] = [];
+        for (const p of batch) {
+          while (si < statics.length && statics[si]!.t <= p.t) out.push(statics[si++]!);
+          out.push(p);
+        }
+        yield out;
+      }
     }
-    yield out;
   }
   if (si < statics.length) yield statics.slice(si);
 }

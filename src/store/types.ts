@@ -219,6 +219,8 @@ export interface Store {
 
   // reads
   stats(): Promise<StoreStats>;
+  /** first and last position time (epoch ms), null for an empty store */
+  timeRange(): Promise<{ from: number; to: number } | null>;
   positions(query?: PositionQuery): AsyncIterable<Position>;
   /** the same rows as positions(), in arrays of up to a few thousand: cheaper per row */
   positionBatches(query?: PositionQuery): AsyncIterable<Position[]>;

@@ -72,6 +72,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     it('an empty store has zero stats of the documented shape', async () => {
       expect(await store.stats()).toEqual({ positions: 0, statics: 0, vessels: 0, events: {}, rejects: {} });
+      expect(await store.timeRange()).toBeNull();
     });
 
     it('round-trips positions and statics exactly, in time order', async () => {
@@ -93,6 +94,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(backStatics).toEqual(expected);
       const st = await store.stats();
       expect(st).toMatchObject({ positions: positions.length, statics: statics.length, vessels: 37 });
+      const ts = positions.map((x) => x.t);
+      expect(await store.timeRange()).toEqual({ from: Math.min(...ts), to: Math.max(...ts) });
     });
 
     it('keeps nulls and the absent message type as they were', async () => {

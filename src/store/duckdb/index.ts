@@ -335,6 +335,15 @@ export class DuckDbStore implements Store {
 
   // ---------------------------------------------------------------- reads
 
+  async timeRange(): Promise<{ from: number; to: number } | null> {
+    return this.serial(async () => {
+      const [r] = await this.rows(`SELECT (epoch_us(min(t)) / 1000)::DOUBLE AS lo, (epoch_us(max(t)) / 1000)::DOUBLE AS hi FROM positions`);
+      const lo = r?.lo as number | null | undefined;
+      const hi = r?.hi as number | null | undefined;
+      return lo === null || lo === undefined || hi === null || hi === undefined ? null : { from: lo, to: hi };
+    });
+  }
+
   async stats(): Promise<StoreStats> {
     return this.serial(async () => {
       const [counts] = await this.rows(
