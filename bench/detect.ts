@@ -13,19 +13,10 @@ import os from 'node:os';
 import { SimpleGeo, createRunner } from '../src/detect/index.js';
 import type { Position, VesselStatic } from '../src/records.js';
 import { Segmenter } from '../src/track/segmenter.js';
+import { rng } from '../src/util/prng.js';
 
 const DEG = Math.PI / 180;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const T0 = Date.UTC(2026, 2, 1);
 const BOX = { s: 36.8, n: 39.7, w: 122.5, e: 125.5 };

@@ -2,18 +2,9 @@
  * The event every detector emits (DESIGN.md "Events"), and small helpers they
  * share: ids, times, rounding.
  */
+import type { EventType } from '../events.js';
 
-export type EventType =
-  | 'encounter'
-  | 'loitering'
-  | 'gap'
-  | 'identity_change'
-  | 'spoofing'
-  | 'port_visit'
-  | 'zone_entry'
-  | 'zone_exit'
-  | 'dark_detection'
-  | 'sanctions_hit';
+export type { EventType } from '../events.js';
 
 /** Which rule fired, under which profile and parameters, so a result can be reproduced. */
 export interface EventRule {

@@ -18,6 +18,7 @@
  *   await store.endSource(key);
  * Summing the BatchResults gives the run's inserted / duplicates / rejected.
  */
+import type { EventType } from '../events.js';
 import type { Position, VesselStatic } from '../records.js';
 
 /** [west, south, east, north] in degrees; west > east crosses the antimeridian. */
@@ -138,17 +139,7 @@ export interface IdentityPeriod {
 
 export type IdentityQuery = { mmsi: number } | { imo: number };
 
-export type EventType =
-  | 'encounter'
-  | 'loitering'
-  | 'gap'
-  | 'identity_change'
-  | 'spoofing'
-  | 'port_visit'
-  | 'zone_entry'
-  | 'zone_exit'
-  | 'dark_detection'
-  | 'sanctions_hit';
+export type { EventType } from '../events.js';
 
 /** An event as in DESIGN.md "Events"; `id` is deterministic so re-running adds nothing twice. */
 export interface DarkEvent {
