@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { SIXBIT_CHARS } from '../../src/ais/bits.js';
 import type { TableDef } from '../../src/ais/fields.js';
+import * as M from '../../src/ais/messages.js';
 
 /** Text the decoder returns unchanged: 6-bit characters, no '@', no trailing space. */
 export const sixbitText = (max: number): fc.Arbitrary<string> =>
@@ -29,3 +30,15 @@ export function arbFor(def: TableDef, specials = true): fc.Arbitrary<Record<stri
   }
   return fc.record(rec);
 }
+
+/** The common position/static message families, by the types that share each table. */
+export const COMMON_TABLES: [number[], TableDef][] = [
+  [[1, 2, 3], M.POSITION_A],
+  [[4, 11], M.BASE_STATION],
+  [[5], M.STATIC_VOYAGE],
+  [[9], M.SAR_AIRCRAFT],
+  [[18], M.POSITION_B],
+  [[19], M.POSITION_B_EXTENDED],
+  [[21], M.ATON],
+  [[27], M.LONG_RANGE],
+];

@@ -3,9 +3,7 @@ import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { encodeSentences } from '../../src/ais/encode.js';
 import { AisStream } from '../../src/ais/stream.js';
-import { arbFor } from './arb.js';
-import * as M from '../../src/ais/messages.js';
-import type { TableDef } from '../../src/ais/fields.js';
+import { COMMON_TABLES, arbFor } from './arb.js';
 import { compareObjects } from './compare.js';
 
 const hasGpsdecode = spawnSync('gpsdecode', ['-V']).status === 0;
@@ -14,16 +12,7 @@ if (!hasGpsdecode) {
   console.warn('skipping: gpsdecode is not installed (apt-get install gpsd-clients)');
 }
 
-const GEN: [number[], TableDef][] = [
-  [[1, 2, 3], M.POSITION_A],
-  [[4, 11], M.BASE_STATION],
-  [[5], M.STATIC_VOYAGE],
-  [[9], M.SAR_AIRCRAFT],
-  [[18], M.POSITION_B],
-  [[19], M.POSITION_B_EXTENDED],
-  [[21], M.ATON],
-  [[27], M.LONG_RANGE],
-];
+const GEN = COMMON_TABLES;
 
 describe.skipIf(!hasGpsdecode)("agreement with Debian's gpsdecode on random messages", () => {
   it('every common type, full value ranges, unscaled', () => {

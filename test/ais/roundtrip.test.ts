@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeSentences, encodePayload } from '../../src/ais/encode.js';
 import { decodeSentence, AisStream } from '../../src/ais/stream.js';
-import { arbFor, sixbitText } from './arb.js';
+import { COMMON_TABLES, arbFor, sixbitText } from './arb.js';
 import * as M from '../../src/ais/messages.js';
 import type { TableDef } from '../../src/ais/fields.js';
 
@@ -10,14 +10,7 @@ const mmsi = fc.integer({ min: 0, max: 2 ** 30 - 1 });
 const repeat = fc.integer({ min: 0, max: 3 });
 
 const CASES: [number[], TableDef][] = [
-  [[1, 2, 3], M.POSITION_A],
-  [[4, 11], M.BASE_STATION],
-  [[5], M.STATIC_VOYAGE],
-  [[9], M.SAR_AIRCRAFT],
-  [[18], M.POSITION_B],
-  [[19], M.POSITION_B_EXTENDED],
-  [[21], M.ATON],
-  [[27], M.LONG_RANGE],
+  ...COMMON_TABLES,
   [[10], M.UTC_INQUIRY],
   [[20], M.DATALINK],
   [[23], M.GROUP_ASSIGNMENT],

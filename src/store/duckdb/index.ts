@@ -17,6 +17,7 @@ import {
   LIST,
   INTEGER,
   VARCHAR,
+  type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBValue,
   type JS,
@@ -491,9 +492,7 @@ export class DuckDbStore implements Store {
 
   async putEvents(events: readonly DarkEvent[]): Promise<PutResult> {
     if (events.length === 0) return { inserted: 0, replaced: 0 };
-    return this.serial(async () => {
-      const app = await this.con.createAppender('stage_events', 'main', 'temp');
-      try {
+    return this.upsertVia('events', 'stage_events', 'putEvents', `SELECT id, type, epoch_ms(CAST(start_ms AS BIGINT)), epoch_ms(CAST(end_ms AS BIGINT)), mmsi, lat, lon, confidence, flags, rule, evidence`, (app) => {
         events.forEach((e, seq) => {
           const start = toEpochMs(e.start);
           const end = toEpochMs(e.end);
@@ -513,23 +512,31 @@ export class DuckDbStore implements Store {
           app.appendVarchar(JSON.stringify(e.evidence ?? {}));
           app.endRow();
         });
-        app.flushSync();
-      } catch (err) {
-        app.clear();
-        await this.run('DELETE FROM temp.stage_events');
-        throw err instanceof StoreError ? err : new StoreError(`putEvents: ${errMsg(err)}`, undefined, undefined, { cause: err });
-      } finally {
-        app.closeSync();
-      }
-      return this.replaceFromStage(
-        'events',
-        'stage_events',
-        `SELECT id, type, epoch_ms(CAST(start_ms AS BIGINT)), epoch_ms(CAST(end_ms AS BIGINT)), mmsi, lat, lon, confidence, flags, rule, evidence`,
-      );
     });
   }
 
-  /** Deletes the staged ids from `table` and inserts the last staged version of each, in one transaction. */
+  /**
+   * Idempotent upsert by id: rows go through `fill` into a temp staging table by appender,
+   * then replace the table's rows with the same ids in one statement. A failing row empties
+   * the stage and throws StoreError naming `what`.
+   */
+  private async upsertVia(table: string, stage: string, what: string, select: string, fill: (app: DuckDBAppender) => void): Promise<PutResult> {
+    return this.serial(async () => {
+      const app = await this.con.createAppender(stage, 'main', 'temp');
+      try {
+        fill(app);
+        app.flushSync();
+      } catch (err) {
+        app.clear();
+        await this.run(`DELETE FROM temp.${stage}`);
+        throw err instanceof StoreError ? err : new StoreError(`${what}: ${errMsg(err)}`, undefined, undefined, { cause: err });
+      } finally {
+        app.closeSync();
+      }
+      return this.replaceFromStage(table, stage, select);
+    });
+  }
+
   private async replaceFromStage(table: string, stage: string, select: string): Promise<PutResult> {
     try {
       await this.run('BEGIN TRANSACTION');
@@ -598,9 +605,7 @@ export class DuckDbStore implements Store {
 
   async putScreeningHits(hits: readonly ScreeningHit[]): Promise<PutResult> {
     if (hits.length === 0) return { inserted: 0, replaced: 0 };
-    return this.serial(async () => {
-      const app = await this.con.createAppender('stage_hits', 'main', 'temp');
-      try {
+    return this.upsertVia('screening_hits', 'stage_hits', 'putScreeningHits', `SELECT id, mmsi, imo, entity_id, entity_schema, entity_name, entity_source, score, query, reasons, path`, (app) => {
         hits.forEach((h, seq) => {
           if (!h.entity || typeof h.entity.id !== 'string') throw new StoreError('screening hit without entity.id');
           if (!Number.isFinite(h.score)) throw new StoreError(`screening hit for ${h.entity.id}: score is not a number`);
@@ -619,19 +624,6 @@ export class DuckDbStore implements Store {
           app.appendVarchar(JSON.stringify(h.path ?? []));
           app.endRow();
         });
-        app.flushSync();
-      } catch (err) {
-        app.clear();
-        await this.run('DELETE FROM temp.stage_hits');
-        throw err instanceof StoreError ? err : new StoreError(`putScreeningHits: ${errMsg(err)}`, undefined, undefined, { cause: err });
-      } finally {
-        app.closeSync();
-      }
-      return this.replaceFromStage(
-        'screening_hits',
-        'stage_hits',
-        `SELECT id, mmsi, imo, entity_id, entity_schema, entity_name, entity_source, score, query, reasons, path`,
-      );
     });
   }
 
