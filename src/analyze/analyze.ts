@@ -25,6 +25,8 @@ export interface DetectSummary {
   positions: number;
   statics: number;
   events: Record<string, number>;
+  /** positions the detectors set aside, by reason (invalid fields, duplicates, noise) */
+  notUsed: Record<string, number>;
   seconds: number;
 }
 
@@ -86,5 +88,5 @@ export async function detect(store: Store, opts: DetectOptions = {}): Promise<{ 
   if (events.length) await store.putEvents(events as unknown as DarkEvent[]);
   const counts: Record<string, number> = {};
   for (const e of events) counts[e.type] = (counts[e.type] ?? 0) + 1;
-  return { events, summary: { positions, statics, events: counts, seconds: Number(process.hrtime.bigint() - t0) / 1e9 } };
+  return { events, summary: { positions, statics, events: counts, notUsed: { ...runner.stats.rejected }, seconds: Number(process.hrtime.bigint() - t0) / 1e9 } };
 }

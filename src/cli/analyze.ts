@@ -41,6 +41,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
       skippedInputs: ing.skippedInputs,
       positions: summary.positions,
       events: summary.events,
+      notUsed: summary.notUsed,
       seconds: Number((ing.seconds + summary.seconds).toFixed(3)),
     };
   } finally {

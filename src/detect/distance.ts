@@ -9,15 +9,7 @@ const DEG = Math.PI / 180;
 export const M_PER_NM = 1852;
 export const M_PER_DEG_LAT = R * DEG;
 
-export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = (lat2 - lat1) * DEG;
-  let dLon = lon2 - lon1;
-  if (dLon > 180) dLon -= 360;
-  else if (dLon < -180) dLon += 360;
-  dLon *= DEG;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+export { haversineM } from '../geo/distance.js';
 
 /** Equirectangular distance, metres: fast, for short ranges. */
 export function flatM(lat1: number, lon1: number, lat2: number, lon2: number): number {

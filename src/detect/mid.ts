@@ -1,36 +1,14 @@
 /**
- * MMSI checks and the flag state from the MMSI's Maritime Identification Digits.
- *
- * MID -> ISO 3166 alpha-2, derived from the ITU MID list as libais ships it
- * (schwehr/libais docs/mid.csv, Apache-2.0; country names mapped to alpha-2
- * codes, territories to their own code where one exists). Kept private to the
- * detectors until src/ref lands; VesselStatic.flag wins when a source set it.
+ * MMSI checks and the flag state from the MMSI's Maritime Identification Digits, on the
+ * shared MID table (src/ref/mid.ts); VesselStatic.flag wins when a source set it.
  */
-
-/** Five characters per entry: three MID digits then the alpha-2 code. */
-const TABLE =
-  '201AL202AD203AT204PT205BE206BY207BG208VA209CY210CY211DE212CY213GE214MD215MT216AM218DE219DK220DK224ES' +
-  '225ES226FR227FR228FR229MT230FI231FO232GB233GB234GB235GB236GI237GR238HR239GR240GR241GR242MA243HU244NL' +
-  '245NL246NL247IT248MT249MT250IE251IS252LI253LU254MC255PT256MT257NO258NO259NO261PL262ME263PT264RO265SE' +
-  '266SE267SK268SM269CH270CZ271TR272UA273RU274MK275LV276EE277LT278SI279RS301AI303US304AG305AG306BQ307AW' +
-  '308BS309BS310BM311BS312BZ314BB316CA319KY321CR323CU325DM327DO329GP330GD331GL332GT334HN336HT338US339JM' +
-  '341KN343LC345MX347MQ348MS350NI351PA352PA353PA354PA355PA356PA357PA358PR359SV361PM362TT364TC366US367US' +
-  '368US369US370PA371PA372PA373PA375VC376VC377VC378VG379VI401AF403SA405BD408BH410BT412CN413CN414CN416TW' +
-  '417LK419IN422IR423AZ425IQ428IL431JP432JP434TM436KZ437UZ438JO440KR441KR443PS445KP447KW450LB451KG453MO' +
-  '455MV457MN459NP461OM463PK466QA468SY470AE472TJ473YE475YE477HK478BA501TF503AU506MM508BN510FM511PW512NZ' +
-  '514KH515KH516CX518CK520FJ523CC525ID529KI531LA533MY536MP538MH540NC542NU544NR546PF548PH553PG555PN557SB' +
-  '559AS561WS563SG564SG565SG566SG567TH570TO572TV574VN576VU577VU578WF601ZA603AO605DZ607TF608AC609BI610BJ' +
-  '611BW612CF613CM615CG616KM617CV618TF619CI620KM621DJ622EG624ET625ER626GA627GH629GM630GW631GQ632GN633BF' +
-  '634KE635TF636LR637LR638SS642LY644LS645MU647MG649ML650MZ654MR655MW656NE657NG659NA660RE661RW662SD663SN' +
-  '664SC665SH666SO667SL668ST669SZ670TD671TG672TN674TZ675UG676CD677TZ678ZM679ZW701AR710BR720BO725CL730CO' +
-  '735EC740FK745GF750GY755PY760PE765SR770UY775VE';
-
-const MID_FLAG = new Map<number, string>();
-for (let i = 0; i < TABLE.length; i += 5) MID_FLAG.set(Number(TABLE.slice(i, i + 3)), TABLE.slice(i + 3, i + 5));
+import { lookupMid } from '../ref/mid.js';
+import { isValidImo } from '../ref/imo.js';
 
 /** ISO alpha-2 flag of an assigned MID, or null. */
 export function midFlag(mid: number): string | null {
-  return MID_FLAG.get(mid) ?? null;
+  const e = lookupMid(mid);
+  return e && e.iso2 ? e.iso2 : null;
 }
 
 /**
@@ -84,16 +62,5 @@ export function mmsiProblem(mmsi: number): MmsiProblem | null {
   return null;
 }
 
-/** IMO number check digit (7 digits, weights 7..2 on the first six, last digit = sum mod 10). */
-export function validImo(imo: number): boolean {
-  if (!Number.isInteger(imo) || imo < 1_000_000 || imo > 9_999_999) return false;
-  let n = imo;
-  const check = n % 10;
-  n = Math.floor(n / 10);
-  let sum = 0;
-  for (let w = 2; w <= 7; w++) {
-    sum += (n % 10) * w;
-    n = Math.floor(n / 10);
-  }
-  return sum % 10 === check;
-}
+/** IMO number check digit (src/ref/imo.ts). */
+export const validImo = isValidImo;
