@@ -5,7 +5,7 @@
  * (6/8 binary, 12/14 text, 17/25/26 data, 21 name extension, 22 area/addressed, 24 parts).
  */
 import { uint, bool, text, hexData, SIXBIT_CHARS } from './bits.js';
-import { compileTable, compileTableBytes, wStr, type ByteSink, type Decoded, type Mode, type TableBytes, type TableDecoder, type TableDef } from './fields.js';
+import { compileTable, compileTableBytes, wStr, type ByteSink, type Decoded, type Mode, type TableBytes, type TableDecoder, type TableDef, type Variant } from './fields.js';
 import * as M from './messages.js';
 import { binaryData, decodeBinary, gpsdText } from './binary/index.js';
 import { NmeaError } from '../errors.js';
@@ -36,19 +36,21 @@ export const MAX_BITS: readonly number[] = [
   0, 204, 204, 204, INF, INF, 1008, INF, 1008, INF, INF, INF, 1008, INF, 960, 168, 168, 816, INF, INF, 186, 368, INF, INF, INF, 168, 1004, 168,
 ];
 
-type Compiled = Record<'scaled' | 'unscaled' | 'raw' | 'scaled+' | 'unscaled+' | 'raw+', TableDecoder>;
-const cache = new Map<TableDef, Partial<Compiled>>();
-/** The table's decoder for a mode ('+' = extended), compiled on first use. */
-function compiled(def: TableDef, key: keyof Compiled): TableDecoder {
+type Key = 'scaled' | 'unscaled' | 'raw' | 'scaled+' | 'unscaled+' | 'raw+';
+const cache = new Map<TableDef, Map<string, TableDecoder>>();
+/** The table's decoder for a mode ('+' = extended) and shape variant, compiled on first use. */
+function compiled(def: TableDef, key: Key, variant: '' | 'part' | 'shipname' | 'open' = ''): TableDecoder {
   let c = cache.get(def);
   if (!c) {
-    c = {};
+    c = new Map();
     cache.set(def, c);
   }
-  let f = c[key];
+  const k = variant ? `${key}|${variant}` : key;
+  let f = c.get(k);
   if (!f) {
-    f = compileTable(def, key.replace('+', '') as Mode, key.endsWith('+'));
-    c[key] = f;
+    const v: Variant = variant === 'open' ? { open: true } : variant ? { lead: variant } : {};
+    f = compileTable(def, key.replace('+', '') as Mode, key.endsWith('+'), v);
+    c.set(k, f);
   }
   return f;
 }
@@ -113,7 +115,7 @@ export class PayloadDecoder {
   readonly split24: boolean;
   readonly extended: boolean;
   /** compiled-decoder key: the mode, '+' when extended */
-  private readonly key: keyof Compiled;
+  private readonly key: Key;
   private readonly simple: (TableDecoder | undefined)[];
   /** type 24 part A names waiting for their part B, by MMSI */
   private readonly partA = new Map<number, string>();
@@ -124,7 +126,7 @@ export class PayloadDecoder {
     this.mode = opts.raw ? 'raw' : opts.scaled === false ? 'unscaled' : 'scaled';
     this.split24 = opts.split24 ?? false;
     this.extended = opts.extended ?? false;
-    this.key = `${this.mode}${this.extended ? '+' : ''}` as keyof Compiled;
+    this.key = `${this.mode}${this.extended ? '+' : ''}` as Key;
     this.simple = SIMPLE.map((d) => (d ? compiled(d, this.key) : undefined));
   }
 
@@ -218,13 +220,13 @@ export class PayloadDecoder {
   tryDecode(sb: Uint8Array, nbits: number, rxtime?: string): Decoded | null {
     this.reason = '';
     if (nbits < 38) return this.fail('truncated', `payload of ${nbits} bits is shorter than the 38-bit header`);
-    const type = uint(sb, 0, 6);
+    const type = sb[0]!;
     if (type < 1 || type > 27) return this.fail('unsupported_type', `message type ${type} is not defined`);
     if (nbits < MIN_BITS[type]!) return this.fail('truncated', `type ${type} needs ${MIN_BITS[type]} bits, got ${nbits}`);
     if (nbits > MAX_BITS[type]!) return this.fail('too_long', `type ${type} has at most ${MAX_BITS[type]} bits, got ${nbits}`);
     if (type === 27 && nbits !== 96 && nbits !== 168) return this.fail('bad_length', `type 27 must be 96 (or 168) bits, got ${nbits}`);
-    const repeat = uint(sb, 6, 2);
-    const mmsi = uint(sb, 8, 30);
+    const repeat = (sb[1]! >> 4) & 3;
+    const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
     const simple = this.simple[type];
     if (simple) {
       const m = simple(sb, nbits, type, repeat, mmsi, rxtime);
@@ -237,25 +239,28 @@ export class PayloadDecoder {
     switch (type) {
       case 6:
       case 8: {
-        const head = compiled(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
+        const head = compiled(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER, this.key, 'open')(sb, nbits, type, repeat, mmsi, rxtime);
         const start = type === 6 ? 88 : 56;
         const dac = uint(sb, start - 16, 10);
         const fid = uint(sb, start - 6, 6);
         const app = mode === 'raw' ? null : decodeBinary(type, dac, fid, sb, nbits, start, mode === 'scaled');
-        return withTail(head, app ?? { data: binaryData(type, sb, nbits) });
+        if (app) return merge(head, app, rxtime);
+        head.data = binaryData(type, sb, nbits);
+        head.rxtime = rxtime;
+        return head;
       }
-      case 12:
-      case 14: {
-        const start = type === 12 ? 72 : 40;
-        const head =
-          type === 12
-            ? { class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled', seqno: uint(sb, 38, 2), dest_mmsi: uint(sb, 40, 30), retransmit: bool(sb, 70) }
-            : { class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled' };
-        return withTail(head, { text: text(sb, start, Math.floor((nbits - start) / 6)), rxtime });
+      case 12: {
+        const s = mode === 'scaled';
+        const t = text(sb, 72, Math.floor((nbits - 72) / 6));
+        return { class: 'AIS', type, repeat, mmsi, scaled: s, seqno: uint(sb, 38, 2), dest_mmsi: uint(sb, 40, 30), retransmit: bool(sb, 70), text: t, rxtime };
       }
+      case 14:
+        return { class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled', text: text(sb, 40, Math.floor((nbits - 40) / 6)), rxtime };
       case 17: {
-        const head = compiled(M.DGNSS_HEADER, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
-        return withTail(head, { data: hexData(sb, 80, nbits - 80, false) });
+        const head = compiled(M.DGNSS_HEADER, this.key, 'open')(sb, nbits, type, repeat, mmsi, rxtime);
+        head.data = hexData(sb, 80, nbits - 80, false);
+        head.rxtime = rxtime;
+        return head;
       }
       case 21: {
         const msg = this.simple21(sb, nbits, type, repeat, mmsi, rxtime);
@@ -284,21 +289,18 @@ export class PayloadDecoder {
     const part = uint(sb, 38, 2);
     const mode = this.mode;
     if (part === 0) {
-      const a = compiled(M.STATIC_B_PART_A, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
-      if (this.split24 || mode === 'raw') return withPart(a, 'A');
-      this.partA.set(mmsi, a.shipname as string);
+      if (this.split24 || mode === 'raw') return compiled(M.STATIC_B_PART_A, this.key, 'part')(sb, nbits, type, repeat, mmsi, rxtime, 'A');
+      this.partA.set(mmsi, text(sb, 40, 20));
       if (this.partA.size > 100_000) this.partA.delete(this.partA.keys().next().value as number);
       return null;
     }
     if (part !== 1) return this.fail('bad_part', `type 24 part number ${part} is neither A (0) nor B (1)`);
     if (nbits < 168) return this.fail('truncated', `type 24 part B needs 168 bits, got ${nbits}`);
     const bdef = isAuxiliaryMmsi(mmsi) ? M.STATIC_B_PART_B_AUX : M.STATIC_B_PART_B;
-    const bmsg = compiled(bdef, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
-    const model = compiled(M.PART_B_MODEL, this.key)(sb, nbits, type, repeat, mmsi, rxtime);
-    if (this.split24 || mode === 'raw') return withPart(insertModel(bmsg, model), 'B');
+    if (this.split24 || mode === 'raw') return compiled(bdef, this.key, 'part')(sb, nbits, type, repeat, mmsi, rxtime, 'B');
     const name = this.partA.get(mmsi);
     if (name === undefined) return null;
-    return insertModel({ class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled', shipname: name, ...strip(bmsg) }, model);
+    return compiled(bdef, this.key, 'shipname')(sb, nbits, type, repeat, mmsi, rxtime, name);
   }
 
   private binarySlot(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded | null {
@@ -398,33 +400,29 @@ function rawUntilAt(sb: Uint8Array, start: number, n: number): string {
   return s;
 }
 
-function strip(m: Decoded): Decoded {
-  const { class: _c, type: _t, repeat: _r, mmsi: _m, scaled: _s, ...rest } = m;
-  return rest;
-}
+const mergers = new Map<string, (h: Decoded, a: Decoded, rxtime: string | undefined) => Decoded>();
 
-/** Puts `model`/`serial` right after `vendorid`, where gpsd prints them. */
-function insertModel(b: Decoded, model: Decoded): Decoded {
-  const out: Decoded = {};
-  for (const [k, v] of Object.entries(b)) {
-    if (k === 'rxtime') continue;
-    out[k] = v;
-    if (k === 'vendorid') {
-      out.model = model.model;
-      out.serial = model.serial;
+/**
+ * Header + application fields + rxtime in one object that stays in V8's fast mode. Adding
+ * more than a dozen fields one by one (Object.assign, spread) turns an object into a
+ * dictionary, and every reader of the message pays microseconds for it (the met-hydro
+ * messages have 40 fields); so larger layouts get a literal compiled once per key list.
+ */
+function merge(head: Decoded, app: Decoded, rxtime: string | undefined): Decoded {
+  const keys = Object.keys(app);
+  if (keys.length > 10 && keys.every((k) => KEY.test(k))) {
+    const sig = `${head.type}:${keys.join(',')}`;
+    let f = mergers.get(sig);
+    if (!f && mergers.size < 4096) {
+      const hk = Object.keys(head).filter((k) => !(k in app) && k !== 'rxtime');
+      const props = [...hk.map((k) => `${k}: h.${k}`), ...keys.map((k) => `${k}: a.${k}`), 'rxtime: r'];
+      f = new Function('h', 'a', 'r', `return { ${props.join(', ')} };`) as (h: Decoded, a: Decoded, r: string | undefined) => Decoded;
+      mergers.set(sig, f);
     }
+    if (f) return f(head, app, rxtime);
   }
-  out.rxtime = b.rxtime;
-  return out;
+  Object.assign(head, app);
+  head.rxtime = rxtime;
+  return head;
 }
-
-function withPart(m: Decoded, part: 'A' | 'B'): Decoded {
-  const { class: c, type, repeat, mmsi, scaled, ...rest } = m;
-  return { class: c, type, repeat, mmsi, scaled, part, ...rest };
-}
-
-/** Appends tail fields before `rxtime` (kept last). */
-function withTail(head: Decoded, tail: Record<string, unknown>): Decoded {
-  const { rxtime, ...rest } = head;
-  return { ...rest, ...tail, rxtime: tail.rxtime ?? rxtime };
-}
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;

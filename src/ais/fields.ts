@@ -31,6 +31,9 @@ export interface FieldDef {
   minBits?: number;
   /** special scaled rendering (gpsd prints some values as strings) */
   render?: (raw: number) => unknown;
+  /** a second view of bits already covered by another field, read at this absolute bit
+   *  (type 24's model/serial inside vendorid): takes no room, so the encoder skips it */
+  at?: number;
 }
 
 /** A printed value built from several hidden fields, e.g. type 4's ISO timestamp. */
@@ -51,7 +54,18 @@ export interface TableDef {
 
 export type Decoded = Record<string, unknown>;
 /** Compiled decoder for a table: header values are passed in and printed first. */
-export type TableDecoder = (sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime: string | undefined) => Decoded;
+export type TableDecoder = (sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime: string | undefined, lead?: unknown) => Decoded;
+
+/**
+ * Shape variants of a compiled decoder, so callers never have to copy or spread an object
+ * (object rest/spread costs a runtime call per message): `lead` prints the 7th argument under
+ * this name right after `scaled` (type 24's `part`, or the cached `shipname` when merging);
+ * `open` leaves out `rxtime` so the caller appends its own fields and then `rxtime`.
+ */
+export interface Variant {
+  lead?: string;
+  open?: boolean;
+}
 
 const KEY_OK = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -126,7 +140,7 @@ function readLine(f: FieldDef, v: string, at: number): string {
 
 export type Mode = 'scaled' | 'unscaled' | 'raw';
 
-export function compileTable(def: TableDef, mode: Mode, extended = false): TableDecoder {
+export function compileTable(def: TableDef, mode: Mode, extended = false, variant: Variant = {}): TableDecoder {
   const scaled = mode === 'scaled';
   const raw = mode === 'raw';
   const start0 = def.start ?? 38;
@@ -140,8 +154,8 @@ export function compileTable(def: TableDef, mode: Mode, extended = false): Table
   let pos = start0;
   def.fields.forEach((f, i) => {
     if (!KEY_OK.test(f.name)) throw new Error(`bad field name ${f.name}`);
-    const at = pos;
-    pos += f.bits;
+    const at = f.at ?? pos;
+    if (f.at === undefined) pos += f.bits;
     if (f.kind === 'spare') return;
     const v = `v${i}`;
     locals.set(f.name, v);
@@ -150,6 +164,10 @@ export function compileTable(def: TableDef, mode: Mode, extended = false): Table
   const compositeAt = new Map<string, CompositeDef>();
   if (!raw) for (const c of def.composites ?? []) compositeAt.set(c.from[0]!, c);
   const props: string[] = ['class: "AIS"', 'type: type', 'repeat: repeat', 'mmsi: mmsi', `scaled: ${scaled}`];
+  if (variant.lead !== undefined) {
+    if (!KEY_OK.test(variant.lead)) throw new Error(`bad field name ${variant.lead}`);
+    props.push(`${variant.lead}: lead`);
+  }
   for (const f of def.fields) {
     if (f.kind === 'spare') continue;
     const v = locals.get(f.name)!;
@@ -170,9 +188,9 @@ export function compileTable(def: TableDef, mode: Mode, extended = false): Table
       props.push(`${f.name}_text: (${v} < ${f.legend.length} ? ${ref(f.legend)}[${v}] : ${JSON.stringify(f.invalid ?? 'INVALID')})`);
     }
   }
-  props.push('rxtime: rxtime');
+  if (!variant.open) props.push('rxtime: rxtime');
   const body = `${lines.join('\n')}\nreturn { ${props.join(', ')} };`;
-  const make = new Function('U', 'I', 'T', 'K', `return function decode(sb, nbits, type, repeat, mmsi, rxtime) {\n${body}\n};`);
+  const make = new Function('U', 'I', 'T', 'K', `return function decode(sb, nbits, type, repeat, mmsi, rxtime, lead) {\n${body}\n};`);
   return make(uint, int, text6, consts) as TableDecoder;
 }
 
@@ -261,13 +279,22 @@ function wText(o: Uint8Array, p: number, sb: Uint8Array, at: number, n: number):
 
 /** Writes an ASCII string's bytes (keys, legends, already-formatted values). */
 export function wStr(o: Uint8Array, p: number, s: string): number {
+  // a native copy pays off past ~30 characters (it costs ~40 ns to call)
+  if (s.length > 32) return p + LATIN1_WRITE.call(o, s, p);
   for (let k = 0; k < s.length; k++) o[p++] = s.charCodeAt(k);
   return p;
 }
+const LATIN1_WRITE = (Buffer.prototype as unknown as { latin1Write: (this: Uint8Array, s: string, offset: number) => number }).latin1Write;
 
 /** Writes bytes of a constant. */
 function wBytes(o: Uint8Array, p: number, b: Uint8Array): number {
-  for (let k = 0; k < b.length; k++) o[p++] = b[k]!;
+  const n = b.length;
+  // TypedArray.set (a memcpy) beats a byte loop from ~12 bytes on
+  if (n > 12) {
+    o.set(b, p);
+    return p + n;
+  }
+  for (let k = 0; k < n; k++) o[p++] = b[k]!;
   return p;
 }
 
@@ -285,21 +312,14 @@ export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
     consts.push(v);
     return `K[${consts.length - 1}]`;
   };
-  const bytes = (str: string): string => {
-    // short constants are unrolled; longer ones copied from a constant array
-    if (str.length <= 12) {
-      const parts = Array.from(str, (ch, k) => `o[p + ${k}] = ${ch.charCodeAt(0)};`);
-      return `${parts.join(' ')} p += ${str.length};`;
-    }
-    return `p = WB(o, p, ${ref(Uint8Array.from(str, (ch) => ch.charCodeAt(0)))});`;
-  };
+  const ascii = (str: string): Uint8Array => Uint8Array.from(str, (ch) => ch.charCodeAt(0) & 255);
   const lines: string[] = [];
   const locals = new Map<string, string>();
   const textAt = new Map<string, number>();
   let pos = start0;
   def.fields.forEach((f, i) => {
-    const at = pos;
-    pos += f.bits;
+    const at = f.at ?? pos;
+    if (f.at === undefined) pos += f.bits;
     if (f.kind === 'spare') return;
     const v = `v${i}`;
     locals.set(f.name, v);
@@ -311,40 +331,75 @@ export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
   });
   const compositeAt = new Map<string, CompositeDef>();
   for (const c of def.composites ?? []) compositeAt.set(c.from[0]!, c);
-  const out: string[] = [];
-  out.push(bytes('{"class":"AIS","type":'), 'p = WI(o, p, type);', bytes(',"repeat":'), 'p = WI(o, p, repeat);', bytes(',"mmsi":'), 'p = WI(o, p, mmsi);', bytes(`,"scaled":${scaled}`));
+
+  // The output as segments: constant text, a choice among a few texts (booleans, legends,
+  // rendered small fields), or code. Constants are merged into the choice before them, so
+  // a message costs a handful of copies instead of one store per key and value.
+  type Seg = { c: string } | { pick: string; of: string[] } | { code: string };
+  const segs: Seg[] = [];
+  const add = (g: Seg): void => {
+    const last = segs[segs.length - 1];
+    if ('c' in g && last && 'c' in last) last.c += g.c;
+    else if ('c' in g && last && 'pick' in last) last.of = last.of.map((t) => t + g.c);
+    else segs.push(g);
+  };
+  add({ c: '{"class":"AIS","type":' });
+  add({ code: 'p = WI(o, p, type);' });
+  add({ c: ',"repeat":' });
+  add({ code: 'p = WI(o, p, repeat);' });
+  add({ c: ',"mmsi":' });
+  add({ code: 'p = WI(o, p, mmsi);' });
+  add({ c: `,"scaled":${scaled}` });
   for (const f of def.fields) {
     if (f.kind === 'spare') continue;
     const v = locals.get(f.name)!;
     const comp = compositeAt.get(f.name);
-    if (comp) out.push(bytes(`,"${comp.name}":"`), `p = WS(o, p, ${ref(comp.fmt)}(${comp.from.map((n) => locals.get(n)).join(', ')}));`, bytes('"'));
+    if (comp) {
+      add({ c: `,"${comp.name}":"` });
+      add({ code: `p = WS(o, p, ${ref(comp.fmt)}(${comp.from.map((n) => locals.get(n)).join(', ')}));` });
+      add({ c: '"' });
+    }
     if (f.hidden || f.extra) continue;
-    out.push(bytes(`,"${f.name}":`));
+    add({ c: `,"${f.name}":` });
     if (f.kind === 'text') {
       const at = textAt.get(f.name)!;
       const n = f.bits / 6;
-      out.push(f.optional ? `p = nbits > ${at} ? WT(o, p, sb, ${at}, ${n}) : WS(o, p, '""');` : `p = WT(o, p, sb, ${at}, ${n});`);
-    } else if (f.kind === 'bool') out.push(`p = ${v} ? WS(o, p, 'true') : WS(o, p, 'false');`);
-    else if (scaled && f.render) out.push(`p = WS(o, p, JSON.stringify(${ref(f.render)}(${v})));`);
+      add({ code: f.optional ? `p = nbits > ${at} ? WT(o, p, sb, ${at}, ${n}) : WS(o, p, '""');` : `p = WT(o, p, sb, ${at}, ${n});` });
+    } else if (f.kind === 'bool') add({ pick: `${v} ? 1 : 0`, of: ['false', 'true'] });
+    else if (scaled && f.render && f.bits <= 10) {
+      // every raw value's rendering, computed once
+      const render = f.render;
+      const of = Array.from({ length: 2 ** f.bits }, (_, k) => JSON.stringify(render(f.kind === 'int' && k >= 2 ** (f.bits - 1) ? k - 2 ** f.bits : k)));
+      add({ pick: f.kind === 'int' ? `${v} & ${2 ** f.bits - 1}` : v, of });
+    } else if (scaled && f.render) add({ code: `p = WS(o, p, JSON.stringify(${ref(f.render)}(${v})));` });
     else if (scaled && f.div !== undefined) {
       const d = f.decimals ?? 6;
-      out.push(`p = WF(o, p, Math.round(${v} * ${10 ** d / f.div}), ${d});`);
-    } else out.push(f.kind === 'int' ? `p = WN(o, p, ${v});` : `p = WI(o, p, ${v});`);
+      add({ code: `p = WF(o, p, Math.round(${v} * ${10 ** d / f.div}), ${d});` });
+    } else add({ code: f.kind === 'int' ? `p = WN(o, p, ${v});` : `p = WI(o, p, ${v});` });
     if (f.legend) {
-      const quoted = f.legend.map((l) => Uint8Array.from(quote(l), (ch) => ch.charCodeAt(0) & 255));
-      const invalid = Uint8Array.from(quote(f.invalid ?? 'INVALID'), (ch) => ch.charCodeAt(0) & 255);
-      out.push(bytes(`,"${f.name}_text":`), `p = WB(o, p, ${v} < ${quoted.length} ? ${ref(quoted)}[${v}] : ${ref(invalid)});`);
+      add({ c: `,"${f.name}_text":` });
+      const legend = f.legend;
+      add({ pick: `${v} < ${legend.length} ? ${v} : ${legend.length}`, of: [...legend.map(quote), quote(f.invalid ?? 'INVALID')] });
     }
   }
-  out.push(`if (rx !== undefined) { ${bytes(',"rxtime":"')} p = WS(o, p, rx); o[p++] = 34; }`, 'o[p++] = 125;', 'return p;');
+  const out: string[] = [];
+  for (const g of segs) {
+    if ('code' in g) out.push(g.code);
+    else if ('pick' in g) out.push(`p = WB(o, p, ${ref(g.of.map(ascii))}[${g.pick}]);`);
+    else if (g.c.length <= 16) {
+      const parts = Array.from(g.c, (ch, k) => `o[p + ${k}] = ${ch.charCodeAt(0) & 255};`);
+      out.push(`${parts.join(' ')} p += ${g.c.length};`);
+    } else out.push(`p = WB(o, p, ${ref(ascii(g.c))});`);
+  }
+  out.push('if (rx !== undefined) { p = WB(o, p, RX); p = WS(o, p, rx); o[p++] = 34; }', 'o[p++] = 125;', 'return p;');
   const body = `${lines.join('\n')}\n${out.join('\n')}`;
-  const make = new Function('I', 'WI', 'WN', 'WF', 'WT', 'WS', 'WB', 'K', `return function bytes(sb, nbits, type, repeat, mmsi, rx, o, p) {\n${body}\n};`);
-  return make(int, wInt, wSigned, wFixed, wText, wStr, wBytes, consts) as TableBytes;
+  const make = new Function('I', 'WI', 'WN', 'WF', 'WT', 'WS', 'WB', 'K', 'RX', `return function bytes(sb, nbits, type, repeat, mmsi, rx, o, p) {\n${body}\n};`);
+  return make(int, wInt, wSigned, wFixed, wText, wStr, wBytes, consts, ascii(',"rxtime":"')) as TableBytes;
 }
 
 /** Total bits a table spans from its start. */
 export function tableBits(def: TableDef): number {
-  return def.fields.reduce((n, f) => n + f.bits, 0);
+  return def.fields.reduce((n, f) => n + (f.at === undefined ? f.bits : 0), 0);
 }
 
 /**
@@ -354,6 +409,7 @@ export function tableBits(def: TableDef): number {
 export function encodeFields(def: TableDef, msg: Decoded, sb: Uint8Array): number {
   let pos = def.start ?? 38;
   for (const f of def.fields) {
+    if (f.at !== undefined) continue;
     const value = msg[f.name];
     switch (f.kind) {
       case 'spare':

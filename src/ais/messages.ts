@@ -282,11 +282,17 @@ export const STATIC_B_PART_A: TableDef = { fields: [u('partno', 2, { hidden: tru
  * Part B. gpsd prints `vendorid` as all 7 characters of the vendor field (ITU-R M.1371-3) and
  * also `model`/`serial` from the last 24 bits of it (M.1371-4+): both views of the same bits.
  */
-const PART_B_HEAD = [u('partno', 2, { hidden: true }), u('shiptype', 8, SHIPTYPE), t('vendorid', 7), t('callsign', 7)];
+const PART_B_HEAD = [
+  u('partno', 2, { hidden: true }),
+  u('shiptype', 8, SHIPTYPE),
+  t('vendorid', 7),
+  // model and serial overlap vendorid's last 4 characters
+  u('model', 4, { at: 66 }),
+  u('serial', 20, { at: 70 }),
+  t('callsign', 7),
+];
 export const STATIC_B_PART_B: TableDef = { fields: [...PART_B_HEAD, ...DIMS, x(6)] };
 export const STATIC_B_PART_B_AUX: TableDef = { fields: [...PART_B_HEAD, u('mothership_mmsi', 30), x(6)] };
-/** model and serial overlap vendorid's last 4 characters */
-export const PART_B_MODEL: TableDef = { fields: [u('model', 4), u('serial', 20)], start: 66 };
 
 export const LONG_RANGE: TableDef = {
   fields: [

@@ -81,7 +81,9 @@ export class AisStream<T = Decoded> {
   private readonly sb = new Uint8Array(MAX_SIXBITS + PAD);
   /** first fragment of a multipart group, before it is known to be valid */
   private readonly scratch = new Uint8Array(MAX_SIXBITS + PAD);
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string | number, Group>();
+  /** 6-bit buffers of finished groups, reused: allocating a typed array per group costs more than framing a line */
+  private readonly freeBufs: Uint8Array[] = [];
   private rest: Buffer | null = null;
   /** time from a `$PGHP` line or a bare tag block, for the next sentence */
   private pendingTime = NO_TIME;
@@ -178,12 +180,17 @@ export class AisStream<T = Decoded> {
     }
   }
 
-  private dropGroup(key: string, g: Group, reason: string): void {
+  private dropGroup(key: string | number, g: Group, reason: string): void {
     this.groups.delete(key);
+    this.release(g);
     this.stats.pending -= g.lineCount;
     this.stats.rejects[reason] = (this.stats.rejects[reason] ?? 0) + g.lineCount;
     if (this.strict) throw new NmeaError(reason, `${reason}: incomplete multipart group of ${g.total}`);
     if (this.onReject && g.raw) for (const l of g.raw) this.onReject(l, reason);
+  }
+
+  private release(g: Group): void {
+    if (this.freeBufs.length < 64) this.freeBufs.push(g.sb);
   }
 
   private iso(ms: number): string | undefined {
@@ -266,33 +273,38 @@ export class AisStream<T = Decoded> {
     if (buf[f] !== 44) return this.reject(this.hasStar(buf, p, e) ? 'bad_format' : 'no_checksum', buf, s0, e0);
     f++;
     // target: the shared buffer for single-sentence messages, the group's for fragments
-    let key = '';
+    let key: string | number = 0;
     let g: Group | undefined;
     let out: Uint8Array = this.sb;
     let at = 0;
     if (total > 1) {
-      key = tag?.group ? `g${tag.group.id}` : `${seqLen ? String.fromCharCode(buf[seqStart]!) : ''}${seqLen > 1 ? String.fromCharCode(buf[seqStart + 1]!) : ''}/${chan}`;
+      // sequence id (0-2 bytes) and channel as one number; tag-block groups by their id
+      key = tag?.group ? `g${tag.group.id}` : (((seqLen ? buf[seqStart]! : 0) << 16) | ((seqLen > 1 ? buf[seqStart + 1]! : 0) << 8) | chan);
       g = this.groups.get(key);
       if (g && num > 1) {
         out = g.sb;
         at = g.len;
       } else out = this.scratch;
     }
-    let payEnd = buf.indexOf(44, f);
-    if (payEnd < 0 || payEnd > e) payEnd = e;
-    let badArmour = at + (payEnd - f) > out.length - PAD;
-    if (!badArmour) {
-      let bad = 0;
-      for (; f < payEnd; f++) {
-        const c = buf[f]!;
-        cs ^= c;
-        const v = ARMOUR[c]!;
-        bad |= v;
-        out[at++] = v;
-      }
-      // ARMOUR marks non-armour bytes 255: any of them sets the high bits
-      badArmour = (bad & 0xc0) !== 0;
-    } else f = payEnd;
+    // payload up to the next comma, unarmoured while the checksum accumulates; a payload too
+    // long for the buffer is read on (for the checksum) and marked bad
+    const room = out.length - PAD - at;
+    const lim = e - f > room ? f + room : e;
+    let bad = 0;
+    for (; f < lim; f++) {
+      const c = buf[f]!;
+      if (c === 44) break;
+      cs ^= c;
+      const v = ARMOUR[c]!;
+      bad |= v;
+      out[at++] = v;
+    }
+    // ARMOUR marks non-armour bytes 255: any of them sets the high bits
+    let badArmour = (bad & 0xc0) !== 0;
+    if (f === lim && lim < e && buf[f] !== 44) {
+      badArmour = true;
+      while (f < e && buf[f] !== 44) cs ^= buf[f++]!;
+    }
     if (f + 3 >= e || buf[f + 2] !== 42) {
       return this.reject(this.hasStar(buf, p, e) ? (f + 3 >= e ? 'truncated' : 'bad_format') : 'no_checksum', buf, s0, e0);
     }
@@ -320,8 +332,10 @@ export class AisStream<T = Decoded> {
     // multipart
     if (num === 1) {
       if (g) this.dropGroup(key, g, 'missing_fragment');
-      g = { total, next: 1, sb: new Uint8Array(MAX_SIXBITS + PAD), len: 0, time, station: tag?.source, firstOffset: this.base + s0, firstLine: this.stats.lines, lineCount: 0, raw: this.onReject ? [] : null };
-      g.sb.set(this.scratch.subarray(0, at));
+      g = { total, next: 1, sb: this.freeBufs.pop() ?? new Uint8Array(MAX_SIXBITS + PAD), len: 0, time, station: tag?.source, firstOffset: this.base + s0, firstLine: this.stats.lines, lineCount: 0, raw: this.onReject ? [] : null };
+      const gsb = g.sb;
+      const scratch = this.scratch;
+      for (let k = 0; k < at; k++) gsb[k] = scratch[k]!;
       this.groups.set(key, g);
       if (this.groups.size > 64) this.expire();
     } else if (g && this.stats.lines - g.firstLine > this.maxPending) {
@@ -341,6 +355,7 @@ export class AisStream<T = Decoded> {
     this.groups.delete(key);
     this.stats.pending -= g.lineCount;
     this.finish(g.sb, g.len * 6 - fill, g.time, g.station, g.lineCount, emit, buf, s0, e0, g);
+    this.release(g);
   }
 
   /** Whether a '*' follows p on the line (tells 'no_checksum' from malformed fields). */

@@ -14,7 +14,7 @@ export const sixbitText = (max: number): fc.Arbitrary<string> =>
 export function arbFor(def: TableDef, specials = true): fc.Arbitrary<Record<string, unknown>> {
   const rec: Record<string, fc.Arbitrary<unknown>> = {};
   for (const f of def.fields) {
-    if (f.kind === 'spare') continue;
+    if (f.kind === 'spare' || f.at !== undefined) continue;
     if (f.kind === 'bool') rec[f.name] = fc.boolean();
     else if (f.kind === 'text') rec[f.name] = sixbitText(f.bits / 6);
     else if (f.kind === 'uint') {
