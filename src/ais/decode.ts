@@ -5,7 +5,7 @@
  * (6/8 binary, 12/14 text, 17/25/26 data, 21 name extension, 22 area/addressed, 24 parts).
  */
 import { uint, bool, text, hexData, SIXBIT_CHARS } from './bits.js';
-import { compileTable, compileTableBytes, wStr, type ByteSink, type Decoded, type Mode, type TableBytes, type TableDecoder, type TableDef, type Variant } from './fields.js';
+import { compileTable, compileTableBytes, viewOf, wStr, type ByteSink, type Decoded, type Mode, type TableBytes, type TableDecoder, type TableDef, type Variant } from './fields.js';
 import * as M from './messages.js';
 import { binaryData, decodeBinary, gpsdText } from './binary/index.js';
 import { NmeaError } from '../errors.js';
@@ -55,14 +55,20 @@ function compiled(def: TableDef, key: Key, variant: '' | 'part' | 'shipname' | '
   return f;
 }
 
-const bytesCache = new Map<TableDef, [TableBytes, TableBytes]>();
-function bytesOf(def: TableDef, scaled: boolean): TableBytes {
+const bytesCache = new Map<TableDef, Map<string, TableBytes>>();
+function bytesOf(def: TableDef, scaled: boolean, lead?: 'part' | 'shipname'): TableBytes {
   let c = bytesCache.get(def);
   if (!c) {
-    c = [compileTableBytes(def, true), compileTableBytes(def, false)];
+    c = new Map();
     bytesCache.set(def, c);
   }
-  return scaled ? c[0] : c[1];
+  const k = `${scaled}|${lead ?? ''}`;
+  let f = c.get(k);
+  if (!f) {
+    f = compileTableBytes(def, scaled, lead);
+    c.set(k, f);
+  }
+  return f;
 }
 
 /** Characters outside printable ASCII (JSON output is written as single bytes). */
@@ -155,7 +161,43 @@ export class PayloadDecoder {
         this.reason = '';
         // header fields inline: repeat = bits 6-7, mmsi = bits 8-37
         const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
-        sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, rxtime, sink.buf, sink.pos);
+        sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, rxtime, sink.buf, sink.pos, undefined, viewOf(sink));
+        if (station !== undefined) appendStation(sink, station);
+        sink.buf[sink.pos++] = 10;
+        return true;
+      }
+    }
+    if (type === 24 && !this.extended && this.mode !== 'raw' && nbits >= MIN_BITS[24]! && nbits <= MAX_BITS[24]!) {
+      // type 24 parts straight to bytes, as tryDecode shapes them (merged unless split24)
+      const part = (sb[6]! >> 2) & 3;
+      const scaled = this.mode === 'scaled';
+      const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+      let w: TableBytes | null = null;
+      let lead = '';
+      if (part === 0) {
+        if (!this.split24) {
+          this.reason = '';
+          this.holdPartA(mmsi, sb);
+          return false;
+        }
+        w = bytesOf(M.STATIC_B_PART_A, scaled, 'part');
+        lead = 'A';
+      } else if (part === 1 && nbits >= 168) {
+        const bdef = isAuxiliaryMmsi(mmsi) ? M.STATIC_B_PART_B_AUX : M.STATIC_B_PART_B;
+        if (this.split24) {
+          w = bytesOf(bdef, scaled, 'part');
+          lead = 'B';
+        } else {
+          const name = this.partA.get(mmsi);
+          this.reason = '';
+          if (name === undefined) return false;
+          w = bytesOf(bdef, scaled, 'shipname');
+          lead = name;
+        }
+      }
+      if (w) {
+        this.reason = '';
+        sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, rxtime, sink.buf, sink.pos, lead, viewOf(sink));
         if (station !== undefined) appendStation(sink, station);
         sink.buf[sink.pos++] = 10;
         return true;
@@ -170,7 +212,7 @@ export class PayloadDecoder {
       const tail = app ? gpsdText(app) : `,"data":"${binaryData(type, sb, nbits)}"`;
       const head = bytesOf(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER, scaled);
       const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
-      sink.pos = head(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, undefined, sink.buf, sink.pos) - 1;
+      sink.pos = head(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, undefined, sink.buf, sink.pos, undefined, viewOf(sink)) - 1;
       const text = HAS_NON_ASCII.test(tail) ? tail.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : tail;
       if (sink.buf.length - sink.pos < text.length + 128) growSink(sink, text.length + 128);
       sink.pos = wStr(sink.buf, sink.pos, text);
@@ -290,8 +332,7 @@ export class PayloadDecoder {
     const mode = this.mode;
     if (part === 0) {
       if (this.split24 || mode === 'raw') return compiled(M.STATIC_B_PART_A, this.key, 'part')(sb, nbits, type, repeat, mmsi, rxtime, 'A');
-      this.partA.set(mmsi, text(sb, 40, 20));
-      if (this.partA.size > 100_000) this.partA.delete(this.partA.keys().next().value as number);
+      this.holdPartA(mmsi, sb);
       return null;
     }
     if (part !== 1) return this.fail('bad_part', `type 24 part number ${part} is neither A (0) nor B (1)`);
@@ -301,6 +342,12 @@ export class PayloadDecoder {
     const name = this.partA.get(mmsi);
     if (name === undefined) return null;
     return compiled(bdef, this.key, 'shipname')(sb, nbits, type, repeat, mmsi, rxtime, name);
+  }
+
+  /** Keeps a type 24 part A's name until its part B (bounded: the oldest go first). */
+  private holdPartA(mmsi: number, sb: Uint8Array): void {
+    this.partA.set(mmsi, text(sb, 40, 20));
+    if (this.partA.size > 100_000) this.partA.delete(this.partA.keys().next().value as number);
   }
 
   private binarySlot(sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rxtime?: string): Decoded | null {

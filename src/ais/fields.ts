@@ -203,7 +203,22 @@ export function quote(s: string): string {
 export interface ByteSink {
   buf: Uint8Array;
   pos: number;
+  /** a DataView of `buf` (made by `viewOf` when `buf` changes) */
+  dv?: DataView;
+  dvOf?: Uint8Array;
 }
+
+/** The sink's DataView, for writers that store constant text four bytes at a time. */
+export function viewOf(sink: ByteSink): DataView {
+  if (sink.dvOf !== sink.buf || sink.dv === undefined) {
+    sink.dv = new DataView(sink.buf.buffer, sink.buf.byteOffset, sink.buf.byteLength);
+    sink.dvOf = sink.buf;
+  }
+  return sink.dv;
+}
+
+/** "00".."99": two digits per division when printing numbers */
+const DIGITS2 = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 /** Writes the decimal digits of a non-negative integer (32-bit fast path: every AIS field fits). */
 function wInt(o: Uint8Array, p: number, n: number): number {
@@ -213,14 +228,19 @@ function wInt(o: Uint8Array, p: number, n: number): number {
   }
   if (n > 0x7fffffff) return wStr(o, p, `${n}`);
   const len = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-  let q = p + len - 1;
+  let q = p + len;
   let v = n;
-  while (v >= 10) {
-    const d = (v / 10) | 0;
-    o[q--] = 48 + v - d * 10;
+  while (v >= 100) {
+    const d = (v / 100) | 0;
+    const r = (v - d * 100) << 1;
+    o[--q] = DIGITS2[r + 1]!;
+    o[--q] = DIGITS2[r]!;
     v = d;
   }
-  o[q] = 48 + v;
+  if (v >= 10) {
+    o[--q] = DIGITS2[(v << 1) + 1]!;
+    o[--q] = DIGITS2[v << 1]!;
+  } else o[--q] = 48 + v;
   return p + len;
 }
 
@@ -244,11 +264,16 @@ export function wFixed(o: Uint8Array, p: number, n: number, d: number): number {
   p = wInt(o, p, whole);
   o[p++] = 46;
   let frac = n - whole * f;
-  for (let k = d - 1; k >= 0; k--) {
-    const q = (frac / 10) | 0;
-    o[p + k] = 48 + frac - q * 10;
+  let k = d;
+  while (k >= 2) {
+    const q = (frac / 100) | 0;
+    const r = (frac - q * 100) << 1;
+    o[p + k - 1] = DIGITS2[r + 1]!;
+    o[p + k - 2] = DIGITS2[r]!;
     frac = q;
+    k -= 2;
   }
+  if (k === 1) o[p] = 48 + frac;
   return p + d;
 }
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
@@ -298,14 +323,14 @@ function wBytes(o: Uint8Array, p: number, b: Uint8Array): number {
   return p;
 }
 
-export type TableBytes = (sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rx: string | undefined, o: Uint8Array, p: number) => number;
+export type TableBytes = (sb: Uint8Array, nbits: number, type: number, repeat: number, mmsi: number, rx: string | undefined, o: Uint8Array, p: number, lead: string | undefined, dv: DataView) => number;
 
 /**
  * Builds a function that writes a message as gpsd-style JSON bytes straight from its bits
  * into an output buffer: no strings, no objects (the `decode` command's hot path; the caller
  * guarantees 2 KB of room). Same text as compileTableJson.
  */
-export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
+export function compileTableBytes(def: TableDef, scaled: boolean, lead?: string): TableBytes {
   const start0 = def.start ?? 38;
   const consts: unknown[] = [];
   const ref = (v: unknown): string => {
@@ -350,6 +375,11 @@ export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
   add({ c: ',"mmsi":' });
   add({ code: 'p = WI(o, p, mmsi);' });
   add({ c: `,"scaled":${scaled}` });
+  if (lead !== undefined) {
+    // as compileTable's `lead` variant: the extra argument, a string, right after `scaled`
+    add({ c: `,"${lead}":` });
+    add({ code: 'p = WS(o, p, Q(x));' });
+  }
   for (const f of def.fields) {
     if (f.kind === 'spare') continue;
     const v = locals.get(f.name)!;
@@ -386,15 +416,20 @@ export function compileTableBytes(def: TableDef, scaled: boolean): TableBytes {
   for (const g of segs) {
     if ('code' in g) out.push(g.code);
     else if ('pick' in g) out.push(`p = WB(o, p, ${ref(g.of.map(ascii))}[${g.pick}]);`);
-    else if (g.c.length <= 16) {
-      const parts = Array.from(g.c, (ch, k) => `o[p + ${k}] = ${ch.charCodeAt(0) & 255};`);
-      out.push(`${parts.join(' ')} p += ${g.c.length};`);
+    else if (g.c.length <= 24) {
+      // little-endian 32-bit stores, then the odd bytes
+      const b = ascii(g.c);
+      const parts: string[] = [];
+      let k = 0;
+      for (; k + 4 <= b.length; k += 4) parts.push(`D.setUint32(p + ${k}, ${(b[k]! | (b[k + 1]! << 8) | (b[k + 2]! << 16) | (b[k + 3]! << 24)) >>> 0}, true);`);
+      for (; k < b.length; k++) parts.push(`o[p + ${k}] = ${b[k]};`);
+      out.push(`${parts.join(' ')} p += ${b.length};`);
     } else out.push(`p = WB(o, p, ${ref(ascii(g.c))});`);
   }
   out.push('if (rx !== undefined) { p = WB(o, p, RX); p = WS(o, p, rx); o[p++] = 34; }', 'o[p++] = 125;', 'return p;');
   const body = `${lines.join('\n')}\n${out.join('\n')}`;
-  const make = new Function('I', 'WI', 'WN', 'WF', 'WT', 'WS', 'WB', 'K', 'RX', `return function bytes(sb, nbits, type, repeat, mmsi, rx, o, p) {\n${body}\n};`);
-  return make(int, wInt, wSigned, wFixed, wText, wStr, wBytes, consts, ascii(',"rxtime":"')) as TableBytes;
+  const make = new Function('I', 'WI', 'WN', 'WF', 'WT', 'WS', 'WB', 'K', 'RX', 'Q', `return function bytes(sb, nbits, type, repeat, mmsi, rx, o, p, x, D) {\n${body}\n};`);
+  return make(int, wInt, wSigned, wFixed, wText, wStr, wBytes, consts, ascii(',"rxtime":"'), quote) as TableBytes;
 }
 
 /** Total bits a table spans from its start. */
