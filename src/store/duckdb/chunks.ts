@@ -38,6 +38,9 @@ export interface AppendSummary {
   appended: number;
   /** positions dropped because an earlier one in the same batch had the same key */
   duplicates: number;
+  /** earliest and latest time appended, epoch microseconds (NaN when none) */
+  minUs: number;
+  maxUs: number;
 }
 
 /** round(x) as DuckDB's round(DOUBLE) does it: halves away from zero (Math.round goes up). */
@@ -152,6 +155,8 @@ export class PositionChunkAppender {
     let n = 0;
     let appended = 0;
     let duplicates = 0;
+    let minUs = Number.POSITIVE_INFINITY;
+    let maxUs = Number.NEGATIVE_INFINITY;
     this.keys.reset(positions.length);
     let lastSource: string | null = null;
     let lastSourceId = 0;
@@ -180,6 +185,8 @@ export class PositionChunkAppender {
         duplicates++;
         continue;
       }
+      if (us < minUs) minUs = us;
+      if (us > maxUs) maxUs = us;
       if (p.source !== lastSource) {
         lastSource = p.source;
         lastSourceId = sourceId(p.source);
@@ -207,7 +214,7 @@ export class PositionChunkAppender {
       }
     }
     if (n > 0) this.flushChunk(n);
-    return { appended, duplicates };
+    return { appended, duplicates, minUs: appended ? minUs : NaN, maxUs: appended ? maxUs : NaN };
   }
 
   private setDouble(col: number, arr: Float64Array, row: number, v: number | null): void {

@@ -45,7 +45,7 @@ import type {
 } from '../types.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, canonicalJson, intOrNull, isoUtc, sortedCounts, toEpochMs } from '../json.js';
-import { DDL, INSERT_POSITIONS, INSERT_STATICS, SCHEMA_VERSION, STAGE_DDL } from './schema.js';
+import { DDL, INSERT_POSITIONS, INSERT_POSITIONS_AFTER, INSERT_STATICS, SCHEMA_VERSION, STAGE_DDL } from './schema.js';
 import { doubleColumn, isValid, type DoubleColumn } from './chunks.js';
 import { LANES, appendStatics, clearStage, closeLane, openLane, type Lane, type Staged } from './lanes.js';
 import {
@@ -223,7 +223,7 @@ export class DuckDbStore implements Store {
       lane.positionsApp.flushSync();
       const statics = appendStatics(lane.staticsApp, batch.statics, sourceId, rejects);
       lane.staticsApp.flushSync();
-      return { positions: pos.appended, positionsRepeated: pos.duplicates, statics, rejects };
+      return { positions: pos.appended, positionsRepeated: pos.duplicates, minUs: pos.minUs, maxUs: pos.maxUs, statics, rejects };
     } catch (err) {
       await clearStage(lane);
       throw err instanceof StoreError ? err : new StoreError(`writeBatch failed: ${errMsg(err)}`, undefined, undefined, { cause: err });
@@ -253,6 +253,26 @@ export class DuckDbStore implements Store {
     }
   }
 
+  /**
+   * Latest stored position time (epoch µs; null: none), read once and then kept up to date by
+   * the commits. Never below the truth (deletes only lower it), which is all `insertPositions` needs.
+   */
+  private storedMaxUs: number | null | undefined = undefined;
+
+  /** Staged positions into the table: anti-join dedupe only for those not later than everything stored. */
+  private async insertPositions(lane: Lane, staged: Staged): Promise<number> {
+    if (this.storedMaxUs === undefined) {
+      const hi = (await rowsOn(lane.con, 'SELECT epoch_us(max(t))::DOUBLE AS hi FROM positions'))[0]?.hi;
+      this.storedMaxUs = typeof hi === 'number' ? hi : null;
+    }
+    const known = this.storedMaxUs;
+    // below every valid time: with nothing stored, every row is "later"
+    const after = known === null ? -(2 ** 53) : known;
+    let n = (await runOn(lane.con, INSERT_POSITIONS_AFTER, [after])).rowsChanged;
+    if (known !== null && staged.minUs <= known) n += (await runOn(lane.con, INSERT_POSITIONS, [after])).rowsChanged;
+    return n;
+  }
+
   /** One transaction: staged rows into the tables (anti-join dedupe) + the source's progress. */
   private async commit(lane: Lane, batch: Batch, staged: Staged): Promise<BatchResult> {
     let inTx = false;
@@ -261,7 +281,7 @@ export class DuckDbStore implements Store {
       if (!session) throw new StoreError(`writeBatch: source ${batch.sourceKey} was not begun with beginSource`);
       await runOn(lane.con, 'BEGIN TRANSACTION');
       inTx = true;
-      const positionsInserted = staged.positions > 0 ? (await runOn(lane.con, INSERT_POSITIONS)).rowsChanged : 0;
+      const positionsInserted = staged.positions > 0 ? await this.insertPositions(lane, staged) : 0;
       const staticsInserted = staged.statics > 0 ? (await runOn(lane.con, INSERT_STATICS)).rowsChanged : 0;
       const result: BatchResult = {
         positionsInserted,
@@ -305,6 +325,8 @@ export class DuckDbStore implements Store {
         ],
       );
       await runOn(lane.con, 'COMMIT');
+      // the newest staged time is now stored (inserted, or it repeated a stored row)
+      if (staged.positions > 0 && this.storedMaxUs !== undefined && (this.storedMaxUs === null || staged.maxUs > this.storedMaxUs)) this.storedMaxUs = staged.maxUs;
       inTx = false;
       session.totals = next;
       return result;

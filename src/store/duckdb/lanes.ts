@@ -25,6 +25,9 @@ export interface Staged {
   positions: number;
   /** positions repeated within the batch, not staged */
   positionsRepeated: number;
+  /** staged positions' time span, epoch microseconds (NaN when none) */
+  minUs: number;
+  maxUs: number;
   statics: number;
   rejects: Record<string, number>;
 }
