@@ -21,8 +21,11 @@ export interface DecodeOptions {
    * Also print what gpsd leaves out: the SOTDMA/ITDMA communication state of position reports
    * (`sync_state`, `slot_timeout`, `received_stations`, `slot_number`, `utc_hour`/`utc_min`,
    * `slot_offset`, `slot_increment`, `slots_to_allocate`, `keep_flag`, with libais's names) and
-   * flags gpsd drops (`assigned`, type 23 `txrx`). `received_stations` tells how busy the
-   * reception around a base station or ship was. Default false.
+   * flags gpsd drops (`assigned`, type 23 `txrx`, type 9 `alt_sensor`), binary payloads gpsd
+   * prints only as `data` (6/1/0 text telegram, 8/1/22 area notice: see binary/README.md), and
+   * type 17's station position at its full 1/10-minute resolution (gpsd rounds it to 0.1
+   * degree, i.e. 6 minutes). `received_stations` tells how busy the reception around a base
+   * station or ship was. Default false.
    */
   extended?: boolean;
 }
@@ -285,7 +288,7 @@ export class PayloadDecoder {
         const start = type === 6 ? 88 : 56;
         const dac = uint(sb, start - 16, 10);
         const fid = uint(sb, start - 6, 6);
-        const app = mode === 'raw' ? null : decodeBinary(type, dac, fid, sb, nbits, start, mode === 'scaled');
+        const app = mode === 'raw' ? null : decodeBinary(type, dac, fid, sb, nbits, start, mode === 'scaled', this.extended);
         if (app) return merge(head, app, rxtime);
         head.data = binaryData(type, sb, nbits);
         head.rxtime = rxtime;
@@ -299,7 +302,7 @@ export class PayloadDecoder {
       case 14:
         return { class: 'AIS', type, repeat, mmsi, scaled: mode === 'scaled', text: text(sb, 40, Math.floor((nbits - 40) / 6)), rxtime };
       case 17: {
-        const head = compiled(M.DGNSS_HEADER, this.key, 'open')(sb, nbits, type, repeat, mmsi, rxtime);
+        const head = compiled(this.extended ? M.DGNSS_HEADER_FULL : M.DGNSS_HEADER, this.key, 'open')(sb, nbits, type, repeat, mmsi, rxtime);
         head.data = hexData(sb, 80, nbits - 80, false);
         head.rxtime = rxtime;
         return head;

@@ -136,6 +136,8 @@ export const SAR_AIRCRAFT: TableDef = {
     u('course', 12, { div: 10, decimals: 1 }),
     u('second', 6),
     u('regional', 8),
+    // ITU-R M.1371-5 took the first of these 8 bits for the altitude sensor (0 GNSS, 1 barometric)
+    u('alt_sensor', 1, { at: 134, extra: true }),
     u('dte', 1),
     x(3),
     b('assigned', { extra: true }),
@@ -175,7 +177,10 @@ export const ASSIGNMENT: TableDef = {
   ],
 };
 
+/** Type 17 reference station: gpsd prints its 1/10-minute position to 0.1 degree. */
 export const DGNSS_HEADER: TableDef = { fields: [x(2), i('lon', 18, { div: 600, decimals: 1 }), i('lat', 17, { div: 600, decimals: 1 }), x(5)] };
+/** Type 17 with the `extended` option: the position at its full 1/10-minute resolution. */
+export const DGNSS_HEADER_FULL: TableDef = { fields: [x(2), i('lon', 18, LON10), i('lat', 17, LON10), x(5)] };
 
 /** The position part common to class B reports 18 and 19. */
 const CLASS_B_POSITION = [

@@ -43,8 +43,8 @@ class Msg {
     this.pos += 6 * nchars;
     return this;
   }
-  decode(scaled = true, nbits = this.pos): Record<string, unknown> | null {
-    return decodeBinary(this.type, this.dac, this.fid, this.sb, nbits, this.type === 6 ? 88 : 56, scaled);
+  decode(scaled = true, nbits = this.pos, extended = false): Record<string, unknown> | null {
+    return decodeBinary(this.type, this.dac, this.fid, this.sb, nbits, this.type === 6 ? 88 : 56, scaled, extended);
   }
 }
 
@@ -371,6 +371,59 @@ describe('type 8, DAC 200 (Inland AIS)', () => {
     expect(m.pos).toBe(168);
     expectExactly(m.decode(), { lon: 4.75, lat: 52, form: 2, facing: 90, direction: 1, direction_text: 'Upstream', status: 5, status_text: 'Red' });
     expect(m.decode(false)).toMatchObject({ lon: 2850000, lat: 31200000 });
+  });
+});
+
+describe('extended mode: payloads gpsd prints as data', () => {
+  it('6/1/0 text telegram (ITU-R M.1371-1 IFM 0): ack flag, sequence number, text to the end', () => {
+    const m = new Msg(6, 1, 0).u(1, 1).u(11, 1234).t(9, "AHOY_'MV'");
+    expect(m.pos).toBe(154);
+    expect(m.decode()).toBeNull();
+    expectExactly(m.decode(true, m.pos, true), { data: binaryData(6, m.sb, m.pos), ack_required: true, msg_seq: 1234, text: "AHOY_'MV'" });
+  });
+
+  it('8/1/22 area notice: header and every sub-area shape, scaled and unscaled', () => {
+    const head = (m: Msg): Msg => m.u(10, 513).u(7, 35).u(4, 12).u(5, 31).u(5, 23).u(6, 45).u(18, 1440);
+    const pos = (m: Msg, lon: number, lat: number): Msg => m.i(25, Math.round(lon * 60000)).i(24, Math.round(lat * 60000));
+    const m = head(new Msg(8, 1, 22));
+    expect(m.pos).toBe(111);
+    pos(m.u(3, 0).u(2, 0), -70.5, 42.25).u(3, 4).u(12, 0).u(18, 0); // a point (radius 0)
+    pos(m.u(3, 0).u(2, 2), 10.125, -33.5).u(3, 2).u(12, 15).u(18, 0); // circle, 15 x 100 m
+    pos(m.u(3, 1).u(2, 1), 1, 2).u(3, 3).u(8, 20).u(8, 30).u(9, 45).u(5, 0); // rectangle
+    pos(m.u(3, 2).u(2, 0), -1, -2).u(3, 1).u(12, 500).u(9, 10).u(9, 350); // sector
+    m.u(3, 3).u(2, 3).u(10, 90).u(10, 2).u(10, 719).u(10, 5).u(10, 0).u(10, 0).u(10, 0).u(10, 0).u(2, 0); // polyline, 2 points
+    m.u(3, 5).t(14, 'NO ENTRY ');
+    m.u(3, 7).u(84, 0); // reserved shape
+    expect(m.pos).toBe(111 + 7 * 87);
+    expect(m.decode()).toBeNull();
+    const got = m.decode(true, m.pos, true);
+    expectExactly(got, {
+      data: binaryData(8, m.sb, m.pos),
+      link_id: 513,
+      notice_type: 35,
+      notice_type_text: 'Restricted Area: Entry prohibited',
+      month: 12,
+      day: 31,
+      hour: 23,
+      minute: 45,
+      duration_minutes: 1440,
+      sub_areas: [
+        { sub_area_type: 0, sub_area_type_text: 'point', scale_factor: 0, lon: -70.5, lat: 42.25, precision: 4, radius: 0 },
+        { sub_area_type: 0, sub_area_type_text: 'circle', scale_factor: 2, lon: 10.125, lat: -33.5, precision: 2, radius: 1500 },
+        { sub_area_type: 1, sub_area_type_text: 'rectangle', scale_factor: 1, lon: 1, lat: 2, precision: 3, e_dim_m: 200, n_dim_m: 300, orient_deg: 45 },
+        { sub_area_type: 2, sub_area_type_text: 'sector', scale_factor: 0, lon: -1, lat: -2, precision: 1, radius: 500, left_bound_deg: 10, right_bound_deg: 350 },
+        { sub_area_type: 3, sub_area_type_text: 'polyline', scale_factor: 3, angles: [45, 359.5], dists_m: [2000, 5000] },
+        { sub_area_type: 5, sub_area_type_text: 'text', text: 'NO ENTRY ' },
+        { sub_area_type: 7, sub_area_type_text: 'reserved' },
+      ],
+    });
+    const raw = m.decode(false, m.pos, true)!;
+    const areas = raw.sub_areas as Record<string, unknown>[];
+    expect(areas[1]).toMatchObject({ scale_factor: 2, lon: Math.round(10.125 * 60000), lat: -33.5 * 60000, radius: 15 });
+    expect(areas[4]).toMatchObject({ angles: [90, 719], dists_m: [2, 5] });
+    // bits after the last whole sub-area are padding
+    expect((m.decode(true, m.pos + 40, true)!.sub_areas as unknown[]).length).toBe(7);
+    expect(m.decode(true, 110, true)).toBeNull();
   });
 });
 

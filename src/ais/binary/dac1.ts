@@ -13,21 +13,26 @@ import {
   putFixed,
   group,
   i,
+  legendOf,
   legendWhenScaled,
   mdhm,
   loose,
   raw,
   raws,
+  readFields,
   scaledNum,
   shifted,
   stamp,
   t,
   tailText,
   u,
+  type BitField,
+  type Decoded,
   type MessageDef,
   type Out,
 } from './table.js';
-import { ICE, ID_TYPES, POSITION_TYPES, PRECIP_TYPES, ROUTE_TYPES, SIGNALS, SIGNAL_INVALID, TRENDS } from './legends.js';
+import { rawText, uint } from '../bits.js';
+import { AREA_NOTICE_TYPES, AREA_SHAPES, ICE, ID_TYPES, POSITION_TYPES, PRECIP_TYPES, ROUTE_TYPES, SIGNALS, SIGNAL_INVALID, TRENDS } from './legends.js';
 
 /** 1/1000 minute units (IMO289 positions) -> degrees. */
 const MIN1000 = 60000;
@@ -522,6 +527,106 @@ const MET_HYDRO_289: MessageDef = {
   ],
 };
 
+// ---------------------------------------------------------------- not decoded by gpsd (extended mode)
+
+/**
+ * Text telegram (6/1/0, ITU-R M.1371-1 annex 5, international function message 0): an
+ * acknowledge-required flag, an 11-bit sequence number, then 6-bit text to the end.
+ * gpsd prints it as `data`; names as libais prints them.
+ */
+const TEXT_TELEGRAM: MessageDef = {
+  title: 'IFM 0 text telegram (addressed)',
+  fields: [b('ack_required', 88), u('msg_seq', 89, 11)],
+  out: [...raws('ack_required', 'msg_seq'), tailText('text', 100, 151)],
+};
+
+/** Area notice sub-areas are 87 bits, from bit 111; the first 3 bits give the shape. */
+const SUB_AREA_AT = 111;
+const SUB_AREA_BITS = 87;
+/** Scale factor, position (1/1000 minute) and precision, common to circle, rectangle and sector. */
+const SUB_AREA_HEAD: readonly BitField[] = [u('scale_factor', 3, 2), i('lon', 5, 25), i('lat', 30, 24), u('precision', 54, 3)];
+const SUB_AREA_FIELDS: readonly (readonly BitField[])[] = [
+  [...SUB_AREA_HEAD, u('radius', 57, 12)],
+  [...SUB_AREA_HEAD, u('e_dim_m', 57, 8), u('n_dim_m', 65, 8), u('orient_deg', 73, 9)],
+  [...SUB_AREA_HEAD, u('radius', 57, 12), u('left_bound_deg', 69, 9), u('right_bound_deg', 78, 9)],
+];
+/** Distances count in units of 10^scale_factor metres (scale factor 0-3). */
+const metres = (raw: number, scale: number): number => raw * 10 ** scale;
+
+/**
+ * One sub-area of an area notice (IMO SN.1/Circ.289, area notice): circle/point, rectangle,
+ * sector, polyline, polygon or 14 characters of associated text. Scaled: positions in degrees,
+ * distances in metres, polyline angles in degrees; unscaled: the raw counts (with
+ * `scale_factor` to read the distances by).
+ */
+function subArea(sb: Uint8Array, at: number, scaled: boolean): Decoded {
+  const shape = uint(sb, at, 3);
+  const o: Decoded = { sub_area_type: shape };
+  const head = SUB_AREA_FIELDS[shape];
+  if (head) {
+    const r = readFields(sb, head, at);
+    const scale = r.scale_factor as number;
+    o.sub_area_type_text = shape === 0 && r.radius === 0 ? 'point' : AREA_SHAPES[shape];
+    o.scale_factor = scale;
+    if (scaled) {
+      putFixed(o, 'lon', (r.lon as number) / MIN1000, POS_DP);
+      putFixed(o, 'lat', (r.lat as number) / MIN1000, POS_DP);
+    } else {
+      o.lon = r.lon;
+      o.lat = r.lat;
+    }
+    o.precision = r.precision;
+    for (const k of ['radius', 'e_dim_m', 'n_dim_m'] as const) if (k in r) o[k] = scaled ? metres(r[k] as number, scale) : r[k];
+    for (const k of ['orient_deg', 'left_bound_deg', 'right_bound_deg'] as const) if (k in r) o[k] = r[k];
+  } else if (shape === 3 || shape === 4) {
+    // up to four points, each a bearing (0.5 degree steps) and distance from the previous
+    // point; a zero distance marks the unused ones
+    o.sub_area_type_text = AREA_SHAPES[shape];
+    const scale = uint(sb, at + 3, 2);
+    o.scale_factor = scale;
+    const angles: number[] = [];
+    const dists: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      const angle = uint(sb, at + 5 + 20 * k, 10);
+      const dist = uint(sb, at + 15 + 20 * k, 10);
+      if (dist === 0) break;
+      angles.push(scaled ? angle / 2 : angle);
+      dists.push(scaled ? metres(dist, scale) : dist);
+    }
+    o.angles = angles;
+    o.dists_m = dists;
+  } else if (shape === 5) {
+    o.sub_area_type_text = AREA_SHAPES[shape];
+    // text runs on across consecutive text sub-areas, so its spaces are kept; '@' is padding
+    const s = rawText(sb, at + 3, 14);
+    const pad = s.indexOf('@');
+    o.text = pad < 0 ? s : s.slice(0, pad);
+  } else o.sub_area_type_text = legendOf(AREA_SHAPES, shape);
+  return o;
+}
+
+/**
+ * IMO289 Area notice (8/1/22): what, when (start month/day/hour/minute UTC and a duration in
+ * minutes) and where (up to 10 sub-areas of 87 bits). gpsd prints it as `data`; the keys
+ * are libais's, with gpsd's conventions (`lon`/`lat`, `*_text` legends).
+ */
+const AREA_NOTICE: MessageDef = {
+  title: 'IMO289 area notice (broadcast)',
+  fields: [u('link_id', 56, 10), u('notice_type', 66, 7), u('month', 73, 4), u('day', 77, 5), u('hour', 82, 5), u('minute', 87, 6), u('duration_minutes', 93, 18)],
+  accept: (nbits) => nbits >= SUB_AREA_AT,
+  out: [
+    raw('link_id'),
+    coded('notice_type', AREA_NOTICE_TYPES),
+    ...raws('month', 'day', 'hour', 'minute', 'duration_minutes'),
+    (_r, scaled, o, m) => {
+      const n = Math.floor((m.nbits - SUB_AREA_AT) / SUB_AREA_BITS);
+      const areas: Decoded[] = [];
+      for (let k = 0; k < n; k++) areas.push(subArea(m.sb, SUB_AREA_AT + SUB_AREA_BITS * k, scaled));
+      o.sub_areas = areas;
+    },
+  ],
+};
+
 // ---------------------------------------------------------------- dispatch
 
 export const DAC1_ADDRESSED: ReadonlyMap<number, MessageDef> = new Map([
@@ -549,3 +654,6 @@ export const DAC1_BROADCAST: ReadonlyMap<number, MessageDef> = new Map([
   [31, MET_HYDRO_289],
 ]);
 
+/** DAC 1 messages gpsd prints as `data`, decoded only in extended mode. */
+export const DAC1_ADDRESSED_EXTENDED: ReadonlyMap<number, MessageDef> = new Map([[0, TEXT_TELEGRAM]]);
+export const DAC1_BROADCAST_EXTENDED: ReadonlyMap<number, MessageDef> = new Map([[22, AREA_NOTICE]]);

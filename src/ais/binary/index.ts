@@ -2,7 +2,7 @@
  * Application-specific payloads of binary messages 6 (addressed) and 8 (broadcast), decoded
  * per DAC/FID exactly as gpsd does (field tables per DAC family in dac*.ts).
  */
-import { DAC1_ADDRESSED, DAC1_BROADCAST } from './dac1.js';
+import { DAC1_ADDRESSED, DAC1_ADDRESSED_EXTENDED, DAC1_BROADCAST, DAC1_BROADCAST_EXTENDED } from './dac1.js';
 import { DAC200_ADDRESSED, DAC200_BROADCAST } from './dac200.js';
 import { GLA_ADDRESSED } from './dac235.js';
 import { decodeDef, printedDecimals, type MessageDef } from './table.js';
@@ -22,6 +22,15 @@ export const BINARY_MESSAGES: Readonly<Record<6 | 8, ReadonlyMap<number, Readonl
     [1, DAC1_BROADCAST],
     [200, DAC200_BROADCAST],
   ]),
+};
+
+/**
+ * Messages gpsd prints as `"data"` but other decoders (libais) decode: decoded only with the
+ * `extended` option, after gpsd's `data` string, so extended output stays a superset of gpsd's.
+ */
+export const EXTENDED_BINARY_MESSAGES: Readonly<Record<6 | 8, ReadonlyMap<number, ReadonlyMap<number, MessageDef>>>> = {
+  6: new Map([[1, DAC1_ADDRESSED_EXTENDED]]),
+  8: new Map([[1, DAC1_BROADCAST_EXTENDED]]),
 };
 
 /** Largest bit offset any definition may read (route waypoints: 31 elements from bit 149). */
@@ -48,7 +57,8 @@ function zeroPadded(sb: Uint8Array, nbits: number): Uint8Array {
  * accepted (the caller then prints "data":"<bits>:<hex>" of the bits after dac/fid).
  * `start` = first bit after the 16 dac/fid bits (88 for type 6, 56 for type 8).
  * `scaled` = gpsd's scaled (default) vs unscaled (-u) output. Scaled values are rounded to
- * the decimals gpsd prints.
+ * the decimals gpsd prints. `extended` also decodes EXTENDED_BINARY_MESSAGES (their result
+ * starts with gpsd's `data`).
  */
 export function decodeBinary(
   type: 6 | 8,
@@ -58,10 +68,16 @@ export function decodeBinary(
   nbits: number,
   start: number,
   scaled: boolean,
+  extended = false,
 ): Record<string, unknown> | null {
+  if (nbits < start) return null;
   const def = BINARY_MESSAGES[type]?.get(dac)?.get(fid);
-  if (!def || nbits < start) return null;
-  return decodeDef(def, zeroPadded(sb, nbits), nbits, scaled);
+  if (def) return decodeDef(def, zeroPadded(sb, nbits), nbits, scaled);
+  const more = extended ? EXTENDED_BINARY_MESSAGES[type]?.get(dac)?.get(fid) : undefined;
+  if (!more) return null;
+  const data = binaryData(type, sb, nbits);
+  const o = decodeDef(more, zeroPadded(sb, nbits), nbits, scaled);
+  return o && { data, ...o };
 }
 
 const HEX = '0123456789abcdef';
@@ -87,9 +103,14 @@ export function binaryData(type: 6 | 8, sb: Uint8Array, nbits: number): string {
 /** Markdown rows (type | DAC | FID | message) of every structured message, for the docs. */
 export function binaryCatalogue(): string {
   const rows: string[] = ['| type | DAC | FID | message |', '| --- | --- | --- | --- |'];
-  for (const type of [6, 8] as const) {
-    for (const [dac, fids] of BINARY_MESSAGES[type]) {
-      for (const [fid, def] of [...fids].sort((a, b) => a[0] - b[0])) rows.push(`| ${type} | ${dac} | ${fid} | ${def.title} |`);
+  for (const [table, note] of [
+    [BINARY_MESSAGES, ''],
+    [EXTENDED_BINARY_MESSAGES, ' (extended only; gpsd prints `data`)'],
+  ] as const) {
+    for (const type of [6, 8] as const) {
+      for (const [dac, fids] of table[type]) {
+        for (const [fid, def] of [...fids].sort((a, b) => a[0] - b[0])) rows.push(`| ${type} | ${dac} | ${fid} | ${def.title}${note} |`);
+      }
     }
   }
   return rows.join('\n');
