@@ -98,22 +98,25 @@ function motionKey(p: Position): number {
 export interface DedupOptions {
   /** Hours a fix is remembered. Default 24 (GFW runs a day at a time). */
   windowHours?: number;
-  /** log2 of the table size; 2^19 slots take 20 MB. Default 19. */
+  /** log2 of the table size; 2^19 slots take 8 MB. Default 19. */
   tableBits?: number;
 }
 
 /**
  * Duplicate detection for any number of MMSIs in fixed memory: a direct-mapped
- * table of recent fixes (MMSI, rounded position, course, speed, heading, time)
- * indexed by a hash. A newer fix that hashes to a taken slot replaces it, so a
- * repeat may be missed once the table has seen many other fixes since (never a
- * false alarm: every field is compared). Why a table and not a Map per vessel:
- * it costs one typed-array read and write per fix and no garbage.
+ * table of recent fixes indexed by a hash of (MMSI, rounded position, course,
+ * speed, heading), each slot holding 52 more bits of hash and the fix's time.
+ * A newer fix that hashes to a taken slot replaces it, so a repeat may be
+ * missed once the table has seen many other fixes since; a false alarm needs
+ * two different fixes to agree on the slot and 52 further hash bits (about one
+ * in 10^15 lookups). Why a table and not a Map per vessel: one typed-array read
+ * and write per fix and no garbage; 16-byte slots keep the table (8 MB) mostly
+ * in cache, where 40-byte slots of the raw fields missed it on every fix.
  * Feed each MMSI in time order.
  */
 export class Deduplicator {
   private readonly mask: number;
-  /** slots of 5 doubles: mmsi, lat, lon, motion, t (one cache line per probe) */
+  /** slots of 2 doubles: fingerprint, t */
   private readonly table: Float64Array;
   private readonly windowMs: number;
 
@@ -121,7 +124,7 @@ export class Deduplicator {
     const bits = Math.min(26, Math.max(4, opts.tableBits ?? 19));
     const size = 1 << bits;
     this.mask = size - 1;
-    this.table = new Float64Array(size * 5).fill(-1);
+    this.table = new Float64Array(size * 2).fill(-1);
     this.windowMs = (opts.windowHours ?? 24) * 3_600_000;
   }
 
@@ -136,22 +139,27 @@ export class Deduplicator {
     const lo = lonInt(p.lon);
     const mo = motionKey(p);
     const id = p.mmsi;
+    // two independent 32-bit hashes: the first picks the slot, the rest is the fingerprint
     let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b);
     h = Math.imul(h ^ la ^ (h >>> 13), 0xc2b2ae35);
     h = Math.imul(h ^ lo ^ (h >>> 16), 0x27d4eb2f);
     h = Math.imul(h ^ mo ^ (h >>> 15), 0x165667b1);
+    h ^= h >>> 16;
+    let g = Math.imul(id ^ 0x7f4a7c15, 0x2c1b3c6d);
+    g = Math.imul(g ^ lo ^ (g >>> 15), 0x297a2d39);
+    g = Math.imul(g ^ mo ^ (g >>> 13), 0x9e3779b1);
+    g = Math.imul(g ^ la ^ (g >>> 16), 0x85ebca77);
+    g ^= g >>> 15;
+    const fp = (g >>> 0) * 1048576 + ((h >>> 12) & 0xfffff);
     const tb = this.table;
-    const i = ((h ^ (h >>> 16)) & this.mask) * 5;
-    if (tb[i] === id && tb[i + 1] === la && tb[i + 2] === lo && tb[i + 3] === mo) {
-      const prevT = tb[i + 4]!;
+    const i = (h & this.mask) * 2;
+    if (tb[i] === fp) {
+      const prevT = tb[i + 1]!;
       if (p.t === prevT) return 'duplicate';
       if (p.t - prevT <= this.windowMs && p.t > prevT) return 'repeated_fix';
     }
-    tb[i] = id;
-    tb[i + 1] = la;
-    tb[i + 2] = lo;
-    tb[i + 3] = mo;
-    tb[i + 4] = p.t;
+    tb[i] = fp;
+    tb[i + 1] = p.t;
     return null;
   }
 }

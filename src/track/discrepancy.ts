@@ -29,10 +29,30 @@ export interface Fix {
   sog: number;
   /** degrees true, NaN when unknown */
   cog: number;
+  /**
+   * Per-fix trigonometry (see `fixTrig`), so a fix compared with many others pays for its
+   * sines and cosines once: cos(lat), and the course's unit vector (east, north) with a
+   * missing course taken as north (the off-track test's convention).
+   */
+  cosLat?: number;
+  ux?: number;
+  uy?: number;
+}
+
+/** Fills in a fix's trigonometry (idempotent); returns the fix. */
+export function fixTrig<F extends Fix>(f: F): F {
+  if (f.ux === undefined) {
+    const rad = (90 - (f.cog === f.cog ? f.cog : 0)) * DEG;
+    f.cosLat = Math.cos(f.lat * DEG);
+    f.ux = Math.cos(rad);
+    f.uy = Math.sin(rad);
+  }
+  return f;
 }
 
 /** Wrap a longitude difference into [-180, 180). */
 export function wrapLon(dx: number): number {
+  if (dx >= -180 && dx < 180) return dx;
   const m = (dx + 180) % 360;
   return (m < 0 ? m + 360 : m) - 180;
 }
@@ -62,6 +82,8 @@ function hyp(x: number, y: number): number {
  *    times `shapeFactor`, when it lies ahead within reach.
  */
 export function discrepancyNm(a: Fix, b: Fix, hours: number, shapeFactor: number): number {
+  fixTrig(a);
+  fixTrig(b);
   const ymid = 0.5 * (a.lat + b.lat);
   const nmPerDegLon = NM_PER_DEG_LAT * Math.cos(ymid * DEG);
   const dyNm = NM_PER_DEG_LAT * (b.lat - a.lat);
@@ -74,13 +96,11 @@ export function discrepancyNm(a: Fix, b: Fix, hours: number, shapeFactor: number
   const bMoves = b.cog === b.cog;
   const aDist = aMoves ? a.sog * hours : 0;
   const bDist = bMoves ? -b.sog * hours : 0;
-  const aRad = aMoves ? (90 - a.cog) * DEG : 0;
-  const bRad = bMoves ? (90 - b.cog) * DEG : 0;
   // predicted b from a (degrees), as GFW does: lon step uses a's own latitude
-  const bxp = a.lon + (Math.cos(aRad) * aDist) / NM_PER_DEG_LAT / (Math.cos(a.lat * DEG) + 1e-3);
-  const byp = a.lat + (Math.sin(aRad) * aDist) / NM_PER_DEG_LAT;
-  const axp = b.lon + (Math.cos(bRad) * bDist) / NM_PER_DEG_LAT / (Math.cos(b.lat * DEG) + 1e-3);
-  const ayp = b.lat + (Math.sin(bRad) * bDist) / NM_PER_DEG_LAT;
+  const bxp = a.lon + (a.ux! * aDist) / NM_PER_DEG_LAT / (a.cosLat! + 1e-3);
+  const byp = a.lat + (a.uy! * aDist) / NM_PER_DEG_LAT;
+  const axp = b.lon + (b.ux! * bDist) / NM_PER_DEG_LAT / (b.cosLat! + 1e-3);
+  const ayp = b.lat + (b.uy! * bDist) / NM_PER_DEG_LAT;
   const d1 =
     0.5 *
     (hyp(nmPerDegLon * wrapLon(axp - a.lon), NM_PER_DEG_LAT * (ayp - a.lat)) +
@@ -91,14 +111,13 @@ export function discrepancyNm(a: Fix, b: Fix, hours: number, shapeFactor: number
   const best = Math.min(d1, d2);
   if (best === 0) return 0;
 
-  // 3: off-track distance, only when the other fix is ahead and within reach
-  const rads = Math.atan2(dyNm, dxNm);
-  const deltaA = (90 - (aMoves ? a.cog : 0)) * DEG - rads;
-  const tanA = Math.cos(deltaA) * dist;
-  const normA = tanA > 0 && tanA <= a.sog * hours ? Math.abs(Math.sin(deltaA)) * dist : Infinity;
-  const deltaB = (90 - (bMoves ? b.cog : 0)) * DEG - rads;
-  const tanB = Math.cos(deltaB) * dist;
-  const normB = tanB > 0 && tanB <= b.sog * hours ? Math.abs(Math.sin(deltaB)) * dist : Infinity;
+  // 3: off-track distance, only when the other fix is ahead and within reach. With u the
+  // course's unit vector and (dx, dy) the leg: along-track = u.(dx, dy), off-track =
+  // |u x (dx, dy)| (GFW writes them with atan2, cos and sin of the angle between).
+  const tanA = a.ux! * dxNm + a.uy! * dyNm;
+  const normA = tanA > 0 && tanA <= a.sog * hours ? Math.abs(a.uy! * dxNm - a.ux! * dyNm) : Infinity;
+  const tanB = b.ux! * dxNm + b.uy! * dyNm;
+  const normB = tanB > 0 && tanB <= b.sog * hours ? Math.abs(b.uy! * dxNm - b.ux! * dyNm) : Infinity;
   const d3 = 0.5 * (normA + normB) * shapeFactor;
   return d3 < best ? d3 : best;
 }

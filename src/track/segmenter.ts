@@ -40,6 +40,8 @@ import { CleanCounts, Deduplicator, checkPosition, type RejectReason } from './c
 import { discrepancyNm, flatDistanceNm, penalizedHours, type Fix } from './discrepancy.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
 
+const DEG = Math.PI / 180;
+
 /** Transponder classes as bits, so "any in common" is one AND. */
 export const CLASS_A = 1;
 export const CLASS_B = 2;
@@ -248,12 +250,17 @@ export class Segmenter {
       if (dup && Math.round((p.sog ?? 0) * 10) > 0) return this.reject(dup);
     }
     const P = this.params;
+    const cog = p.cog == null || p.cog >= 360 ? NaN : p.cog;
+    const rad = (90 - (cog === cog ? cog : 0)) * DEG;
     const f: SegFix = {
       t: p.t,
       lat: p.lat,
       lon: p.lon,
       sog: p.sog ?? 0,
-      cog: p.cog == null || p.cog >= 360 ? NaN : p.cog,
+      cog,
+      cosLat: Math.cos(p.lat * DEG),
+      ux: Math.cos(rad),
+      uy: Math.sin(rad),
       cls: transponderClass(p.msgType),
       metric: 0,
       pos: p,
