@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 export interface DecodeCliOptions {
   unscaled?: boolean;
   split24?: boolean;
+  extended?: boolean;
   types?: string;
   rejectFile?: string;
 }
@@ -34,6 +35,7 @@ export async function runDecode(input: string, opts: DecodeCliOptions): Promise<
   const stream = new AisJsonStream({
     scaled: !opts.unscaled,
     split24: opts.split24 ?? false,
+    extended: opts.extended ?? false,
     types,
     onReject: rejects ? (line, reason): void => void rejects.write(`${JSON.stringify({ reason, line })}\n`) : undefined,
   });
@@ -71,6 +73,7 @@ export function register(program: Command): void {
     .argument('[input]', 'file, - (stdin), tcp://host:port or udp://:port', '-')
     .option('--unscaled', "gpsd's raw integer units (gpsdecode -u)")
     .option('--split24', 'emit type 24 parts A and B separately (gpsdecode -s)')
+    .option('--extended', 'also what gpsd leaves out: radio communication state, 6/1/0 text telegrams, 8/1/22 area notices, type 9 alt_sensor, type 17 at full resolution')
     .option('--types <list>', 'only these message types, e.g. 1,2,3,5 or 1-3,18')
     .option('--reject-file <file>', 'write each rejected line, with its reason, as JSON lines')
     .action(async (input: string, opts: DecodeCliOptions) => {

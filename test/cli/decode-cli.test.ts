@@ -55,6 +55,15 @@ describe('darkfleet decode', () => {
     expect(rejects[1]!.line).toBe('hello');
   });
 
+  it('--extended adds what gpsd leaves out (here: the 8/1/22 area notice of libais typeexamples)', () => {
+    const area = Buffer.from('!AIVDM,1,1,,B,803Ovrh0EP:024`@02PN04da=3V<>N0000,4*39\n');
+    const [plainMsg] = run(['decode', '-'], area).out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [ext] = run(['decode', '-', '--extended'], area).out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(plainMsg).not.toHaveProperty('sub_areas');
+    expect(ext).toMatchObject({ ...plainMsg, notice_type: 0, duration_minutes: 20 });
+    expect(ext!.sub_areas).toEqual([expect.objectContaining({ sub_area_type: 0, radius: 9260 })]);
+  });
+
   it('fails clearly on a missing file and on bad options', () => {
     const r = run(['decode', '/nonexistent/file.nmea']);
     expect(r.code).toBe(1);
