@@ -30,8 +30,8 @@ export interface DetectSummary {
   seconds: number;
 }
 
-/** Replay window: a few hours of a busy area's positions per query. */
-const REPLAY_WINDOW_MS = 6 * 3_600_000;
+/** Replay window: a few hours of a busy area's positions per query (two are in memory at once). */
+const REPLAY_WINDOW_MS = 3 * 3_600_000;
 
 /** Statics sorted by time, interleaved into the time-ordered position batches. */
 async function* replay(store: Store, q: PositionQuery): AsyncGenerator<(Position | VesselStatic)[]> {
@@ -46,22 +46,31 @@ async function* replay(store: Store, q: PositionQuery): AsyncGenerator<(Position
   if (range) {
     const lo = Math.max(range.from, q.from ?? -Infinity);
     const hi = Math.min(range.to, q.to ?? Infinity);
-    for (let w0 = lo; w0 <= hi; w0 += REPLAY_WINDOW_MS) {
-      const w1 = Math.min(hi, w0 + REPLAY_WINDOW_MS - 1);
-      const it = store.positionBatches({ ...q, from: w0, to: w1, order: 'time' })[Symbol.asyncIterator]();
-      let pending = it.next();
+    // the next window's query starts (its sort runs on DuckDB's threads) once this one has
+    // delivered its first rows, so the detectors rarely wait at a window boundary
+    const open = (w0: number): { it: AsyncIterator<Position[]>; first: Promise<IteratorResult<Position[]>> } | null => {
+      if (w0 > hi) return null;
+      const it = store.positionBatches({ ...q, from: w0, to: Math.min(hi, w0 + REPLAY_WINDOW_MS - 1), order: 'time' })[Symbol.asyncIterator]();
+      return { it, first: it.next() };
+    };
+    let cur = open(lo);
+    for (let w0 = lo; cur; w0 += REPLAY_WINDOW_MS) {
+      const { it } = cur;
+      let pending = cur.first;
+      let next: ReturnType<typeof open> | undefined;
       for (;;) {
         const r = await pending;
         if (r.done) break;
         pending = it.next();
-        const batch = r.value;
+        next ??= open(w0 + REPLAY_WINDOW_MS);
         const out: (Position | VesselStatic)[] = [];
-        for (const p of batch) {
+        for (const p of r.value) {
           while (si < statics.length && statics[si]!.t <= p.t) out.push(statics[si++]!);
           out.push(p);
         }
         yield out;
       }
+      cur = next === undefined ? open(w0 + REPLAY_WINDOW_MS) : next;
     }
   }
   if (si < statics.length) yield statics.slice(si);
