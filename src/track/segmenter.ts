@@ -73,6 +73,23 @@ interface SegFix extends Fix {
   pos: Position;
 }
 
+/**
+ * A segment's recent fixes live in one Float64Array, STRIDE numbers per fix (the fields
+ * below), with the Position objects alongside: a fix costs no object of its own, which on
+ * 10M positions saved a gigabyte of short-lived garbage and keeps the lookback in one place.
+ */
+const STRIDE = 10;
+const F_T = 0;
+const F_LAT = 1;
+const F_LON = 2;
+const F_SOG = 3;
+const F_COG = 4;
+const F_COS = 5;
+const F_UX = 6;
+const F_UY = 7;
+const F_CLS = 8;
+const F_METRIC = 9;
+
 interface Tally {
   value: string;
   count: number;
@@ -87,8 +104,10 @@ interface OpenSegment {
   count: number;
   discarded: number;
   cls: number;
-  /** last fixes still in the segment, oldest first (lookback window) */
-  recent: SegFix[];
+  /** last fixes still in the segment, oldest first (lookback window): `n` of them in `buf` */
+  buf: Float64Array;
+  refs: (Position | undefined)[];
+  n: number;
   names: Tally[];
   callsigns: Tally[];
   imos: Tally[];
@@ -213,6 +232,9 @@ export class Segmenter {
   private readonly onClose: ((seg: SegmentSummary) => void) | undefined;
   private readonly onDiscard: ((pos: Position, segmentId: string) => void) | undefined;
   private readonly onIdentity: ((rec: VesselStatic, segmentId: string) => void) | undefined;
+  // the fix being assigned and a view of an older one, reused (no object per fix)
+  private readonly cur: SegFix = { t: 0, lat: 0, lon: 0, sog: 0, cog: 0, cosLat: 1, ux: 0, uy: 1, cls: 0, metric: 0, pos: undefined as unknown as Position };
+  private readonly prev: Fix = { t: 0, lat: 0, lon: 0, sog: 0, cog: 0, cosLat: 1, ux: 0, uy: 1 };
   // best match of the last matchSegment call (avoids allocating a result)
   private mMetric = 0;
   private mHours = 0;
@@ -252,19 +274,18 @@ export class Segmenter {
     const P = this.params;
     const cog = p.cog == null || p.cog >= 360 ? NaN : p.cog;
     const rad = (90 - (cog === cog ? cog : 0)) * DEG;
-    const f: SegFix = {
-      t: p.t,
-      lat: p.lat,
-      lon: p.lon,
-      sog: p.sog ?? 0,
-      cog,
-      cosLat: Math.cos(p.lat * DEG),
-      ux: Math.cos(rad),
-      uy: Math.sin(rad),
-      cls: transponderClass(p.msgType),
-      metric: 0,
-      pos: p,
-    };
+    const f = this.cur;
+    f.t = p.t;
+    f.lat = p.lat;
+    f.lon = p.lon;
+    f.sog = p.sog ?? 0;
+    f.cog = cog;
+    f.cosLat = Math.cos(p.lat * DEG);
+    f.ux = Math.cos(rad);
+    f.uy = Math.sin(rad);
+    f.cls = transponderClass(p.msgType);
+    f.metric = 0;
+    f.pos = p;
 
     let seg: OpenSegment | null = null;
     if (st.open.length > 0) {
@@ -444,24 +465,33 @@ export class Segmenter {
    */
   private matchSegment(s: OpenSegment, f: SegFix): boolean {
     const P = this.params;
-    const r = s.recent;
-    const n = r.length;
+    const b = s.buf;
+    const n = s.n;
     const look = n < P.lookback ? n : P.lookback;
     let cls = 0;
-    for (let i = 0; i < look; i++) cls |= r[n - 1 - i]!.cls;
+    for (let i = 0; i < look; i++) cls |= b[(n - 1 - i) * STRIDE + F_CLS]!;
     const weight = (cls & f.cls) !== 0 ? 1 : P.transponderMismatchWeight;
+    const prev = this.prev;
     let best = 0;
     let found = false;
     for (let i = 0; i < look; i++) {
-      const prev = r[n - 1 - i]!;
-      const hours = (f.t - prev.t) / HOUR_MS;
+      const o = (n - 1 - i) * STRIDE;
+      const hours = (f.t - b[o + F_T]!) / HOUR_MS;
       if (hours > P.maxHours) break;
-      const existing = i === 0 ? 0 : r[n - i]!.metric;
+      const existing = i === 0 ? 0 : b[o + STRIDE + F_METRIC]!;
       const padded = Math.sqrt(hours * hours + P.bufferHours * P.bufferHours);
       const div = i * P.lookbackFactor > 1 ? i * P.lookbackFactor : 1;
       // the score can be at most weight / padded: skip the geometry when even that loses
       const upper = weight / padded / div;
       if (upper <= existing || upper <= best) continue;
+      prev.t = b[o + F_T]!;
+      prev.lat = b[o + F_LAT]!;
+      prev.lon = b[o + F_LON]!;
+      prev.sog = b[o + F_SOG]!;
+      prev.cog = b[o + F_COG]!;
+      prev.cosLat = b[o + F_COS]!;
+      prev.ux = b[o + F_UX]!;
+      prev.uy = b[o + F_UY]!;
       const disc = P.useCourse
         ? discrepancyNm(prev, f, penalizedHours(hours, P.penaltyHours, P.hoursExp), P.shapeFactor)
         : flatDistanceNm(prev, f);
@@ -482,20 +512,48 @@ export class Segmenter {
   }
 
   private dropRecent(s: OpenSegment, k: number): void {
-    const dropped = s.recent.splice(s.recent.length - k, k);
+    s.n -= k;
     s.discarded += k;
     this.stats.discarded += k;
-    if (this.onDiscard) for (const d of dropped) this.onDiscard(d.pos, s.id);
+    for (let i = s.n; i < s.n + k; i++) {
+      const pos = s.refs[i]!;
+      s.refs[i] = undefined;
+      this.onDiscard?.(pos, s.id);
+    }
   }
 
   private append(s: OpenSegment, f: SegFix): void {
-    const r = s.recent;
-    r.push(f);
-    // keep a few more than lookback so drops do not starve the window
-    if (r.length > 2 * this.params.lookback + 8) r.splice(0, r.length - this.params.lookback - 4);
-    s.lastT = f.t;
+    this.write(s, f);
     s.count++;
     s.cls |= f.cls;
+  }
+
+  /** Adds the fix to the window (as GFW: past 2 * lookback + 8 fixes, keep the last lookback + 4). */
+  private write(s: OpenSegment, f: SegFix): void {
+    const o = s.n * STRIDE;
+    const b = s.buf;
+    b[o + F_T] = f.t;
+    b[o + F_LAT] = f.lat;
+    b[o + F_LON] = f.lon;
+    b[o + F_SOG] = f.sog;
+    b[o + F_COG] = f.cog;
+    b[o + F_COS] = f.cosLat!;
+    b[o + F_UX] = f.ux!;
+    b[o + F_UY] = f.uy!;
+    b[o + F_CLS] = f.cls;
+    b[o + F_METRIC] = f.metric;
+    s.refs[s.n] = f.pos;
+    s.n++;
+    s.lastT = f.t;
+    const L = this.params.lookback;
+    if (s.n > 2 * L + 8) {
+      const keep = L + 4;
+      const from = s.n - keep;
+      b.copyWithin(0, from * STRIDE, s.n * STRIDE);
+      for (let i = 0; i < keep; i++) s.refs[i] = s.refs[from + i];
+      for (let i = keep; i < s.n; i++) s.refs[i] = undefined;
+      s.n = keep;
+    }
   }
 
   private openSegment(st: MmsiState, f: SegFix): OpenSegment {
@@ -506,6 +564,8 @@ export class Segmenter {
     }
     const idT = f.t > st.lastIdT ? f.t : st.lastIdT + 1;
     st.lastIdT = idT;
+    // room for 2 * lookback + 9 fixes, the most `write` holds before it compacts
+    const cap = 2 * this.params.lookback + 9;
     const s: OpenSegment = {
       id: `${f.pos.mmsi}-${segmentTime(idT)}`,
       mmsi: f.pos.mmsi,
@@ -514,7 +574,9 @@ export class Segmenter {
       count: 1,
       discarded: 0,
       cls: f.cls,
-      recent: [f],
+      buf: new Float64Array(cap * STRIDE),
+      refs: new Array<Position | undefined>(cap).fill(undefined),
+      n: 0,
       names: [],
       callsigns: [],
       imos: [],
@@ -525,6 +587,7 @@ export class Segmenter {
       mDrop: 0,
       w: 0,
     };
+    this.write(s, f);
     st.open.push(s);
     this.stats.segmentsOpened++;
     return s;
