@@ -25,7 +25,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
   if (!PROFILES.includes(opts.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}`);
   if (opts.twilight && !TWILIGHTS.includes(opts.twilight)) throw new UsageError(`--twilight must be one of ${TWILIGHTS.join(', ')}`);
   const ing = inputs.length ? await runIngest(inputs, opts) : { read: 0, inserted: 0, duplicates: 0, rejected: {}, skippedInputs: 0, seconds: 0 };
-  const store = await openStore(opts.db);
+  const store = await openStore(opts.db, { threads: 1 });
   try {
     const { events, summary } = await detect(store, {
       profile: opts.profile,

@@ -38,7 +38,7 @@ export async function runIngest(inputs: string[], opts: IngestCliOptions, extra:
     : null;
   const t0 = Date.now();
   let current = '';
-  const store = await openStore(opts.db);
+  const store = await openStore(opts.db, { threads: 1 });
   try {
     return await ingest(store, inputs, {
       ...extra,
