@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<void> {
 
   // ggencoder: one AisDecode per sentence, a session object for multipart
   const { AisDecode } = require('ggencoder') as { AisDecode: new (s: string, session?: object) => { valid: boolean } & Record<string, unknown> };
-  const gg = timeIt(3, () => {
+  const gg = timeIt(5, () => {
     let n = 0;
     let session: Record<string, unknown> = {};
     for (const l of sentences) {

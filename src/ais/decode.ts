@@ -459,8 +459,16 @@ const mergers = new Map<string, (h: Decoded, a: Decoded, rxtime: string | undefi
  * messages have 40 fields); so larger layouts get a literal compiled once per key list.
  */
 function merge(head: Decoded, app: Decoded, rxtime: string | undefined): Decoded {
+  // most layouts are small: count up to 11 keys without building the key list
+  let n = 0;
+  for (const _ in app) if (++n > 10) break;
+  if (n <= 10) {
+    Object.assign(head, app);
+    head.rxtime = rxtime;
+    return head;
+  }
   const keys = Object.keys(app);
-  if (keys.length > 10 && keys.every((k) => KEY.test(k))) {
+  if (keys.every((k) => KEY.test(k))) {
     const sig = `${head.type}:${keys.join(',')}`;
     let f = mergers.get(sig);
     if (!f && mergers.size < 4096) {
