@@ -8,8 +8,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Decompress as ZstdDecompress } from 'fzstd';
-import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { SourceError } from '../errors.js';
 import type { ByteSource, Compression } from './types.js';
 
@@ -153,6 +151,8 @@ class StreamSource implements ByteSource {
 
   private async *unzstd(raw: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
     let out: Uint8Array[] = [];
+    // loaded when needed: most inputs are plain or gzip, and start-up counts for `decode`
+    const { Decompress: ZstdDecompress } = await import('fzstd');
     // fzstd may reuse its window buffer: copy what it hands over
     const dec = new ZstdDecompress((data) => {
       if (data.length) out.push(data.slice());
@@ -180,6 +180,7 @@ class StreamSource implements ByteSource {
     let out: Uint8Array[] = [];
     let files = 0;
     let failure: unknown;
+    const { Unzip, UnzipInflate, UnzipPassThrough } = await import('fflate');
     const uz = new Unzip((file) => {
       if (file.name.endsWith('/')) return;
       files++;
