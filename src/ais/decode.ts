@@ -110,6 +110,11 @@ SIMPLE[27] = M.LONG_RANGE;
 const BYTES: (TableDef | undefined)[] = [...SIMPLE];
 BYTES[21] = M.ATON;
 
+/** The header's MMSI, bits 8-37, read straight from the 6-bit values (the hot paths' uint(sb, 8, 30)). */
+function headerMmsi(sb: Uint8Array): number {
+  return ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+}
+
 /** Is this MMSI an auxiliary craft (98MIDxxxx), whose type 24 part B carries a mothership MMSI? */
 export function isAuxiliaryMmsi(mmsi: number): boolean {
   return mmsi >= 980000000 && mmsi < 990000000;
@@ -162,8 +167,7 @@ export class PayloadDecoder {
       const w = this.bytesSimple[type];
       if (w) {
         this.reason = '';
-        // header fields inline: repeat = bits 6-7, mmsi = bits 8-37
-        const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+        const mmsi = headerMmsi(sb);
         sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, rxtime, sink.buf, sink.pos, undefined, viewOf(sink));
         if (station !== undefined) appendStation(sink, station);
         sink.buf[sink.pos++] = 10;
@@ -174,12 +178,12 @@ export class PayloadDecoder {
       // type 24 parts straight to bytes, as tryDecode shapes them (merged unless split24)
       const part = (sb[6]! >> 2) & 3;
       const scaled = this.mode === 'scaled';
-      const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+      const mmsi = headerMmsi(sb);
       let w: TableBytes | null = null;
       let lead = '';
+      this.reason = '';
       if (part === 0) {
         if (!this.split24) {
-          this.reason = '';
           this.holdPartA(mmsi, sb);
           return false;
         }
@@ -192,14 +196,12 @@ export class PayloadDecoder {
           lead = 'B';
         } else {
           const name = this.partA.get(mmsi);
-          this.reason = '';
           if (name === undefined) return false;
           w = bytesOf(bdef, scaled, 'shipname');
           lead = name;
         }
       }
       if (w) {
-        this.reason = '';
         sink.pos = w(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, rxtime, sink.buf, sink.pos, lead, viewOf(sink));
         if (station !== undefined) appendStation(sink, station);
         sink.buf[sink.pos++] = 10;
@@ -214,7 +216,7 @@ export class PayloadDecoder {
       const app = decodeBinary(type, uint(sb, start - 16, 10), uint(sb, start - 6, 6), sb, nbits, start, scaled);
       const tail = app ? gpsdText(app) : `,"data":"${binaryData(type, sb, nbits)}"`;
       const head = bytesOf(type === 6 ? M.BINARY_ADDRESSED_HEADER : M.BINARY_BROADCAST_HEADER, scaled);
-      const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+      const mmsi = headerMmsi(sb);
       sink.pos = head(sb, nbits, type, (sb[1]! >> 4) & 3, mmsi, undefined, sink.buf, sink.pos, undefined, viewOf(sink)) - 1;
       const text = HAS_NON_ASCII.test(tail) ? tail.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : tail;
       if (sink.buf.length - sink.pos < text.length + 128) growSink(sink, text.length + 128);
@@ -271,7 +273,7 @@ export class PayloadDecoder {
     if (nbits > MAX_BITS[type]!) return this.fail('too_long', `type ${type} has at most ${MAX_BITS[type]} bits, got ${nbits}`);
     if (type === 27 && nbits !== 96 && nbits !== 168) return this.fail('bad_length', `type 27 must be 96 (or 168) bits, got ${nbits}`);
     const repeat = (sb[1]! >> 4) & 3;
-    const mmsi = ((sb[1]! & 15) << 26) | (sb[2]! << 20) | (sb[3]! << 14) | (sb[4]! << 8) | (sb[5]! << 2) | (sb[6]! >> 4);
+    const mmsi = headerMmsi(sb);
     const simple = this.simple[type];
     if (simple) {
       const m = simple(sb, nbits, type, repeat, mmsi, rxtime);
@@ -462,13 +464,8 @@ function merge(head: Decoded, app: Decoded, rxtime: string | undefined): Decoded
   // most layouts are small: count up to 11 keys without building the key list
   let n = 0;
   for (const _ in app) if (++n > 10) break;
-  if (n <= 10) {
-    Object.assign(head, app);
-    head.rxtime = rxtime;
-    return head;
-  }
-  const keys = Object.keys(app);
-  if (keys.every((k) => KEY.test(k))) {
+  const keys = n > 10 ? Object.keys(app) : null;
+  if (keys && keys.every((k) => KEY.test(k))) {
     const sig = `${head.type}:${keys.join(',')}`;
     let f = mergers.get(sig);
     if (!f && mergers.size < 4096) {

@@ -30,7 +30,7 @@ export interface Fix {
   /** degrees true, NaN when unknown */
   cog: number;
   /**
-   * Per-fix trigonometry (see `fixTrig`), so a fix compared with many others pays for its
+   * Per-fix trigonometry (see `setTrig`), so a fix compared with many others pays for its
    * sines and cosines once: cos(lat), and the course's unit vector (east, north) with a
    * missing course taken as north (the off-track test's convention).
    */
@@ -39,15 +39,17 @@ export interface Fix {
   uy?: number;
 }
 
-/** Fills in a fix's trigonometry (idempotent); returns the fix. */
-export function fixTrig<F extends Fix>(f: F): F {
-  if (f.ux === undefined) {
-    const rad = (90 - (f.cog === f.cog ? f.cog : 0)) * DEG;
-    f.cosLat = Math.cos(f.lat * DEG);
-    f.ux = Math.cos(rad);
-    f.uy = Math.sin(rad);
-  }
-  return f;
+/** Sets a fix's trigonometry from its lat and cog (a reused fix: call after changing them). */
+export function setTrig(f: Fix): void {
+  const rad = (90 - (f.cog === f.cog ? f.cog : 0)) * DEG;
+  f.cosLat = Math.cos(f.lat * DEG);
+  f.ux = Math.cos(rad);
+  f.uy = Math.sin(rad);
+}
+
+/** Fills in a fix's trigonometry when it has none yet. */
+function fixTrig(f: Fix): void {
+  if (f.ux === undefined) setTrig(f);
 }
 
 /** Wrap a longitude difference into [-180, 180). */

@@ -37,10 +37,8 @@
 import type { Position, VesselStatic } from '../records.js';
 import { DarkfleetError } from '../errors.js';
 import { CleanCounts, Deduplicator, checkPosition, type RejectReason } from './clean.js';
-import { discrepancyNm, flatDistanceNm, penalizedHours, type Fix } from './discrepancy.js';
+import { discrepancyNm, flatDistanceNm, penalizedHours, setTrig, type Fix } from './discrepancy.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
-
-const DEG = Math.PI / 180;
 
 /** Transponder classes as bits, so "any in common" is one AND. */
 export const CLASS_A = 1;
@@ -272,17 +270,13 @@ export class Segmenter {
       if (dup && Math.round((p.sog ?? 0) * 10) > 0) return this.reject(dup);
     }
     const P = this.params;
-    const cog = p.cog == null || p.cog >= 360 ? NaN : p.cog;
-    const rad = (90 - (cog === cog ? cog : 0)) * DEG;
     const f = this.cur;
     f.t = p.t;
     f.lat = p.lat;
     f.lon = p.lon;
     f.sog = p.sog ?? 0;
-    f.cog = cog;
-    f.cosLat = Math.cos(p.lat * DEG);
-    f.ux = Math.cos(rad);
-    f.uy = Math.sin(rad);
+    f.cog = p.cog == null || p.cog >= 360 ? NaN : p.cog;
+    setTrig(f);
     f.cls = transponderClass(p.msgType);
     f.metric = 0;
     f.pos = p;

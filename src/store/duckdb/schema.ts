@@ -103,9 +103,9 @@ export const STAGE_DDL: readonly string[] = [
      entity_source VARCHAR, score DOUBLE, query VARCHAR, reasons VARCHAR, path VARCHAR)`,
 ];
 
-/** Anti-join insert of staged positions (already unique within the batch, chunks.ts); rowsChanged = inserted. */
 /**
- * Staged positions later than everything stored (parameter: the stored maximum, epoch µs)
+ * Inserts of staged positions (already unique within the batch, chunks.ts; rowsChanged =
+ * inserted), in two parts. Staged positions later than everything stored (parameter: the stored maximum, epoch µs)
  * cannot repeat a stored row: they go in without the anti-join, which also lets DuckDB write
  * them straight to the file (the anti-join's insert went through the WAL, 5x slower to commit).
  */
