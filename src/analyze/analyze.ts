@@ -4,9 +4,10 @@
  * is what keeps events whole across file boundaries and UTC midnight, and makes a re-run
  * idempotent: event ids are deterministic and the store upserts them.
  */
-import type { Store, DarkEvent, PositionQuery } from '../store/types.js';
+import type { Store, PositionQuery } from '../store/types.js';
 import type { Position, VesselStatic } from '../records.js';
-import { createRunner, type Event } from '../detect/index.js';
+import { createRunner } from '../detect/index.js';
+import type { Event } from '../events.js';
 import { WorldGeo } from '../geo/context.js';
 import { readZonesFile } from '../geo/zones.js';
 import type { Twilight } from '../geo/sun.js';
@@ -94,7 +95,7 @@ export async function detect(store: Store, opts: DetectOptions = {}): Promise<{ 
   }
   for (const e of runner.flush()) events.push(e);
   statics -= positions;
-  if (events.length) await store.putEvents(events as unknown as DarkEvent[]);
+  if (events.length) await store.putEvents(events);
   const counts: Record<string, number> = {};
   for (const e of events) counts[e.type] = (counts[e.type] ?? 0) + 1;
   return { events, summary: { positions, statics, events: counts, notUsed: { ...runner.stats.rejected }, seconds: Number(process.hrtime.bigint() - t0) / 1e9 } };

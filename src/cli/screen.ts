@@ -10,7 +10,7 @@ import { loadList } from '../screen/load.js';
 import { readRegistryCsv, readVesselsCsv } from '../screen/input.js';
 import { Screener } from '../screen/screen.js';
 import { sanctionsHitEvent } from '../screen/event.js';
-import type { DesignEvent } from '../screen/event.js';
+import { isEventType, type Event } from '../events.js';
 import { riskScore } from '../screen/risk.js';
 import type { Hit, LoadedList, VesselIdentity } from '../screen/types.js';
 
@@ -47,7 +47,7 @@ export async function runScreen(opts: ScreenCliOptions): Promise<number> {
   const registry = opts.registry ? readRegistryCsv(opts.registry) : null;
   const screener = new Screener(lists, registry?.entries ?? [], { threshold, hops });
   const input = opts.db ? await storeIdentities(opts.db) : readVesselsCsv(opts.vessels!);
-  const stored: { events: DesignEvent[]; hits: Hit[] } = { events: [], hits: [] };
+  const stored: { events: Event[]; hits: Hit[] } = { events: [], hits: [] };
   const behaviour = opts.events ? readEvents(opts.events) : null;
 
   const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
@@ -149,32 +149,32 @@ async function storeIdentities(db: string): Promise<ReturnType<typeof readVessel
 }
 
 /** Hits and their sanctions_hit events into the store (both idempotent by id). */
-async function storeHits(db: string, events: DesignEvent[], hits: Hit[]): Promise<void> {
+async function storeHits(db: string, events: Event[], hits: Hit[]): Promise<void> {
   const { openStore } = await import('../store/index.js');
   const store = await openStore(db, { mustExist: true });
   try {
-    if (events.length) await store.putEvents(events as unknown as Parameters<typeof store.putEvents>[0]);
-    if (hits.length) await store.putScreeningHits(hits as unknown as Parameters<typeof store.putScreeningHits>[0]);
+    if (events.length) await store.putEvents(events);
+    if (hits.length) await store.putScreeningHits(hits);
   } finally {
     await store.close();
   }
 }
 
 /** Behaviour events (DESIGN.md schema, `analyze --out` JSON lines), grouped by MMSI. */
-function readEvents(file: string): { byMmsi: Map<number, DesignEvent[]>; read: number; rejects: Record<string, number> } {
-  const byMmsi = new Map<number, DesignEvent[]>();
+function readEvents(file: string): { byMmsi: Map<number, Event[]>; read: number; rejects: Record<string, number> } {
+  const byMmsi = new Map<number, Event[]>();
   const rejects: Record<string, number> = {};
   let read = 0;
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     if (!line.trim()) continue;
-    let e: DesignEvent;
+    let e: Event;
     try {
-      e = JSON.parse(line) as DesignEvent;
+      e = JSON.parse(line) as Event;
     } catch {
       rejects['bad_json'] = (rejects['bad_json'] ?? 0) + 1;
       continue;
     }
-    if (typeof e.id !== 'string' || typeof e.type !== 'string' || !Array.isArray(e.mmsi) || !Array.isArray(e.flags)) {
+    if (typeof e.id !== 'string' || typeof e.type !== 'string' || !isEventType(e.type) || !Array.isArray(e.mmsi) || !Array.isArray(e.flags)) {
       rejects['not_an_event'] = (rejects['not_an_event'] ?? 0) + 1;
       continue;
     }

@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_DB, openStore } from '../store/index.js';
-import type { DarkEvent, IdentityPeriod } from '../store/types.js';
+import type { IdentityPeriod } from '../store/types.js';
+import type { Event } from '../events.js';
 import { riskScore, type RiskScore } from '../screen/risk.js';
-import type { DesignEvent } from '../screen/event.js';
 import { formatTable } from '../export/events.js';
 import { isValidImo } from '../ref/imo.js';
 import { UsageError } from '../errors.js';
@@ -16,7 +16,7 @@ export interface VesselReport {
   query: { mmsi?: number; imo?: number };
   identities: IdentityPeriod[];
   mmsis: number[];
-  events: DarkEvent[];
+  events: Event[];
   risk: RiskScore;
 }
 
@@ -35,12 +35,12 @@ export async function vesselReport(db: string, id: string): Promise<VesselReport
     const identities = await store.vesselIdentity(q);
     // a hull seen under several MMSIs: all of them
     const mmsis = [...new Set(['mmsi' in q ? [q.mmsi] : [], identities.map((p) => p.mmsi)].flat())].sort((a, b) => a - b);
-    const byId = new Map<string, DarkEvent>();
+    const byId = new Map<string, Event>();
     for (const m of mmsis) for (const e of await store.events({ mmsi: m })) byId.set(e.id, e);
     const events = [...byId.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1));
     const latest = identities[identities.length - 1];
     const identity = { mmsi: mmsis[0] ?? null, imo: 'imo' in q ? q.imo : (latest?.imo ?? null), name: latest?.name ?? null, callsign: latest?.callsign ?? null, flag: latest?.flag ?? null };
-    const risk = riskScore(identity, [], events as unknown as DesignEvent[]);
+    const risk = riskScore(identity, [], events);
     return { query: q, identities, mmsis, events, risk };
   } finally {
     await store.close();

@@ -1,7 +1,7 @@
 /** What every detector is given: parameters, the map, vessel facts, and where events go. */
 import type { GeoContext } from './geo-context.js';
 import type { DetectorParams } from './profiles.js';
-import type { Event, EventRule } from './types.js';
+import type { Event, EventRule } from '../events.js';
 
 /** Latest static facts about an MMSI (from VesselStatic records). */
 export interface VesselInfo {

@@ -19,7 +19,8 @@
 import type { Position } from '../records.js';
 import { MIN_MS, ruleOf, type DetectContext } from './context.js';
 import { angleDiff, flatM } from './distance.js';
-import { eventId, isoTime, positionId, round } from './types.js';
+import { eventId, isoTime, positionId } from '../events.js';
+import { round } from './stats.js';
 
 interface Rep {
   t: number;

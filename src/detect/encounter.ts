@@ -26,7 +26,8 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
 import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from './distance.js';
-import { eventId, isoTime, median, positionId, round, sample, type Event } from './types.js';
+import { eventId, isoTime, positionId, type Event } from '../events.js';
+import { median, round, sample } from './stats.js';
 
 /** how far a silent partner may have drifted with the other, at most, metres */
 const MAX_DRIFT_M = 2000;

@@ -17,7 +17,8 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
 import { M_PER_NM, haversineM, knots } from './distance.js';
-import { eventId, isoTime, positionId, round } from './types.js';
+import { eventId, isoTime, positionId } from '../events.js';
+import { round } from './stats.js';
 
 interface State {
   /** hour in which this vessel last stamped its reception cell */

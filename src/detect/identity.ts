@@ -16,7 +16,8 @@
 import type { VesselStatic } from '../records.js';
 import { ruleOf, type DetectContext } from './context.js';
 import { flagFromMmsi, validImo } from './mid.js';
-import { eventId, isoTime, round } from './types.js';
+import { eventId, isoTime } from '../events.js';
+import { round } from './stats.js';
 
 const DAY_MS = 86_400_000;
 

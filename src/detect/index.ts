@@ -4,7 +4,6 @@
  */
 import { Runner, type RunnerOptions } from './runner.js';
 
-export type { Event, EventRule, EventType, EvidenceValue } from './types.js';
 export type { GeoContext, Anchorage, LandBox, SimpleZone, SimpleGeoOptions } from './geo-context.js';
 export { SimpleGeo } from './geo-context.js';
 export { PROFILES, detectorParams, type DetectorParams, type ParamOverrides, type ProfileName } from './profiles.js';

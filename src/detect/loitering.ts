@@ -9,7 +9,8 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, MIN_MS, ruleOf, type DetectContext } from './context.js';
 import { M_PER_NM, flatM, knots } from './distance.js';
-import { eventId, isoTime, positionId, round, sample } from './types.js';
+import { eventId, isoTime, positionId } from '../events.js';
+import { round, sample } from './stats.js';
 
 interface Run {
   startT: number;

@@ -16,7 +16,8 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
 import { flatM } from './distance.js';
-import { eventId, isoTime, positionId, round } from './types.js';
+import { eventId, isoTime, positionId } from '../events.js';
+import { round } from './stats.js';
 
 interface Visit {
   label: string;

@@ -33,7 +33,7 @@ import { LoiteringDetector } from './loitering.js';
 import { PortVisitDetector } from './port_visit.js';
 import { detectorParams, type DetectorParams, type ParamOverrides } from './profiles.js';
 import { SpoofingDetector } from './spoofing.js';
-import type { Event, EventType } from './types.js';
+import type { Event, EventType } from '../events.js';
 import { ZoneDetector, zonesFromGeoJson, type UserZone } from './zones.js';
 
 export type DetectRecord = Position | VesselStatic;

@@ -24,7 +24,8 @@ import type { Position, VesselStatic } from '../records.js';
 import { HOUR_MS, MIN_MS, ruleOf, type DetectContext } from './context.js';
 import { M_PER_DEG_LAT, angleDiff, flatM, knots } from './distance.js';
 import { mmsiProblem, validImo } from './mid.js';
-import { eventId, isoTime, positionId, round, sample, type EvidenceValue } from './types.js';
+import { eventId, isoTime, positionId, type EvidenceValue } from '../events.js';
+import { round, sample } from './stats.js';
 
 export type SpoofKind = 'two_places' | 'on_land' | 'invalid_mmsi' | 'invalid_imo' | 'circle' | 'hairpin';
 

@@ -13,7 +13,8 @@ import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
 import { flatM } from './distance.js';
 import { inRing } from './geo-context.js';
 import { DarkfleetError } from '../errors.js';
-import { eventId, isoTime, positionId, round } from './types.js';
+import { eventId, isoTime, positionId } from '../events.js';
+import { round } from './stats.js';
 
 /** A user zone: polygons as rings of [lon, lat] (outer ring first, then holes), with a bbox prefilter. */
 export interface UserZone {

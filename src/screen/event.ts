@@ -3,26 +3,8 @@
  * `sanctions_hit` event a screening hit becomes, with a deterministic id
  * `sanctions_hit:<mmsi-or-imo>:<entity id>` so storing it twice adds nothing.
  */
+import type { Event } from '../events.js';
 import type { Hit } from './types.js';
-
-export type EventType =
-  | 'encounter' | 'loitering' | 'gap' | 'identity_change' | 'spoofing' | 'port_visit'
-  | 'zone_entry' | 'zone_exit' | 'dark_detection' | 'sanctions_hit';
-
-export interface DesignEvent {
-  id: string;
-  type: EventType | string;
-  start: string;
-  end: string;
-  /** the vessels involved (one or two) */
-  mmsi: number[];
-  lat?: number | null;
-  lon?: number | null;
-  confidence: number;
-  flags: string[];
-  rule: { name: string; params: Record<string, unknown> };
-  evidence: Record<string, unknown>;
-}
 
 export interface HitEventContext {
   /** when the screened identity was seen (ISO 8601 UTC); the list date when unknown */
@@ -44,7 +26,7 @@ export function hitVesselKey(hit: Hit): string | null {
   return null;
 }
 
-export function sanctionsHitEvent(hit: Hit, ctx: HitEventContext): DesignEvent | null {
+export function sanctionsHitEvent(hit: Hit, ctx: HitEventContext): Event | null {
   const key = hitVesselKey(hit);
   if (key === null) return null;
   const mmsi = /^\d{9}$/.test(key) ? [Number(key)] : [];

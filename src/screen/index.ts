@@ -10,7 +10,7 @@ export { readVesselsCsv, readRegistryCsv } from './input.js';
 export { riskScore, RISK_WEIGHTS } from './risk.js';
 export type { RiskScore, RiskComponent } from './risk.js';
 export { sanctionsHitEvent, hitVesselKey } from './event.js';
-export type { DesignEvent, EventType, HitEventContext } from './event.js';
+export type { HitEventContext } from './event.js';
 export { normalizeVesselName, normalizeOrgName } from './normalize.js';
 export { isValidImo } from './imo.js';
 export type * from './types.js';

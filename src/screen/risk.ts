@@ -4,7 +4,7 @@
  * (entity id or event id) that gave it, so the score can be argued with. Weights are the
  * named constants below; per-category caps keep one noisy detector from deciding alone.
  */
-import type { DesignEvent } from './event.js';
+import type { Event } from '../events.js';
 import type { Hit, VesselIdentity } from './types.js';
 
 export interface RiskComponent {
@@ -46,7 +46,7 @@ export const RISK_WEIGHTS = {
   loiteringCap: 6,
 } as const;
 
-export function riskScore(identity: VesselIdentity, hits: Hit[], events: DesignEvent[], w = RISK_WEIGHTS): RiskScore {
+export function riskScore(identity: VesselIdentity, hits: Hit[], events: Event[], w = RISK_WEIGHTS): RiskScore {
   const components: RiskComponent[] = [];
   const mmsi = Number(identity.mmsi);
   const mine = events
@@ -81,7 +81,7 @@ export function riskScore(identity: VesselIdentity, hits: Hit[], events: DesignE
   }
 
   const used: Record<string, number> = {};
-  const add = (cat: RiskComponent['category'], cap: number, points: number, reason: string, e: DesignEvent): void => {
+  const add = (cat: RiskComponent['category'], cap: number, points: number, reason: string, e: Event): void => {
     const room = cap - (used[cat] ?? 0);
     if (room <= 0 || points <= 0) return;
     const p = Math.min(points, room);

@@ -18,7 +18,8 @@
  *   await store.endSource(key);
  * Summing the BatchResults gives the run's inserted / duplicates / rejected.
  */
-import type { EventType } from '../events.js';
+import type { Event } from '../events.js';
+import type { Hit } from '../screen/types.js';
 import type { Position, VesselStatic } from '../records.js';
 
 /** [west, south, east, north] in degrees; west > east crosses the antimeridian. */
@@ -139,24 +140,6 @@ export interface IdentityPeriod {
 
 export type IdentityQuery = { mmsi: number } | { imo: number };
 
-export type { EventType } from '../events.js';
-
-/** An event as in DESIGN.md "Events"; `id` is deterministic so re-running adds nothing twice. */
-export interface DarkEvent {
-  id: string;
-  type: EventType | string;
-  /** ISO 8601 UTC */
-  start: string;
-  end: string;
-  mmsi: number[];
-  lat: number;
-  lon: number;
-  confidence: number;
-  flags: string[];
-  rule: { name: string; params: Record<string, unknown> };
-  evidence: Record<string, unknown>;
-}
-
 export interface EventFilter {
   type?: string | readonly string[];
   mmsi?: number;
@@ -173,15 +156,6 @@ export interface PutResult {
   inserted: number;
   /** ids already stored, overwritten by the new version */
   replaced: number;
-}
-
-/** A screening hit as `darkfleet screen` writes it (DESIGN.md). */
-export interface ScreeningHit {
-  query: Record<string, unknown>;
-  entity: { id: string; schema: string; name: string; source: string };
-  score: number;
-  reasons: string[];
-  path: unknown[];
 }
 
 export interface ScreeningHitFilter {
@@ -219,10 +193,10 @@ export interface Store {
   vesselIdentity(query: IdentityQuery): Promise<IdentityPeriod[]>;
 
   // events and screening
-  putEvents(events: readonly DarkEvent[]): Promise<PutResult>;
-  events(filter?: EventFilter): Promise<DarkEvent[]>;
-  putScreeningHits(hits: readonly ScreeningHit[]): Promise<PutResult>;
-  screeningHits(filter?: ScreeningHitFilter): Promise<ScreeningHit[]>;
+  putEvents(events: readonly Event[]): Promise<PutResult>;
+  events(filter?: EventFilter): Promise<Event[]>;
+  putScreeningHits(hits: readonly Hit[]): Promise<PutResult>;
+  screeningHits(filter?: ScreeningHitFilter): Promise<Hit[]>;
 }
 
 /** Opens the store kept in `dir` (creating dir and store when missing); the contract suite is parameterised by it. */

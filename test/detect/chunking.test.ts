@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DarkfleetError } from '../../src/errors.js';
-import { createRunner, type Event } from '../../src/detect/index.js';
+import { createRunner } from '../../src/detect/index.js';
+import type { Event } from '../../src/events.js';
 import { allScenarios } from './scenarios.js';
 import { T0, testGeo } from './sim.js';
 

@@ -4,7 +4,7 @@
  * negative reported.
  */
 import { describe, expect, it } from 'vitest';
-import { isoTime } from '../../src/detect/types.js';
+import { isoTime } from '../../src/events.js';
 import { allScenarios } from './scenarios.js';
 import { H, T0, detect } from './sim.js';
 import { reportedNegatives, score, type Negative, type TruthEvent } from './score.js';

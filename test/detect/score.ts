@@ -4,7 +4,7 @@
  * matches a truth event when the type is equal, the MMSI sets are equal (for
  * identity_change: they share the IMO or any MMSI) and the time ranges overlap.
  */
-import type { Event } from '../../src/detect/index.js';
+import type { Event } from '../../src/events.js';
 
 export interface TruthEvent {
   type: Event['type'];

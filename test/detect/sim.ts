@@ -1,7 +1,8 @@
 /** Simulated tracks with known ground truth for the detector tests. */
 import type { Position, VesselStatic } from '../../src/records.js';
 import { SimpleGeo } from '../../src/detect/geo-context.js';
-import { createRunner, type Event, type ParamOverrides } from '../../src/detect/index.js';
+import { createRunner, type ParamOverrides } from '../../src/detect/index.js';
+import type { Event } from '../../src/events.js';
 import type { DetectRecord } from '../../src/detect/runner.js';
 
 const DEG = Math.PI / 180;

@@ -3,9 +3,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { formatCsv, formatGeoJson, formatKml, formatTable, formatJsonl } from '../../src/export/events.js';
 import { parseVesselId } from '../../src/cli/vessel.js';
 import { parseBbox } from '../../src/cli/events.js';
-import type { DarkEvent } from '../../src/store/types.js';
+import type { Event } from '../../src/events.js';
 
-const events: DarkEvent[] = [
+const events: Event[] = [
   {
     id: 'encounter:412000001-445123456:2024-03-01T14:00:00Z',
     type: 'encounter',
@@ -39,7 +39,7 @@ describe('event exports', () => {
     const t = formatTable(events).split('\n');
     expect(t[0]).toMatch(/^type\s+start \(UTC\)\s+duration/);
     expect(t[2]).toContain('4.2 h');
-    expect(formatJsonl(events).split('\n').map((l) => JSON.parse(l) as DarkEvent)).toEqual(events);
+    expect(formatJsonl(events).split('\n').map((l) => JSON.parse(l) as Event)).toEqual(events);
   });
 
   it('GeoJSON points carry every field, rule and evidence included', () => {

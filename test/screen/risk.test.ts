@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { riskScore, RISK_WEIGHTS } from '../../src/screen/risk.js';
 import { sanctionsHitEvent } from '../../src/screen/event.js';
-import type { DesignEvent } from '../../src/screen/event.js';
+import type { Event, EventType } from '../../src/events.js';
 import type { Hit, PathStep } from '../../src/screen/types.js';
 
 const MMSI = 412000001;
 
-function ev(type: string, flags: string[], start: string, mmsi = [MMSI, 445123456]): DesignEvent {
+function ev(type: EventType, flags: string[], start: string, mmsi = [MMSI, 445123456]): Event {
   return {
     id: `${type}:${mmsi.join('-')}:${start}`, type, start, end: start, mmsi, lat: 38.2, lon: 124.6, confidence: 0.9, flags,
     rule: { name: type, params: {} }, evidence: {},
@@ -79,7 +79,7 @@ describe('riskScore', () => {
   });
 
   it('does not depend on event order, and stays within 0..100', () => {
-    const kinds = ['encounter', 'gap', 'identity_change', 'spoofing', 'loitering', 'port_visit'];
+    const kinds: EventType[] = ['encounter', 'gap', 'identity_change', 'spoofing', 'loitering', 'port_visit'];
     const flags = ['night', 'outside_territorial_sea', 'likely_disabling', 'flag_hopping', 'dark_partner'];
     const arb = fc.array(
       fc.record({ t: fc.constantFrom(...kinds), f: fc.subarray(flags), d: fc.integer({ min: 1, max: 28 }) }),

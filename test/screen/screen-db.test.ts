@@ -42,6 +42,14 @@ describe('darkfleet screen --db', () => {
     expect(artavil!.reasons.join(' ')).toMatch(/IMO 9187629/);
     const events = run(['events', '--db', db, '--type', 'sanctions_hit', '--format', 'jsonl']).out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; mmsi: number[] });
     expect(events.some((e) => e.id.includes('ofac-15036') && e.mmsi.includes(511123456))).toBe(true);
+    // a hit has no place: stored as null, read back as null, exported with no geometry (never 0,0)
+    const jl = run(['events', '--db', db, '--type', 'sanctions_hit', '--format', 'jsonl']).out.trim().split('\n').map((l) => JSON.parse(l) as { lat: unknown; lon: unknown });
+    for (const e of jl) expect([e.lat, e.lon]).toEqual([null, null]);
+    const gj = JSON.parse(run(['events', '--db', db, '--type', 'sanctions_hit', '--format', 'geojson']).out) as { features: { geometry: unknown }[] };
+    expect(gj.features.length).toBe(events.length);
+    for (const f of gj.features) expect(f.geometry).toBeNull();
+    const csv = run(['events', '--db', db, '--type', 'sanctions_hit', '--format', 'csv']).out;
+    expect(csv).not.toMatch(/,0,0,/);
     const v = JSON.parse(run(['vessel', '511123456', '--db', db, '--json']).out) as { risk: { score: number; components: { category: string }[] } };
     expect(v.risk.score).toBeGreaterThanOrEqual(50);
     expect(v.risk.components[0]!.category).toBe('sanctions');

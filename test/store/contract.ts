@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Position, VesselStatic } from '../../src/records.js';
 import { DarkfleetError, StoreError } from '../../src/errors.js';
-import type { DarkEvent, ScreeningHit, Store, StoreFactory } from '../../src/store/types.js';
+import type { Event } from '../../src/events.js';
+import type { Hit } from '../../src/screen/types.js';
+import type { Store, StoreFactory } from '../../src/store/types.js';
 import { Synth } from './synth.js';
 
 const byTime = (a: Position, b: Position): number => a.t - b.t || a.mmsi - b.mmsi || a.lat - b.lat || a.lon - b.lon;
@@ -39,7 +41,7 @@ function stat(mmsi: number, t: number, fields: Partial<VesselStatic>): VesselSta
   };
 }
 
-function event(id: string, over: Partial<DarkEvent> = {}): DarkEvent {
+function event(id: string, over: Partial<Event> = {}): Event {
   return {
     id,
     type: 'encounter',
@@ -313,6 +315,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.stats()).events).toEqual({ encounter: 1, gap: 1 });
     });
 
+    it('keeps an event with no place as nulls (a sanctions hit is not at 0,0)', async () => {
+      const e = event('sanctions_hit:445123456:ofac-1', { type: 'sanctions_hit', mmsi: [445123456], lat: null, lon: null, rule: { name: 'screen', params: { threshold: 0.7, lists: ['sdn.csv'] } } });
+      await store.putEvents([e]);
+      expect(await store.events({ type: 'sanctions_hit' })).toEqual([e]);
+      expect(await store.events({ type: 'sanctions_hit', bbox: [-1, -1, 1, 1] })).toEqual([]);
+    });
+
     it('refuses an event with an unreadable time and stores nothing of that call', async () => {
       const ok = event('x:1');
       const err = await store.putEvents([ok, event('x:2', { start: 'yesterday' })]).catch((e: unknown) => e);
@@ -322,19 +331,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it('stores screening hits idempotently and finds them by MMSI, IMO and entity', async () => {
-      const h1: ScreeningHit = {
+      const h1: Hit = {
         query: { mmsi: '445123456', name: 'KUM SONG 2', imo: 'IMO 8912345' },
         entity: { id: 'ofac-15036', schema: 'Vessel', name: 'KUM SONG 2', source: 'us_ofac_sdn' },
         score: 0.93,
         reasons: ['name', 'imo'],
         path: [],
       };
-      const h2: ScreeningHit = {
+      const h2: Hit = {
         query: { mmsi: 412000001, name: 'SEA STAR' },
         entity: { id: 'NK-abc', schema: 'Company', name: 'Sea Star Shipping', source: 'un_sc_sanctions' },
         score: 0.71,
         reasons: ['owner'],
-        path: [{ from: 'vessel', rel: 'owner', to: 'NK-abc' }],
+        path: [{ id: 'NK-abc', name: 'Sea Star Shipping', schema: 'Company', relation: 'owner', sanctioned: true }],
       };
       expect(await store.putScreeningHits([h1, h2])).toEqual({ inserted: 2, replaced: 0 });
       expect(await store.putScreeningHits([h2, h1])).toEqual({ inserted: 0, replaced: 2 });
@@ -344,7 +353,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.screeningHits({ entityId: 'NK-abc' })).toEqual([h2]);
       expect(await store.screeningHits({ minScore: 0.8 })).toEqual([h1]);
       // the same entity found from another query row is another hit
-      const h3: ScreeningHit = { ...h1, query: { mmsi: 445000000, name: 'KUM SONG 2' }, score: 0.8 };
+      const h3: Hit = { ...h1, query: { mmsi: 445000000, name: 'KUM SONG 2' }, score: 0.8 };
       expect(await store.putScreeningHits([h3])).toEqual({ inserted: 1, replaced: 0 });
       expect(await store.screeningHits({ entityId: 'ofac-15036' })).toEqual([h1, h3]);
     });

@@ -23,17 +23,17 @@ import {
   type JS,
 } from '@duckdb/node-api';
 import type { Position, VesselStatic } from '../../records.js';
+import { isEventType, type Event } from '../../events.js';
+import type { Hit, PathStep } from '../../screen/types.js';
 import { StoreError } from '../../errors.js';
 import type {
   Batch,
   BatchResult,
-  DarkEvent,
   EventFilter,
   IdentityPeriod,
   IdentityQuery,
   PositionQuery,
   PutResult,
-  ScreeningHit,
   ScreeningHitFilter,
   SourceMeta,
   SourceProgress,
@@ -64,6 +64,13 @@ import {
   whereSql,
   type Row,
 } from './sql.js';
+
+/** A stored event type; a row written by another version with a type we do not know is refused loudly. */
+function eventType(v: JS | undefined): Event['type'] {
+  const t = String(v);
+  if (!isEventType(t)) throw new StoreError(`stored event has an unknown type '${t}'`);
+  return t;
+}
 
 export interface DuckDbStoreOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores) */
@@ -512,7 +519,7 @@ export class DuckDbStore implements Store {
 
   // ---------------------------------------------------------------- events
 
-  async putEvents(events: readonly DarkEvent[]): Promise<PutResult> {
+  async putEvents(events: readonly Event[]): Promise<PutResult> {
     if (events.length === 0) return { inserted: 0, replaced: 0 };
     return this.upsertVia('events', 'stage_events', 'putEvents', `SELECT id, type, epoch_ms(CAST(start_ms AS BIGINT)), epoch_ms(CAST(end_ms AS BIGINT)), mmsi, lat, lon, confidence, flags, rule, evidence`, (app) => {
         events.forEach((e, seq) => {
@@ -580,7 +587,7 @@ export class DuckDbStore implements Store {
     }
   }
 
-  async events(filter: EventFilter = {}): Promise<DarkEvent[]> {
+  async events(filter: EventFilter = {}): Promise<Event[]> {
     const where: string[] = [];
     const params: DuckDBValue[] = [];
     if (filter.type !== undefined) {
@@ -610,22 +617,22 @@ export class DuckDbStore implements Store {
     const rows = await this.serial(() => this.rows(sql, params));
     return rows.map((r) => ({
       id: String(r.id),
-      type: String(r.type),
+      type: eventType(r.type),
       start: isoUtc(num(r.start_ms)),
       end: isoUtc(num(r.end_ms)),
       mmsi: (r.mmsi as JS[]).map((m) => num(m)),
-      lat: num(r.lat),
-      lon: num(r.lon),
+      lat: numOrNull(r.lat),
+      lon: numOrNull(r.lon),
       confidence: num(r.confidence),
       flags: (r.flags as JS[]).map((f) => String(f)),
-      rule: JSON.parse(String(r.rule)) as DarkEvent['rule'],
-      evidence: JSON.parse(String(r.evidence)) as DarkEvent['evidence'],
+      rule: JSON.parse(String(r.rule)) as Event['rule'],
+      evidence: JSON.parse(String(r.evidence)) as Event['evidence'],
     }));
   }
 
   // ---------------------------------------------------------------- screening hits
 
-  async putScreeningHits(hits: readonly ScreeningHit[]): Promise<PutResult> {
+  async putScreeningHits(hits: readonly Hit[]): Promise<PutResult> {
     if (hits.length === 0) return { inserted: 0, replaced: 0 };
     return this.upsertVia('screening_hits', 'stage_hits', 'putScreeningHits', `SELECT id, mmsi, imo, entity_id, entity_schema, entity_name, entity_source, score, query, reasons, path`, (app) => {
         hits.forEach((h, seq) => {
@@ -649,7 +656,7 @@ export class DuckDbStore implements Store {
     });
   }
 
-  async screeningHits(filter: ScreeningHitFilter = {}): Promise<ScreeningHit[]> {
+  async screeningHits(filter: ScreeningHitFilter = {}): Promise<Hit[]> {
     const where: string[] = [];
     const params: DuckDBValue[] = [];
     if (filter.mmsi !== undefined) {
@@ -680,7 +687,7 @@ export class DuckDbStore implements Store {
       },
       score: num(r.score),
       reasons: JSON.parse(String(r.reasons)) as string[],
-      path: JSON.parse(String(r.path)) as unknown[],
+      path: JSON.parse(String(r.path)) as PathStep[],
     }));
   }
 
