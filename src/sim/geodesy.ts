@@ -1,13 +1,13 @@
 /**
- * Small spherical helpers for building tracks. The simulator only needs metre-level
- * consistency over a bay (detectors use exact geodesics from src/geo).
+ * Independent oracle: the simulator's own spherical geodesy, sharing no code with src/geo's exact geodesics.
+ * Tracks need only metre-level consistency over a bay; a geodesy bug shared with the detectors would score itself perfect.
  */
 export interface LatLon {
   lat: number;
   lon: number;
 }
 
-export const EARTH_R = 6371008.8;
+const EARTH_R = 6371008.8;
 export const KN = 1852 / 3600; // metres per second in one knot
 export const NM = 1852;
 const RAD = Math.PI / 180;

@@ -1,7 +1,9 @@
 /**
- * Land mask and distance to shore for the simulator, from Natural Earth 1:10m land as shipped
- * in the `world-atlas` npm package (the same data src/geo uses), cut to a box around West
- * Korea Bay. Planned legs are checked against it so every track stays at sea.
+ * Independent oracle: the simulator's own land test (same Natural Earth 1:10m data as src/geo, none of its code).
+ *
+ * Land mask and distance to shore from Natural Earth 1:10m land as shipped in the `world-atlas`
+ * npm package, cut to a box around West Korea Bay. Planned legs are checked against it so open-sea
+ * tracks stay at sea.
  *
  * Point-in-land is ray casting over edges bucketed by latitude band; distance to shore is a
  * flatbush nearest-edge search in a local equirectangular projection (km), refined with
@@ -16,7 +18,7 @@ import type { MultiPolygon, Polygon, Feature, FeatureCollection } from 'geojson'
 import { distanceM, type LatLon } from './geodesy.js';
 
 /** lon/lat box the simulator works in: [west, south, east, north] */
-export const REGION: readonly [number, number, number, number] = [118, 35, 128.5, 41.5];
+const REGION: readonly [number, number, number, number] = [118, 35, 128.5, 41.5];
 
 const LAT0 = 38.5;
 const LON0 = 124;

@@ -1,6 +1,6 @@
 /**
- * Sun altitude (NOAA's low-precision solar position, about 0.1 degree), to label planted
- * encounters `night` the way the detectors do: sun below the horizon at the midpoint.
+ * Independent oracle: another sun algorithm than src/geo/sun.ts (NOAA/Meeus), the US Naval Observatory's
+ * approximate solar coordinates (about 0.1 degree), to label planted encounters `night`: sun below the horizon at the midpoint.
  */
 const RAD = Math.PI / 180;
 

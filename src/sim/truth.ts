@@ -1,13 +1,14 @@
 /**
  * Ground truth read off the plans: zone entries and exits, Nampo port visits and loitering
  * are whatever the simulated tracks actually do, so the truth cannot drift from the data.
- * Planted events (encounters, gaps, identity changes, spoofing) come from ./scenario.ts.
+ * Planted events (encounters, gaps, identity changes, spoofing) come from ./behaviours/.
  */
 import { NM } from './geodesy.js';
 import type { LandMask } from './land.js';
 import { identityAt, planEnd, planStart, silentAt, stateAt, type VesselPlan } from './plan.js';
-import type { PlantedEvent, Scenario } from './scenario.js';
-import { DEFAULT_ZONES, inZone, type Zone } from './zones.js';
+import type { PlantedEvent } from './behaviours/context.js';
+import type { Scenario } from './scenario.js';
+import { SCENARIO_ZONES, inZone, type Zone } from './zones.js';
 
 const MIN = 60000;
 const H = 3600000;
@@ -56,7 +57,7 @@ function nearNampo(plan: VesselPlan): boolean {
   return plan.legs.some((l) => l.a.lon > 124.95 || l.b.lon > 124.95);
 }
 
-export function deriveTruth(sc: Scenario, land: LandMask, zones: readonly Zone[] = DEFAULT_ZONES): PlantedEvent[] {
+export function deriveTruth(sc: Scenario, land: LandMask, zones: readonly Zone[] = SCENARIO_ZONES): PlantedEvent[] {
   const out: PlantedEvent[] = [];
   for (const plan of sc.plans) {
     if (plan.clone) continue;

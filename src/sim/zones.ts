@@ -1,11 +1,12 @@
 /**
- * The Nampo zones the simulator plans against, written beside the data as `zones.geojson`
- * (so `darkfleet analyze --zones DIR/zones.geojson` sees exactly the zones the ground truth
- * was computed with). Names, centres and radii are those of src/geo's default zones
- * (data/geo/zones-nampo.geojson), drawn here as 64-gon circles:
+ * The scenario's own placement of Nampo port, its anchorage and the West Sea Barrage (where its ships anchor,
+ * berth and cross), not src/geo's defaults: the ground truth must not lean on the geography the detectors are scored with.
+ *
+ * Written beside the data as `zones.geojson`, so `darkfleet analyze --zones DIR/zones.geojson`
+ * sees exactly the zones the ground truth was computed with. 64-gon circles from public positions:
  * - Nampo port: NGA World Port Index NAMPO (WPI 60280), 38.716667N 125.4E, 3 km;
  * - Nampo anchorage: the outer Taedong estuary 10 km west of the barrage locks, 38.683277N
- *   125.051739E, 5 km (an approximation: no public anchorage point exists);
+ *   125.051739E, 5 km (a placement: no public anchorage point exists);
  * - West Sea Barrage: the locks at 38 41'N 125 10'E (Wikipedia "Nampo Dam"), 5 km.
  */
 import type { FeatureCollection, Polygon } from 'geojson';
@@ -31,7 +32,7 @@ function circle(name: string, lat: number, lon: number, radiusM: number): Zone {
 export const NAMPO_PORT = circle('Nampo port', 38.716667, 125.4, 3000);
 export const NAMPO_ANCHORAGE = circle('Nampo anchorage', 38.683277, 125.051739, 5000);
 export const WEST_SEA_BARRAGE = circle('West Sea Barrage', 38.683333, 125.166667, 5000);
-export const DEFAULT_ZONES: readonly Zone[] = [NAMPO_PORT, NAMPO_ANCHORAGE, WEST_SEA_BARRAGE];
+export const SCENARIO_ZONES: readonly Zone[] = [NAMPO_PORT, NAMPO_ANCHORAGE, WEST_SEA_BARRAGE];
 
 export function inZone(z: Zone, p: LatLon): boolean {
   let inside = false;
@@ -44,7 +45,7 @@ export function inZone(z: Zone, p: LatLon): boolean {
   return inside;
 }
 
-export function zonesGeoJson(zones: readonly Zone[] = DEFAULT_ZONES): FeatureCollection<Polygon> {
+export function zonesGeoJson(zones: readonly Zone[] = SCENARIO_ZONES): FeatureCollection<Polygon> {
   return {
     type: 'FeatureCollection',
     features: zones.map((z) => ({ type: 'Feature', properties: { name: z.name, center_lat: z.centre.lat, center_lon: z.centre.lon, radius_m: z.radiusM }, geometry: { type: 'Polygon', coordinates: [z.ring] } })),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadLand } from '../../src/sim/land.js';
-import { LANES } from '../../src/sim/scenario.js';
-import { DEFAULT_ZONES, inZone } from '../../src/sim/zones.js';
+import { LANES } from '../../src/sim/behaviours/transits.js';
+import { SCENARIO_ZONES, inZone } from '../../src/sim/zones.js';
 import { imoCheckDigit, isValidImo } from '../../src/sim/identity.js';
 import { sunAltitudeDeg } from '../../src/sim/sun.js';
 import { distanceM, destination } from '../../src/sim/geodesy.js';
@@ -25,7 +25,7 @@ describe('simulator geography', () => {
   });
 
   it('draws the Nampo zones on open water', () => {
-    for (const z of DEFAULT_ZONES) {
+    for (const z of SCENARIO_ZONES) {
       const lons = z.ring.map((p) => p[0]);
       const lats = z.ring.map((p) => p[1]);
       const c = { lat: (Math.min(...lats) + Math.max(...lats)) / 2, lon: (Math.min(...lons) + Math.max(...lons)) / 2 };

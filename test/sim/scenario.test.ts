@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeScenario, within, type Decoded, type Fix } from './helpers.js';
 import { distanceM } from '../../src/sim/geodesy.js';
 import { loadLand } from '../../src/sim/land.js';
-import { DEFAULT_ZONES, inZone, NAMPO_ANCHORAGE } from '../../src/sim/zones.js';
+import { SCENARIO_ZONES, inZone, NAMPO_ANCHORAGE } from '../../src/sim/zones.js';
 import { isValidImo } from '../../src/sim/identity.js';
 import { CSV_HEADER } from '../../src/sim/writers.js';
 
@@ -251,7 +251,7 @@ describe('simulated scenario: the data supports the truth', () => {
   });
 
   it('zone truth follows the tracks: every zone entry has positions inside its zone', () => {
-    const zones = new Map(DEFAULT_ZONES.map((z) => [z.name, z]));
+    const zones = new Map(SCENARIO_ZONES.map((z) => [z.name, z]));
     for (const e of d.truth.events.filter((x) => x.type === 'zone_entry' && !x.optional)) {
       const f = within(d.byMmsi.get(e.mmsi[0]!), e.start, e.end);
       expect(f.some((x) => inZone(zones.get(e.zone!)!, x)), `${e.mmsi} ${e.zone} ${e.start}`).toBe(true);

@@ -1,0 +1,226 @@
+/**
+ * What every planted behaviour shares: the scenario's options and planted records, the areas
+ * of the bay, and `Ctx` (random streams, identity pool, land mask, the plans and truth made
+ * so far, and the moves most behaviours are built from: approach, depart, wander).
+ */
+import { Rng } from '../prng.js';
+import { destination, distanceM, KN, NM, type LatLon } from '../geodesy.js';
+import type { LandMask } from '../land.js';
+import { IdentityPool, CN_MIDS, FOC_MIDS, flagOf } from '../identity.js';
+import { PlanBuilder, UNDER_WAY, type Identity, type VesselPlan } from '../plan.js';
+
+export const H = 3600000;
+export const MIN = 60000;
+
+export interface ScenarioOptions {
+  seed: number;
+  /** scenario start, epoch ms */
+  start: number;
+  hours: number;
+  /** hulls to simulate (planted ones included) */
+  vessels: number;
+}
+
+/** planted truth in epoch ms, turned into ISO strings by the writer */
+export interface PlantedEvent {
+  type: string;
+  mmsi: number[];
+  t0: number;
+  t1: number;
+  lat?: number;
+  lon?: number;
+  flags?: string[];
+  kind?: string;
+  imo?: number;
+  optional?: boolean;
+  note?: string;
+}
+
+export interface PlantedNegative {
+  kind: string;
+  mmsi: number[];
+  t0: number;
+  t1: number;
+  mustNotFire: string[];
+  note?: string;
+}
+
+export interface Box {
+  s: number;
+  n: number;
+  w: number;
+  e: number;
+}
+
+/** open water of the bay where the planted behaviours happen */
+export const OPEN: Box = { s: 37.6, n: 39.2, w: 122.6, e: 124.6 };
+/** Chinese trawl grounds: the western bay */
+export const FISH: Box = { s: 37.7, n: 39.2, w: 122.4, e: 124.3 };
+/** > 50 nm from any coast (Natural Earth 1:10m) */
+export const DEEP: Box = { s: 37.95, n: 38.25, w: 123.2, e: 123.7 };
+/** vessels appear and leave within this box */
+export const BAY: Box = { s: 37.25, n: 39.7, w: 121.6, e: 125.0 };
+/** Nampo approach, west of the estuary mouth */
+export const A0: LatLon = { lat: 38.69, lon: 124.8 };
+/** estuary channel, both ends, on the West Sea Barrage line of 38.700N */
+
+export const OPEN_MARGIN = 1000;
+
+export class Ctx {
+  rng: Rng;
+  readonly pool: IdentityPool;
+  readonly plans: VesselPlan[] = [];
+  readonly events: PlantedEvent[] = [];
+  readonly negatives: PlantedNegative[] = [];
+  readonly portCallers = new Set<number>();
+  readonly spots: LatLon[] = [];
+  readonly counts: Record<string, number> = {};
+  readonly T0: number;
+  readonly T1: number;
+
+  constructor(
+    readonly opts: ScenarioOptions,
+    readonly land: LandMask,
+  ) {
+    this.rng = new Rng(opts.seed, 0);
+    this.pool = new IdentityPool(this.rng.fork(1));
+    this.T0 = opts.start;
+    this.T1 = opts.start + opts.hours * H;
+  }
+
+  count(k: string): void {
+    this.counts[k] = (this.counts[k] ?? 0) + 1;
+  }
+
+  /** a random sea point in `box`, between minNm and maxNm from the coast, away from other planted spots */
+  seaPoint(box: Box, minNm: number, maxNm = Infinity, sepM = 0): LatLon {
+    for (let k = 0; k < 5000; k++) {
+      const p = { lat: this.rng.range(box.s, box.n), lon: this.rng.range(box.w, box.e) };
+      const d = this.land.distanceToShoreM(p.lat, p.lon) / NM;
+      if (d < minNm || d > maxNm) continue;
+      if (sepM > 0 && this.spots.some((q) => distanceM(p, q) < sepM)) continue;
+      return p;
+    }
+    throw new RangeError(`no sea point in ${JSON.stringify(box)} at ${minNm}-${maxNm} nm from shore`);
+  }
+
+  /** a time t such that [t, t + dur] lies inside the scenario with `pad` to spare on both sides */
+  time(dur: number, padBefore: number, padAfter = padBefore): number {
+    const lo = this.T0 + padBefore;
+    const hi = this.T1 - padAfter - dur;
+    if (hi < lo) throw new RangeError('scenario too short');
+    return roundS(this.rng.range(lo, hi));
+  }
+
+  identity(from: number, mid: number, style: 'cn_fishing' | 'cn_merchant' | 'kp' | 'foc', shipType: number, imo: boolean | number = true): Identity {
+    const mmsi = this.pool.mmsi(mid);
+    return this.identityFor(from, mmsi, style, shipType, imo);
+  }
+
+  identityFor(from: number, mmsi: number, style: 'cn_fishing' | 'cn_merchant' | 'kp' | 'foc', shipType: number, imo: boolean | number = true): Identity {
+    const rng = this.rng;
+    const fishing = shipType === 30;
+    const len = fishing ? rng.int(28, 60) : shipType >= 80 ? rng.int(95, 230) : rng.int(80, 190);
+    const width = Math.max(6, Math.round(len * rng.range(0.14, 0.18)));
+    const toBow = Math.round(len * rng.range(0.75, 0.9));
+    const toPort = Math.floor(width / 2);
+    const mid = Math.floor(mmsi / 1e6);
+    return {
+      from,
+      mmsi,
+      imo: typeof imo === 'number' ? imo : imo && !fishing ? this.pool.imo(true) : null,
+      name: this.pool.name(style),
+      callsign: this.pool.callsign(mid),
+      shipType,
+      flag: flagOf(mmsi),
+      toBow,
+      toStern: len - toBow,
+      toPort,
+      toStarboard: width - toPort,
+      draught: fishing ? rng.range(2.5, 4.5) : rng.range(4.5, 11.5),
+      destination: fishing ? '' : rng.pick(['DANDONG', 'DALIAN', 'LONGKOU', 'YANTAI', 'NAMPO', 'TIANJIN', 'QINGDAO']),
+    };
+  }
+
+  addPlan(role: string, cls: 'A' | 'B', ids: Identity[], legs: VesselPlan['legs'], extra: Partial<VesselPlan> = {}): VesselPlan {
+    if (legs.length === 0) throw new RangeError(`plan for ${role} has no legs`);
+    const plan: VesselPlan = { id: this.plans.length, role, cls, identities: ids, legs, off: [], fake: [], clone: false, ...extra };
+    this.plans.push(plan);
+    return plan;
+  }
+
+  inBox(p: LatLon, b: Box): boolean {
+    return p.lat >= b.s && p.lat <= b.n && p.lon >= b.w && p.lon <= b.e;
+  }
+
+  /**
+   * A builder that steams from somewhere out in the bay to arrive at `p` exactly at `t`
+   * (from bearing `brg` when given). Starts at most `maxM` away, never before T0.
+   */
+  approach(p: LatLon, t: number, kn: number, brg?: number, maxM = 80000, margin = OPEN_MARGIN): PlanBuilder | null {
+    const full = Math.min(maxM, (kn * KN * (t - this.T0)) / 1000);
+    for (let k = 0; k < (brg === undefined ? 80 : 1); k++) {
+      const b = brg ?? this.rng.range(0, 360);
+      for (let dist = full; dist >= 2000; dist *= 0.6) {
+        const q = destination(p, b, dist);
+        if (!this.inBox(q, BAY) || !this.land.legAtSea(q, p, margin)) continue;
+        const tS = t - Math.round(dist / (kn * KN)) * 1000;
+        const pb = new PlanBuilder(Math.max(this.T0, tS), q);
+        pb.toBy(p, t);
+        return pb;
+      }
+    }
+    if (brg !== undefined) return null;
+    // nowhere to come from: start on the spot
+    const pb = new PlanBuilder(Math.max(this.T0, t - 10 * MIN), p);
+    pb.hold('stop', t, UNDER_WAY);
+    return pb;
+  }
+
+  /** steams away from the builder's position until the scenario ends (or `maxM` is run) */
+  depart(pb: PlanBuilder, kn: number, brg?: number, maxM = 80000, margin = OPEN_MARGIN): boolean {
+    const full = Math.max(2000, Math.min(maxM, (kn * KN * (this.T1 - pb.t)) / 1000 + 2000));
+    for (let k = 0; k < (brg === undefined ? 80 : 1); k++) {
+      const b = brg ?? this.rng.range(0, 360);
+      for (let dist = full; dist >= 2000; dist *= 0.6) {
+        const q = destination(pb.pos, b, dist);
+        if (!this.inBox(q, BAY) || !this.land.legAtSea(pb.pos, q, margin)) continue;
+        pb.to(q, kn);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** wanders between open-sea waypoints until `until` */
+  wander(pb: PlanBuilder, until: number, kn: [number, number], box: Box = OPEN, status = UNDER_WAY): void {
+    let guard = 0;
+    while (pb.t < until && guard++ < 500) {
+      const d = this.rng.range(15000, 60000);
+      const q = destination(pb.pos, this.rng.range(0, 360), d);
+      if (!this.inBox(q, box) || !this.land.legAtSea(pb.pos, q, OPEN_MARGIN)) continue;
+      pb.to(q, this.rng.range(kn[0], kn[1]), status);
+    }
+    if (pb.t < until) pb.hold('stop', until, UNDER_WAY);
+  }
+}
+
+export function roundS(t: number): number {
+  return Math.round(t / 1000) * 1000;
+}
+
+export const asc = (a: number, b: number): number => a - b;
+
+export function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+export const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, x));
+
+/** a merchant identity: Chinese, North Korean or a flag of convenience */
+export function merchantIdentity(ctx: Ctx, from: number, shipType: number, imo: boolean | number = true): Identity {
+  const r = ctx.rng.next();
+  if (r < 0.35) return ctx.identity(from, ctx.rng.pick(CN_MIDS), 'cn_merchant', shipType, imo);
+  if (r < 0.7) return ctx.identity(from, 445, 'kp', shipType, imo);
+  return ctx.identity(from, ctx.rng.pick(FOC_MIDS), 'foc', shipType, imo);
+}
