@@ -13,6 +13,7 @@ export interface SimulateCliOptions {
   staticInterval?: string;
   loss?: string;
   malformed?: string;
+  realism?: boolean;
 }
 
 function num(name: string, v: string | undefined, lo: number, hi: number, int = false): number | undefined {
@@ -38,6 +39,7 @@ export function runSimulate(opts: SimulateCliOptions): number {
     staticIntervalS: num('static-interval', opts.staticInterval, 6, 86400, true),
     loss: num('loss', opts.loss, 0, 0.5),
     malformed: num('malformed', opts.malformed, 0, 1e6, true),
+    ...(opts.realism ? { realism: true } : {}),
   });
   const t = res.truth;
   const events: Record<string, number> = {};
@@ -69,6 +71,7 @@ export function register(program: Command): void {
     .option('--static-interval <s>', 'seconds between static reports (default 360)')
     .option('--loss <p>', 'reception loss probability (default 0.03)')
     .option('--malformed <n>', 'lines written with a bad checksum (default 0.02% of positions, at least 3)')
+    .option('--realism', 'plant the hard cases of real data: river berths on the land mask, offshore trawler fleets, dark partners, a learned anchorage, a coverage hole')
     .action((opts: SimulateCliOptions) => {
       process.exitCode = runSimulate(opts);
     });

@@ -106,6 +106,11 @@ export class LandMask {
   /** metres to the nearest coastline (0 on land) */
   distanceToShoreM(lat: number, lon: number): number {
     if (this.isLand(lat, lon)) return 0;
+    return this.distanceToCoastM(lat, lon);
+  }
+
+  /** metres to the nearest coastline, at sea or on land (how far inside the mask a point lies) */
+  distanceToCoastM(lat: number, lon: number): number {
     const x = px(lon);
     const y = py(lat);
     const first = this.index.neighbors(x, y, 1);

@@ -28,7 +28,9 @@ export function readme(t: GroundTruth): string {
     '  ais.csv            the same position reports as MarineCadastre CSV (pre-2024 header), one row for',
     `                     every position line that decodes: ${t.stats.csvRows} rows.`,
     '  ground-truth.json  vessels, events (what a detector should report), negatives (what it must not).',
-    '  zones.geojson      the zones the truth was computed with: Nampo port, Nampo anchorage, West Sea Barrage.',
+    g.realism
+      ? '  zones.geojson      the zones the truth was computed with: Nampo port and West Sea Barrage (not the anchorage).'
+      : '  zones.geojson      the zones the truth was computed with: Nampo port, Nampo anchorage, West Sea Barrage.',
     '',
     'Scenario',
     `  ${t.vessels.length} identities. Chinese trawlers (MIDs 412/413/414, about half class B) fish the western bay`,
@@ -59,6 +61,22 @@ export function readme(t: GroundTruth): string {
     '  Score detections with src/sim/score.ts: same type, same MMSI set (identity_change: same IMO or any',
     '  shared MMSI), overlapping time ranges.',
     '',
+    ...(g.realism ? REALISM_NOTES : []),
   ];
   return `${lines.join('\n')}\n`;
 }
+
+const REALISM_NOTES = [
+  'Realism (--realism): the hard cases of real data',
+  '  Berths and river: ships moor at Nampo quays and sail the Taedong up to Songnim where Natural Earth 1:10m',
+  '  draws land (negatives berth / river_transit: not spoofing); the one on_land spoof is > 6 km inland,',
+  '  reached by a jump from the open sea. Trawler fleet: 15-26 Chinese trawlers beyond 20 nm on zig-zag tows',
+  '  at 2.2-3.8 kn, hourly implied speed under 2 kn (negatives trawling: not loitering; pair_trawl), one of',
+  '  them silent 12-16 h while the fleet stays heard (a gap). Dark rendezvous: a partner heard alongside a',
+  '  stopped ship for 15-30 min, silent for the rest of the 4-5 h encounter and reappearing an hour after it',
+  '  ends, an hour away (encounter, dark_partner). Anchorage: placed per seed within 20 km of Nampo port and',
+  '  not in zones.geojson (ground-truth.json generator.anchorage); anchor-only port visits and a pair anchored',
+  '  side by side (anchored_pair: not encounter or loitering). Coverage hole: one box and window where nobody',
+  '  is heard (negatives no_coverage: not gap; generator.coverageHoles).',
+  '',
+];

@@ -21,6 +21,12 @@ import { shortStops } from './behaviours/short-stops.js';
 import { nampoSlots, portCalls } from './behaviours/port-calls.js';
 import { trawlers } from './behaviours/trawlers.js';
 import { transits } from './behaviours/transits.js';
+import { anchorVisits, placeAnchorage } from './behaviours/nampo-anchorage.js';
+import { riverTransits } from './behaviours/river.js';
+import { trawlFleet } from './behaviours/trawl-fleet.js';
+import { darkPartners } from './behaviours/dark-partner.js';
+import { coverageHole } from './behaviours/coverage.js';
+import { NAMPO_PORT, SCENARIO_ZONES, WEST_SEA_BARRAGE, type Zone } from './zones.js';
 
 export interface Scenario {
   opts: ScenarioOptions;
@@ -33,6 +39,14 @@ export interface Scenario {
   portCallers: Set<number>;
   /** what was planted, for the README */
   counts: Record<string, number>;
+  /** zones written to zones.geojson, whose entries and exits are truth */
+  zones: readonly Zone[];
+  /** zones a port visit spans, from entering the first to leaving the last */
+  visitZones: readonly Zone[];
+  /** where the scenario's ships anchor off Nampo */
+  anchorage: Zone;
+  /** realism: areas and times where the feed hears nobody */
+  holes: Ctx['holes'];
 }
 
 /** Builds the whole scenario for a seed. */
@@ -52,8 +66,17 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
   spoofing(sub(14));
   passing(sub(15), h >= 6 ? clamp(Math.round(h / 12), 2, 6) : 0);
   shortStops(sub(16), h >= 8 ? clamp(Math.round(h / 24), 1, 4) : 0);
+  const realism = opts.realism === true;
+  if (realism) ctx.anchorage = placeAnchorage(sub(30));
   const slots = nampoSlots(sub(17));
   portCalls(ctx, slots, clamp(Math.round(h / 6), 2, 10), true);
+  if (realism) {
+    // the hard cases of real data (README "Realism"), before the background fills the rest
+    anchorVisits(sub(31), slots, clamp(Math.round(h / 8), 3, 6));
+    riverTransits(sub(32));
+    trawlFleet(sub(33));
+    darkPartners(sub(34), h >= 24 ? 2 : h >= 10 ? 1 : 0);
+  }
   // background: the Chinese trawler fleet, lane traffic and more port calls
   const left = Math.max(0, opts.vessels - ctx.plans.filter((p) => !p.clone).length);
   const nTrawl = Math.round(left * 0.72);
@@ -64,6 +87,8 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
   shortGaps(sub(19), h >= 8 ? clamp(Math.round(h / 12), 2, 6) : 0, singles);
   portCalls(sub(20), slots, nPort, false);
   transits(sub(21), Math.max(0, opts.vessels - ctx.plans.filter((p) => !p.clone).length));
+  // last, so that it silences whoever is there, background included
+  if (realism) coverageHole(sub(35));
   return {
     opts,
     t0: ctx.T0,
@@ -73,5 +98,10 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
     negatives: ctx.negatives,
     portCallers: ctx.portCallers,
     counts: ctx.counts,
+    // with realism the anchorage is for the detectors to learn: not a zone they are given
+    zones: realism ? [NAMPO_PORT, WEST_SEA_BARRAGE] : SCENARIO_ZONES,
+    visitZones: realism ? [ctx.anchorage, NAMPO_PORT] : SCENARIO_ZONES,
+    anchorage: ctx.anchorage,
+    holes: ctx.holes,
   };
 }

@@ -14,7 +14,7 @@ export interface TruthEvent {
   lat?: number;
   lon?: number;
   flags?: string[];
-  /** spoofing: two_places | on_land | invalid_mmsi | invalid_imo | circle */
+  /** spoofing: two_places | on_land | invalid_mmsi | invalid_imo | circle; encounter (realism): dark_rendezvous */
   kind?: string;
   zone?: string;
   imo?: number;
@@ -28,7 +28,8 @@ export interface TruthEvent {
 }
 
 export interface TruthNegative {
-  kind: 'pair_trawl' | 'passing' | 'anchored_pair' | 'short_gap' | 'short_stop' | string;
+  /** realism adds berth | river_transit | trawling | no_coverage */
+  kind: 'pair_trawl' | 'passing' | 'anchored_pair' | 'short_gap' | 'short_stop' | 'berth' | 'river_transit' | 'trawling' | 'no_coverage' | string;
   mmsi: number[];
   start: string;
   end: string;

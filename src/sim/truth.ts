@@ -8,7 +8,7 @@ import type { LandMask } from './land.js';
 import { identityAt, planEnd, planStart, silentAt, stateAt, type VesselPlan } from './plan.js';
 import type { PlantedEvent } from './behaviours/context.js';
 import type { Scenario } from './scenario.js';
-import { SCENARIO_ZONES, inZone, type Zone } from './zones.js';
+import { inZone, type Zone } from './zones.js';
 
 const MIN = 60000;
 const H = 3600000;
@@ -57,19 +57,19 @@ function nearNampo(plan: VesselPlan): boolean {
   return plan.legs.some((l) => l.a.lon > 124.95 || l.b.lon > 124.95);
 }
 
-export function deriveTruth(sc: Scenario, land: LandMask, zones: readonly Zone[] = SCENARIO_ZONES): PlantedEvent[] {
+export function deriveTruth(sc: Scenario, land: LandMask): PlantedEvent[] {
   const out: PlantedEvent[] = [];
   for (const plan of sc.plans) {
     if (plan.clone) continue;
-    if (nearNampo(plan)) out.push(...zoneEvents(sc, plan, zones));
+    if (nearNampo(plan)) out.push(...zoneEvents(sc, plan));
     out.push(...loitering(sc, plan, land));
   }
   return out;
 }
 
-function zoneEvents(sc: Scenario, plan: VesselPlan, zones: readonly Zone[]): PlantedEvent[] {
+function zoneEvents(sc: Scenario, plan: VesselPlan): PlantedEvent[] {
   const out: PlantedEvent[] = [];
-  const iv = zoneIntervals(plan, zones, 20000);
+  const iv = zoneIntervals(plan, sc.zones, 20000);
   for (const z of iv) {
     const mmsi = [identityAt(plan, z.t0).mmsi];
     // entering at the scenario's first instant or still inside at its end is not a clean crossing
@@ -77,9 +77,10 @@ function zoneEvents(sc: Scenario, plan: VesselPlan, zones: readonly Zone[]): Pla
     out.push({ type: 'zone_entry', mmsi, t0: z.t0 - ZONE_PAD_MS, t1: z.t1, zone: z.zone, ...(edge ? { optional: true } : {}) } as PlantedEvent);
     out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + ZONE_PAD_MS, zone: z.zone, ...(edge ? { optional: true } : {}) } as PlantedEvent);
   }
-  if (sc.portCallers.has(plan.id) && iv.length) {
-    const t0 = iv[0]!.t0;
-    const t1 = Math.max(...iv.map((z) => z.t1));
+  const visits = sc.portCallers.has(plan.id) ? (sc.visitZones === sc.zones ? iv : zoneIntervals(plan, sc.visitZones, 20000)) : [];
+  if (visits.length) {
+    const t0 = visits[0]!.t0;
+    const t1 = Math.max(...visits.map((z) => z.t1));
     out.push({
       type: 'port_visit',
       mmsi: [identityAt(plan, t0).mmsi],

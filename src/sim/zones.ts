@@ -20,7 +20,8 @@ export interface Zone {
   ring: [number, number][];
 }
 
-function circle(name: string, lat: number, lon: number, radiusM: number): Zone {
+/** a named circle drawn as a 64-gon */
+export function circle(name: string, lat: number, lon: number, radiusM: number): Zone {
   const ring: [number, number][] = [];
   for (let k = 0; k <= 64; k++) {
     const p = destination({ lat, lon }, ((k % 64) * 360) / 64, radiusM);

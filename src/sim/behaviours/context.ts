@@ -7,7 +7,8 @@ import { Rng } from '../prng.js';
 import { destination, distanceM, KN, NM, type LatLon } from '../geodesy.js';
 import type { LandMask } from '../land.js';
 import { IdentityPool, CN_MIDS, FOC_MIDS, flagOf } from '../identity.js';
-import { PlanBuilder, UNDER_WAY, type Identity, type VesselPlan } from '../plan.js';
+import { PlanBuilder, UNDER_WAY, planEnd, planStart, stateAt, type Identity, type VesselPlan } from '../plan.js';
+import { NAMPO_ANCHORAGE, type Zone } from '../zones.js';
 
 export const H = 3600000;
 export const MIN = 60000;
@@ -19,6 +20,8 @@ export interface ScenarioOptions {
   hours: number;
   /** hulls to simulate (planted ones included) */
   vessels: number;
+  /** the hard cases of real data (src/sim/README.md "Realism"); off by default */
+  realism?: boolean;
 }
 
 /** planted truth in epoch ms, turned into ISO strings by the writer */
@@ -63,6 +66,9 @@ export const BAY: Box = { s: 37.25, n: 39.7, w: 121.6, e: 125.0 };
 /** Nampo approach, west of the estuary mouth */
 export const A0: LatLon = { lat: 38.69, lon: 124.8 };
 /** estuary channel, both ends, on the West Sea Barrage line of 38.700N */
+export const B1: LatLon = { lat: 38.7, lon: 125.15 };
+export const B2: LatLon = { lat: 38.7, lon: 125.36 };
+/** estuary channel, both ends, on the West Sea Barrage line of 38.700N */
 
 export const OPEN_MARGIN = 1000;
 
@@ -77,6 +83,10 @@ export class Ctx {
   readonly counts: Record<string, number> = {};
   readonly T0: number;
   readonly T1: number;
+  /** where this scenario's ships anchor off Nampo (moved per seed with `realism`) */
+  anchorage: Zone = NAMPO_ANCHORAGE;
+  /** realism: areas and times where the feed hears nobody */
+  readonly holes: { box: Box; t0: number; t1: number }[] = [];
 
   constructor(
     readonly opts: ScenarioOptions,
@@ -223,4 +233,19 @@ export function merchantIdentity(ctx: Ctx, from: number, shipType: number, imo: 
   if (r < 0.35) return ctx.identity(from, ctx.rng.pick(CN_MIDS), 'cn_merchant', shipType, imo);
   if (r < 0.7) return ctx.identity(from, 445, 'kp', shipType, imo);
   return ctx.identity(from, ctx.rng.pick(FOC_MIDS), 'foc', shipType, imo);
+}
+
+/** first and last instant (20 s steps, widened by a minute) at which the plan's true position is on the land mask, or null */
+export function landSpan(ctx: Ctx, plan: VesselPlan): [number, number] | null {
+  let first = -1;
+  let last = -1;
+  const t1 = planEnd(plan);
+  for (let t = planStart(plan); t <= t1; t += 20000) {
+    const s = stateAt(plan, t)!;
+    if (!ctx.land.isLand(s.lat, s.lon)) continue;
+    if (first < 0) first = t;
+    last = t;
+  }
+  // a minute either side: a noisy fix near the coastline may fall inside
+  return first < 0 ? null : [Math.max(planStart(plan), first - MIN), Math.min(t1, last + MIN)];
 }

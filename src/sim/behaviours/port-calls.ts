@@ -1,16 +1,15 @@
 /**
  * Calls at Nampo: a wait in the anchorage, through the West Sea Barrage to a berth, and out
  * again (port visits are read off these tracks by ../truth.ts); one pair anchored side by
- * side (a negative for encounter).
+ * side (a negative for encounter). With `realism` the anchorage is the per-seed one inside the
+ * barrage (./nampo-anchorage.ts) and the berths are quays Natural Earth calls land (a negative
+ * for spoofing).
  */
 import { distanceM, KN, offset, type LatLon } from '../geodesy.js';
 import { AT_ANCHOR, MOORED, type Identity, type VesselPlan } from '../plan.js';
-import { NAMPO_ANCHORAGE, NAMPO_PORT, type Zone } from '../zones.js';
-import { A0, asc, H, merchantIdentity, roundS, type Ctx } from './context.js';
-
-/** estuary channel, both ends, on the West Sea Barrage line of 38.700N */
-const B1: LatLon = { lat: 38.7, lon: 125.15 };
-const B2: LatLon = { lat: 38.7, lon: 125.36 };
+import { NAMPO_PORT, type Zone } from '../zones.js';
+import { A0, asc, B1, B2, H, landSpan, merchantIdentity, roundS, type Ctx } from './context.js';
+import { anchorSlots } from './nampo-anchorage.js';
 
 export interface Slots {
   anchor: LatLon[];
@@ -29,10 +28,29 @@ export function nampoSlots(ctx: Ctx): Slots {
     }
     return out;
   };
+  if (ctx.opts.realism) return { anchor: anchorSlots(ctx, ctx.anchorage), berth: landBerths(ctx, grid) };
   // anchor berths 700 m apart, clear of the anchorage edge and of the shore
-  const anchor = grid(NAMPO_ANCHORAGE, NAMPO_ANCHORAGE.radiusM - 900, 700, (p) => ctx.land.distanceToShoreM(p.lat, p.lon) > 400);
+  const anchor = grid(ctx.anchorage, ctx.anchorage.radiusM - 900, 700, (p) => ctx.land.distanceToShoreM(p.lat, p.lon) > 400);
   const berth = grid(NAMPO_PORT, NAMPO_PORT.radiusM - 600, 550, (p) => ctx.land.distanceToShoreM(p.lat, p.lon) > 120 && ctx.land.legAtSea(B2, p, 60, 50));
   return { anchor, berth };
+}
+
+/**
+ * Quays as Natural Earth 1:10m draws them: inside the land mask, 40-300 m from its coastline,
+ * 150 m apart, reached from the channel (B2) over water until the last 450 m.
+ */
+function landBerths(ctx: Ctx, grid: (z: Zone, withinM: number, stepM: number, ok: (p: LatLon) => boolean) => LatLon[]): LatLon[] {
+  return grid(NAMPO_PORT, NAMPO_PORT.radiusM - 300, 150, (p) => {
+    if (!ctx.land.isLand(p.lat, p.lon)) return false;
+    const inside = ctx.land.distanceToCoastM(p.lat, p.lon);
+    if (inside < 40 || inside > 300) return false;
+    const n = Math.ceil(distanceM(B2, p) / 50);
+    for (let k = 0; k <= n; k++) {
+      const q = { lat: B2.lat + ((p.lat - B2.lat) * k) / n, lon: B2.lon + ((p.lon - B2.lon) * k) / n };
+      if (distanceM(q, p) > 450 && ctx.land.isLand(q.lat, q.lon)) return false;
+    }
+    return true;
+  });
 }
 
 interface PortCall {
@@ -47,22 +65,43 @@ function portCall(ctx: Ctx, slots: Slots, call: PortCall, id: Identity, slot?: L
   const anchorAt = slot ?? slots.anchor.splice(rng.int(0, slots.anchor.length - 1), 1)[0];
   const berth = slots.berth.length ? slots.berth.splice(rng.int(0, slots.berth.length - 1), 1)[0] : undefined;
   if (!anchorAt || !berth) return null;
-  const tA0 = call.tAnchor - Math.round(distanceM(A0, anchorAt) / (8 * KN)) * 1000;
+  const realism = ctx.opts.realism === true;
+  // with realism the anchorage lies inside the barrage: in through B1, anchor, on up to the berth
+  const tA0 = realism
+    ? call.tAnchor - (Math.round(distanceM(A0, B1) / (8 * KN)) + Math.round(distanceM(B1, anchorAt) / (6 * KN))) * 1000
+    : call.tAnchor - Math.round(distanceM(A0, anchorAt) / (8 * KN)) * 1000;
   const pb = ctx.approach(A0, tA0, rng.range(9, 12.5), undefined, 90000);
   if (!pb) return null;
-  pb.to(anchorAt, 8);
+  if (realism) {
+    pb.to(B1, 8);
+    pb.to(anchorAt, 6);
+  } else pb.to(anchorAt, 8);
   pb.hold('anchor', call.tAnchor + call.wait, AT_ANCHOR);
-  pb.to(B1, 6);
+  if (!realism) pb.to(B1, 6);
   pb.to(B2, 6);
-  pb.to(berth, 5);
+  pb.to(berth, realism ? 3 : 5);
   pb.hold('moored', pb.t + call.moor, MOORED);
-  pb.to(B2, 5);
+  pb.to(B2, realism ? 3 : 5);
   pb.to(B1, 6);
   pb.to(A0, 9);
   ctx.depart(pb, rng.range(9, 12.5), undefined, 60000);
   const plan = ctx.addPlan(id.shipType >= 80 ? 'tanker' : 'cargo', 'A', [{ ...id, destination: 'NAMPO' }], pb.clip(ctx.T1));
   ctx.portCallers.add(plan.id);
   ctx.count('port_calls');
+  if (realism) {
+    const span = landSpan(ctx, plan);
+    if (span) {
+      ctx.count('berths_on_land');
+      ctx.negatives.push({
+        kind: 'berth',
+        mmsi: [id.mmsi],
+        t0: span[0],
+        t1: span[1],
+        mustNotFire: ['spoofing'],
+        note: `moored at a Nampo quay ${Math.round(ctx.land.distanceToCoastM(berth.lat, berth.lon))} m inside Natural Earth's coastline`,
+      });
+    }
+  }
   return plan;
 }
 
@@ -83,8 +122,8 @@ export function portCalls(ctx: Ctx, slots: Slots, n: number, anchoredPair: boole
     if (total <= avail) {
       const tA1 = ctx.time(total + PORT_OVERHEAD, 2 * H, 1 * H);
       const slot = slots.anchor.splice(rng.int(0, slots.anchor.length - 1), 1)[0];
-      if (slot) {
-        const slot2 = offset(slot, rng.range(110, 170), rng.range(-30, 30));
+      const slot2 = slot && offset(slot, rng.range(110, 170), rng.range(-30, 30));
+      if (slot && slot2 && (!ctx.opts.realism || ctx.land.distanceToShoreM(slot2.lat, slot2.lon) > 100)) {
         const a = portCall(ctx, slots, { tAnchor: tA1, wait: wait1, moor }, merchantIdentity(ctx, ctx.T0, 70), slot);
         const b = portCall(ctx, slots, { tAnchor: tA1 + delta, wait: wait2, moor }, merchantIdentity(ctx, ctx.T0, 80), slot2);
         if (a && b) {

@@ -3,6 +3,7 @@ import { destination, distanceM, type LatLon } from '../geodesy.js';
 import { FOC_MIDS } from '../identity.js';
 import { PlanBuilder, planEnd, planStart, stateAt, type Identity, type VesselPlan } from '../plan.js';
 import { A0, H, merchantIdentity, OPEN, OPEN_MARGIN, round4, roundS, type Ctx } from './context.js';
+import { RIVER } from './river.js';
 import { trawlerPlan } from './trawlers.js';
 
 function wanderer(ctx: Ctx, id: Identity, role: string, cls: 'A' | 'B' = 'A'): VesselPlan {
@@ -63,12 +64,17 @@ export function spoofing(ctx: Ctx): void {
     let p: LatLon | null = null;
     for (let k = 0; k < 2000 && !p; k++) {
       const q = { lat: rng.range(38.8, 39.2), lon: rng.range(125.5, 125.9) };
+      if (ctx.opts.realism) {
+        // well inland (> 6 km inside the mask) and well away from the river ships' track
+        if (ctx.land.isLand(q.lat, q.lon) && ctx.land.distanceToCoastM(q.lat, q.lon) > 6000 && RIVER.every((r) => distanceM(r, q) > 10000)) p = q;
+        continue;
+      }
       const ring = [0, 90, 180, 270].map((b) => destination(q, b, 3000));
       if (ctx.land.isLand(q.lat, q.lon) && ring.every((r) => ctx.land.isLand(r.lat, r.lon))) p = q;
     }
     if (p) {
       host.fake.push({ t0: t1, t1: t1 + dur, p });
-      ctx.events.push({ type: 'spoofing', mmsi: [host.identities[0]!.mmsi], t0: t1, t1: t1 + dur, kind: 'on_land', lat: round4(p.lat), lon: round4(p.lon), note: 'reported position fixed on land' });
+      ctx.events.push({ type: 'spoofing', mmsi: [host.identities[0]!.mmsi], t0: t1, t1: t1 + dur, kind: 'on_land', lat: round4(p.lat), lon: round4(p.lon), note: ctx.opts.realism ? `reported position fixed ${(ctx.land.distanceToCoastM(p.lat, p.lon) / 1000).toFixed(1)} km inland, reached by a jump from the open sea` : 'reported position fixed on land' });
       ctx.count('spoofing_on_land');
     }
   }
