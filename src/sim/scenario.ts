@@ -13,6 +13,7 @@ import { IdentityPool, CN_MIDS, FOC_MIDS, flagOf } from './identity.js';
 import { AT_ANCHOR, FISHING, MOORED, PlanBuilder, UNDER_WAY, planEnd, planStart, stateAt, type Identity, type VesselPlan } from './plan.js';
 import { NAMPO_ANCHORAGE, NAMPO_PORT, type Zone } from './zones.js';
 import { isNight, sunAltitudeDeg } from './sun.js';
+import { DarkfleetError } from '../errors.js';
 
 const H = 3600000;
 const MIN = 60000;
@@ -129,14 +130,14 @@ class Ctx {
       if (sepM > 0 && this.spots.some((q) => distanceM(p, q) < sepM)) continue;
       return p;
     }
-    throw new RangeError(`no sea point in ${JSON.stringify(box)} at ${minNm}-${maxNm} nm from shore`);
+    throw new DarkfleetError('sim_internal', `no sea point in ${JSON.stringify(box)} at ${minNm}-${maxNm} nm from shore`);
   }
 
   /** a time t such that [t, t + dur] lies inside the scenario with `pad` to spare on both sides */
   time(dur: number, padBefore: number, padAfter = padBefore): number {
     const lo = this.T0 + padBefore;
     const hi = this.T1 - padAfter - dur;
-    if (hi < lo) throw new RangeError('scenario too short');
+    if (hi < lo) throw new DarkfleetError('sim_params', 'scenario too short');
     return roundS(this.rng.range(lo, hi));
   }
 
@@ -171,7 +172,7 @@ class Ctx {
   }
 
   addPlan(role: string, cls: 'A' | 'B', ids: Identity[], legs: VesselPlan['legs'], extra: Partial<VesselPlan> = {}): VesselPlan {
-    if (legs.length === 0) throw new RangeError(`plan for ${role} has no legs`);
+    if (legs.length === 0) throw new DarkfleetError('sim_internal', `plan for ${role} has no legs`);
     const plan: VesselPlan = { id: this.plans.length, role, cls, identities: ids, legs, off: [], fake: [], clone: false, ...extra };
     this.plans.push(plan);
     return plan;
@@ -755,7 +756,7 @@ const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.m
 
 /** Builds the whole scenario for a seed. */
 export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
-  if (!(opts.hours > 0)) throw new RangeError('hours must be > 0');
+  if (!(opts.hours > 0)) throw new DarkfleetError('sim_params', 'hours must be > 0');
   const ctx = new Ctx(opts, land);
   const h = opts.hours;
   const sub = (k: number): Ctx => {
