@@ -4,6 +4,7 @@
  * message passes through `uint`. Values up to 53 bits are exact (multiplication, not
  * 32-bit shifts, accumulates them).
  */
+import { DarkfleetError } from '../errors.js';
 
 /** ASCII code of an armoured character -> 6-bit value, or 255 when the character is not armour. */
 export const ARMOUR = new Uint8Array(256).fill(255);
@@ -128,7 +129,7 @@ export function putText(sb: Uint8Array, start: number, nchars: number, s: string
     let v = 0;
     if (i < s.length) {
       v = SIXBIT_CHARS.indexOf(s[i]!);
-      if (v < 0) throw new RangeError(`character ${JSON.stringify(s[i])} is not in the AIS 6-bit alphabet`);
+      if (v < 0) throw new DarkfleetError('ais_encode', `character ${JSON.stringify(s[i])} is not in the AIS 6-bit alphabet`);
     }
     putUint(sb, start + 6 * i, 6, v);
   }

@@ -5,6 +5,7 @@
  *  - encoding: `encodeFields` walks the same table (used by round-trip tests and the simulator).
  */
 import { uint, int, putUint, putInt, putText, SIXBIT_CHARS } from './bits.js';
+import { DarkfleetError } from '../errors.js';
 
 export type FieldKind = 'uint' | 'int' | 'bool' | 'text' | 'spare';
 
@@ -153,7 +154,7 @@ export function compileTable(def: TableDef, mode: Mode, extended = false, varian
   const locals = new Map<string, string>();
   let pos = start0;
   def.fields.forEach((f, i) => {
-    if (!KEY_OK.test(f.name)) throw new Error(`bad field name ${f.name}`);
+    if (!KEY_OK.test(f.name)) throw new DarkfleetError('ais_field_table', `bad field name ${f.name}`);
     const at = f.at ?? pos;
     if (f.at === undefined) pos += f.bits;
     if (f.kind === 'spare') return;
@@ -165,7 +166,7 @@ export function compileTable(def: TableDef, mode: Mode, extended = false, varian
   if (!raw) for (const c of def.composites ?? []) compositeAt.set(c.from[0]!, c);
   const props: string[] = ['class: "AIS"', 'type: type', 'repeat: repeat', 'mmsi: mmsi', `scaled: ${scaled}`];
   if (variant.lead !== undefined) {
-    if (!KEY_OK.test(variant.lead)) throw new Error(`bad field name ${variant.lead}`);
+    if (!KEY_OK.test(variant.lead)) throw new DarkfleetError('ais_field_table', `bad field name ${variant.lead}`);
     props.push(`${variant.lead}: lead`);
   }
   for (const f of def.fields) {

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { runIngest, type IngestCliOptions } from './ingest.js';
-import { detect } from '../analyze/analyze.js';
+import { analyze } from '../pipeline/analyze.js';
 import { DEFAULT_DB, openStore } from '../store/index.js';
 import { UsageError } from '../errors.js';
 import type { Twilight } from '../geo/sun.js';
@@ -27,7 +27,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
   const ing = inputs.length ? await runIngest(inputs, opts) : { read: 0, inserted: 0, duplicates: 0, rejected: {}, skippedInputs: 0, seconds: 0 };
   const store = await openStore(opts.db, { threads: 1 });
   try {
-    const { events, summary } = await detect(store, {
+    const { events, summary } = await analyze(store, {
       profile: opts.profile,
       ...(opts.zones ? { zonesFile: opts.zones } : {}),
       ...(opts.twilight ? { twilight: opts.twilight as Twilight } : {}),

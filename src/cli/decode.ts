@@ -1,8 +1,8 @@
 /** `darkfleet decode`: AIS NMEA in, gpsd-style JSON lines out. */
 import type { Command } from 'commander';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { openInput } from '../io/input.js';
-import { LineWriter } from '../io/output.js';
+import { openByteSource } from '../sources/open.js';
+import { LineWriter } from './output.js';
 import { AisJsonStream } from '../ais/stream.js';
 import { UsageError } from '../errors.js';
 
@@ -39,13 +39,13 @@ export async function runDecode(input: string, opts: DecodeCliOptions): Promise<
     types,
     onReject: rejects ? (line, reason): void => void rejects.write(`${JSON.stringify({ reason, line })}\n`) : undefined,
   });
-  const src = await openInput(input);
+  const src = await openByteSource(input);
   const out = new LineWriter(process.stdout);
   const emit = (): void => undefined;
   const stop = (): void => src.close();
   process.once('SIGINT', stop);
   try {
-    for await (const chunk of src.chunks) {
+    for await (const chunk of src.chunks()) {
       stream.push(chunk, emit);
       const b = stream.take(out.reusable());
       out.bytes(b, new Uint8Array(b.buffer, b.byteOffset, b.buffer.byteLength - b.byteOffset));

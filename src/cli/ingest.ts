@@ -1,7 +1,7 @@
 /** `darkfleet ingest INPUT...`: any AIS input into the store, idempotent and crash-safe. */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { ingest, type IngestSummary } from '../ingest/ingest.js';
+import { ingest, type IngestSummary } from '../pipeline/ingest.js';
 import { DEFAULT_DB, openStore } from '../store/index.js';
 import { createRejectWriter } from '../sources/rejects.js';
 import type { SourceFormat } from '../sources/types.js';

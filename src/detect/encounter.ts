@@ -28,6 +28,7 @@ import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context
 import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from './distance.js';
 import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { median, round, sample } from './stats.js';
+import { DarkfleetError } from '../errors.js';
 
 /** how far a silent partner may have drifted with the other, at most, metres */
 const MAX_DRIFT_M = 2000;
@@ -92,7 +93,7 @@ export class EncounterDetector {
 
   constructor(private readonly ctx: DetectContext) {
     this.tickMs = ctx.params.encounter.tickMin * MIN_MS;
-    if (!(this.tickMs > 0)) throw new RangeError('encounter.tickMin must be > 0');
+    if (!(this.tickMs > 0)) throw new DarkfleetError('detect_params', 'encounter.tickMin must be > 0');
   }
 
   /** Run every tick strictly before or at `t` (call before observing a record at t). */

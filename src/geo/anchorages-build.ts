@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parseCsv } from './csv.js';
 import { haversineM } from './distance.js';
+import { SourceError } from '../errors.js';
 
 export interface AnchorageRow {
   lat: number;
@@ -45,7 +46,7 @@ function table(text: string): { header: string[]; rows: string[][] } {
 
 function col(header: string[], name: string): number {
   const i = header.indexOf(name);
-  if (i < 0) throw new Error(`CSV has no column "${name}" (columns: ${header.join(', ')})`);
+  if (i < 0) throw new SourceError('bad_header', `CSV has no column "${name}" (columns: ${header.join(', ')})`);
   return i;
 }
 

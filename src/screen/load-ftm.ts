@@ -7,8 +7,9 @@
  * when `target` is true, its topics include `sanction`, or a Sanction entity names it.
  */
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { openByteSource } from '../sources/open.js';
 import { imoDigits, mmsiDigits } from './imo.js';
-import { openStream } from './read.js';
 import { addReject, emptyEntity } from './types.js';
 import type { EntitySchema, ListEntity, LoadedList, Relation, RelationRole } from './types.js';
 
@@ -34,7 +35,8 @@ export async function loadFtm(file: string): Promise<LoadedList> {
   const entities = new Map<string, ListEntity>();
   const relations: Relation[] = [];
   const sanctionedIds = new Set<string>();
-  const rl = createInterface({ input: openStream(file).setEncoding('utf8'), crlfDelay: Infinity });
+  const src = await openByteSource(file);
+  const rl = createInterface({ input: Readable.from(src.chunks(), { objectMode: false }).setEncoding('utf8'), crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === '') continue;
     let obj: unknown;

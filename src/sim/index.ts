@@ -16,6 +16,7 @@ import type { GroundTruth, TruthEvent, TruthNegative, TruthVessel } from './trut
 import { writeCsv, writeNmea, type Sink } from './writers.js';
 import { zonesGeoJson } from './zones.js';
 import { readme } from './readme.js';
+import { DarkfleetError } from '../errors.js';
 
 export interface SimulateOptions {
   seed: number;
@@ -105,7 +106,7 @@ export function generate(
   const nmeaSink = sinks?.nmea ?? ((c: string): void => void nmeaOut.push(c));
   const csvSink = sinks?.csv ?? ((c: string): void => void csvOut.push(c));
   const start = Date.parse(opts.start ?? DEFAULT_START);
-  if (Number.isNaN(start)) throw new RangeError(`cannot read start time ${opts.start}`);
+  if (Number.isNaN(start)) throw new DarkfleetError('sim_params', `cannot read start time ${opts.start}`);
   const intervalS = opts.intervalS ?? 60;
   const staticIntervalS = opts.staticIntervalS ?? 360;
   const loss = opts.loss ?? 0.03;

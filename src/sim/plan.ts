@@ -4,6 +4,7 @@
  * ground truth are both read off these plans, so the truth is what the data shows.
  */
 import { bearing, destination, distanceM, KN, lerp, offset, type LatLon } from './geodesy.js';
+import { DarkfleetError } from '../errors.js';
 
 export type LegMode = 'move' | 'anchor' | 'moored' | 'stop' | 'follow' | 'circle';
 
@@ -122,7 +123,7 @@ export function stateAt(plan: VesselPlan, t: number): State | null {
     case 'follow': {
       const fl = leg.follow!;
       const s = stateAt(fl.plan, t);
-      if (!s) throw new RangeError(`follow leg of plan ${plan.id} outside its leader's plan ${fl.plan.id}`);
+      if (!s) throw new DarkfleetError('sim_internal', `follow leg of plan ${plan.id} outside its leader's plan ${fl.plan.id}`);
       const p = offset(s, fl.eastM, fl.northM);
       return { ...s, lat: p.lat, lon: p.lon, status: leg.status };
     }
@@ -159,7 +160,7 @@ export class PlanBuilder {
 
   /** steams to `p` so as to arrive exactly at `t1` */
   toBy(p: LatLon, t1: number, status = UNDER_WAY): void {
-    if (t1 <= this.t) throw new RangeError('toBy: arrival before departure');
+    if (t1 <= this.t) throw new DarkfleetError('sim_internal', 'toBy: arrival before departure');
     this.legs.push({ t0: this.t, t1, mode: 'move', status, a: this.pos, b: p });
     this.t = t1;
     this.pos = p;

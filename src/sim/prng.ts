@@ -2,6 +2,8 @@
  * Seeded pseudo-random numbers for the simulator (sfc32 seeded through splitmix32), so the
  * same seed gives the same scenario byte for byte on every machine. Never Math.random.
  */
+import { DarkfleetError } from '../errors.js';
+
 export class Rng {
   private a: number;
   private b: number;
@@ -55,7 +57,7 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new RangeError('pick from an empty list');
+    if (items.length === 0) throw new DarkfleetError('sim_internal', 'pick from an empty list');
     return items[Math.floor(this.next() * items.length)]!;
   }
 

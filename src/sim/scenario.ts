@@ -27,6 +27,7 @@ import { trawlFleet } from './behaviours/trawl-fleet.js';
 import { darkPartners } from './behaviours/dark-partner.js';
 import { coverageHole } from './behaviours/coverage.js';
 import { NAMPO_PORT, SCENARIO_ZONES, WEST_SEA_BARRAGE, type Zone } from './zones.js';
+import { DarkfleetError } from '../errors.js';
 
 export interface Scenario {
   opts: ScenarioOptions;
@@ -51,7 +52,7 @@ export interface Scenario {
 
 /** Builds the whole scenario for a seed. */
 export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
-  if (!(opts.hours > 0)) throw new RangeError('hours must be > 0');
+  if (!(opts.hours > 0)) throw new DarkfleetError('sim_params', 'hours must be > 0');
   const ctx = new Ctx(opts, land);
   const h = opts.hours;
   const sub = (k: number): Ctx => {

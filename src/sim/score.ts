@@ -12,6 +12,7 @@
  * negative's MMSI set and overlaps its time range.
  */
 import type { GroundTruth, TruthEvent, TruthNegative } from './truth-types.js';
+import { DarkfleetError } from '../errors.js';
 
 /** the fields of a detected event (DESIGN.md event schema) the score reads */
 export interface DetectedEvent {
@@ -55,7 +56,7 @@ interface Span {
 function span(e: { start: string; end: string }): Span {
   const t0 = Date.parse(e.start);
   const t1 = Date.parse(e.end);
-  if (Number.isNaN(t0) || Number.isNaN(t1)) throw new RangeError(`cannot read time range ${e.start} .. ${e.end}`);
+  if (Number.isNaN(t0) || Number.isNaN(t1)) throw new DarkfleetError('bad_time', `cannot read time range ${e.start} .. ${e.end}`);
   return t0 <= t1 ? { t0, t1 } : { t0: t1, t1: t0 };
 }
 

@@ -3,7 +3,10 @@
  * field parsers that tell "empty" (null) from "junk" (undefined), and AIS sentinels.
  */
 import { basename } from 'node:path';
+import { SourceError } from '../errors.js';
+import { csvLayout, csvRow, type CsvLayout } from './csv.js';
 import { readLineBlocks } from './lines.js';
+import type { Position } from '../records.js';
 import type { ByteSource, ReaderOptions, Reject, RejectReason, SourceBatch } from './types.js';
 import { emptyBatch } from './types.js';
 
@@ -94,6 +97,11 @@ export function parseMmsi(s: string | undefined): number | undefined {
   return Number.isInteger(v) && v > 0 && v <= 999_999_999 && s.trim() !== '' ? v : undefined;
 }
 
+/** A position from a CSV row's numbers: speed, course and heading cleaned of their "not available" values. */
+export function csvPosition(mmsi: number, t: number, lat: number, lon: number, sog: number | null, cog: number | null, heading: number | null, navStatus: number | null, source: string): Position {
+  return { mmsi, t, lat, lon, sog: speedFor(mmsi, sog), cog: cogOrNull(cog), heading: headingOrNull(heading), navStatus, source };
+}
+
 /** The outcome of one line: nothing to say, a reject, or a skip (not an error) by why. */
 export type LineOutcome = undefined | { reject: RejectReason; detail: string } | { skip: string };
 
@@ -135,6 +143,51 @@ export async function* runLines(
     batch.progress = { bytesRead: block.endByte, lineNo: firstLineNo + lines.length - 1, rawBytesRead: src.rawBytesRead() };
     yield batch;
   }
+}
+
+/** A CSV format as its reader knows it (the DMA and MarineCadastre readers). */
+export interface CsvFormat<C extends string> {
+  /** the format's name in errors: "not a DMA header" */
+  what: string;
+  /** each column's accepted header names, normalised by `key` */
+  columns: Readonly<Record<C, readonly string[]>>;
+  required: readonly C[];
+  key: (name: string) => string;
+  /** called once with the header's layout */
+  header?: (layout: CsvLayout<C>) => void;
+  /** one data row split into its fields (as many as the header's) with the header's column indices */
+  row: (f: string[], ix: Record<C, number>, names: readonly string[], batch: SourceBatch) => LineOutcome;
+}
+
+/**
+ * Drive a CSV reader: blank lines are skipped, the first line is the header (a missing
+ * required column is a SourceError), a repeated header (files joined with `cat`) is skipped, and
+ * each other row is split and checked against the header before `row` sees it.
+ */
+export async function* runCsv<C extends string>(src: ByteSource, opts: ReaderOptions | undefined, format: CsvFormat<C>): AsyncGenerator<SourceBatch> {
+  let layout: CsvLayout<C> | undefined;
+  let headerLine = '';
+  let ncols = 0;
+  const handle = (line: string, lineNo: number, batch: SourceBatch): LineOutcome => {
+    if (line.trim() === '') return skip('blank');
+    if (!layout) {
+      const l = csvLayout(line, format.columns, format.required, format.key);
+      if (l.missing.length) {
+        throw new SourceError('bad_header', `${src.name}: line ${lineNo} is not a ${format.what} header (no ${l.missing.join(', ')} column): ${shown(line)}`);
+      }
+      layout = l;
+      headerLine = line;
+      ncols = l.names.length;
+      format.header?.(l);
+      return skip('header');
+    }
+    if (line === headerLine) return skip('header');
+    const f = csvRow(line, layout.delim, ncols);
+    if (!Array.isArray(f)) return f;
+    return format.row(f, layout.idx, layout.names, batch);
+  };
+  yield* runLines(src, opts, handle);
+  if (!layout) throw new SourceError('empty', `${src.name}: no header line: the input is empty`);
 }
 
 /** First line shown in an error, cut to a readable length. */

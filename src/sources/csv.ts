@@ -58,3 +58,41 @@ export function detectDelimiter(header: string): string {
   }
   return best;
 }
+
+/** A header line laid onto a reader's columns, each known by one or more normalised names. */
+export interface CsvLayout<C extends string> {
+  delim: string;
+  /** the header's fields as written */
+  names: string[];
+  /** field index of each column, -1 when absent */
+  idx: Record<C, number>;
+  /** required columns the header lacks */
+  missing: C[];
+}
+
+/** The normalised names of a header line's fields (format sniffing). */
+export function csvHeaderKeys(line: string, key: (name: string) => string): Set<string> {
+  return new Set(splitCsvLine(line, detectDelimiter(line))?.map(key) ?? []);
+}
+
+export function csvLayout<C extends string>(line: string, columns: Readonly<Record<C, readonly string[]>>, required: readonly C[], key: (name: string) => string): CsvLayout<C> {
+  const delim = detectDelimiter(line);
+  const names = splitCsvLine(line, delim) ?? [];
+  const keys = names.map(key);
+  const idx = {} as Record<C, number>;
+  for (const c of Object.keys(columns) as C[]) idx[c] = keys.findIndex((k) => columns[c].includes(k));
+  return { delim, names, idx, missing: required.filter((c) => idx[c] < 0) };
+}
+
+/**
+ * A data row's fields, or why the row does not fit its header: a quoted field never closed, or
+ * another number of fields than the header has (trailing empty fields are tolerated).
+ */
+export function csvRow(line: string, delim: string, ncols: number): string[] | { reject: 'bad_quote' | 'column_count'; detail: string } {
+  const f = splitCsvLine(line, delim);
+  if (!f) return { reject: 'bad_quote', detail: 'a quoted field is not closed' };
+  if (f.length !== ncols && (f.length < ncols || f.slice(ncols).some((x) => x !== ''))) {
+    return { reject: 'column_count', detail: `${f.length} fields, the header has ${ncols}` };
+  }
+  return f;
+}

@@ -7,27 +7,22 @@
  * 'Unknown' stands for absent IMO/call sign/destination; rows of static reports carry lat 91.
  * Older exports separate with TAB and write decimal commas: both are recognised.
  */
-import { SourceError } from '../errors.js';
-import type { Position } from '../records.js';
 import { parseImo } from '../ref/imo.js';
 import { cleanName, cleanText } from '../ref/names.js';
 import { navStatusFromText } from '../ref/navstatus.js';
 import { dmaShipTypeCode } from '../ref/shiptype.js';
 import {
-  cogOrNull,
-  headingOrNull,
   optNum,
   parseMmsi,
   reject,
-  runLines,
-  shown,
+  runCsv,
   sizeOrNull,
   skip,
-  speedFor,
+  csvPosition,
   sourceLabel,
   type LineOutcome,
 } from './common.js';
-import { detectDelimiter, splitCsvLine } from './csv.js';
+import { csvHeaderKeys, type CsvLayout } from './csv.js';
 import { StaticTracker } from './statics.js';
 import { parseDmyTime } from './time.js';
 import type { ByteSource, ReaderOptions, SourceBatch } from './types.js';
@@ -65,7 +60,7 @@ function headerKey(name: string): string {
 
 /** True when a header line is a DMA header. */
 export function isDmaHeader(line: string): boolean {
-  const keys = new Set(splitCsvLine(line, detectDelimiter(line))?.map(headerKey) ?? []);
+  const keys = csvHeaderKeys(line, headerKey);
   return keys.has('timestamp') && keys.has('typeofmobile') && keys.has('mmsi');
 }
 
@@ -79,11 +74,7 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
   const statics = new StaticTracker();
   const lastStatic = new Map<number, string[]>();
   let staticCols: number[] = [];
-  let delim = ',';
   let decimalComma = false;
-  let ncols = 0;
-  let idx: Record<Col, number> | undefined;
-  let names: string[] = [];
 
   // a day holds ~15 distinct status texts in millions of rows: look each up once
   const statusCodes = new Map<string, number | null>();
@@ -99,44 +90,15 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
     decimalComma && s !== undefined ? optNum(s.replace(',', '.')) : optNum(s);
   const col = (f: string[], i: number): string | undefined => (i < 0 ? undefined : f[i]);
 
-  let headerLine = '';
-  const header = (line: string, lineNo: number): void => {
-    headerLine = line;
-    delim = detectDelimiter(line);
-    decimalComma = delim !== ',';
-    names = splitCsvLine(line, delim) ?? [];
-    const keys = names.map(headerKey);
-    const found = {} as Record<Col, number>;
-    for (const c of Object.keys(COLUMNS) as Col[]) {
-      found[c] = keys.findIndex((k) => (COLUMNS[c] as readonly string[]).includes(k));
-    }
-    const missing = REQUIRED.filter((c) => found[c] < 0);
-    if (missing.length) {
-      throw new SourceError('bad_header', `${src.name}: line ${lineNo} is not a DMA header (no ${missing.join(', ')} column): ${shown(line)}`);
-    }
-    ncols = names.length;
-    idx = found;
-    const c = found;
+  const header = (layout: CsvLayout<Col>): void => {
+    decimalComma = layout.delim !== ',';
+    const c = layout.idx;
     staticCols = [c.imo, c.callsign, c.name, c.shipType, c.cargoType, c.width, c.length, c.draught, c.destination, c.a, c.b, c.c, c.d].filter((i) => i >= 0);
   };
 
-  const handle = (line: string, lineNo: number, batch: SourceBatch): LineOutcome => {
-    if (line.trim() === '') return skip('blank');
-    if (!idx) {
-      header(line, lineNo);
-      return skip('header');
-    }
-    const f = splitCsvLine(line, delim);
-    if (!f) return reject('bad_quote', 'a quoted field is not closed');
-    if (f.length !== ncols && (f.length < ncols || f.slice(ncols).some((x) => x !== ''))) {
-      return reject('column_count', `${f.length} fields, the header has ${ncols}`);
-    }
-    const ix = idx;
+  const row = (f: string[], ix: Record<Col, number>, names: readonly string[], batch: SourceBatch): LineOutcome => {
     const mmsi = parseMmsi(f[ix.mmsi]);
-    if (mmsi === undefined) {
-      // files joined with `cat` repeat the header: not an error
-      return line === headerLine ? skip('header') : reject('bad_mmsi', `MMSI=${f[ix.mmsi]}`);
-    }
+    if (mmsi === undefined) return reject('bad_mmsi', `MMSI=${f[ix.mmsi]}`);
     const t = parseDmyTime(f[ix.time] as string);
     if (Number.isNaN(t)) return reject('bad_time', `Timestamp=${f[ix.time]}`);
     const lat = num(f[ix.lat]);
@@ -208,21 +170,9 @@ export async function* readDma(src: ByteSource, opts?: ReaderOptions): AsyncGene
     const mobile = col(f, ix.mobile);
     const navStatus =
       absent(statusText) && mobile !== undefined && mobile !== 'Class A' ? null : statusText === '' ? null : statusCode(statusText);
-    const p: Position = {
-      mmsi,
-      t,
-      lat,
-      lon,
-      sog: speedFor(mmsi, sog),
-      cog: cogOrNull(cog),
-      heading: headingOrNull(heading),
-      navStatus,
-      source,
-    };
-    batch.positions.push(p);
+    batch.positions.push(csvPosition(mmsi, t, lat, lon, sog, cog, heading, navStatus, source));
     return undefined;
   };
 
-  yield* runLines(src, opts, handle);
-  if (!idx) throw new SourceError('empty', `${src.name}: no header line: the input is empty`);
+  yield* runCsv(src, opts, { what: 'DMA', columns: COLUMNS, required: REQUIRED, key: headerKey, header, row });
 }

@@ -1,8 +1,9 @@
-/** Sources: readers that turn inputs into normalised Position / VesselStatic batches. */
+/** Sources: every input kind (files, stdin, TCP, UDP) opened once, and the readers that turn them into normalised Position / VesselStatic batches. */
 export type { ByteSource, Compression, Reader, ReaderOptions, Reject, RejectReason, RejectSink, SourceBatch, SourceFormat } from './types.js';
-export { openByteSource, byteSourceFromBytes, byteSourceFromIterable } from './open.js';
+export { openByteSource, byteSourceFromBytes, byteSourceFromIterable, skipBytes } from './open.js';
+export { sniffCompression } from './compression.js';
 export { sniffFormat, sniffLines } from './sniff.js';
-export { readInput, registerReader, resolveFormat, type ReadInputOptions } from './read.js';
+export { readInput, readerFor, registerReader, resolveFormat, type ReadInputOptions } from './read.js';
 export { readMarineCadastre } from './marinecadastre.js';
 export { readDma } from './dma.js';
 export { readAisStream } from './aisstream.js';

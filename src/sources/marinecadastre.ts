@@ -7,27 +7,22 @@
  *            the time, sentinels already empty)
  * Each row yields a Position; a VesselStatic only when that MMSI's static columns change.
  */
-import { SourceError } from '../errors.js';
-import type { Position } from '../records.js';
 import { parseImo } from '../ref/imo.js';
 import { cleanName, cleanText } from '../ref/names.js';
 import {
-  cogOrNull,
-  headingOrNull,
   navOrNull,
   optNum,
   parseMmsi,
   reject,
-  runLines,
+  runCsv,
   shipTypeOrNull,
-  shown,
   sizeOrNull,
   skip,
-  speedFor,
+  csvPosition,
   sourceLabel,
   type LineOutcome,
 } from './common.js';
-import { detectDelimiter, splitCsvLine } from './csv.js';
+import { csvHeaderKeys, type CsvLayout } from './csv.js';
 import { StaticTracker } from './statics.js';
 import { parseIsoTime } from './time.js';
 import type { ByteSource, ReaderOptions, SourceBatch } from './types.js';
@@ -58,7 +53,7 @@ function headerKey(name: string): string {
 
 /** True when a header line is a MarineCadastre header (either layout). */
 export function isMarineCadastreHeader(line: string): boolean {
-  const keys = new Set(splitCsvLine(line, detectDelimiter(line))?.map(headerKey) ?? []);
+  const keys = csvHeaderKeys(line, headerKey);
   return keys.has('mmsi') && keys.has('basedatetime');
 }
 
@@ -67,53 +62,15 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
   const statics = new StaticTracker();
   const lastStatic = new Map<number, string[]>();
   let staticCols: number[] = [];
-  let delim = ',';
-  let ncols = 0;
-  let idx: Record<Col, number> | undefined;
-  let names: string[] = [];
 
-  let headerLine = '';
-  const header = (line: string, lineNo: number): void => {
-    headerLine = line;
-    delim = detectDelimiter(line);
-    names = splitCsvLine(line, delim) ?? [];
-    const keys = names.map(headerKey);
-    const found = {} as Record<Col, number>;
-    for (const col of Object.keys(COLUMNS) as Col[]) {
-      found[col] = keys.findIndex((k) => (COLUMNS[col] as readonly string[]).includes(k));
-    }
-    const missing = REQUIRED.filter((c) => found[c] < 0);
-    if (missing.length) {
-      throw new SourceError(
-        'bad_header',
-        `${src.name}: line ${lineNo} is not a MarineCadastre header (no ${missing.join(', ')} column): ${shown(line)}`,
-      );
-    }
-    ncols = names.length;
-    idx = found;
-    staticCols = [found.name, found.imo, found.callsign, found.shipType, found.length, found.width, found.draught].filter((i) => i >= 0);
+  const header = (layout: CsvLayout<Col>): void => {
+    const c = layout.idx;
+    staticCols = [c.name, c.imo, c.callsign, c.shipType, c.length, c.width, c.draught].filter((i) => i >= 0);
   };
 
-  const handle = (line: string, lineNo: number, batch: SourceBatch): LineOutcome => {
-    if (line === '' || line.trim() === '') return skip('blank');
-    if (!idx) {
-      header(line, lineNo);
-      return skip('header');
-    }
-    const f = splitCsvLine(line, delim);
-    if (!f) return reject('bad_quote', 'a quoted field is not closed');
-    if (f.length !== ncols) {
-      // tolerate trailing empty fields (a trailing delimiter), nothing else
-      if (f.length < ncols || f.slice(ncols).some((x) => x !== '')) {
-        return reject('column_count', `${f.length} fields, the header has ${ncols}`);
-      }
-    }
-    const ix = idx;
+  const row = (f: string[], ix: Record<Col, number>, names: readonly string[], batch: SourceBatch): LineOutcome => {
     const mmsi = parseMmsi(f[ix.mmsi]);
-    if (mmsi === undefined) {
-      // files joined with `cat` repeat the header: not an error
-      return line === headerLine ? skip('header') : reject('bad_mmsi', `${names[ix.mmsi]}=${f[ix.mmsi]}`);
-    }
+    if (mmsi === undefined) return reject('bad_mmsi', `${names[ix.mmsi]}=${f[ix.mmsi]}`);
     const t = parseIsoTime(f[ix.time] as string);
     if (Number.isNaN(t)) return reject('bad_time', `${names[ix.time]}=${f[ix.time]}`);
     const lat = optNum(f[ix.lat]);
@@ -169,21 +126,9 @@ export async function* readMarineCadastre(src: ByteSource, opts?: ReaderOptions)
       if (st) batch.statics.push(st);
     }
     if (noFix) return skip('no_position');
-    const p: Position = {
-      mmsi,
-      t,
-      lat,
-      lon,
-      sog: speedFor(mmsi, sog),
-      cog: cogOrNull(cog),
-      heading: headingOrNull(heading),
-      navStatus: navOrNull(status),
-      source,
-    };
-    batch.positions.push(p);
+    batch.positions.push(csvPosition(mmsi, t, lat, lon, sog, cog, heading, navOrNull(status), source));
     return undefined;
   };
 
-  yield* runLines(src, opts, handle);
-  if (!idx) throw new SourceError('empty', `${src.name}: no header line: the input is empty`);
+  yield* runCsv(src, opts, { what: 'MarineCadastre', columns: COLUMNS, required: REQUIRED, key: headerKey, header, row });
 }

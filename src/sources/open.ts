@@ -1,21 +1,31 @@
 /**
- * Open an input as a ByteSource of decompressed bytes. Compression is chosen from the first
- * bytes (gzip 1f8b, zstd 28b52ffd, zip 504b0304), never from the file name, so a renamed or
- * extension-less file still reads. gzip uses node:zlib (multi-member files too), zstd fzstd,
- * zip fflate (one file inside, as MarineCadastre's daily zips).
+ * Open any input as a ByteSource of decompressed bytes: a file, `-` (stdin), `tcp://host:port`
+ * (client) or `udp://[host]:port` (listener; net.ts). Compression is chosen from the first
+ * bytes (compression.ts), never from the file name, so a renamed or extension-less file still
+ * reads. gzip uses node:zlib (multi-member files too), zstd fzstd, zip fflate (one file inside,
+ * as MarineCadastre's daily zips).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SourceError } from '../errors.js';
+import { COMPRESSION_MAGIC_BYTES, decompressHint, sniffCompression } from './compression.js';
+import { isNetInput, openNetInput } from './net.js';
 import type { ByteSource, Compression } from './types.js';
 
 const READ_CHUNK = 1 << 18;
 
-/** Open a file path, or '-' for stdin. Throws SourceError naming the file when it cannot be read. */
+/**
+ * Open a file path, '-' for stdin, or a tcp:// / udp:// address. Throws SourceError naming the
+ * input when it cannot be read.
+ */
 export async function openByteSource(path: string): Promise<ByteSource> {
   if (path === '-') return byteSourceFromIterable('-', process.stdin, undefined);
+  if (isNetInput(path)) {
+    const { raw, close } = await openNetInput(path);
+    return byteSourceFromIterable(path, raw, undefined, close);
+  }
   let size: number;
   try {
     const st = await stat(path);
@@ -39,22 +49,46 @@ export function byteSourceFromBytes(name: string, bytes: Uint8Array | string): B
   return byteSourceFromIterable(name, one(), buf.length);
 }
 
-/** Wrap any async iterable of (possibly compressed) bytes. */
+/**
+ * Wrap any async iterable of (possibly compressed) bytes. `close` stops a live input (a
+ * socket); without it close() does nothing and the input ends on its own.
+ */
 export function byteSourceFromIterable(
   name: string,
   raw: AsyncIterable<Uint8Array | string>,
   size: number | undefined,
+  close?: () => void,
 ): ByteSource {
-  return new StreamSource(name, raw, size);
+  return new StreamSource(name, raw, size, close);
 }
 
-function magic(b: Uint8Array): Compression | 'xz' | 'bzip2' {
-  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return 'gzip';
-  if (b.length >= 4 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'zip';
-  if (b.length >= 6 && b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a) return 'xz';
-  if (b.length >= 3 && b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68) return 'bzip2';
-  return 'none';
+/**
+ * The same input with its first `skip` decompressed bytes dropped (resuming a killed ingest).
+ * `peek` still shows the start of the input: sniffing looks at the header, wherever reading resumes.
+ */
+export function skipBytes(src: ByteSource, skip: number): ByteSource {
+  if (skip <= 0) return src;
+  return {
+    name: src.name,
+    get compression() {
+      return src.compression;
+    },
+    size: src.size,
+    rawBytesRead: () => src.rawBytesRead(),
+    peek: (n: number) => src.peek(n),
+    close: () => src.close(),
+    chunks: async function* () {
+      let left = skip;
+      for await (const c of src.chunks()) {
+        if (left >= c.length) {
+          left -= c.length;
+          continue;
+        }
+        yield left > 0 ? c.subarray(left) : c;
+        left = 0;
+      }
+    },
+  };
 }
 
 class StreamSource implements ByteSource {
@@ -70,10 +104,19 @@ class StreamSource implements ByteSource {
   private done = false;
   private started = false;
 
-  constructor(name: string, raw: AsyncIterable<Uint8Array | string>, size: number | undefined) {
+  constructor(
+    name: string,
+    raw: AsyncIterable<Uint8Array | string>,
+    size: number | undefined,
+    private readonly onClose?: () => void,
+  ) {
     this.name = name;
     this.size = size;
     this.raw = raw[Symbol.asyncIterator]();
+  }
+
+  close(): void {
+    this.onClose?.();
   }
 
   get compression(): Compression {
@@ -112,7 +155,7 @@ class StreamSource implements ByteSource {
   private async start(): Promise<AsyncIterator<Uint8Array>> {
     if (this.decoded) return this.decoded;
     let have = 0;
-    while (have < 6) {
+    while (have < COMPRESSION_MAGIC_BYTES) {
       const c = await this.readRaw();
       if (!c) break;
       // kept for replay: nextRaw() hands rawHead back first, in order
@@ -120,9 +163,9 @@ class StreamSource implements ByteSource {
       have += c.length;
     }
     const first = Buffer.concat(this.rawHead.map((c) => Buffer.from(c.buffer, c.byteOffset, c.length)));
-    const m = magic(first.subarray(0, 8));
+    const m = sniffCompression(first.subarray(0, 8));
     if (m === 'xz' || m === 'bzip2') {
-      throw new SourceError('unsupported_compression', `${this.name}: ${m}-compressed; decompress it first (${m === 'xz' ? 'xz -d' : 'bunzip2'})`);
+      throw new SourceError('unsupported_compression', `${this.name}: ${m}-compressed; decompress it first (${decompressHint(m)})`);
     }
     this.kind = m;
     const raw = this.rawChunks();

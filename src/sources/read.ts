@@ -1,6 +1,7 @@
 /**
- * One entry for every file-like input: open (decompressing by magic bytes), pick the format
- * (given or sniffed), and hand over to that format's reader.
+ * One entry for every input: open (decompressing by magic bytes), pick the format (given or
+ * sniffed), and hand over to that format's reader. The reader table lives here only:
+ * registerReader reaches every caller (readInput, the ingest step).
  */
 import { SourceError } from '../errors.js';
 import { readAisStream } from './aisstream.js';
@@ -32,11 +33,16 @@ export async function resolveFormat(src: ByteSource, format: SourceFormat | 'aut
   return format === 'auto' ? sniffFormat(src) : format;
 }
 
-/** Read a path ('-' for stdin) or an open ByteSource as normalised batches. */
+/** The registered reader of a format; SourceError when none is. */
+export function readerFor(format: SourceFormat, inputName: string): Reader {
+  const reader = READERS[format];
+  if (!reader) throw new SourceError('unsupported_format', `${inputName}: ${format} input is recognised but no ${format} reader is registered`);
+  return reader;
+}
+
+/** Read an input (path, '-', tcp:// or udp:// address) or an open ByteSource as normalised batches. */
 export async function* readInput(input: string | ByteSource, opts: ReadInputOptions = {}): AsyncGenerator<SourceBatch> {
   const src = typeof input === 'string' ? await openByteSource(input) : input;
   const format = await resolveFormat(src, opts.format);
-  const reader = READERS[format];
-  if (!reader) throw new SourceError('unsupported_format', `${src.name}: ${format} input is recognised but no ${format} reader is registered`);
-  yield* reader(src, opts);
+  yield* readerFor(format, src.name)(src, opts);
 }

@@ -6,6 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Reject, RejectSink, SourceBatch } from './types.js';
+import { SourceError } from '../errors.js';
 
 /** Add a batch's rejects into a reason -> count table (the ingest summary's "rejected"). */
 export function countRejects(batch: Pick<SourceBatch, 'rejects'>, into: Record<string, number> = {}): Record<string, number> {
@@ -40,7 +41,7 @@ export function createRejectWriter(path: string): RejectWriter {
     async close() {
       out.end();
       if (!out.closed) await once(out, 'close');
-      if (failure) throw failure;
+      if (failure) throw new SourceError('reject_file', `cannot write the reject file ${path}: ${failure.message}`, { cause: failure });
     },
   };
 }

@@ -10,7 +10,7 @@ export type SourceFormat = 'nmea' | 'marinecadastre' | 'dma' | 'aisstream';
 
 export type Compression = 'none' | 'gzip' | 'zstd' | 'zip';
 
-/** Decompressed bytes of one input, with enough bookkeeping for progress bars. */
+/** Decompressed bytes of one input (file, stdin or socket: open.ts), with enough bookkeeping for progress bars. */
 export interface ByteSource {
   /** path as given, '-' for stdin, or a label */
   readonly name: string;
@@ -23,6 +23,8 @@ export interface ByteSource {
   chunks(): AsyncIterable<Uint8Array>;
   /** up to `n` decompressed bytes from the start, without consuming them */
   peek(n: number): Promise<Uint8Array>;
+  /** stops a live input (closes its socket, so chunks() ends); files and stdin end on their own */
+  close(): void;
 }
 
 /** Why a row or line was rejected. Readers use these; others may be added with a comment. */

@@ -5,6 +5,7 @@
  */
 import type { VesselStatic } from '../records.js';
 import type { IdentityPeriod } from './types.js';
+import { StoreError } from '../errors.js';
 
 type Identity = Pick<IdentityPeriod, 'name' | 'callsign' | 'imo' | 'flag' | 'shipType'>;
 
@@ -23,7 +24,7 @@ export function identityPeriods(statics: Iterable<VesselStatic>): IdentityPeriod
   let lastT = -Infinity;
   for (const s of statics) {
     if (cur && s.mmsi === cur.mmsi && s.t < lastT) {
-      throw new RangeError(`identityPeriods: statics of MMSI ${s.mmsi} are not in time order (${s.t} after ${lastT})`);
+      throw new StoreError(`identityPeriods: statics of MMSI ${s.mmsi} are not in time order (${s.t} after ${lastT})`);
     }
     lastT = s.t;
     const carried: Identity =

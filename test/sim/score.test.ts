@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatScore, overlaps, score, type DetectedEvent } from '../../src/sim/score.js';
 import type { TruthEvent, TruthNegative } from '../../src/sim/truth-types.js';
+import { DarkfleetError } from '../../src/errors.js';
 
 const T = (h: number): string => new Date(Date.UTC(2026, 2, 1, h)).toISOString();
 
@@ -80,7 +81,7 @@ describe('score', () => {
   it('formats a summary and reads time ranges either way round', () => {
     expect(overlaps({ start: T(5), end: T(3) }, { start: T(4), end: T(4) })).toBe(true);
     expect(overlaps({ start: T(1), end: T(2) }, { start: T(3), end: T(4) })).toBe(false);
-    expect(() => overlaps({ start: 'x', end: T(1) }, { start: T(1), end: T(2) })).toThrow(RangeError);
+    expect(() => overlaps({ start: 'x', end: T(1) }, { start: T(1), end: T(2) })).toThrow(DarkfleetError);
     const text = formatScore(score(truth, [ev('gap', [412000003], 4, 19)]));
     expect(text).toMatch(/^encounter\s+P 1\.000\s+R 0\.000/m);
     expect(text).toMatch(/^gap\s+P 1\.000\s+R 1\.000/m);

@@ -9,6 +9,7 @@
  * with their own pair of tables, relative to the start of each element.
  */
 import { uint, int, text, putUint, putInt, putText } from '../bits.js';
+import { DarkfleetError } from '../../errors.js';
 
 export type Kind = 'u' | 'i' | 'b' | 't';
 
@@ -47,7 +48,7 @@ function readerFor(fields: readonly BitField[]): Reader {
   let reader = readers.get(fields);
   if (reader) return reader;
   const props = fields.map((f) => {
-    if (!NAME_OK.test(f.name) || !Number.isInteger(f.at) || !Number.isInteger(f.bits)) throw new Error(`bad field ${f.name}`);
+    if (!NAME_OK.test(f.name) || !Number.isInteger(f.at) || !Number.isInteger(f.bits)) throw new DarkfleetError('ais_field_table', `bad field ${f.name}`);
     const at = `base + ${f.at}`;
     switch (f.kind) {
       case 'u':

@@ -9,6 +9,7 @@ import type { LandMask } from '../land.js';
 import { IdentityPool, CN_MIDS, FOC_MIDS, flagOf } from '../identity.js';
 import { PlanBuilder, UNDER_WAY, planEnd, planStart, stateAt, type Identity, type VesselPlan } from '../plan.js';
 import { NAMPO_ANCHORAGE, type Zone } from '../zones.js';
+import { DarkfleetError } from '../../errors.js';
 
 export const H = 3600000;
 export const MIN = 60000;
@@ -111,14 +112,14 @@ export class Ctx {
       if (sepM > 0 && this.spots.some((q) => distanceM(p, q) < sepM)) continue;
       return p;
     }
-    throw new RangeError(`no sea point in ${JSON.stringify(box)} at ${minNm}-${maxNm} nm from shore`);
+    throw new DarkfleetError('sim_internal', `no sea point in ${JSON.stringify(box)} at ${minNm}-${maxNm} nm from shore`);
   }
 
   /** a time t such that [t, t + dur] lies inside the scenario with `pad` to spare on both sides */
   time(dur: number, padBefore: number, padAfter = padBefore): number {
     const lo = this.T0 + padBefore;
     const hi = this.T1 - padAfter - dur;
-    if (hi < lo) throw new RangeError('scenario too short');
+    if (hi < lo) throw new DarkfleetError('sim_params', 'scenario too short');
     return roundS(this.rng.range(lo, hi));
   }
 
@@ -153,7 +154,7 @@ export class Ctx {
   }
 
   addPlan(role: string, cls: 'A' | 'B', ids: Identity[], legs: VesselPlan['legs'], extra: Partial<VesselPlan> = {}): VesselPlan {
-    if (legs.length === 0) throw new RangeError(`plan for ${role} has no legs`);
+    if (legs.length === 0) throw new DarkfleetError('sim_internal', `plan for ${role} has no legs`);
     const plan: VesselPlan = { id: this.plans.length, role, cls, identities: ids, legs, off: [], fake: [], clone: false, ...extra };
     this.plans.push(plan);
     return plan;

@@ -9,6 +9,7 @@ import { AT_ANCHOR } from '../plan.js';
 import { circle, NAMPO_PORT, WEST_SEA_BARRAGE, type Zone } from '../zones.js';
 import { A0, asc, B1, B2, H, merchantIdentity, MIN, roundS, type Ctx } from './context.js';
 import type { Slots } from './port-calls.js';
+import { DarkfleetError } from '../../errors.js';
 
 /** the anchorage's centre lies within this of the port's */
 export const ANCHORAGE_REACH_M = 20000;
@@ -45,7 +46,7 @@ export function placeAnchorage(ctx: Ctx): Zone {
     const z = circle('Nampo anchorage', Math.round(c.lat * 1e6) / 1e6, Math.round(c.lon * 1e6) / 1e6, rM);
     if (anchorSlots(ctx, z).length >= MIN_SLOTS) return z;
   }
-  throw new RangeError('no water for a Nampo anchorage within 20 km of the port');
+  throw new DarkfleetError('sim_internal', 'no water for a Nampo anchorage within 20 km of the port');
 }
 
 /** in through the barrage, anchored `wait`, and out again; returns the MMSI or null */

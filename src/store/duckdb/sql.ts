@@ -55,6 +55,18 @@ export function addBBoxFilter(where: string[], params: DuckDBValue[], bbox: BBox
   where.push(w <= e ? `lon BETWEEN ${lw} AND ${le}` : `(lon >= ${lw} OR lon <= ${le})`);
 }
 
+/** `fromCol >= from` and `toCol <= to` (epoch ms, inclusive; undefined: open). */
+export function addTimeFilter(where: string[], params: DuckDBValue[], from: number | undefined, to: number | undefined, fromCol = 't', toCol = 't'): void {
+  if (from !== undefined) {
+    params.push(Math.round(from * 1000));
+    where.push(`${fromCol} >= make_timestamp($${params.length}::BIGINT)`);
+  }
+  if (to !== undefined) {
+    params.push(Math.round(to * 1000));
+    where.push(`${toCol} <= make_timestamp($${params.length}::BIGINT)`);
+  }
+}
+
 export function timeParam(v: number | string, what: string): number {
   const ms = toEpochMs(v);
   if (!Number.isFinite(ms)) throw new StoreError(`events: cannot read ${what} time ${String(v)}`);

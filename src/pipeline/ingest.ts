@@ -1,30 +1,21 @@
 /**
- * Ingest: every input, whatever its format, into the store, once. Each input is keyed by its
+ * The ingest step (sources → store): every input, whatever its format, into the store, once.
+ * Readers come from the one table in src/sources/read.ts. Each input is keyed by its
  * content (src/store/sourcekey.ts); a complete one is skipped, a partly stored one (killed run)
  * resumes after its last committed batch, and every batch is written with its progress in one
  * transaction, so a killed ingest leaves a consistent store.
  */
-import { statSync } from 'node:fs';
-import { openByteSource } from '../sources/open.js';
-import { resolveFormat } from '../sources/read.js';
-import { readNmea } from '../sources/nmea.js';
-import { readMarineCadastre } from '../sources/marinecadastre.js';
-import { readDma } from '../sources/dma.js';
-import { readAisStream } from '../sources/aisstream.js';
+import { openByteSource, skipBytes } from '../sources/open.js';
+import { readerFor, resolveFormat } from '../sources/read.js';
 import { countRejects } from '../sources/rejects.js';
-import type { ByteSource, Reader, ReaderOptions, SourceBatch, SourceFormat } from '../sources/types.js';
+import type { ReaderOptions, SourceBatch, SourceFormat } from '../sources/types.js';
 import { fileSourceKey } from '../store/sourcekey.js';
 import type { Store } from '../store/types.js';
-import type { Position, VesselStatic } from '../records.js';
-
-const READERS: Record<SourceFormat, Reader> = { nmea: readNmea, marinecadastre: readMarineCadastre, dma: readDma, aisstream: readAisStream };
 
 export interface IngestOptions extends ReaderOptions {
   format?: SourceFormat | 'auto';
   /** called after every stored batch (progress bars) */
   onProgress?: (p: { input: string; bytes: number; size: number | undefined; records: number }) => void;
-  /** receives every stored batch's records in input order (analyze feeds its detectors) */
-  onRecords?: (positions: readonly Position[], statics: readonly VesselStatic[]) => void | Promise<void>;
 }
 
 export interface IngestSummary {
@@ -37,38 +28,16 @@ export interface IngestSummary {
   seconds: number;
 }
 
-/** A ByteSource whose first `skip` decompressed bytes are dropped (resuming a killed ingest). */
-function skipBytes(src: ByteSource, skip: number): ByteSource {
-  if (skip <= 0) return src;
-  return {
-    ...src,
-    name: src.name,
-    compression: src.compression,
-    size: src.size,
-    rawBytesRead: () => src.rawBytesRead(),
-    peek: (n: number) => src.peek(n),
-    chunks: async function* () {
-      let left = skip;
-      for await (const c of src.chunks()) {
-        if (left >= c.length) {
-          left -= c.length;
-          continue;
-        }
-        yield left > 0 ? c.subarray(left) : c;
-        left = 0;
-      }
-    },
-  };
-}
-
 export async function ingest(store: Store, inputs: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const t0 = process.hrtime.bigint();
   const sum: IngestSummary = { read: 0, inserted: 0, duplicates: 0, rejected: {}, skippedInputs: 0, seconds: 0 };
   for (const input of inputs) {
     const src0 = await openByteSource(input);
     const format = await resolveFormat(src0, opts.format ?? 'auto');
-    const key = input === '-' ? `stdin:${Date.now()}` : await fileSourceKey(input);
-    const state = await store.beginSource(key, { path: input, format, sizeBytes: input === '-' ? null : statSync(input).size });
+    // stdin and sockets have no content to key by before they are read: each run is its own source
+    const live = src0.size === undefined;
+    const key = live ? `${input === '-' ? 'stdin' : input}:${Date.now()}` : await fileSourceKey(input);
+    const state = await store.beginSource(key, { path: input, format, sizeBytes: src0.size ?? null });
     if (state.alreadyComplete) {
       sum.skippedInputs++;
       continue;
@@ -81,7 +50,8 @@ export async function ingest(store: Store, inputs: readonly string[], opts: Inge
     let last: SourceBatch['progress'] | null = null;
     // pipelined: the next batch is read and parsed while the store commits the previous one
     let inflight: Promise<void> | null = null;
-    for await (const batch of READERS[format](src, { source: opts.source ?? input, onReject: opts.onReject, assumeStart: opts.assumeStart })) {
+    const reader = readerFor(format, src0.name);
+    for await (const batch of reader(src, { source: opts.source ?? input, onReject: opts.onReject, assumeStart: opts.assumeStart })) {
       const rejects = countRejects(batch);
       const read = batch.positions.length + batch.statics.length + batch.rejects.length;
       const written = store.writeBatch({
@@ -93,8 +63,7 @@ export async function ingest(store: Store, inputs: readonly string[], opts: Inge
         progress: { byteOffset: base + batch.progress.bytesRead, lineNo: batch.progress.lineNo },
       });
       if (inflight) await inflight;
-      inflight = written.then(async (res) => {
-        if (opts.onRecords) await opts.onRecords(batch.positions, batch.statics);
+      inflight = written.then((res) => {
         sum.read += read;
         sum.inserted += res.positionsInserted + res.staticsInserted;
         sum.duplicates += res.positionsDuplicate + res.staticsDuplicate;

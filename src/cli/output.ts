@@ -5,6 +5,7 @@
  * `drain()`, so a slow reader bounds our memory. A closed pipe (`| head`) ends output quietly.
  */
 import type { Writable } from 'node:stream';
+import { DarkfleetError } from '../errors.js';
 
 const CAP = 1 << 20;
 
@@ -17,7 +18,7 @@ export class LineWriter {
   constructor(private readonly out: Writable) {
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') this.closed = true;
-      else throw err;
+      else throw new DarkfleetError('write_failed', `cannot write output: ${err.message}`, { cause: err });
     });
   }
 
