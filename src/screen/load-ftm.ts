@@ -7,7 +7,8 @@
  * when `target` is true, its topics include `sanction`, or a Sanction entity names it.
  */
 import { createInterface } from 'node:readline';
-import { imoDigits, mmsiDigits } from './imo.js';
+import { imoDigits } from '../ref/imo.js';
+import { mmsiDigits } from '../ref/mmsi.js';
 import { openStream } from './read.js';
 import { addReject, emptyEntity } from './types.js';
 import type { EntitySchema, ListEntity, LoadedList, Relation, RelationRole } from './types.js';
