@@ -22,9 +22,26 @@ export interface DetectContext {
   lastPosition: (mmsi: number) => { t: number; lat: number; lon: number } | undefined;
 }
 
-/** The `rule` block of an event: detector name, profile and the parameter group it used. */
-export function ruleOf(ctx: DetectContext, name: string, group: keyof DetectorParams): EventRule {
-  return { name, profile: ctx.profile, params: { ...ctx.params[group] } };
+/** A parameter of another group, as `group.name` (e.g. `gap.minGapH`), or a whole group. */
+export type ParamRef =
+  | { [G in keyof DetectorParams]: `${G}.${Extract<keyof DetectorParams[G], string>}` }[keyof DetectorParams]
+  | keyof DetectorParams;
+
+/**
+ * The `rule` block of an event: detector name, profile, and every parameter that shaped it:
+ * its own group as plain names, then each parameter it took from another group (`uses`) as
+ * `group.name` (a whole group when `uses` names one), so an event can be reproduced from its
+ * own record.
+ */
+export function ruleOf(ctx: DetectContext, name: string, group: keyof DetectorParams, uses: readonly ParamRef[] = []): EventRule {
+  const params: Record<string, number> = { ...ctx.params[group] };
+  for (const ref of uses) {
+    const [g, only] = ref.split('.');
+    for (const [k, v] of Object.entries(ctx.params[g as keyof DetectorParams]) as [string, number][]) {
+      if (only === undefined || k === only) params[`${g}.${k}`] = v;
+    }
+  }
+  return { name, profile: ctx.profile, params };
 }
 
 /** AIS ship types 80-89 are tankers. */

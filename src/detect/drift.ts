@@ -18,7 +18,8 @@
  */
 import type { Position } from '../records.js';
 import { MIN_MS, ruleOf, type DetectContext } from './context.js';
-import { angleDiff, flatM } from './distance.js';
+import type { Detector } from './detector.js';
+import { angleDiff, flatM } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
 
@@ -42,12 +43,23 @@ interface DriftState {
   pending: { t1: number; t2: number; sog1: number; sog2: number; lat: number; lon: number } | null;
 }
 
-export class DriftDetector {
+export class DriftDetector implements Detector {
+  readonly name = 'drift';
+  readonly feed = 'every';
   private readonly vessels = new Map<number, DriftState>();
 
   constructor(private readonly ctx: DetectContext) {}
 
-  observe(p: Position): void {
+  onPosition(p: Position): void {
+    this.observe(p);
+  }
+
+  /** a repeated reception is still a time the vessel was heard at that speed (AisAbnormal counts it) */
+  onRepeat(p: Position): void {
+    this.observe(p);
+  }
+
+  private observe(p: Position): void {
     if (p.msgType === 18 || p.msgType === 19) return;
     if (p.sog == null || p.sog > 102.2) return;
     let st = this.vessels.get(p.mmsi);

@@ -20,12 +20,13 @@
  * maxDistanceM of its partner count. A pair where one side was silent for most
  * ticks gets the `dark_partner` flag.
  *
- * Hot path: `observe` runs for every position (one Map lookup, no allocation
+ * Hot path: `onPosition` runs for every position (one Map lookup, no allocation
  * for known vessels); `tick` allocates the grid once per tick.
  */
 import type { Position } from '../records.js';
 import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
-import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from './distance.js';
+import type { Detector, DetectorCounters } from './detector.js';
+import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { median, round, sample } from './stats.js';
 import { DarkfleetError } from '../errors.js';
@@ -80,12 +81,12 @@ interface Pair {
   lastActive: number;
 }
 
-export class EncounterDetector {
+export class EncounterDetector implements Detector {
+  readonly name = 'encounter';
+  readonly feed = 'every';
   private readonly vessels = new Map<number, Vessel>();
   private readonly pairs = new Map<string, Pair>();
   private nextTick = Number.NaN;
-  /** spans of reported encounters per vessel (for loitering's exclusion), pruned by time */
-  private readonly spans = new Map<number, [number, number][]>();
   private readonly tickMs: number;
   /** ticks processed and pair checks made, for stats */
   ticks = 0;
@@ -105,7 +106,7 @@ export class EncounterDetector {
     }
   }
 
-  observe(p: Position): void {
+  onPosition(p: Position): void {
     let v = this.vessels.get(p.mmsi);
     if (!v) {
       v = { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog: p.sog ?? 0, pending: null };
@@ -121,21 +122,22 @@ export class EncounterDetector {
   }
 
   /**
-   * Was `mmsi` in an encounter (reported, or open with enough close time so
-   * far) overlapping [from, to]?
+   * Every encounter still to come starts at or after the first close tick of a pair still
+   * open (committed or provisional), and no earlier than the next tick.
    */
-  inEncounter(mmsi: number, from: number, to: number): boolean {
-    for (const [a, b] of this.spans.get(mmsi) ?? []) if (a <= to && from <= b) return true;
-    const minMs = this.ctx.params.encounter.minDurationH * HOUR_MS;
+  watermark(): number {
+    let w = Number.isNaN(this.nextTick) ? Number.NEGATIVE_INFINITY : this.nextTick;
     for (const pair of this.pairs.values()) {
-      if (pair.a.mmsi !== mmsi && pair.b.mmsi !== mmsi) continue;
-      const t = pair.ticks;
-      if (t.length < 2) continue;
-      const a = t[0]!.t;
-      const b = t[t.length - 1]!.t;
-      if (b - a >= minMs && a <= to && from <= b) return true;
+      const first = pair.ticks[0];
+      if (first && first.t < w) w = first.t;
+      const prov = pair.prov?.ticks[0];
+      if (prov && prov.t < w) w = prov.t;
     }
-    return false;
+    return w;
+  }
+
+  counters(): Partial<DetectorCounters> {
+    return { encounterTicks: this.ticks, encounterComparisons: this.comparisons };
   }
 
   /** End of input: close every pair. */
@@ -326,16 +328,7 @@ export class EncounterDetector {
   private close(pair: Pair): void {
     this.pairs.delete(pair.key);
     const ev = this.toEvent(pair);
-    if (!ev) return;
-    this.ctx.emit(ev);
-    const span: [number, number] = [Date.parse(ev.start), Date.parse(ev.end)];
-    for (const m of ev.mmsi) {
-      const list = this.spans.get(m) ?? [];
-      // a few days are plenty: loitering runs close long before
-      while (list.length > 0 && span[0] - list[0]![1] > 7 * 24 * HOUR_MS) list.shift();
-      list.push(span);
-      this.spans.set(m, list);
-    }
+    if (ev) this.ctx.emit(ev);
   }
 
   private toEvent(pair: Pair): Event | null {

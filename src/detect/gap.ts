@@ -16,7 +16,8 @@
  */
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
-import { M_PER_NM, haversineM, knots } from './distance.js';
+import type { Detector } from './detector.js';
+import { M_PER_NM, haversineM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
 
@@ -34,7 +35,9 @@ interface State {
 /** Heard hours are kept this long, so reception can be judged over long gaps. */
 const KEEP_HOURS = 24 * 30;
 
-export class GapDetector {
+export class GapDetector implements Detector {
+  readonly name = 'gap';
+  readonly feed = 'every';
   private readonly vessels = new Map<number, State>();
   private readonly cellDeg: number;
   private readonly cols: number;
@@ -50,7 +53,7 @@ export class GapDetector {
     this.lastHeard = new Int32Array(rows * this.cols).fill(-1);
   }
 
-  observe(p: Position): void {
+  onPosition(p: Position): void {
     const P = this.ctx.params.gap;
     const h = Math.floor(p.t / HOUR_MS);
     this.lastT = p.t;

@@ -1,10 +1,12 @@
 /**
- * What the detectors need to know about the map, injected so they run without
- * src/geo (the lead plugs the real one in) and so tests can use a synthetic
- * world whose answers are known.
+ * What the detectors need to know about the map, injected so tests can use a
+ * synthetic world whose answers are known. The real map is src/geo/context.ts
+ * (WorldGeo); the detectors see zones, land, anchorages and the sun only
+ * through this interface.
  */
-import { M_PER_DEG_LAT, flatM } from './distance.js';
-import { TWILIGHT_DEG, sunAltitudeDeg, type Twilight } from './sun.js';
+import { M_PER_DEG_LAT, flatM } from '../geo/distance.js';
+import { isNight, type Twilight } from '../geo/sun.js';
+import { indexZones, parseZones, zonesAt, type ZoneSet } from '../geo/zones.js';
 
 export interface GeoContext {
   /** metres to the nearest coastline; 0 on land */
@@ -13,7 +15,7 @@ export interface GeoContext {
   /** sun below the horizon (or below the configured twilight) at epoch ms t */
   isNight(t: number, lat: number, lon: number): boolean;
   nearestAnchorage(lat: number, lon: number): { label: string; iso3: string; distanceM: number } | null;
-  /** names of the zones containing the point */
+  /** names of the zones containing the point (zone_entry / zone_exit) */
   zonesAt(lat: number, lon: number): string[];
 }
 
@@ -36,37 +38,41 @@ export interface SimpleZone {
 export interface SimpleGeoOptions {
   land?: readonly LandBox[];
   anchorages?: readonly Anchorage[];
-  zones?: readonly SimpleZone[];
+  /** rings, or zones read by src/geo/zones.ts (e.g. `parseZones(geojson)`) */
+  zones?: readonly SimpleZone[] | ZoneSet;
   twilight?: Twilight;
 }
 
-/** Ray casting: is [lon, lat] inside the ring? */
-export function inRing(lon: number, lat: number, ring: readonly (readonly [number, number])[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+/** Rings as a ZoneSet of src/geo/zones.ts, so the test world tests membership as the real one does. */
+function ringZones(zones: readonly SimpleZone[]): ZoneSet {
+  if (zones.length === 0) return indexZones([]);
+  return parseZones(
+    {
+      type: 'FeatureCollection',
+      features: zones.map((z) => ({ type: 'Feature', properties: { name: z.name }, geometry: { type: 'Polygon', coordinates: [z.ring] } })),
+    },
+    'SimpleGeo zones',
+  );
 }
 
 /**
  * A synthetic world for tests and benchmarks: land is a set of lon/lat boxes,
- * anchorages are points, zones are rings; the sun is real. Distances are
- * equirectangular, exact enough at the scales tests use.
+ * anchorages are points, zones are rings (or a geo ZoneSet); the sun is real.
+ * Distances are src/geo's equirectangular ones, exact enough at the scales
+ * tests use.
  */
 export class SimpleGeo implements GeoContext {
   private readonly land: readonly LandBox[];
   private readonly anchorages: readonly Anchorage[];
-  private readonly zones: readonly SimpleZone[];
-  private readonly nightBelow: number;
+  private readonly zones: ZoneSet;
+  private readonly twilight: Twilight;
 
   constructor(opts: SimpleGeoOptions = {}) {
     this.land = opts.land ?? [];
     this.anchorages = opts.anchorages ?? [];
-    this.zones = opts.zones ?? [];
-    this.nightBelow = TWILIGHT_DEG[opts.twilight ?? 'none'];
+    const zones = opts.zones ?? [];
+    this.zones = 'index' in zones ? zones : ringZones(zones);
+    this.twilight = opts.twilight ?? 'none';
   }
 
   isOnLand(lat: number, lon: number): boolean {
@@ -88,7 +94,7 @@ export class SimpleGeo implements GeoContext {
   }
 
   isNight(t: number, lat: number, lon: number): boolean {
-    return sunAltitudeDeg(t, lat, lon) < this.nightBelow;
+    return isNight(t, lat, lon, { twilight: this.twilight });
   }
 
   nearestAnchorage(lat: number, lon: number): { label: string; iso3: string; distanceM: number } | null {
@@ -101,8 +107,6 @@ export class SimpleGeo implements GeoContext {
   }
 
   zonesAt(lat: number, lon: number): string[] {
-    const out: string[] = [];
-    for (const z of this.zones) if (inRing(lon, lat, z.ring)) out.push(z.name);
-    return out;
+    return zonesAt(this.zones, lat, lon).map((z) => z.name);
   }
 }

@@ -15,7 +15,9 @@
  */
 import type { VesselStatic } from '../records.js';
 import { ruleOf, type DetectContext } from './context.js';
-import { flagFromMmsi, validImo } from './mid.js';
+import type { Detector } from './detector.js';
+import { isValidImo } from '../ref/imo.js';
+import { flagOfMmsi } from '../ref/mmsi.js';
 import { eventId, isoTime } from '../events.js';
 import { round } from './stats.js';
 
@@ -55,13 +57,20 @@ function norm(v: string | number | null): string | null {
   return s === '' || s === '0' ? null : s;
 }
 
-export class IdentityDetector {
+export class IdentityDetector implements Detector {
+  readonly name = 'identity';
+  readonly feed = 'every';
   private readonly mmsis = new Map<number, MmsiState>();
   private readonly hulls = new Map<number, Hull>();
 
   constructor(private readonly ctx: DetectContext) {}
 
-  observe(rec: VesselStatic): void {
+  /** Nothing stays open: an identity change is emitted when the new value is confirmed. */
+  flush(): void {
+    return;
+  }
+
+  onStatic(rec: VesselStatic): void {
     let st = this.mmsis.get(rec.mmsi);
     if (!st) {
       st = {
@@ -71,7 +80,7 @@ export class IdentityDetector {
       };
       this.mmsis.set(rec.mmsi, st);
     }
-    const imoOk = rec.imo != null && validImo(rec.imo);
+    const imoOk = rec.imo != null && isValidImo(rec.imo);
     const values: Record<Field, string | null> = {
       name: norm(rec.name),
       callsign: norm(rec.callsign),
@@ -113,7 +122,7 @@ export class IdentityDetector {
   }
 
   private flagOf(rec: VesselStatic): string | null {
-    return rec.flag ?? flagFromMmsi(rec.mmsi);
+    return rec.flag ?? flagOfMmsi(rec.mmsi);
   }
 
   private hopping(h: Hull, t: number): boolean {

@@ -5,10 +5,13 @@
  * vessel's own fixes; the implied speed between consecutive samples extends
  * or closes the current run. A silence longer than gap.minGapH closes it (a
  * gap is not loitering evidence). Runs close by time, never by batch.
+ * `excludeEncounters` is not applied here: loitering that overlaps an
+ * encounter is set aside by a stage after both detectors (stages.ts).
  */
 import type { Position } from '../records.js';
-import { HOUR_MS, MIN_MS, ruleOf, type DetectContext } from './context.js';
-import { M_PER_NM, flatM, knots } from './distance.js';
+import { HOUR_MS, MIN_MS, ruleOf, type DetectContext, type ParamRef } from './context.js';
+import type { Detector } from './detector.js';
+import { M_PER_NM, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round, sample } from './stats.js';
 
@@ -38,16 +41,31 @@ interface State {
   run: Run | null;
 }
 
-export class LoiteringDetector {
+/** Parameters of other groups that shape a loitering event (the encounter ones when encounters exclude it). */
+function uses(ctx: DetectContext): ParamRef[] {
+  const refs: ParamRef[] = ['gap.minGapH', 'thinning.minIntervalS'];
+  if (ctx.params.loitering.excludeEncounters) refs.push('encounter');
+  return refs;
+}
+
+export class LoiteringDetector implements Detector {
+  readonly name = 'loitering';
+  readonly feed = 'thinned';
   private readonly vessels = new Map<number, State>();
 
-  constructor(
-    private readonly ctx: DetectContext,
-    /** asks the encounter detector whether the vessel was in an encounter then */
-    private readonly inEncounter: ((mmsi: number, from: number, to: number) => boolean) | null = null,
-  ) {}
+  constructor(private readonly ctx: DetectContext) {}
 
-  observe(p: Position): void {
+  /** A run still to close starts at its first sample; a new one at a vessel's latest sample. */
+  watermark(): number {
+    let w = Number.POSITIVE_INFINITY;
+    for (const st of this.vessels.values()) {
+      const t = st.run ? st.run.startT : st.sT;
+      if (t < w) w = t;
+    }
+    return w;
+  }
+
+  onPosition(p: Position): void {
     const P = this.ctx.params.loitering;
     const st = this.vessels.get(p.mmsi);
     if (!st) {
@@ -135,7 +153,6 @@ export class LoiteringDetector {
     if (shoreNm < P.minShoreDistNm) return;
     const meanSog = run.sogNAt > 0 ? run.sogSumAt / run.sogNAt : 0;
     if (P.maxMeanSogKn > 0 && meanSog >= P.maxMeanSogKn) return;
-    if (P.excludeEncounters && this.inEncounter?.(mmsi, run.startT, run.lastT)) return;
     const meanKn = knots(run.distM, run.lastT - run.startT);
     this.ctx.emit({
       id: eventId('loitering', [mmsi], run.startT),
@@ -147,7 +164,7 @@ export class LoiteringDetector {
       lon: round(run.lonSum / run.samples, 5),
       confidence: round(Math.min(1, 0.6 + 0.2 * Math.min(1, durH / (2 * P.minDurationH)) + 0.2 * (1 - meanKn / P.maxSpeedKn)), 2),
       flags: [],
-      rule: ruleOf(this.ctx, 'loitering', 'loitering'),
+      rule: ruleOf(this.ctx, 'loitering', 'loitering', uses(this.ctx)),
       evidence: {
         durationH: round(durH, 2),
         meanImpliedSpeedKn: round(meanKn, 2),

@@ -15,7 +15,8 @@
  */
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
-import { flatM } from './distance.js';
+import type { Detector, DetectorCounters } from './detector.js';
+import { flatM } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
 
@@ -57,13 +58,19 @@ interface State {
   visit: Visit | null;
 }
 
-export class PortVisitDetector {
+export class PortVisitDetector implements Detector {
+  readonly name = 'port_visit';
+  readonly feed = 'thinned';
   private readonly vessels = new Map<number, State>();
   lookups = 0;
 
   constructor(private readonly ctx: DetectContext) {}
 
-  observe(p: Position): void {
+  counters(): Partial<DetectorCounters> {
+    return { anchorageLookups: this.lookups };
+  }
+
+  onPosition(p: Position): void {
     const P = this.ctx.params.portVisit;
     let st = this.vessels.get(p.mmsi);
     if (!st) {
@@ -195,7 +202,7 @@ export class PortVisitDetector {
       lon: round(v.lonSum / n, 5),
       confidence: v.stops > 0 ? 0.9 : 0.6,
       flags,
-      rule: ruleOf(this.ctx, 'port_visit', 'portVisit'),
+      rule: ruleOf(this.ctx, 'port_visit', 'portVisit', ['thinning.minIntervalS']),
       evidence: {
         anchorage: v.label,
         iso3: v.iso3,

@@ -71,7 +71,9 @@ export interface LoiteringParams {
   sampleMin: number;
   /**
    * 1: a vessel loitering while it is in an encounter is reported as the
-   * encounter only. 0 (GFW, default): both are reported
+   * encounter only (a stage after both detectors, stages.ts; the loitering
+   * event then records the encounter parameters too). 0 (GFW, default): both
+   * are reported
    */
   excludeEncounters: number;
   /**
@@ -128,7 +130,7 @@ export interface SpoofingParams {
   portExclusionM: number;
   /** a run of one spoofing kind closes after this long without a new sign, hours */
   mergeGapH: number;
-  /** positions of an invalid MMSI before it is reported */
+  /** positions of an invalid or default-pattern MMSI (src/ref/mmsi.ts), or static reports of a bad IMO, before it is reported */
   minInvalidPositions: number;
   /** circle: accumulated one-way turning, degrees (two full loops) */
   circleTurnDeg: number;
@@ -287,22 +289,33 @@ export function detectorParams(profile: string = 'gfw', overrides: ParamOverride
   if (!base) {
     throw new DarkfleetError('detect_params', `unknown detector profile "${profile}": use one of ${Object.keys(PROFILES).join(', ')}`);
   }
-  const out = {} as Record<string, Record<string, number>>;
-  for (const [group, values] of Object.entries(base) as [string, Record<string, number>][]) {
-    const over = (overrides as Record<string, Record<string, number> | undefined>)[group] ?? {};
+  for (const k of Object.keys(overrides)) {
+    if (!(k in base)) throw new DarkfleetError('detect_params', `unknown parameter group ${k}`);
+  }
+  const group = <G extends keyof DetectorParams>(g: G): DetectorParams[G] => {
+    const values = base[g];
+    const over: Partial<DetectorParams[G]> = overrides[g] ?? {};
     for (const k of Object.keys(over)) {
-      if (!(k in values)) throw new DarkfleetError('detect_params', `unknown parameter ${group}.${k}`);
+      if (!(k in values)) throw new DarkfleetError('detect_params', `unknown parameter ${g}.${k}`);
     }
     const merged = { ...values, ...over };
     for (const [k, v] of Object.entries(merged)) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new DarkfleetError('detect_params', `parameter ${group}.${k} must be a finite number >= 0, got ${String(v)}`);
+        throw new DarkfleetError('detect_params', `parameter ${g}.${k} must be a finite number >= 0, got ${String(v)}`);
       }
     }
-    out[group] = merged;
-  }
-  for (const k of Object.keys(overrides)) {
-    if (!(k in base)) throw new DarkfleetError('detect_params', `unknown parameter group ${k}`);
-  }
-  return out as unknown as DetectorParams;
+    return merged;
+  };
+  return {
+    encounter: group('encounter'),
+    loitering: group('loitering'),
+    gap: group('gap'),
+    identity: group('identity'),
+    spoofing: group('spoofing'),
+    portVisit: group('portVisit'),
+    zones: group('zones'),
+    thinning: group('thinning'),
+    drift: group('drift'),
+    speedChange: group('speedChange'),
+  };
 }

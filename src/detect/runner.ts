@@ -5,25 +5,27 @@
  * across pushes and events close by feed time, so cutting the input into
  * different pushes, files or days gives the same events.
  *
- * Per position: the track segmenter (GFW gpsdio-segment) first, then the
- * per-MMSI detectors (gap and drift on every fix; loitering, port visit,
- * zones and spoofing on at most one fix per `thinning.minIntervalS`) and the
- * pairwise encounter detector, which compares vessels through a spatial grid
- * every tick of feed time. Static reports feed identity changes, invalid
- * IMOs and the vessel facts events use (tanker pairs).
+ * The chain: records -> the track segmenter (GFW gpsdio-segment) -> the list
+ * of detectors, each a `Detector` (detector.ts) called in list order: every
+ * accepted fix to the `every` detectors (encounter, gap, drift), at most one fix
+ * per vessel per `thinning.minIntervalS` to the `thinned` ones (loitering, port
+ * visit, zones, spoofing); static reports to identity and spoofing; the
+ * segmenter's closed segments to spoofing. Detectors never call each other:
+ * their events go through the stages of stages.ts (loitering that overlaps an
+ * encounter), then out.
  *
  * Out-of-order input throws DarkfleetError `detect_unsorted` (sort it, or
  * create the runner with `reorderWindowMs` to let a ReorderBuffer put a
  * slightly shuffled feed in order; records later than the window are counted
  * as `late` and dropped).
  */
-import type { FeatureCollection } from 'geojson';
 import { DarkfleetError } from '../errors.js';
 import type { Position, VesselStatic } from '../records.js';
 import { ReorderBuffer } from '../track/order.js';
 import { Segmenter, type SegmenterOptions } from '../track/segmenter.js';
 import type { SegmenterProfile } from '../track/params.js';
 import { HOUR_MS, type DetectContext, type VesselInfo } from './context.js';
+import type { Detector, DetectorCounters } from './detector.js';
 import { DriftDetector } from './drift.js';
 import { EncounterDetector } from './encounter.js';
 import { GapDetector } from './gap.js';
@@ -32,9 +34,10 @@ import { IdentityDetector } from './identity.js';
 import { LoiteringDetector } from './loitering.js';
 import { PortVisitDetector } from './port_visit.js';
 import { detectorParams, type DetectorParams, type ParamOverrides } from './profiles.js';
-import { SpoofingDetector } from './spoofing.js';
+import { SpoofingDetector } from './spoofing/index.js';
+import { EncounterExclusion, type EventStage } from './stages.js';
+import { ZoneDetector } from './zones.js';
 import type { Event, EventType } from '../events.js';
-import { ZoneDetector, zonesFromGeoJson, type UserZone } from './zones.js';
 
 export type DetectRecord = Position | VesselStatic;
 
@@ -43,16 +46,15 @@ export interface RunnerOptions {
   profile?: string;
   /** parameter overrides on top of the profile */
   params?: ParamOverrides;
+  /** the map: land, anchorages, the sun, and the zones of zone_entry / zone_exit */
   geo: GeoContext;
-  /** user zones (GeoJSON polygons), on top of the GeoContext's own */
-  zones?: readonly UserZone[] | FeatureCollection;
   /** > 0: hold records this many ms of feed time to put a shuffled feed in order */
   reorderWindowMs?: number;
   /** segmenter overrides (profile defaults to the detector profile's match) */
   segmenter?: Omit<SegmenterOptions, 'onClose' | 'onDiscard' | 'onIdentity'>;
 }
 
-export interface RunnerStats {
+export interface RunnerStats extends DetectorCounters {
   records: number;
   positions: number;
   statics: number;
@@ -62,11 +64,6 @@ export interface RunnerStats {
   late: number;
   events: Partial<Record<EventType, number>>;
   segmentsOpened: number;
-  encounterTicks: number;
-  encounterComparisons: number;
-  anchorageLookups: number;
-  zoneLookups: number;
-  shoreLookups: number;
 }
 
 const SEGMENTER_PROFILE: Record<string, SegmenterProfile> = { gfw: 'gfw', skylight: 'gfw', strict: 'strict' };
@@ -80,14 +77,12 @@ export class Runner {
   readonly params: DetectorParams;
   private readonly ctx: DetectContext;
   private readonly seg: Segmenter;
-  private readonly encounter: EncounterDetector;
-  private readonly loitering: LoiteringDetector;
-  private readonly gap: GapDetector;
-  private readonly port: PortVisitDetector;
-  private readonly zones: ZoneDetector;
-  private readonly spoofing: SpoofingDetector;
-  private readonly identity: IdentityDetector;
-  private readonly drift: DriftDetector | null;
+  /** every detector, in the order each is called at every step */
+  private readonly detectors: readonly Detector[];
+  private readonly everyFix: readonly Detector[];
+  private readonly thinnedFix: readonly Detector[];
+  /** the steps after the detectors, in order */
+  private readonly stages: readonly EventStage[];
   private readonly info = new Map<number, VesselInfo>();
   /** per MMSI: last accepted fix, and the time of the last fix the thinned detectors saw */
   private readonly last = new Map<number, { p: Position; fullT: number }>();
@@ -103,33 +98,43 @@ export class Runner {
   constructor(opts: RunnerOptions) {
     this.profile = opts.profile ?? 'gfw';
     this.params = detectorParams(this.profile, opts.params);
+    const emit = (e: Event): void => {
+      this.out.push(e);
+      this.eventCounts[e.type] = (this.eventCounts[e.type] ?? 0) + 1;
+    };
+    const exclusion = new EncounterExclusion(this.params.loitering.excludeEncounters > 0, emit);
+    this.stages = [exclusion];
     this.ctx = {
       profile: this.profile,
       params: this.params,
       geo: opts.geo,
-      emit: (e) => {
-        this.out.push(e);
-        this.eventCounts[e.type] = (this.eventCounts[e.type] ?? 0) + 1;
-      },
+      emit: (e) => exclusion.push(e),
       vessel: (m) => this.info.get(m),
       lastPosition: (m) => this.last.get(m)?.p,
     };
+    this.thinMs = this.params.thinning.minIntervalS * 1000;
+    const drift = this.params.drift.enabled || this.params.speedChange.enabled;
+    // the order of this list is the order of every call, so of events from one record
+    this.detectors = [
+      new EncounterDetector(this.ctx),
+      new LoiteringDetector(this.ctx),
+      new GapDetector(this.ctx),
+      new PortVisitDetector(this.ctx),
+      new ZoneDetector(this.ctx),
+      new IdentityDetector(this.ctx),
+      new SpoofingDetector(this.ctx),
+      ...(drift ? [new DriftDetector(this.ctx)] : []),
+    ];
+    this.everyFix = this.detectors.filter((d) => d.onPosition && d.feed === 'every');
+    this.thinnedFix = this.detectors.filter((d) => d.onPosition && d.feed === 'thinned');
     this.seg = new Segmenter({
       profile: SEGMENTER_PROFILE[this.profile] ?? 'gfw',
       requireSpeed: false,
       ...opts.segmenter,
-      onClose: (s) => this.spoofing.segmentClosed(s.mmsi, s.id),
+      onClose: (s) => {
+        for (const d of this.detectors) d.onSegmentClosed?.(s.mmsi, s.id);
+      },
     });
-    this.thinMs = this.params.thinning.minIntervalS * 1000;
-    this.encounter = new EncounterDetector(this.ctx);
-    this.loitering = new LoiteringDetector(this.ctx, (m, a, b) => this.encounter.inEncounter(m, a, b));
-    this.gap = new GapDetector(this.ctx);
-    this.port = new PortVisitDetector(this.ctx);
-    const userZones = opts.zones ? (Array.isArray(opts.zones) ? (opts.zones as UserZone[]) : zonesFromGeoJson(opts.zones as FeatureCollection)) : [];
-    this.zones = new ZoneDetector(this.ctx, userZones);
-    this.spoofing = new SpoofingDetector(this.ctx);
-    this.identity = new IdentityDetector(this.ctx);
-    this.drift = this.params.drift.enabled || this.params.speedChange.enabled ? new DriftDetector(this.ctx) : null;
     this.reorder =
       opts.reorderWindowMs && opts.reorderWindowMs > 0
         ? new ReorderBuffer<DetectRecord>({
@@ -153,13 +158,9 @@ export class Runner {
     if (this.flushed) return [];
     this.reorder?.flush();
     this.flushed = true;
-    this.encounter.flush();
-    this.loitering.flush();
-    this.gap.flush();
-    this.port.flush();
-    this.spoofing.flush();
-    this.drift?.flush();
+    for (const d of this.detectors) d.flush();
     this.seg.flush();
+    for (const s of this.stages) s.flush();
     return this.take();
   }
 
@@ -167,6 +168,8 @@ export class Runner {
     const rejected: Record<string, number> = {};
     for (const [k, v] of Object.entries(this.seg.stats.rejected.byReason)) if (v) rejected[k] = v;
     if (this.counts.badTime) rejected['bad_time'] = (rejected['bad_time'] ?? 0) + this.counts.badTime;
+    const counters: DetectorCounters = { encounterTicks: 0, encounterComparisons: 0, anchorageLookups: 0, zoneLookups: 0, shoreLookups: 0 };
+    for (const d of this.detectors) Object.assign(counters, d.counters?.());
     return {
       records: this.counts.records,
       positions: this.counts.positions,
@@ -175,11 +178,7 @@ export class Runner {
       late: this.counts.late,
       events: { ...this.eventCounts },
       segmentsOpened: this.seg.stats.segmentsOpened,
-      encounterTicks: this.encounter.ticks,
-      encounterComparisons: this.encounter.comparisons,
-      anchorageLookups: this.port.lookups,
-      zoneLookups: this.zones.lookups,
-      shoreLookups: this.spoofing.shoreLookups,
+      ...counters,
     };
   }
 
@@ -188,6 +187,12 @@ export class Runner {
     this.out = [];
     return e;
   }
+
+  /** A detector's watermark (no watermark: it holds nothing back). */
+  private watermark = (name: string): number => {
+    const d = this.detectors.find((x) => x.name === name);
+    return d?.watermark ? d.watermark() : Number.POSITIVE_INFINITY;
+  };
 
   private one(r: DetectRecord): void {
     this.counts.records++;
@@ -208,11 +213,11 @@ export class Runner {
     const hour = Math.floor(t / HOUR_MS);
     if (hour !== this.lastHour) {
       this.lastHour = hour;
-      this.loitering.expire(t);
-      this.spoofing.expire(t);
+      for (const d of this.detectors) d.expire?.(t);
       this.seg.expire(t);
+      for (const s of this.stages) s.release(t, this.watermark);
     }
-    this.encounter.advanceTo(t);
+    for (const d of this.detectors) d.advanceTo?.(t);
     if (isPosition(r)) this.position(r);
     else this.static(r);
   }
@@ -221,23 +226,18 @@ export class Runner {
     this.counts.positions++;
     const segId = this.seg.push(p);
     if (segId == null) {
-      // a repeated reception is still a time the vessel was heard at that speed (AisAbnormal counts it)
       const why = this.seg.lastReason;
-      if (this.drift && (why === 'duplicate' || why === 'repeated_fix')) this.drift.observe(p);
+      if (why === 'duplicate' || why === 'repeated_fix') for (const d of this.detectors) d.onRepeat?.(p);
       return;
     }
-    this.encounter.observe(p);
-    this.gap.observe(p);
-    this.drift?.observe(p);
+    const fix = { segment: segId };
+    for (const d of this.everyFix) d.onPosition!(p, fix);
     let slot = this.last.get(p.mmsi);
     if (!slot) this.last.set(p.mmsi, (slot = { p, fullT: Number.NEGATIVE_INFINITY }));
     slot.p = p;
     if (p.t - slot.fullT < this.thinMs) return;
     slot.fullT = p.t;
-    this.loitering.observe(p);
-    this.port.observe(p);
-    this.zones.observe(p);
-    this.spoofing.observe(p, segId);
+    for (const d of this.thinnedFix) d.onPosition!(p, fix);
   }
 
   private static(s: VesselStatic): void {
@@ -252,7 +252,6 @@ export class Runner {
     if (s.callsign) info.callsign = s.callsign;
     if (s.shipType != null) info.shipType = s.shipType;
     if (s.flag) info.flag = s.flag;
-    this.identity.observe(s);
-    this.spoofing.observeStatic(s);
+    for (const d of this.detectors) d.onStatic?.(s);
   }
 }

@@ -1,69 +1,20 @@
 /**
- * Zone entries and exits: the GeoContext's zones (Nampo port and anchorage,
- * the West Sea Barrage, the 12 nm limit...) plus user GeoJSON polygons. An
+ * Zone entries and exits of the GeoContext's zones, the only place zones come
+ * from: with WorldGeo (src/geo/context.ts) the bundled Nampo port, Nampo
+ * anchorage, West Sea Barrage and the 12 nm territorial sea of West Korea Bay,
+ * or the user's GeoJSON file instead (read by src/geo/zones.ts). An
  * entry is the first fix inside after a fix outside; an exit the first fix
  * outside after one inside (its event spans the stay). A vessel first seen
  * inside a zone has no observed entry and makes no entry event. Zones are
  * looked up again only after the vessel moved `checkMoveM` from the last
  * look-up, so anchored vessels cost nothing.
  */
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
-import { flatM } from './distance.js';
-import { inRing } from './geo-context.js';
-import { DarkfleetError } from '../errors.js';
+import type { Detector, DetectorCounters } from './detector.js';
+import { flatM } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
-
-/** A user zone: polygons as rings of [lon, lat] (outer ring first, then holes), with a bbox prefilter. */
-export interface UserZone {
-  name: string;
-  polygons: (readonly (readonly [number, number])[])[][];
-  bbox: [number, number, number, number];
-}
-
-/** Read user zones from GeoJSON (Polygon / MultiPolygon features; name from properties.name, else the index). */
-export function zonesFromGeoJson(fc: FeatureCollection | Feature): UserZone[] {
-  const feats = fc.type === 'FeatureCollection' ? fc.features : [fc];
-  const out: UserZone[] = [];
-  feats.forEach((f, i) => {
-    const g = f.geometry;
-    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
-      throw new DarkfleetError('detect_zones', `zone feature ${i} is not a Polygon or MultiPolygon`);
-    }
-    const rawName: unknown = f.properties?.['name'];
-    const name = typeof rawName === 'string' && rawName ? rawName : `zone ${i}`;
-    const polys = g.type === 'Polygon' ? [(g as Polygon).coordinates] : (g as MultiPolygon).coordinates;
-    const polygons = polys.map((rings) => rings.map((r) => r.map((c) => [c[0]!, c[1]!] as const)));
-    let w = 180;
-    let s = 90;
-    let e = -180;
-    let n = -90;
-    for (const rings of polygons) {
-      for (const [x, y] of rings[0] ?? []) {
-        w = Math.min(w, x);
-        e = Math.max(e, x);
-        s = Math.min(s, y);
-        n = Math.max(n, y);
-      }
-    }
-    out.push({ name, polygons, bbox: [w, s, e, n] });
-  });
-  return out;
-}
-
-function inZone(z: UserZone, lat: number, lon: number): boolean {
-  const [w, s, e, n] = z.bbox;
-  if (lon < w || lon > e || lat < s || lat > n) return false;
-  for (const rings of z.polygons) {
-    if (!rings[0] || !inRing(lon, lat, rings[0])) continue;
-    let hole = false;
-    for (let k = 1; k < rings.length; k++) if (inRing(lon, lat, rings[k]!)) hole = true;
-    if (!hole) return true;
-  }
-  return false;
-}
 
 interface State {
   cpLat: number;
@@ -72,23 +23,29 @@ interface State {
   inside: Map<string, { t: number; id: string }>;
 }
 
-export class ZoneDetector {
+export class ZoneDetector implements Detector {
+  readonly name = 'zones';
+  readonly feed = 'thinned';
   private readonly vessels = new Map<number, State>();
   lookups = 0;
 
-  constructor(
-    private readonly ctx: DetectContext,
-    private readonly userZones: readonly UserZone[] = [],
-  ) {}
+  constructor(private readonly ctx: DetectContext) {}
+
+  counters(): Partial<DetectorCounters> {
+    return { zoneLookups: this.lookups };
+  }
+
+  /** Nothing is emitted at the end: a vessel still inside has entered and not exited. */
+  flush(): void {
+    return;
+  }
 
   private zonesAt(lat: number, lon: number): string[] {
     this.lookups++;
-    const names = this.ctx.geo.zonesAt(lat, lon);
-    for (const z of this.userZones) if (inZone(z, lat, lon) && !names.includes(z.name)) names.push(z.name);
-    return names;
+    return this.ctx.geo.zonesAt(lat, lon);
   }
 
-  observe(p: Position): void {
+  onPosition(p: Position): void {
     const st = this.vessels.get(p.mmsi);
     if (!st) {
       const inside = new Map<string, { t: number; id: string }>();
@@ -128,7 +85,7 @@ export class ZoneDetector {
       lon: round(p.lon, 5),
       confidence: 1,
       flags: type === 'zone_exit' && !known ? ['entry_unseen'] : [],
-      rule: ruleOf(this.ctx, type, 'zones'),
+      rule: ruleOf(this.ctx, type, 'zones', ['thinning.minIntervalS']),
       evidence: {
         zone,
         durationH: type === 'zone_exit' && known ? round((p.t - entry.t) / HOUR_MS, 2) : null,

@@ -1,13 +1,15 @@
 /**
  * The real map behind the detectors (their GeoContext, src/detect/geo-context.ts): Natural
- * Earth land, GFW/WPI anchorages, the sun, and the zones in force. Searches are bounded to
+ * Earth land, GFW/WPI anchorages, the sun, and the zones in force: polygon zones (the bundled
+ * Nampo port, Nampo anchorage and West Sea Barrage, or the user's file) and zones drawn by the
+ * distance to the coast (by default the 12 nm territorial sea in West Korea Bay). Searches are bounded to
  * what detector rules ask (the largest shore threshold is 50 nm; anchorage rules work within
  * tens of km), so far-offshore queries stay cheap.
  */
 import { distanceToShoreM, isOnLand } from './land.js';
 import { nearestAnchorage } from './ports.js';
 import { isNight, type Twilight } from './sun.js';
-import { defaultZones, isInZone, zonesAt, type Zone, type ZoneSet } from './zones.js';
+import { TERRITORIAL_SEA_12NM, defaultZones, isInShoreZone, isInZone, zonesAt, type ShoreZone, type Zone, type ZoneSet } from './zones.js';
 import { haversineM } from './distance.js';
 
 /** Shore distances are searched up to this far; beyond, this value stands for "at least". */
@@ -16,8 +18,14 @@ export const SHORE_SEARCH_M = 200_000;
 export const ANCHORAGE_SEARCH_M = 50_000;
 
 export interface GeoContextOptions {
-  /** zones for zone_entry/zone_exit; default the bundled Nampo zones */
+  /** polygon zones for zone_entry/zone_exit; default the bundled Nampo zones */
   zones?: ZoneSet;
+  /**
+   * zones by distance to the coast. Default: the 12 nm territorial sea in West Korea Bay
+   * (TERRITORIAL_SEA_12NM) with the bundled zones, none when `zones` is given (a user's zones
+   * replace every bundled zone, as `darkfleet analyze --zones` says)
+   */
+  shoreZones?: readonly ShoreZone[];
   /** what counts as night for the `night` flag */
   twilight?: Twilight;
 }
@@ -42,12 +50,14 @@ function portLabel(z: Zone): string {
 
 export class WorldGeo {
   private readonly zones: ZoneSet;
+  private readonly shoreZones: readonly ShoreZone[];
   private readonly twilight: Twilight;
   /** port/anchorage zones as circles (centre, radius) where the zone says so, for distances */
   private readonly harbours: { zone: Zone; lat: number; lon: number; radiusM: number }[];
 
   constructor(opts: GeoContextOptions = {}) {
     this.zones = opts.zones ?? defaultZones();
+    this.shoreZones = opts.shoreZones ?? (opts.zones ? [] : [TERRITORIAL_SEA_12NM]);
     this.twilight = opts.twilight ?? 'none';
     this.harbours = this.zones.zones.filter(isHarbourZone).map((zone) => {
       const p = zone.properties;
@@ -92,7 +102,10 @@ export class WorldGeo {
     return best ?? { label: '', iso3: '', distanceM: ANCHORAGE_SEARCH_M };
   }
 
+  /** Names of the polygon zones holding the point, in file order, then of the shore zones. */
   zonesAt(lat: number, lon: number): string[] {
-    return zonesAt(this.zones, lat, lon).map((z) => z.name);
+    const names = zonesAt(this.zones, lat, lon).map((z) => z.name);
+    for (const z of this.shoreZones) if (isInShoreZone(z, lat, lon, (a, b) => this.distanceToShoreM(a, b))) names.push(z.name);
+    return names;
   }
 }

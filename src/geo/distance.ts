@@ -23,6 +23,9 @@ export const mToNm = (m: number): number => m / M_PER_NM;
 export const kmToM = (km: number): number => km * 1000;
 export const mToKm = (m: number): number => m / 1000;
 
+/** Metres per degree of latitude on the mean-radius sphere (and per degree of longitude at the equator). */
+export const M_PER_DEG_LAT = EARTH_RADIUS_M * D2R;
+
 /** Great-circle distance on the mean-radius sphere, metres. Fast prefilter only. */
 export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = (lat2 - lat1) * D2R;
@@ -83,4 +86,31 @@ export function normalizeLon(lon: number): number {
 function normalizeBearing(deg: number): number {
   const x = ((deg % 360) + 360) % 360;
   return x === 360 ? 0 : x;
+}
+
+/**
+ * Equirectangular distance, metres: the detectors' hot paths (encounter grid, throttled
+ * look-ups, legs between fixes) over hundreds of metres to tens of km, where it is within
+ * 0.1% of the geodesic away from the poles. Longitude differences take the short way round.
+ */
+export function flatM(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  let dLon = lon2 - lon1;
+  if (dLon > 180) dLon -= 360;
+  else if (dLon < -180) dLon += 360;
+  const x = dLon * Math.cos(((lat1 + lat2) / 2) * D2R);
+  const y = lat2 - lat1;
+  return Math.sqrt(x * x + y * y) * M_PER_DEG_LAT;
+}
+
+/** Smallest signed difference b - a of two directions, degrees in (-180, 180]. */
+export function angleDiff(a: number, b: number): number {
+  let d = (b - a) % 360;
+  if (d > 180) d -= 360;
+  else if (d <= -180) d += 360;
+  return d;
+}
+
+/** Speed in knots from metres covered in milliseconds (Infinity for no time). */
+export function knots(m: number, ms: number): number {
+  return ms > 0 ? m / M_PER_NM / (ms / 3_600_000) : Number.POSITIVE_INFINITY;
 }

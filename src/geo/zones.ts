@@ -7,15 +7,15 @@
  *
  * The bundled defaults (data/geo/zones-nampo.geojson) are Nampo port, the Nampo
  * anchorage and the West Sea Barrage; each feature cites its source and radius. The 12 nm
- * territorial sea, also a default zone (DESIGN.md), has no polygon: `zoneNamesAt` adds it
- * from the distance to the coast (land.ts).
+ * territorial sea, also a default zone (DESIGN.md), has no polygon: it is a `ShoreZone`
+ * (`TERRITORIAL_SEA_12NM`), inside when within 22 224 m of the coast, in West Korea Bay only;
+ * WorldGeo (context.ts) answers both kinds.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Flatbush from 'flatbush';
 import { SourceError } from '../errors.js';
-import { destinationPoint, normalizeLon } from './distance.js';
-import { isWithinTerritorialSea } from './land.js';
+import { destinationPoint, nmToM, normalizeLon } from './distance.js';
 
 export interface Zone {
   name: string;
@@ -231,17 +231,50 @@ export function circleRing(lat: number, lon: number, radiusM: number, segments =
 
 const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 
-/** Name of the virtual zone "within 12 nm of the coast" that `zoneNamesAt` reports. */
-export const TERRITORIAL_SEA_ZONE = 'Territorial sea (12 nm)';
+/**
+ * A zone drawn by the distance to the coast rather than by a polygon: a position is inside
+ * when it lies within `bbox` and `distanceToShoreM` (0 on land, Natural Earth 1:10m coast)
+ * is at most `maxShoreDistM`. The box keeps it to an area of interest.
+ */
+export interface ShoreZone {
+  name: string;
+  /** inside at most this far from the coast (or on land), metres */
+  maxShoreDistM: number;
+  /** the area of interest [west, south, east, north], degrees; outside it the zone does not exist */
+  bbox: readonly [number, number, number, number];
+  properties: Readonly<Record<string, unknown>>;
+}
 
 /**
- * Names of the zones holding (lat, lon): the polygon zones of `set`, then the virtual
- * territorial-sea zone when the position is within `territorialSeaNm` (default 12) of the
- * coast or on land; pass `territorialSeaNm: false` to leave it out.
+ * West Korea Bay, the waters of the bundled Nampo zones: from the Yalu mouth south to
+ * Changsan-got and the Ongjin peninsula, west to 124 E. The area of interest of the default
+ * 12 nm zone.
  */
-export function zoneNamesAt(set: ZoneSet, lat: number, lon: number, opts: { territorialSeaNm?: number | false } = {}): string[] {
-  const names = zonesAt(set, lat, lon).map((z) => z.name);
-  const nm = opts.territorialSeaNm ?? 12;
-  if (nm !== false && Number.isFinite(lat) && Number.isFinite(lon) && isWithinTerritorialSea(lat, lon, nm)) names.push(TERRITORIAL_SEA_ZONE);
-  return names;
+export const WEST_KOREA_BAY: readonly [number, number, number, number] = [124.0, 38.0, 125.8, 39.9];
+
+/**
+ * The 12 nm territorial-sea line (UNCLOS art. 3) as a default zone, so `zone_entry` /
+ * `zone_exit` of `territorial_sea_12nm` fire when a vessel crosses it: inside when within
+ * 12 nm = 22 224 m of the Natural Earth coast (or on land). The coast stands in for the legal
+ * baselines (North Korea draws straight baselines across its bays, so the legal line lies
+ * farther out in places), and inside the box the test does not ask whose coast it is (the
+ * Chinese shore by the Yalu, South Korean islands near 38 N). Only within WEST_KOREA_BAY:
+ * applied to every coast of the world, every coastal ferry and fishing boat of a real file
+ * would add an entry and an exit at each crossing.
+ */
+export const TERRITORIAL_SEA_12NM: ShoreZone = {
+  name: 'territorial_sea_12nm',
+  maxShoreDistM: nmToM(12),
+  bbox: WEST_KOREA_BAY,
+  properties: {
+    kind: 'territorial_sea',
+    source: 'UNCLOS art. 3 (12 nm), measured from the Natural Earth 1:10m coastline; West Korea Bay only',
+  },
+};
+
+/** True when (lat, lon) is in the shore zone; `distanceToShoreM` is asked only inside its box. */
+export function isInShoreZone(z: ShoreZone, lat: number, lon: number, distanceToShoreM: (lat: number, lon: number) => number): boolean {
+  const [w, s, e, n] = z.bbox;
+  if (!(lat >= s && lat <= n && lon >= w && lon <= e)) return false;
+  return distanceToShoreM(lat, lon) <= z.maxShoreDistM;
 }

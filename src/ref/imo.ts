@@ -1,10 +1,16 @@
 /**
- * IMO ship identification numbers: 7 digits, the last a check digit
- * (sum of the first six digits times 7,6,5,4,3,2, modulo 10).
+ * IMO ship identification numbers, the one home for their rules: 7 digits, the last a check
+ * digit (sum of the first six digits times 7,6,5,4,3,2, modulo 10). Readers keep an IMO as
+ * reported (`parseImo`: a wrong check digit is evidence for the spoofing detector); screening
+ * keys lists by the seven digits (`imoDigits`) and trusts only numbers that pass the check.
  */
 
-/** True when imo is a 7-digit number whose check digit is right. */
-export function isValidImo(imo: number): boolean {
+/** True when imo is a 7-digit number (or a string of exactly 7 digits) whose check digit is right. */
+export function isValidImo(imo: number | string): boolean {
+  if (typeof imo === 'string') {
+    if (!/^\d{7}$/.test(imo)) return false;
+    imo = Number(imo);
+  }
   if (!Number.isInteger(imo) || imo < 1_000_000 || imo > 9_999_999) return false;
   let sum = 0;
   let rest = Math.floor(imo / 10);
@@ -16,18 +22,40 @@ export function isValidImo(imo: number): boolean {
 }
 
 /**
- * IMO number from how sources write it: 'IMO9307839', 'IMO 9307839', '9307839', 9307839.
- * Returns the number as reported (check digit NOT enforced: a wrong one is evidence for the
- * spoofing detector), or null when absent: empty, 0, 'Unknown', or not a number at all.
+ * The digits of an IMO as sources write it: 'IMO9307839', 'IMO 9307839', 'imo: 9307839',
+ * ' 9307839 ', 9307839 (the prefix and spacing dropped); null when what is left is not
+ * 1-10 digits. Leading zeros are kept.
+ */
+function imoText(value: unknown): string | null {
+  let s: string;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value <= 0) return null;
+    s = String(value);
+  } else if (typeof value === 'string') {
+    s = value.trim();
+    // 'I' 'M' 'O' in either case, then any spaces, colons, dots or dashes
+    if (s.length >= 3 && (s.charCodeAt(0) | 0x20) === 0x69 && (s.charCodeAt(1) | 0x20) === 0x6d && (s.charCodeAt(2) | 0x20) === 0x6f) {
+      s = s.slice(3).replace(/^[\s:.-]+/, '');
+    }
+  } else return null;
+  return /^\d{1,10}$/.test(s) ? s : null;
+}
+
+/**
+ * IMO number from how sources write it (see imoText). Returns the number as reported (check
+ * digit NOT enforced: a wrong one is evidence for the spoofing detector), or null when absent:
+ * empty, 0, 'Unknown', or not a number at all.
  */
 export function parseImo(value: string | number | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : null;
-  let s = value.trim();
-  if (s.length >= 3 && (s.charCodeAt(0) | 0x20) === 0x69 && (s.charCodeAt(1) | 0x20) === 0x6d && (s.charCodeAt(2) | 0x20) === 0x6f) {
-    s = s.slice(3).trim();
-  }
-  if (!/^\d{1,10}$/.test(s)) return null;
+  const s = imoText(value);
+  if (s === null) return null;
   const n = Number(s);
   return n > 0 ? n : null;
+}
+
+/** An IMO as seven digits (zero-padded, as lists key vessels), or null when the value holds none or more than seven. */
+export function imoDigits(value: unknown): string | null {
+  const s = imoText(value);
+  if (s === null || s.length > 7 || /^0+$/.test(s)) return null;
+  return s.padStart(7, '0');
 }

@@ -12,5 +12,5 @@ export type { RiskScore, RiskComponent } from './risk.js';
 export { sanctionsHitEvent, hitVesselKey } from './event.js';
 export type { HitEventContext } from './event.js';
 export { normalizeVesselName, normalizeOrgName } from './normalize.js';
-export { isValidImo } from './imo.js';
+export { isValidImo } from '../ref/imo.js';
 export type * from './types.js';

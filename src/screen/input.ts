@@ -6,7 +6,7 @@
  */
 import { ScreenError } from '../errors.js';
 import { parseCsv } from './csv.js';
-import { imoDigits, isValidImo } from './imo.js';
+import { imoDigits, isValidImo } from '../ref/imo.js';
 import { readText } from './read.js';
 import type { RegistryEntry } from './screen.js';
 import { addReject } from './types.js';

@@ -9,7 +9,8 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { openByteSource } from '../sources/open.js';
-import { imoDigits, mmsiDigits } from './imo.js';
+import { imoDigits } from '../ref/imo.js';
+import { mmsiDigits } from '../ref/mmsi.js';
 import { addReject, emptyEntity } from './types.js';
 import type { EntitySchema, ListEntity, LoadedList, Relation, RelationRole } from './types.js';
 

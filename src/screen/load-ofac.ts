@@ -10,7 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from './csv.js';
 import { readText } from './read.js';
-import { imoDigits, isValidImo, mmsiDigits } from './imo.js';
+import { imoDigits, isValidImo } from '../ref/imo.js';
+import { mmsiDigits } from '../ref/mmsi.js';
 import { addReject, emptyEntity } from './types.js';
 import type { EntitySchema, ListEntity, LoadedList, Relation } from './types.js';
 

@@ -7,7 +7,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { ScreenError } from '../errors.js';
-import { imoDigits } from './imo.js';
+import { imoDigits } from '../ref/imo.js';
 import { normalizeOrgName, normalizeVesselName } from './normalize.js';
 import { readText } from './read.js';
 import { addReject, emptyEntity } from './types.js';

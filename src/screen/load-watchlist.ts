@@ -5,7 +5,8 @@
  */
 import { ScreenError } from '../errors.js';
 import { parseCsv } from './csv.js';
-import { imoDigits, isValidImo, mmsiDigits } from './imo.js';
+import { imoDigits, isValidImo } from '../ref/imo.js';
+import { mmsiDigits } from '../ref/mmsi.js';
 import { normalizeVesselName } from './normalize.js';
 import { readText } from './read.js';
 import { addReject, emptyEntity } from './types.js';

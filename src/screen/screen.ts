@@ -10,8 +10,8 @@
  */
 import { flagKey } from './country.js';
 import { OwnershipGraph } from './graph.js';
-import { imoDigits, isValidImo, mmsiDigits } from './imo.js';
-import { flagFromMmsi } from './mid.js';
+import { imoDigits, isValidImo } from '../ref/imo.js';
+import { mmsiDigits, shipFlagOfMmsi } from '../ref/mmsi.js';
 import { NameIndex, scoreName } from './name-index.js';
 import type { NameVariant, VariantKind } from './name-index.js';
 import { normalizeOrgName, normalizeVesselName } from './normalize.js';
@@ -165,7 +165,7 @@ export class Screener {
     const cs = typeof identity.callsign === 'string' && identity.callsign.trim() ? callsignKey(identity.callsign) : null;
     // no flag given: the MMSI's MID says which state assigned it (what AIS users see)
     const givenFlag = typeof identity.flag === 'string' && identity.flag.trim() ? identity.flag.trim() : null;
-    const midFlag = !givenFlag && mmsi ? flagFromMmsi(mmsi) : null;
+    const midFlag = !givenFlag && mmsi ? shipFlagOfMmsi(mmsi) : null;
     const qFlag = givenFlag ? flagKey(givenFlag) : midFlag;
     const flagRaw = givenFlag ?? (midFlag ? `${midFlag} (from the MMSI)` : null);
     const label = rawName.replace(/@/g, ' ').trim() || (imo ? `IMO ${imo}` : mmsi ? `MMSI ${mmsi}` : 'vessel');

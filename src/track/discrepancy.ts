@@ -9,6 +9,8 @@
  * is accurate enough over the few hundred nautical miles a 24 h match spans.
  */
 
+import { haversineM, mToNm } from '../geo/distance.js';
+
 const DEG = Math.PI / 180;
 const NM_PER_DEG_LAT = 60;
 
@@ -130,11 +132,7 @@ export function flatDistanceNm(a: Fix, b: Fix): number {
   return hyp(NM_PER_DEG_LAT * (b.lat - a.lat), nmPerDegLon * wrapLon(b.lon - a.lon));
 }
 
-/** Great-circle (haversine) distance in nautical miles; for implied speeds. */
+/** Great-circle (haversine, src/geo) distance in nautical miles; for implied speeds. */
 export function haversineNm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = (lat2 - lat1) * DEG;
-  const dLon = (lon2 - lon1) * DEG;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLon / 2) ** 2;
-  // mean Earth radius 6371.0088 km / 1.852 km per nm
-  return 2 * 3440.065 * Math.asin(Math.min(1, Math.sqrt(s)));
+  return mToNm(haversineM(lat1, lon1, lat2, lon2));
 }

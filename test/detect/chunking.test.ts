@@ -6,16 +6,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DarkfleetError } from '../../src/errors.js';
-import { createRunner } from '../../src/detect/index.js';
+import { createRunner, type ParamOverrides } from '../../src/detect/index.js';
 import type { Event } from '../../src/events.js';
 import { allScenarios } from './scenarios.js';
 import { T0, testGeo } from './sim.js';
 
 const records = allScenarios();
 
-function run(cuts: number[], opts: { reorderWindowMs?: number; recs?: typeof records } = {}): Event[] {
+function run(cuts: number[], opts: { reorderWindowMs?: number; recs?: typeof records; params?: ParamOverrides } = {}): Event[] {
   const recs = opts.recs ?? records;
-  const r = createRunner({ geo: testGeo(), reorderWindowMs: opts.reorderWindowMs });
+  const r = createRunner({ geo: testGeo(), reorderWindowMs: opts.reorderWindowMs, params: opts.params });
   const out: Event[] = [];
   let from = 0;
   for (const c of [...cuts, recs.length]) {
@@ -64,6 +64,23 @@ describe('chunking', () => {
       if (b.t - a.t < 60_000 && a.mmsi !== b.mmsi) [shuffled[i - 1], shuffled[i]] = [b, a];
     }
     expect(run([], { recs: shuffled, reorderWindowMs: 120_000 })).toEqual(whole);
+  });
+
+  it('the stage after the detectors (loitering overlapping an encounter) is as chunk-proof as they are', () => {
+    const params = { loitering: { excludeEncounters: 1 } };
+    const excl = run([], { params });
+    // encounter partners' loitering is gone, the lone loiterer's stays
+    const loiterers = (ev: Event[]) => ev.filter((e) => e.type === 'loitering').map((e) => e.mmsi[0]);
+    expect(loiterers(whole)).toContain(412000001);
+    expect(loiterers(excl)).not.toContain(412000001);
+    expect(loiterers(excl)).toContain(412000021);
+    expect(excl.filter((e) => e.type !== 'loitering').map((e) => e.id)).toEqual(whole.filter((e) => e.type !== 'loitering').map((e) => e.id));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: records.length - 1 }), { maxLength: 12 }), (cuts) => {
+        expect(run(cuts.sort((a, b) => a - b), { params })).toEqual(excl);
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it('out-of-order input without a reorder window is a clear error', () => {

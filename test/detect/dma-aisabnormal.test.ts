@@ -18,7 +18,7 @@ import { createRunner } from '../../src/detect/index.js';
 import type { Event } from '../../src/events.js';
 import type { Position, VesselStatic } from '../../src/records.js';
 import type { DetectRecord } from '../../src/detect/runner.js';
-import { flagFromMmsi } from '../../src/detect/mid.js';
+import { flagOfMmsi } from '../../src/ref/mmsi.js';
 import { testGeo } from './sim.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,7 +53,7 @@ interface Gpsd {
 
 /** Decode with the project's decoder and map to normalised records, in time order. */
 function load(name: string): DetectRecord[] {
-  const msgs = new AisStream({}).decodeAll(fs.readFileSync(path.join(dir, name))) as unknown as Gpsd[];
+  const msgs = new AisStream<Gpsd>({}).decodeAll(fs.readFileSync(path.join(dir, name)));
   const out: DetectRecord[] = [];
   for (const m of msgs) {
     if (!m.rxtime) continue;
@@ -85,7 +85,7 @@ function load(name: string): DetectRecord[] {
         width: m.to_port != null && m.to_starboard != null ? m.to_port + m.to_starboard : null,
         draught: m.draught ?? null,
         destination: m.destination ?? null,
-        flag: flagFromMmsi(m.mmsi),
+        flag: flagOfMmsi(m.mmsi),
         source: name,
       };
       out.push(s);

@@ -2,8 +2,9 @@
  * Golden fixtures per detector (test/fixtures/detect/<detector>/in/*.ndjson ->
  * out/*.json, a GeoJSON FeatureCollection of the events, openable in QGIS).
  * Inputs are generated once from scenarios.ts and then kept as files; `REGEN=1`
- * rewrites the expected outputs (and missing inputs). Floats are compared with
- * a tolerance.
+ * rewrites the expected outputs (and writes missing inputs). Without it a
+ * missing input or expected file fails the test: a deleted fixture must not
+ * pass by being written again. Floats are compared with a tolerance.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,6 +53,7 @@ describe('golden fixtures', () => {
       const inFile = path.join(root, detector, 'in', 'scenario.ndjson');
       const outFile = path.join(root, detector, 'out', 'scenario.json');
       if (!fs.existsSync(inFile)) {
+        if (!REGEN) throw new Error(`missing golden input ${path.relative(root, inFile)}: run with REGEN=1 to write it from scenarios.ts`);
         fs.mkdirSync(path.dirname(inFile), { recursive: true });
         fs.writeFileSync(inFile, make().map((r) => JSON.stringify(r)).join('\n') + '\n');
       }
@@ -64,7 +66,10 @@ describe('golden fixtures', () => {
       const events = [...runner.push(records), ...runner.flush()].sort((a, b) => (a.id < b.id ? -1 : 1));
       const mine = events.filter((e) => e.type === detector || (detector === 'port_visit' && e.type.startsWith('zone_')));
       const got = JSON.parse(JSON.stringify(toGeoJson(mine))) as unknown;
-      if (REGEN || !fs.existsSync(outFile)) {
+      if (!REGEN && !fs.existsSync(outFile)) {
+        throw new Error(`missing golden output ${path.relative(root, outFile)}: run with REGEN=1 to write it, then review the diff`);
+      }
+      if (REGEN) {
         fs.mkdirSync(path.dirname(outFile), { recursive: true });
         fs.writeFileSync(outFile, JSON.stringify(got, null, 1) + '\n');
       }

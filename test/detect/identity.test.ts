@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { flagFromMmsi, mmsiProblem, validImo } from '../../src/detect/index.js';
 import { H, OFFSHORE, T0, detect, merge, ofType, path, staticRec } from './sim.js';
 
 const IMO = 9074729; // valid check digit
@@ -10,36 +9,6 @@ function reports(mmsi: number, from: number, to: number, over: Parameters<typeof
   for (let t = from; t < to; t += 6 * 60_000) out.push(staticRec(mmsi, t, over));
   return out;
 }
-
-describe('MMSI and IMO checks', () => {
-  it('flag from the MID', () => {
-    expect(flagFromMmsi(445123456)).toBe('KP');
-    expect(flagFromMmsi(412000001)).toBe('CN');
-    expect(flagFromMmsi(636012345)).toBe('LR');
-    expect(flagFromMmsi(219000001)).toBe('DK');
-    expect(flagFromMmsi(351000001)).toBe('PA');
-    expect(flagFromMmsi(200000001)).toBeNull();
-  });
-  it('invalid MMSIs by reason', () => {
-    expect(mmsiProblem(445123456)).toBeNull();
-    expect(mmsiProblem(123456789)).toBe('out_of_range');
-    expect(mmsiProblem(999999999)).toBe('repeated_digits');
-    expect(mmsiProblem(995999999)).toBe('unassigned_mid');
-    expect(mmsiProblem(200123456)).toBe('out_of_range');
-    expect(mmsiProblem(217123456)).toBe('unassigned_mid');
-    expect(mmsiProblem(412000000)).toBe('repeated_digits');
-    expect(mmsiProblem(574574574)).toBe('repeated_digits');
-    expect(mmsiProblem(992191001)).toBeNull(); // aid to navigation: not a ship, not invalid
-    expect(mmsiProblem(2190047)).toBeNull(); // coast station 00MIDxxxx
-  });
-  it('IMO check digit', () => {
-    expect(validImo(9074729)).toBe(true);
-    expect(validImo(1234567)).toBe(true);
-    expect(validImo(1234568)).toBe(false);
-    expect(validImo(9074728)).toBe(false);
-    expect(validImo(123456)).toBe(false);
-  });
-});
 
 describe('identity_change', () => {
   it('one hull (IMO) under three MMSIs, names and flags: changes, then flag hopping', () => {

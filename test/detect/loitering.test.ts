@@ -74,4 +74,13 @@ describe('loitering', () => {
     expect(ofType(only, 'encounter')).toHaveLength(1);
     expect(ofType(only, 'loitering')).toHaveLength(0);
   });
+
+  it("records every parameter that shaped it: the gap that ends a run, thinning, and the encounter rule when encounters exclude it", () => {
+    const recs = stop(LAT, LON, 4, T0 + 3 * H);
+    const [plain] = ofType(detect(recs), 'loitering');
+    expect(plain!.rule.params).toMatchObject({ maxSpeedKn: 2, minDurationH: 2, 'gap.minGapH': 12, 'thinning.minIntervalS': 20 });
+    expect(Object.keys(plain!.rule.params).some((k) => k.startsWith('encounter.'))).toBe(false);
+    const [excl] = ofType(detect(recs, { params: { loitering: { excludeEncounters: 1 }, encounter: { maxDistanceM: 300 } } }), 'loitering');
+    expect(excl!.rule.params).toMatchObject({ excludeEncounters: 1, 'encounter.maxDistanceM': 300, 'encounter.minDurationH': 2, 'gap.minGapH': 12 });
+  });
 });

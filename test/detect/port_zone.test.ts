@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRunner } from '../../src/detect/index.js';
+import { SimpleGeo, createRunner } from '../../src/detect/index.js';
+import { parseZones } from '../../src/geo/zones.js';
 import { ANCHORAGE, H, T0, detect, move, ofType, path, testGeo } from './sim.js';
 
 const M = 412000030;
@@ -66,26 +67,24 @@ describe('zone_entry / zone_exit', () => {
     expect(entry[0]!.id).toBe(`zone_entry:${M}:${entry[0]!.start}:TESTPORT anchorage`);
   });
 
-  it('user GeoJSON zones work beside the GeoContext ones', () => {
+  it('GeoJSON zones reach the detector through the GeoContext', () => {
     const [sLat, sLon] = move(38.6, 124.5, 270, 5);
     const [eLat, eLon] = move(38.6, 124.5, 90, 5);
     const recs = path(M, [
       [T0, sLat, sLon],
       [T0 + H, eLat, eLon],
     ]);
-    const r = createRunner({
-      geo: testGeo(),
-      zones: {
-        type: 'FeatureCollection',
-        features: [
-          {
-            type: 'Feature',
-            properties: { name: 'box' },
-            geometry: { type: 'Polygon', coordinates: [[[124.49, 38.59], [124.51, 38.59], [124.51, 38.61], [124.49, 38.61], [124.49, 38.59]]] },
-          },
-        ],
-      },
+    const zones = parseZones({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'box' },
+          geometry: { type: 'Polygon', coordinates: [[[124.49, 38.59], [124.51, 38.59], [124.51, 38.61], [124.49, 38.61], [124.49, 38.59]]] },
+        },
+      ],
     });
+    const r = createRunner({ geo: new SimpleGeo({ zones }) });
     const ev = [...r.push(recs), ...r.flush()];
     expect(ofType(ev, 'zone_entry').map((e) => e.evidence['zone'])).toEqual(['box']);
     expect(ofType(ev, 'zone_exit').map((e) => e.evidence['zone'])).toEqual(['box']);

@@ -40,7 +40,7 @@ describe('spoofing', () => {
     expect(kinds(detect(berth))).toEqual([]);
   });
 
-  it('invalid MMSIs and IMO check digits', () => {
+  it('invalid MMSIs, default-pattern MMSIs and IMO check digits (the rule of src/ref)', () => {
     const recs = merge(
       path(123456789, [[T0, LAT, LON], [T0 + H, LAT, LON]], { everyS: 600 }),
       path(412000000, [[T0, LAT, LON + 0.1], [T0 + H, LAT, LON + 0.1]], { everyS: 600 }),
@@ -48,9 +48,16 @@ describe('spoofing', () => {
       [staticRec(445000002, T0, { imo: 9074729 }), staticRec(445000002, T0 + 6 * MIN, { imo: 9074729 })],
     );
     const ev = ofType(detect(recs), 'spoofing');
-    expect(kinds(ev).sort()).toEqual(['123456789:invalid_mmsi', '412000000:invalid_mmsi', '445000001:invalid_imo']);
-    expect(ev.find((e) => e.mmsi[0] === 123456789)!.evidence['problem']).toBe('out_of_range');
-    expect(ev.find((e) => e.mmsi[0] === 412000000)!.evidence['problem']).toBe('repeated_digits');
+    expect(kinds(ev).sort()).toEqual(['123456789:invalid_mmsi', '412000000:default_mmsi', '445000001:invalid_imo']);
+    const placeholder = ev.find((e) => e.mmsi[0] === 123456789)!;
+    expect(placeholder.evidence['problem']).toBe('repeated_digits');
+    expect(placeholder.confidence).toBe(1);
+    // a valid Chinese ship MMSI by the format, but the MID alone: a default many hulls share
+    const midOnly = ev.find((e) => e.mmsi[0] === 412000000)!;
+    expect(midOnly.evidence['pattern']).toBe('mid_only');
+    expect(midOnly.confidence).toBe(0.5);
+    expect(midOnly.rule.name).toBe('spoofing.default_mmsi');
+    expect(midOnly.rule.params['thinning.minIntervalS']).toBe(20);
   });
 
   it('a track drawing perfect circles is circle spoofing', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SourceError } from '../../src/errors.js';
 import { geodesicDistanceM } from '../../src/geo/distance.js';
-import { isOnLand } from '../../src/geo/land.js';
+import { distanceToShoreM, isOnLand } from '../../src/geo/land.js';
 import {
   circleRing,
   combineZones,
@@ -13,10 +13,11 @@ import {
   isInZone,
   parseZones,
   readZonesFile,
-  TERRITORIAL_SEA_ZONE,
-  zoneNamesAt,
+  TERRITORIAL_SEA_12NM,
+  WEST_KOREA_BAY,
   zonesAt,
 } from '../../src/geo/zones.js';
+import { WorldGeo } from '../../src/geo/context.js';
 
 const square = (name: string, w: number, s: number, e: number, n: number, extra: Record<string, unknown> = {}) => ({
   type: 'Feature',
@@ -151,11 +152,27 @@ describe('zones', () => {
     expect(() => combineZones(defaultZones(), defaultZones())).toThrow(/duplicate/);
   });
 
-  it('zone names include the virtual 12 nm territorial-sea zone', () => {
-    const set = defaultZones();
-    expect(zoneNamesAt(set, 38.716667, 125.4)).toEqual(['Nampo port', TERRITORIAL_SEA_ZONE]);
-    expect(zoneNamesAt(set, 37, 124)).toEqual([]);
-    expect(zoneNamesAt(set, 38.716667, 125.4, { territorialSeaNm: false })).toEqual(['Nampo port']);
-    expect(zoneNamesAt(set, Number.NaN, 0)).toEqual([]);
+  it('the 12 nm territorial sea is a default zone of the real map, in West Korea Bay only', () => {
+    const geo = new WorldGeo();
+    expect(TERRITORIAL_SEA_12NM).toMatchObject({ name: 'territorial_sea_12nm', maxShoreDistM: 22_224 });
+    expect(geo.zonesAt(38.716667, 125.4)).toEqual(['Nampo port', 'territorial_sea_12nm']);
+    expect(geo.zonesAt(38.6, 124.5)).toEqual([]); // open bay, beyond 12 nm
+    expect(geo.zonesAt(38.9, 121.7)).toEqual([]); // off Dalian: within 12 nm of a coast, outside the area
+    expect(geo.zonesAt(Number.NaN, 125)).toEqual([]);
+    // inside the box, membership is exactly distanceToShoreM <= 22 224 m
+    const [w, s, e, n] = WEST_KOREA_BAY;
+    let inside = 0;
+    for (let lat = s + 0.01; lat < n; lat += 0.1) {
+      for (let lon = w + 0.01; lon < e; lon += 0.1) {
+        const want = distanceToShoreM(lat, lon, 200_000) <= 22_224;
+        expect(geo.zonesAt(lat, lon).includes('territorial_sea_12nm'), `${lat},${lon}`).toBe(want);
+        if (want) inside++;
+      }
+    }
+    expect(inside).toBeGreaterThan(50);
+    // a user's zones replace every bundled zone, the 12 nm line included
+    const user = parseZones({ type: 'FeatureCollection', features: [square('box', 125.3, 38.6, 125.5, 38.8)] });
+    expect(new WorldGeo({ zones: user }).zonesAt(38.716667, 125.4)).toEqual(['box']);
+    expect(new WorldGeo({ zones: user, shoreZones: [TERRITORIAL_SEA_12NM] }).zonesAt(38.716667, 125.4)).toEqual(['box', 'territorial_sea_12nm']);
   });
 });

@@ -2,8 +2,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allMids, lookupMid, MID_TABLE, parseMidTable } from '../../src/ref/mid.js';
-import { classifyMmsi, flagOfMmsi } from '../../src/ref/mmsi.js';
-import { isValidImo, parseImo } from '../../src/ref/imo.js';
+import { classifyMmsi, flagOfMmsi, mmsiDigits, shipFlagOfMmsi } from '../../src/ref/mmsi.js';
+import { imoDigits, isValidImo, parseImo } from '../../src/ref/imo.js';
 import { dmaShipTypeCode, shipCategory, shipTypeName } from '../../src/ref/shiptype.js';
 import { navStatusFromText, navStatusName, NAV_STATUS_NAMES } from '../../src/ref/navstatus.js';
 import { cleanName, cleanText } from '../../src/ref/names.js';
@@ -90,10 +90,46 @@ describe('MMSI classes', () => {
     // libais type 9 test vector: 400 is not an assigned MID
     expect(classifyMmsi(400214919)).toMatchObject({ kind: 'invalid', pattern: 'ship', mid: 400, problem: 'unassigned_mid', flag: null });
     expect(classifyMmsi(299123456)).toMatchObject({ kind: 'invalid', pattern: 'ship', problem: 'unassigned_mid' });
-    expect(classifyMmsi(123456780)).toMatchObject({ kind: 'invalid', problem: 'unknown_prefix' });
-    expect(classifyMmsi(912345678)).toMatchObject({ kind: 'invalid', problem: 'unknown_prefix' });
+    expect(classifyMmsi(123456780)).toMatchObject({ kind: 'invalid', problem: 'out_of_range' });
+    expect(classifyMmsi(912345678)).toMatchObject({ kind: 'invalid', problem: 'out_of_range' });
     expect(flagOfMmsi(412000001)).toBe('CN');
     expect(flagOfMmsi(970012345)).toBeNull();
+  });
+
+  it('one rule for readers, detectors and screening: the MMSIs of real files', () => {
+    // NOAA MarineCadastre 2022-01-03 (../shared): numbers the spoofing detector reports
+    for (const m of [999999999, 444444444, 123456789]) expect(classifyMmsi(m)).toMatchObject({ kind: 'invalid', problem: 'repeated_digits', suspicion: null });
+    // 12345678 is 012345678 (a counting run), not a group call of MID 123
+    expect(classifyMmsi(12345678)).toMatchObject({ kind: 'invalid', problem: 'repeated_digits' });
+    expect(classifyMmsi(122292919)).toMatchObject({ kind: 'invalid', problem: 'out_of_range' });
+    expect(classifyMmsi(912190065)).toMatchObject({ kind: 'invalid', problem: 'out_of_range' });
+    expect(classifyMmsi(985226000)).toMatchObject({ kind: 'invalid', pattern: 'auxiliary_craft', mid: 522, problem: 'unassigned_mid' });
+    expect(classifyMmsi(9110192)).toMatchObject({ kind: 'invalid', pattern: 'coast_station', mid: 911, problem: 'unassigned_mid' });
+    // the MID alone, six zeros or nines after it: valid ships with their flag, flagged as defaults
+    expect(classifyMmsi(412000000)).toMatchObject({ kind: 'ship', flag: 'CN', problem: null, suspicion: 'mid_only' });
+    expect(classifyMmsi(445000000)).toMatchObject({ kind: 'ship', flag: 'KP', problem: null, suspicion: 'mid_only' });
+    expect(classifyMmsi(345000000)).toMatchObject({ kind: 'ship', flag: 'MX', suspicion: 'mid_only' });
+    expect(classifyMmsi(210000000)).toMatchObject({ kind: 'ship', flag: 'CY', suspicion: 'mid_only' });
+    expect(classifyMmsi(316999999)).toMatchObject({ kind: 'ship', flag: 'CA', suspicion: 'mid_only' });
+    expect(classifyMmsi(574574574)).toMatchObject({ kind: 'ship', flag: 'VN', suspicion: 'repeated_block' });
+    expect(flagOfMmsi(412000000)).toBe('CN');
+    // ordinary ships, trailing zeros included (M.585: Inmarsat-capable ships end in 000)
+    for (const m of [412000001, 440058000, 249190000, 367752440, 412345679]) expect(classifyMmsi(m)).toMatchObject({ kind: 'ship', problem: null, suspicion: null });
+    // MIDs outside ITU's allocation: ship pattern, unassigned
+    for (const m of [200123456, 217123456, 776123456]) expect(classifyMmsi(m)).toMatchObject({ pattern: 'ship', problem: 'unassigned_mid' });
+    // other stations are not invalid; 979 is an autonomous device (net buoys), 971 no format at all
+    expect(classifyMmsi(992191001)).toMatchObject({ kind: 'aton', problem: null });
+    expect(classifyMmsi(2190047)).toMatchObject({ kind: 'coast_station', problem: null });
+    expect(classifyMmsi(979123456)).toMatchObject({ kind: 'amrd', mid: null, problem: null });
+    expect(classifyMmsi(971123456)).toMatchObject({ kind: 'invalid', problem: 'out_of_range' });
+    // screening takes a flag from ship-pattern MMSIs only (a query without one), territories mapped to their state
+    expect(shipFlagOfMmsi('572469210')).toBe('TV');
+    expect(shipFlagOfMmsi('445123456')).toBe('KP');
+    expect(shipFlagOfMmsi('477123456')).toBe('HK');
+    expect(shipFlagOfMmsi('204123456')).toBe('PT'); // Azores
+    expect(shipFlagOfMmsi('111123456')).toBeNull(); // SAR aircraft, no flag state
+    expect(shipFlagOfMmsi('200000000')).toBeNull(); // no MID 200
+    expect(shipFlagOfMmsi(2190047)).toBeNull();
   });
 
   it('classifies every MMSI of the MarineCadastre sample', () => {
@@ -133,6 +169,26 @@ describe('IMO numbers', () => {
     expect(parseImo(null)).toBeNull();
     // kept as reported, so the spoofing detector can see a bad check digit
     expect(parseImo('IMO1289289')).toBe(1289289);
+  });
+
+  it('reads IMO numbers as lists write them, as seven digits', () => {
+    expect(imoDigits('IMO 9187629')).toBe('9187629');
+    expect(imoDigits('IMO: 9187629')).toBe('9187629');
+    expect(imoDigits(9187629)).toBe('9187629');
+    expect(imoDigits('15411')).toBe('0015411');
+    expect(imoDigits('91876290')).toBeNull();
+    expect(imoDigits('0')).toBeNull();
+    expect(imoDigits('abc')).toBeNull();
+    expect(parseImo('IMO: 9187629')).toBe(9187629);
+    expect(isValidImo('9187629')).toBe(true); // ARTAVIL
+    expect(isValidImo('8606173')).toBe(true); // RYONG GUN BONG
+    expect(isValidImo('9187628')).toBe(false);
+    expect(isValidImo('15411')).toBe(false);
+    expect(isValidImo('0187629')).toBe(false);
+    expect(isValidImo('91876290')).toBe(false);
+    expect(mmsiDigits(' 572469210 ')).toBe('572469210');
+    expect(mmsiDigits(57246921)).toBeNull();
+    expect(mmsiDigits('000000000')).toBeNull();
   });
 
   it('counts valid and invalid check digits in the MarineCadastre sample', () => {

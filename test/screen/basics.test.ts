@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { jaroWinkler, osaDistance } from '../../src/screen/similarity.js';
 import { normalizeOrgName, normalizeVesselName } from '../../src/screen/normalize.js';
-import { imoDigits, isValidImo, mmsiDigits } from '../../src/screen/imo.js';
 import { flagKey } from '../../src/screen/country.js';
-import { flagFromMmsi } from '../../src/screen/mid.js';
 import { scoreName } from '../../src/screen/name-index.js';
 import { parseCsv } from '../../src/screen/csv.js';
 
@@ -107,24 +105,6 @@ describe('normalizeOrgName', () => {
   });
 });
 
-describe('IMO and MMSI', () => {
-  it('checks the IMO check digit', () => {
-    expect(isValidImo('9187629')).toBe(true); // ARTAVIL
-    expect(isValidImo('8606173')).toBe(true); // RYONG GUN BONG
-    expect(isValidImo('9187628')).toBe(false);
-    expect(isValidImo('15411')).toBe(false);
-    expect(isValidImo('91876290')).toBe(false);
-  });
-  it('reads IMO and MMSI values loosely', () => {
-    expect(imoDigits('IMO 9187629')).toBe('9187629');
-    expect(imoDigits(9187629)).toBe('9187629');
-    expect(imoDigits('0')).toBeNull();
-    expect(imoDigits('abc')).toBeNull();
-    expect(mmsiDigits('572469210')).toBe('572469210');
-    expect(mmsiDigits(57246921)).toBeNull();
-  });
-});
-
 describe('flagKey', () => {
   it('reduces every spelling of a flag state to one key', () => {
     expect(flagKey("Democratic People's Republic of Korea")).toBe('KP');
@@ -136,17 +116,6 @@ describe('flagKey', () => {
     expect(flagKey('Russia')).toBe(flagKey('Russian Federation'));
     expect(flagKey('None Identified')).toBeNull();
     expect(flagKey('')).toBeNull();
-  });
-});
-
-describe('flagFromMmsi', () => {
-  it('reads the flag state from the MID, territories without a registry mapped to their state', () => {
-    expect(flagFromMmsi('572469210')).toBe('TV');
-    expect(flagFromMmsi('445123456')).toBe('KP');
-    expect(flagFromMmsi('477123456')).toBe('HK');
-    expect(flagFromMmsi('204123456')).toBe('PT'); // Azores
-    expect(flagFromMmsi('111123456')).toBeNull(); // SAR aircraft, no flag state
-    expect(flagFromMmsi('200000000')).toBeNull(); // no MID 200
   });
 });
 

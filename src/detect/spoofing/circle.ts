@@ -1,0 +1,53 @@
+/**
+ * `circle`: the track turns one way through `circleTurnDeg` (two loops) within
+ * `shapeWindowH` at near-constant distance from its centre (spread / mean distance at most
+ * `circleMaxRadiusCv`): the perfect circles spoofing software draws.
+ */
+import type { Position } from '../../records.js';
+import type { DetectContext } from '../context.js';
+import { flatM } from '../../geo/distance.js';
+import { sign, type Runs } from './runs.js';
+import { RING, type Shape } from './shape.js';
+
+/**
+ * After a new sample. The test is O(window): it runs once per 90 deg of further net turning,
+ * on the newest samples that turned through circleTurnDeg (a straight approach before the
+ * circles must not spoil the centre).
+ */
+export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position): void {
+  const P = ctx.params.spoofing;
+  if (Math.abs(sh.turnSum - sh.checkedAt) < 90) return;
+  const ring = sh.ring!;
+  sh.checkedAt = sh.turnSum;
+  let acc = 0;
+  let k = 0;
+  while (k < sh.n && Math.abs(acc) < P.circleTurnDeg) {
+    acc += ring[((sh.head + sh.n - 1 - k) % RING) * 4 + 3]!;
+    k++;
+  }
+  if (!(Math.abs(acc) >= P.circleTurnDeg && k >= 12)) return;
+  let cx = 0;
+  let cy = 0;
+  for (let i = sh.n - k; i < sh.n; i++) {
+    const j = ((sh.head + i) % RING) * 4;
+    cx += ring[j + 1]!;
+    cy += ring[j + 2]!;
+  }
+  cx /= k;
+  cy /= k;
+  let m = 0;
+  let m2 = 0;
+  for (let i = sh.n - k; i < sh.n; i++) {
+    const j = ((sh.head + i) % RING) * 4;
+    const d = flatM(cx, cy, ring[j + 1]!, ring[j + 2]!);
+    m += d;
+    m2 += d * d;
+  }
+  m /= k;
+  const sd = Math.sqrt(Math.max(0, m2 / k - m * m));
+  if (m > 0 && sd / m <= P.circleMaxRadiusCv) {
+    const run = sign(p.mmsi, st, 'circle', p, {});
+    run.extra['radiusM'] = Math.round(m);
+    run.extra['turnDeg'] = Math.round(acc);
+  }
+}

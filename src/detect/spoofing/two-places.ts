@@ -1,0 +1,36 @@
+/**
+ * `two_places`: the track segmenter (GFW gpsdio-segment) keeps two open segments for the
+ * MMSI, and a fix of one lies farther from the other's latest fix (at most `clashWindowMin`
+ * older) than `maxKnots` allows (AISdb's 50 kn) and at least `minClashDistanceM` away: two
+ * transmitters share it.
+ */
+import type { Position } from '../../records.js';
+import { MIN_MS, type DetectContext } from '../context.js';
+import { flatM, knots } from '../../geo/distance.js';
+import { positionId } from '../../events.js';
+import { sign, type Runs } from './runs.js';
+
+/** The latest fix of one open segment. */
+export interface SegLast {
+  t: number;
+  lat: number;
+  lon: number;
+}
+
+/** Fix p of segment `segId` against the other open segments of its MMSI: at most one clash sign. */
+export function checkTwoPlaces(ctx: DetectContext, st: Runs, segs: ReadonlyMap<string, SegLast>, p: Position, segId: string, known: boolean): void {
+  const P = ctx.params.spoofing;
+  if (segs.size <= (known ? 1 : 0)) return;
+  for (const [id, o] of segs) {
+    if (id === segId || p.t - o.t > P.clashWindowMin * MIN_MS) continue;
+    const d = flatM(o.lat, o.lon, p.lat, p.lon);
+    if (d < P.minClashDistanceM) continue;
+    const kn = knots(d, Math.max(1000, p.t - o.t));
+    if (kn <= P.maxKnots) continue;
+    const run = sign(p.mmsi, st, 'two_places', p, {});
+    if (kn > run.maxSpeedKn) run.maxSpeedKn = kn;
+    if (d > run.maxDistanceM) run.maxDistanceM = d;
+    run.ids.push(positionId(p.mmsi, o.t));
+    break;
+  }
+}
