@@ -1,0 +1,98 @@
+/**
+ * Traffic layer (src/geo/traffic.ts) costs on real data: the NOAA MarineCadastre 2022-01-03
+ * excerpt (../shared/data/tracks/noaa_marinecadastre_2022-01-03_first100k.csv.gz, 100k
+ * positions, U.S. waters). Reports ns per position added, ms to compile the water set, and ns per
+ * isWater query (median of runs) on three point sets: the data's own positions (every query
+ * lands near water cells: the worst case, one H3 lookup each), a U.S. Gulf coast box, and the
+ * whole globe (mostly answered by the prefilter); then us per coverage query (12 h interval)
+ * and ms to learn anchorages (land mask and port list already loaded).
+ * Usage: npm run bench -- traffic [--runs 5] [--file PATH]
+ */
+import path from 'node:path';
+import { landModel } from '../src/geo/land.js';
+import { defaultAnchorages } from '../src/geo/ports.js';
+import { TrafficLayer } from '../src/geo/traffic.js';
+import { readInput } from '../src/sources/read.js';
+import type { Position } from '../src/records.js';
+import { rng } from '../src/util/prng.js';
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const arg = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const runs = Number(arg('--runs') ?? 5);
+  const file = arg('--file') ?? path.resolve(repoRoot, '../shared/data/tracks/noaa_marinecadastre_2022-01-03_first100k.csv.gz');
+  const ps: Position[] = [];
+  for await (const b of readInput(file)) for (const p of b.positions) ps.push(p);
+
+  const addNs: number[] = [];
+  let layer = new TrafficLayer();
+  for (let k = 0; k < runs; k++) {
+    layer = new TrafficLayer();
+    const t0 = process.hrtime.bigint();
+    layer.addAll(ps);
+    addNs.push(Number(process.hrtime.bigint() - t0) / ps.length);
+  }
+  let t0 = performance.now();
+  const water = layer.waterCells().size;
+  const compileMs = performance.now() - t0;
+
+  const r = rng(7);
+  const sets: Record<string, Float64Array> = {
+    ownPositions: Float64Array.from(ps.flatMap((p) => [p.lat, p.lon])),
+    gulfCoast: Float64Array.from({ length: 200_000 }, (_, i) => (i % 2 ? -98 + 9 * r() : 26 + 5 * r())),
+    globe: Float64Array.from({ length: 200_000 }, (_, i) => (i % 2 ? 360 * r() - 180 : (Math.asin(2 * r() - 1) * 180) / Math.PI)),
+  };
+  const isWaterNs: Record<string, number> = {};
+  let sink = 0;
+  for (const [name, pts] of Object.entries(sets)) {
+    const n = pts.length / 2;
+    const times: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      const t = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) if (layer.isWater(pts[2 * i]!, pts[2 * i + 1]!)) sink++;
+      times.push(Number(process.hrtime.bigint() - t) / n);
+    }
+    isWaterNs[name] = Math.round(median(times));
+  }
+
+  const covUs: number[] = [];
+  const from = Date.UTC(2022, 0, 3, 0);
+  for (let k = 0; k < runs; k++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < 2000; i++) {
+      const p = ps[(i * 37) % ps.length]!;
+      sink += layer.coverage(p.lat, p.lon, from, from + 12 * 3_600_000, { excludeMmsi: p.mmsi }).hoursHeard;
+    }
+    covUs.push(Number(process.hrtime.bigint() - t) / 2000 / 1000);
+  }
+  landModel(); // loaded once per process (~2 s): not part of a query
+  defaultAnchorages();
+  t0 = performance.now();
+  const anchorages = layer.learnedAnchorages().length;
+  const anchMs = performance.now() - t0;
+  if (sink < 0) console.log(sink);
+
+  const out = {
+    positions: ps.length,
+    cells: layer.size,
+    waterCells: water,
+    anchorages,
+    addNsPerPosition: Math.round(median(addNs)),
+    compileWaterMs: Math.round(compileMs),
+    isWaterNs,
+    coverageUsPer12h: Math.round(median(covUs) * 10) / 10,
+    learnedAnchoragesMs: Math.round(anchMs),
+  };
+  console.log(`traffic layer on ${ps.length} NOAA positions: ${layer.size} cells, ${water} water cells, ${anchorages} anchorages`);
+  console.log(`add ${out.addNsPerPosition} ns/position; compile water ${out.compileWaterMs} ms; isWater ns/query ${JSON.stringify(isWaterNs)}; coverage ${out.coverageUsPer12h} us/query; anchorages ${out.learnedAnchoragesMs} ms`);
+  console.log(JSON.stringify(out));
+}
