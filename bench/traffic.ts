@@ -5,8 +5,12 @@
  * isWater query (median of runs) on three point sets: the data's own positions (every query
  * lands near water cells: the worst case, one H3 lookup each), a U.S. Gulf coast box, and the
  * whole globe (mostly answered by the prefilter); then us per coverage query (12 h interval)
- * and ms to learn anchorages (land mask and port list already loaded).
- * Usage: npm run bench -- traffic [--runs 5] [--file PATH]
+ * and ms to learn anchorages (land mask and port list already loaded). Finally ns per position
+ * added on a synthetic stream (default 10M positions: 5000 vessels reporting every 30 s in
+ * time order, each a correlated random walk, a quarter of them moored at any time), the scale
+ * `analyze` feeds the layer at; positions are pre-generated in typed arrays and handed to `add`
+ * through one reused Position object, so the figure is the layer's cost, not the generator's.
+ * Usage: npm run bench -- traffic [--runs 5] [--file PATH] [--synthetic N] [--synthetic-runs 3]
  */
 import path from 'node:path';
 import { landModel } from '../src/geo/land.js';
@@ -29,6 +33,8 @@ export async function run(args: string[]): Promise<void> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const runs = Number(arg('--runs') ?? 5);
+  const synthN = Number(arg('--synthetic') ?? 10_000_000);
+  const synthRuns = Number(arg('--synthetic-runs') ?? 3);
   const file = arg('--file') ?? path.resolve(repoRoot, '../shared/data/tracks/noaa_marinecadastre_2022-01-03_first100k.csv.gz');
   const ps: Position[] = [];
   for await (const b of readInput(file)) for (const p of b.positions) ps.push(p);
@@ -80,6 +86,7 @@ export async function run(args: string[]): Promise<void> {
   const anchorages = layer.learnedAnchorages().length;
   const anchMs = performance.now() - t0;
   if (sink < 0) console.log(sink);
+  const synthNs = synthN > 0 ? synthetic(synthN, synthRuns) : { addNs: 0, cells: 0 };
 
   const out = {
     positions: ps.length,
@@ -91,8 +98,61 @@ export async function run(args: string[]): Promise<void> {
     isWaterNs,
     coverageUsPer12h: Math.round(median(covUs) * 10) / 10,
     learnedAnchoragesMs: Math.round(anchMs),
+    synthetic: { positions: synthN, cells: synthNs.cells, addNsPerPosition: Math.round(synthNs.addNs) },
   };
   console.log(`traffic layer on ${ps.length} NOAA positions: ${layer.size} cells, ${water} water cells, ${anchorages} anchorages`);
   console.log(`add ${out.addNsPerPosition} ns/position; compile water ${out.compileWaterMs} ms; isWater ns/query ${JSON.stringify(isWaterNs)}; coverage ${out.coverageUsPer12h} us/query; anchorages ${out.learnedAnchoragesMs} ms`);
+  console.log(`synthetic: ${synthN} positions of 5000 random-walking vessels: add ${out.synthetic.addNsPerPosition} ns/position (${(synthN * synthNs.addNs / 1e9).toFixed(2)} s), ${synthNs.cells} cells`);
   console.log(JSON.stringify(out));
+}
+
+/** 5000 vessels, one position each every 30 s, in time order; median ns per add over `runs` layers. */
+function synthetic(n: number, runs: number): { addNs: number; cells: number } {
+  const V = 5000;
+  const r = rng(11);
+  const lat = new Float64Array(n), lon = new Float64Array(n), sog = new Float32Array(n);
+  const vLat = Float64Array.from({ length: V }, () => -60 + 120 * r());
+  const vLon = Float64Array.from({ length: V }, () => -180 + 360 * r());
+  const vHdg = Float64Array.from({ length: V }, () => 2 * Math.PI * r());
+  const vKn = Float64Array.from({ length: V }, () => (r() < 0.25 ? 0 : 8 + 8 * r()));
+  const order = Array.from({ length: V }, (_, i) => i).sort(() => r() - 0.5);
+  for (let i = 0; i < n; i++) {
+    const v = order[i % V]!;
+    if (r() < 0.001) vKn[v] = vKn[v]! === 0 ? 8 + 8 * r() : 0; // weigh anchor, or moor
+    vHdg[v] = vHdg[v]! + (r() - 0.5) * 0.35;
+    const kn = vKn[v]! === 0 ? 0.3 * r() : vKn[v]! + (r() - 0.5);
+    const dM = kn * 1852 * (30 / 3600);
+    let la = vLat[v]! + (dM * Math.cos(vHdg[v]!)) / 111_195;
+    let lo = vLon[v]! + (dM * Math.sin(vHdg[v]!)) / (111_195 * Math.cos((la * Math.PI) / 180));
+    if (la > 70 || la < -70) {
+      la = Math.max(-70, Math.min(70, la));
+      vHdg[v] = vHdg[v]! + Math.PI;
+    }
+    if (lo >= 180) lo -= 360;
+    else if (lo < -180) lo += 360;
+    vLat[v] = la;
+    vLon[v] = lo;
+    lat[i] = la;
+    lon[i] = lo;
+    sog[i] = kn;
+  }
+  const t0 = Date.UTC(2024, 0, 1);
+  const p: Position = { mmsi: 0, t: 0, lat: 0, lon: 0, sog: 0, cog: null, heading: null, navStatus: null, source: 'synthetic' };
+  const times: number[] = [];
+  let cells = 0;
+  for (let k = 0; k < runs; k++) {
+    const layer = new TrafficLayer();
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      p.mmsi = 211_000_000 + order[i % V]!;
+      p.t = t0 + Math.floor(i / V) * 30_000;
+      p.lat = lat[i]!;
+      p.lon = lon[i]!;
+      p.sog = sog[i]!;
+      layer.add(p);
+    }
+    times.push(Number(process.hrtime.bigint() - t) / n);
+    cells = layer.size;
+  }
+  return { addNs: median(times), cells };
 }

@@ -8,8 +8,8 @@
  *   periods of >= 20 distinct vessels over the whole AIS archive (2012 on) is an anchorage
  *   point; it is named after the nearest entry of port lists (overrides, WPI, GeoNames) within
  *   4 km, else the vessels' most common destination, else its cell id.
- * - here: a position with sog < 0.5 kn (GFW's stop-end speed) is stationary; cells are H3
- *   res 8 (~0.74 km^2, the scale of S2 level 14); adjacent stationary cells merge into one
+ * - here: a position with sog < 0.5 kn (GFW's stop-end speed) is stationary; cells are the
+ *   layer's 500 m grid cells (traffic-grid.ts, ~0.25 km^2, the scale of S2 level 14); adjacent stationary cells merge into one
  *   cluster (sparse data spreads one port's stops over neighbouring cells, where GFW's years
  *   of data fill each cell); a cluster needs >= minVessels distinct vessels, scaled to the
  *   data's span (below); it is named after the nearest bundled anchorage/port (GFW named
@@ -28,7 +28,6 @@
  * dataDays = hours holding any data / 24. Three is the floor because two vessels stopped
  * together are the signature of a ship-to-ship transfer, not of an anchorage.
  */
-import { cellToLatLng, gridDisk } from 'h3-js';
 import { distanceToShoreM } from './land.js';
 import { nearestAnchorage } from './ports.js';
 import { Distinct } from './traffic-sketch.js';
@@ -74,18 +73,25 @@ export interface LearnedAnchorage {
   positions: number;
   firstMs: number;
   lastMs: number;
-  /** H3 cells of the cluster */
-  cells: string[];
+  /** fine-grid cells of the cluster (TrafficGrid keys) */
+  cells: number[];
 }
 
 /** A stationary cell as the layer hands it over. */
 export interface StopCell {
-  cell: string;
+  cell: number;
   vessels: Distinct;
   vesselHours: Distinct;
   positions: number;
   firstMs: number;
   lastMs: number;
+}
+
+/** What clustering needs of the grid; TrafficGrid fits. */
+export interface StopGrid {
+  center(cell: number): [number, number];
+  /** cells sharing an edge or a corner */
+  neighbours(cell: number): number[];
 }
 
 /** The default minVessels for `dataHours` hours holding data. */
@@ -94,7 +100,7 @@ export function scaledMinVessels(dataHours: number): number {
 }
 
 /** Clusters stop cells into anchorages (see the file header for the rules). */
-export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, opts: LearnedAnchorageOptions = {}): LearnedAnchorage[] {
+export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, grid: StopGrid, opts: LearnedAnchorageOptions = {}): LearnedAnchorage[] {
   const minVessels = opts.minVessels ?? scaledMinVessels(dataHours);
   const minVesselHours = opts.minVesselHours ?? minVessels;
   const maxShoreM = Math.min(opts.maxShoreM ?? TERRITORIAL_SEA_M, TERRITORIAL_SEA_M);
@@ -102,25 +108,25 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, op
   const geo = opts.geo ?? defaultAnchorageGeo;
 
   // cells within reach of the coast only
-  const near = new Map<string, StopCell & { lat: number; lon: number }>();
+  const near = new Map<number, StopCell & { lat: number; lon: number }>();
   for (const s of stops) {
-    const [lat, lon] = cellToLatLng(s.cell);
+    const [lat, lon] = grid.center(s.cell);
     if (!(geo.distanceToShoreM(lat, lon, maxShoreM + 1) <= maxShoreM)) continue;
     near.set(s.cell, { ...s, lat, lon });
   }
 
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const out: LearnedAnchorage[] = [];
   for (const start of near.keys()) {
     if (seen.has(start)) continue;
-    // connected component over edge-adjacent cells
-    const members: string[] = [];
+    // connected component over adjacent cells (edge or corner)
+    const members: number[] = [];
     const stack = [start];
     seen.add(start);
     while (stack.length > 0) {
       const c = stack.pop()!;
       members.push(c);
-      for (const n of gridDisk(c, 1)) {
+      for (const n of grid.neighbours(c)) {
         if (!seen.has(n) && near.has(n)) {
           seen.add(n);
           stack.push(n);
@@ -165,7 +171,7 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, op
       positions,
       firstMs,
       lastMs,
-      cells: members.sort(),
+      cells: members.sort((a, b) => a - b),
     });
   }
   return out.sort((a, b) => b.distinctVessels - a.distinctVessels || b.hours - a.hours || a.label.localeCompare(b.label));
