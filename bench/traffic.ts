@@ -10,6 +10,8 @@
  * time order, each a correlated random walk, a quarter of them moored at any time), the scale
  * `analyze` feeds the layer at; positions are pre-generated in typed arrays and handed to `add`
  * through one reused Position object, so the figure is the layer's cost, not the generator's.
+ * Wall and CPU time are both reported (the shared 2-core box runs other work; CPU time excludes
+ * waiting for a core, not cache contention).
  * Usage: npm run bench -- traffic [--runs 5] [--file PATH] [--synthetic N] [--synthetic-runs 3]
  */
 import path from 'node:path';
@@ -21,6 +23,26 @@ import type { Position } from '../src/records.js';
 import { rng } from '../src/util/prng.js';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/** ns per get + set of a Map<number, number> holding 100k random integer keys: how loaded the box is (median of runs). */
+function calibrate(runs: number): number {
+  const r = rng(5);
+  const keys = Float64Array.from({ length: 1_000_000 }, () => Math.floor(r() * 100_000) * 7919);
+  const times: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const m = new Map<number, number>();
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < keys.length; i++) m.set(keys[i]!, (m.get(keys[i]!) ?? 0) + 1);
+    times.push(Number(process.hrtime.bigint() - t) / keys.length);
+  }
+  return Math.round(median(times));
+}
+
+/** CPU time (user + system) of this process since c0, ns: less inflated than wall time on a shared, loaded box. */
+function cpuNs(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) * 1000;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -39,13 +61,15 @@ export async function run(args: string[]): Promise<void> {
   const ps: Position[] = [];
   for await (const b of readInput(file)) for (const p of b.positions) ps.push(p);
 
-  const addNs: number[] = [];
-  let layer = new TrafficLayer();
+  const addNs: number[] = [], addCpuNs: number[] = [];
+  let layer = new TrafficLayer().addAll(ps); // warm-up (JIT), untimed: in `analyze` the layer is fed millions
   for (let k = 0; k < runs; k++) {
     layer = new TrafficLayer();
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     layer.addAll(ps);
     addNs.push(Number(process.hrtime.bigint() - t0) / ps.length);
+    addCpuNs.push(cpuNs(c0) / ps.length);
   }
   let t0 = performance.now();
   const water = layer.waterCells().size;
@@ -86,28 +110,31 @@ export async function run(args: string[]): Promise<void> {
   const anchorages = layer.learnedAnchorages().length;
   const anchMs = performance.now() - t0;
   if (sink < 0) console.log(sink);
-  const synthNs = synthN > 0 ? synthetic(synthN, synthRuns) : { addNs: 0, cells: 0 };
+  const synthNs = synthN > 0 ? synthetic(synthN, synthRuns) : { addNs: 0, addCpuNs: 0, cells: 0 };
 
   const out = {
+    calibrationMapNs: calibrate(runs),
     positions: ps.length,
     cells: layer.size,
     waterCells: water,
     anchorages,
     addNsPerPosition: Math.round(median(addNs)),
+    addCpuNsPerPosition: Math.round(median(addCpuNs)),
     compileWaterMs: Math.round(compileMs),
     isWaterNs,
     coverageUsPer12h: Math.round(median(covUs) * 10) / 10,
     learnedAnchoragesMs: Math.round(anchMs),
-    synthetic: { positions: synthN, cells: synthNs.cells, addNsPerPosition: Math.round(synthNs.addNs) },
+    synthetic: { positions: synthN, cells: synthNs.cells, addNsPerPosition: Math.round(synthNs.addNs), addCpuNsPerPosition: Math.round(synthNs.addCpuNs) },
   };
+  console.log(`calibration: ${out.calibrationMapNs} ns per Map<number, number> get + set over 100k random integer keys (how loaded the box is)`);
   console.log(`traffic layer on ${ps.length} NOAA positions: ${layer.size} cells, ${water} water cells, ${anchorages} anchorages`);
-  console.log(`add ${out.addNsPerPosition} ns/position; compile water ${out.compileWaterMs} ms; isWater ns/query ${JSON.stringify(isWaterNs)}; coverage ${out.coverageUsPer12h} us/query; anchorages ${out.learnedAnchoragesMs} ms`);
-  console.log(`synthetic: ${synthN} positions of 5000 random-walking vessels: add ${out.synthetic.addNsPerPosition} ns/position (${(synthN * synthNs.addNs / 1e9).toFixed(2)} s), ${synthNs.cells} cells`);
+  console.log(`add ${out.addNsPerPosition} ns/position (CPU time ${out.addCpuNsPerPosition}); compile water ${out.compileWaterMs} ms; isWater ns/query ${JSON.stringify(isWaterNs)}; coverage ${out.coverageUsPer12h} us/query; anchorages ${out.learnedAnchoragesMs} ms`);
+  console.log(`synthetic: ${synthN} positions of 5000 random-walking vessels: add ${out.synthetic.addNsPerPosition} ns/position (${(synthN * synthNs.addNs / 1e9).toFixed(2)} s; CPU time ${out.synthetic.addCpuNsPerPosition} ns), ${synthNs.cells} cells`);
   console.log(JSON.stringify(out));
 }
 
 /** 5000 vessels, one position each every 30 s, in time order; median ns per add over `runs` layers. */
-function synthetic(n: number, runs: number): { addNs: number; cells: number } {
+function synthetic(n: number, runs: number): { addNs: number; addCpuNs: number; cells: number } {
   const V = 5000;
   const r = rng(11);
   const lat = new Float64Array(n), lon = new Float64Array(n), sog = new Float32Array(n);
@@ -138,10 +165,11 @@ function synthetic(n: number, runs: number): { addNs: number; cells: number } {
   }
   const t0 = Date.UTC(2024, 0, 1);
   const p: Position = { mmsi: 0, t: 0, lat: 0, lon: 0, sog: 0, cog: null, heading: null, navStatus: null, source: 'synthetic' };
-  const times: number[] = [];
+  const times: number[] = [], cpu: number[] = [];
   let cells = 0;
   for (let k = 0; k < runs; k++) {
     const layer = new TrafficLayer();
+    const c0 = process.cpuUsage();
     const t = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
       p.mmsi = 211_000_000 + order[i % V]!;
@@ -152,7 +180,8 @@ function synthetic(n: number, runs: number): { addNs: number; cells: number } {
       layer.add(p);
     }
     times.push(Number(process.hrtime.bigint() - t) / n);
+    cpu.push(cpuNs(c0) / n);
     cells = layer.size;
   }
-  return { addNs: median(times), cells };
+  return { addNs: median(times), addCpuNs: median(cpu), cells };
 }

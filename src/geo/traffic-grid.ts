@@ -40,7 +40,8 @@ export class TrafficGrid {
   readonly size: number;
   /** row height, degrees */
   readonly rowDeg: number;
-  private readonly rowsPerDeg: number;
+  /** rows per degree of latitude */
+  readonly rowsPerDeg: number;
   /** columns of each row */
   private readonly cols: Float64Array;
   /** columns of each row per degree of longitude */
@@ -85,17 +86,24 @@ export class TrafficGrid {
     }
   }
 
-  /** Hash of the cell the last cellOf returned (see blockHash). */
+  /** Of the cell the last cellOf returned: its hash (see blockHash), row, column, and the row's columns per degree. */
   hash = 0;
+  row = 0;
+  col = 0;
+  colsPerDegOfRow = 0;
 
   /** The cell holding (lat, lon); lat in [-90, 90], lon in [-180, 180] (callers check). Sets `hash`. */
   cellOf(lat: number, lon: number): number {
     let r = Math.floor((lat + 90) * this.rowsPerDeg);
     if (r >= this.rows) r = this.rows - 1;
     const tab = this.tab, o = 3 * r;
-    let c = Math.floor((lon + 180) * tab[o + 1]!);
+    const k = tab[o + 1]!;
+    let c = Math.floor((lon + 180) * k);
     if (c >= tab[o + 2]!) c = lon < 180 ? tab[o + 2]! - 1 : 0; // rounding just below 180E; 180E is 180W
     this.hash = blockHash(r, c);
+    this.row = r;
+    this.col = c;
+    this.colsPerDegOfRow = k;
     return tab[o]! + c;
   }
 

@@ -417,13 +417,14 @@ function inline(f: Float64Array, o: number): Distinct {
 const inlineCount = (f: Float64Array, o: number): number => (f[o]! > 0 ? 1 : 0) + (f[o + 1]! > 0 ? 1 : 0);
 
 /**
- * Per transmitter (stride VS): the hour of its last position, whether it is a vessel, and the
- * fine cell (with its activity class and slot) and coarse cell its last position counted in
- * during that hour. A position in the same hour and cells as the transmitter's last one only
- * bumps counters: its vessel and vessel-hour are already members there.
+ * Per transmitter (stride VS, 64 bytes): the hour of its last position, whether it is a vessel,
+ * the fine cell its last position counted in during that hour (activity class, slot, and the
+ * cell's row, column and the row's columns per degree, so that "still in that cell" is two range
+ * checks without a grid lookup), and its coarse cell. A position in the same hour and cells as
+ * the transmitter's last one only bumps counters: its vessel and vessel-hour are already members.
  */
-const V_HOUR = 0, V_IS = 1, V_CLS = 2, V_FINE = 3, V_SLOT = 4, V_COARSE = 5;
-const VS = 6;
+const V_HOUR = 0, V_IS = 1, V_CLS = 2, V_SLOT = 3, V_ROW = 4, V_K = 5, V_COL = 6, V_COARSE = 7;
+const VS = 8;
 
 /** Vessel-MMSI verdicts (classifyMmsi costs microseconds), shared by all layers. */
 const vesselVerdict = new Map<number, boolean>();
@@ -539,13 +540,18 @@ export class TrafficLayer {
     if (sog !== null) {
       const cls = sog >= this.movingMinKn && sog <= this.movingMaxKn ? 1 : sog >= 0 && sog < this.stationaryMaxKn ? 2 : 0;
       if (cls !== 0) {
-        const cell = this.grid.cellOf(lat, lon);
         const act = cls === 1 ? this.moving : this.stationary;
-        if (vs[o + V_CLS] === cls && vs[o + V_FINE] === cell) act.bump(vs[o + V_SLOT]!, t);
+        // the same arithmetic as TrafficGrid.cellOf, against the cell of this vessel's last position
+        const y = (lat + 90) * this.grid.rowsPerDeg - vs[o + V_ROW]!, x = (lon + 180) * vs[o + V_K]! - vs[o + V_COL]!;
+        if (vs[o + V_CLS] === cls && y >= 0 && y < 1 && x >= 0 && x < 1) act.bump(vs[o + V_SLOT]!, t);
         else {
-          vs[o + V_SLOT] = act.add(cell, this.grid.hash, mmsi, mmsi * HOUR_SPAN + hour, t);
+          const g = this.grid;
+          const cell = g.cellOf(lat, lon);
+          vs[o + V_SLOT] = act.add(cell, g.hash, mmsi, mmsi * HOUR_SPAN + hour, t);
           vs[o + V_CLS] = cls;
-          vs[o + V_FINE] = cell;
+          vs[o + V_ROW] = g.row;
+          vs[o + V_K] = g.colsPerDegOfRow;
+          vs[o + V_COL] = g.col;
         }
       }
     }

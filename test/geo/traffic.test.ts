@@ -180,6 +180,25 @@ describe('incremental, order-free, mergeable, serializable', () => {
     );
   });
 
+  it('the per-vessel fast path counts exactly what one layer per position, merged, counts', () => {
+    // three vessels wandering ~100 m a step across cell edges, switching speed class and hour
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.constantFrom(0.1, 9, 0.7, null)), { minLength: 1, maxLength: 150 }), (steps) => {
+        const at = [[54.1, 12.1], [54.1, 12.1], [-16.5, 179.995]];
+        const ps = steps.map(([v, dla, dlo, sog], i) => {
+          const q = at[v]!;
+          q[0] = q[0]! + dla * 0.001;
+          q[1] = ((q[1]! + dlo * 0.0015 + 540) % 360) - 180;
+          return pos(211_000_001 + v, T0 + i * 97_000, q[0], q[1], sog);
+        });
+        const whole = new TrafficLayer().addAll(ps);
+        const merged = ps.map((p) => new TrafficLayer().addAll([p])).reduce((x, y) => x.merge(y));
+        expect(canon(whole.toRows())).toEqual(canon(merged.toRows()));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('round-trips through rows and JSON, and merges after the round trip', () => {
     const a = new TrafficLayer().addAll(data.slice(0, 500));
     const b = new TrafficLayer().addAll(data.slice(500));
