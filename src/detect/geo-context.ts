@@ -17,6 +17,26 @@ export interface GeoContext {
   nearestAnchorage(lat: number, lon: number): { label: string; iso3: string; distanceM: number } | null;
   /** names of the zones containing the point (zone_entry / zone_exit) */
   zonesAt(lat: number, lon: number): string[];
+  /**
+   * Navigable water by evidence learned from the data (src/geo/traffic.ts: several distinct
+   * vessels crossed this cell at plausible speeds), whatever the land mask says: rivers, canals,
+   * harbour basins, berths. False where there is no such evidence, or no traffic layer.
+   */
+  isWater(lat: number, lon: number): boolean;
+  /**
+   * How well the data could have heard a vessel around (lat, lon) over [fromMs, toMs]: the
+   * interval's UTC hours, how many of them hold any data at all (anywhere), and how many had
+   * some other vessel heard nearby. Null when unknown (no traffic layer): callers then keep
+   * their own judgement.
+   */
+  coverage(lat: number, lon: number, fromMs: number, toMs: number, excludeMmsi?: number): GeoCoverage | null;
+}
+
+/** What GeoContext.coverage answers (a subset of the traffic layer's Coverage). */
+export interface GeoCoverage {
+  hours: number;
+  hoursWithData: number;
+  hoursHeard: number;
 }
 
 /** A box of land, degrees: [west, south, east, north]. */
@@ -41,6 +61,10 @@ export interface SimpleGeoOptions {
   /** rings, or zones read by src/geo/zones.ts (e.g. `parseZones(geojson)`) */
   zones?: readonly SimpleZone[] | ZoneSet;
   twilight?: Twilight;
+  /** boxes of learned water (traffic evidence) */
+  water?: readonly LandBox[];
+  /** the coverage answer, when a test wants one (default: unknown) */
+  coverage?: (lat: number, lon: number, fromMs: number, toMs: number, excludeMmsi?: number) => GeoCoverage | null;
 }
 
 /** Rings as a ZoneSet of src/geo/zones.ts, so the test world tests membership as the real one does. */
@@ -66,9 +90,13 @@ export class SimpleGeo implements GeoContext {
   private readonly anchorages: readonly Anchorage[];
   private readonly zones: ZoneSet;
   private readonly twilight: Twilight;
+  private readonly water: readonly LandBox[];
+  private readonly coverageFn: SimpleGeoOptions['coverage'];
 
   constructor(opts: SimpleGeoOptions = {}) {
     this.land = opts.land ?? [];
+    this.water = opts.water ?? [];
+    this.coverageFn = opts.coverage;
     this.anchorages = opts.anchorages ?? [];
     const zones = opts.zones ?? [];
     this.zones = 'index' in zones ? zones : ringZones(zones);
@@ -108,5 +136,14 @@ export class SimpleGeo implements GeoContext {
 
   zonesAt(lat: number, lon: number): string[] {
     return zonesAt(this.zones, lat, lon).map((z) => z.name);
+  }
+
+  isWater(lat: number, lon: number): boolean {
+    for (const [w, s, e, n] of this.water) if (lon >= w && lon <= e && lat >= s && lat <= n) return true;
+    return false;
+  }
+
+  coverage(lat: number, lon: number, fromMs: number, toMs: number, excludeMmsi?: number): GeoCoverage | null {
+    return this.coverageFn ? this.coverageFn(lat, lon, fromMs, toMs, excludeMmsi) : null;
   }
 }

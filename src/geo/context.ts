@@ -11,6 +11,8 @@ import { nearestAnchorage } from './ports.js';
 import { isNight, type Twilight } from './sun.js';
 import { TERRITORIAL_SEA_12NM, defaultZones, isInShoreZone, isInZone, zonesAt, type ShoreZone, type Zone, type ZoneSet } from './zones.js';
 import { haversineM } from './distance.js';
+import type { TrafficLayer } from './traffic.js';
+import type { GeoCoverage } from '../detect/geo-context.js';
 
 /** Shore distances are searched up to this far; beyond, this value stands for "at least". */
 export const SHORE_SEARCH_M = 200_000;
@@ -28,6 +30,8 @@ export interface GeoContextOptions {
   shoreZones?: readonly ShoreZone[];
   /** what counts as night for the `night` flag */
   twilight?: Twilight;
+  /** the traffic layer learned from the store (water evidence, coverage); none: no such evidence */
+  traffic?: TrafficLayer;
 }
 
 /** A zone that is a port or anchorage area: `kind` says so, or else its name does. */
@@ -52,6 +56,7 @@ export class WorldGeo {
   private readonly zones: ZoneSet;
   private readonly shoreZones: readonly ShoreZone[];
   private readonly twilight: Twilight;
+  private readonly traffic: TrafficLayer | undefined;
   /** port/anchorage zones as circles (centre, radius) where the zone says so, for distances */
   private readonly harbours: { zone: Zone; lat: number; lon: number; radiusM: number }[];
 
@@ -59,6 +64,7 @@ export class WorldGeo {
     this.zones = opts.zones ?? defaultZones();
     this.shoreZones = opts.shoreZones ?? (opts.zones ? [] : [TERRITORIAL_SEA_12NM]);
     this.twilight = opts.twilight ?? 'none';
+    this.traffic = opts.traffic;
     this.harbours = this.zones.zones.filter(isHarbourZone).map((zone) => {
       const p = zone.properties;
       const [w, s, e, n] = zone.bbox;
@@ -107,5 +113,15 @@ export class WorldGeo {
     const names = zonesAt(this.zones, lat, lon).map((z) => z.name);
     for (const z of this.shoreZones) if (isInShoreZone(z, lat, lon, (a, b) => this.distanceToShoreM(a, b))) names.push(z.name);
     return names;
+  }
+
+  isWater(lat: number, lon: number): boolean {
+    return this.traffic ? this.traffic.isWater(lat, lon) : false;
+  }
+
+  coverage(lat: number, lon: number, fromMs: number, toMs: number, excludeMmsi?: number): GeoCoverage | null {
+    if (!this.traffic) return null;
+    const c = this.traffic.coverage(lat, lon, fromMs, toMs, excludeMmsi === undefined ? {} : { excludeMmsi });
+    return { hours: c.hours, hoursWithData: c.hoursWithData, hoursHeard: c.hoursHeard };
   }
 }
