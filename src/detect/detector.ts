@@ -38,6 +38,7 @@ export interface Detector {
   expire?(t: number): void;
   /** feed time reaches t (before the record at t is given): time-driven work such as encounter ticks */
   advanceTo?(t: number): void;
+  /** an accepted fix; `fix` is rewritten for the next one, so read it now, never keep it */
   onPosition?(p: Position, fix: Fix): void;
   /** a fix the segmenter set aside as a repeated reception (`duplicate`, `repeated_fix`) */
   onRepeat?(p: Position): void;

@@ -25,7 +25,7 @@ import { ReorderBuffer } from '../track/order.js';
 import { Segmenter, type SegmenterOptions } from '../track/segmenter.js';
 import type { SegmenterProfile } from '../track/params.js';
 import { HOUR_MS, type DetectContext, type VesselInfo } from './context.js';
-import type { Detector, DetectorCounters } from './detector.js';
+import type { Detector, DetectorCounters, Fix } from './detector.js';
 import { DriftDetector } from './drift.js';
 import { EncounterDetector } from './encounter.js';
 import { GapDetector } from './gap.js';
@@ -79,8 +79,15 @@ export class Runner {
   private readonly seg: Segmenter;
   /** every detector, in the order each is called at every step */
   private readonly detectors: readonly Detector[];
+  /** the detectors that take each step (the list filtered once, so the hot path calls only those) */
   private readonly everyFix: readonly Detector[];
   private readonly thinnedFix: readonly Detector[];
+  private readonly advancing: readonly Detector[];
+  private readonly expiring: readonly Detector[];
+  private readonly repeats: readonly Detector[];
+  private readonly statics: readonly Detector[];
+  /** the segment of the fix being fed (one object, rewritten per fix: detectors read it, never keep it) */
+  private readonly fix: Fix = { segment: '' };
   /** the steps after the detectors, in order */
   private readonly stages: readonly EventStage[];
   private readonly info = new Map<number, VesselInfo>();
@@ -127,6 +134,10 @@ export class Runner {
     ];
     this.everyFix = this.detectors.filter((d) => d.onPosition && d.feed === 'every');
     this.thinnedFix = this.detectors.filter((d) => d.onPosition && d.feed === 'thinned');
+    this.advancing = this.detectors.filter((d) => d.advanceTo);
+    this.expiring = this.detectors.filter((d) => d.expire);
+    this.repeats = this.detectors.filter((d) => d.onRepeat);
+    this.statics = this.detectors.filter((d) => d.onStatic);
     this.seg = new Segmenter({
       profile: SEGMENTER_PROFILE[this.profile] ?? 'gfw',
       requireSpeed: false,
@@ -213,11 +224,11 @@ export class Runner {
     const hour = Math.floor(t / HOUR_MS);
     if (hour !== this.lastHour) {
       this.lastHour = hour;
-      for (const d of this.detectors) d.expire?.(t);
+      for (const d of this.expiring) d.expire!(t);
       this.seg.expire(t);
       for (const s of this.stages) s.release(t, this.watermark);
     }
-    for (const d of this.detectors) d.advanceTo?.(t);
+    for (const d of this.advancing) d.advanceTo!(t);
     if (isPosition(r)) this.position(r);
     else this.static(r);
   }
@@ -227,10 +238,11 @@ export class Runner {
     const segId = this.seg.push(p);
     if (segId == null) {
       const why = this.seg.lastReason;
-      if (why === 'duplicate' || why === 'repeated_fix') for (const d of this.detectors) d.onRepeat?.(p);
+      if (why === 'duplicate' || why === 'repeated_fix') for (const d of this.repeats) d.onRepeat!(p);
       return;
     }
-    const fix = { segment: segId };
+    const fix = this.fix;
+    fix.segment = segId;
     for (const d of this.everyFix) d.onPosition!(p, fix);
     let slot = this.last.get(p.mmsi);
     if (!slot) this.last.set(p.mmsi, (slot = { p, fullT: Number.NEGATIVE_INFINITY }));
@@ -252,6 +264,6 @@ export class Runner {
     if (s.callsign) info.callsign = s.callsign;
     if (s.shipType != null) info.shipType = s.shipType;
     if (s.flag) info.flag = s.flag;
-    for (const d of this.detectors) d.onStatic?.(s);
+    for (const d of this.statics) d.onStatic!(s);
   }
 }
