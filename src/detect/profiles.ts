@@ -128,6 +128,44 @@ export interface SpoofingParams {
   minOnLand: number;
   /** on-land fixes this close to an anchorage are berths in a coarse land mask, metres */
   portExclusionM: number;
+  /**
+   * on_land: a fix the land mask puts within this distance of its coastline is a berth, a
+   * harbour basin or the mask's own error (Natural Earth 1:10m is good to ~1 km; the real-data
+   * review found every harbour berth within 1.5 km of it), not evidence, unless it was reached
+   * by an impossible jump. Metres
+   */
+  onLandCoastToleranceM: number;
+  /**
+   * on_land: a fix on land reached from the previous fix faster than this is a jump (the
+   * segmenter's largest speed between fixes of one transmitter, GFW gpsdio-segment 25 kn);
+   * slower, the vessel got there by moving. Knots
+   */
+  onLandJumpKn: number;
+  /**
+   * on_land: 1 also reports a vessel on land beyond the tolerance from its first fix, with no
+   * water evidence and no plausible departure and no jump (a transponder ashore, or a river
+   * berth the mask and the traffic layer do not know: on real US data nearly always the
+   * latter), as a `spoofing` event flagged `data_quality` at low confidence. 0 (gfw): the
+   * spoofing label needs a jump
+   */
+  onLandReportInland: number;
+  /** on_land: and the jump is at least this long (GPS noise guard), metres */
+  onLandJumpMinM: number;
+  /**
+   * on_land: a fix on land reported at this speed or more, reached at a plausible speed, is a
+   * vessel navigating a waterway the mask calls land (a river, a canal), knots
+   */
+  onLandMovingKn: number;
+  /**
+   * invalid_imo: 1 reports a wrong IMO check digit as a spoofing event only for a vessel that
+   * must carry an IMO number (SOLAS: cargo ships and tankers, AIS types 70-89, and passenger
+   * ships, 60-69, of at least `imoMustCarryLengthM`, or of unknown length on a class A
+   * transponder); every other wrong IMO is an identity-quality finding (README). 0: every wrong
+   * IMO is a spoofing event
+   */
+  imoMustCarryOnly: number;
+  /** a ship this long or longer is taken to be >= 300 GT (SOLAS V/19, IMO number), metres */
+  imoMustCarryLengthM: number;
   /** a run of one spoofing kind closes after this long without a new sign, hours */
   mergeGapH: number;
   /** positions of an invalid or default-pattern MMSI (src/ref/mmsi.ts), or static reports of a bad IMO, before it is reported */
@@ -140,6 +178,11 @@ export interface SpoofingParams {
   shapeMinSpeedKn: number;
   /** circle and hairpin: looked for within this window, hours */
   shapeWindowH: number;
+  /**
+   * two_places: each side of a clash needs at least this many distinct fixes (a single corrupt
+   * fix, or one late satellite report stamped with its downlink time, is not a second transmitter)
+   */
+  minFixesPerSide: number;
   /** hairpin: course reversals (>= 150 deg between legs of >= 300 m) needed ... */
   hairpinReversals: number;
   /** ... within this many minutes (a ferry or patrol turning around now and then is not one) */
@@ -244,12 +287,20 @@ const GFW: DetectorParams = {
     minClashes: 3,
     minOnLand: 3,
     portExclusionM: 5000,
+    onLandCoastToleranceM: 2000,
+    onLandJumpKn: 25,
+    onLandJumpMinM: 1000,
+    onLandReportInland: 0,
+    onLandMovingKn: 1,
+    imoMustCarryOnly: 1,
+    imoMustCarryLengthM: 45,
     mergeGapH: 6,
     minInvalidPositions: 2,
     circleTurnDeg: 720,
     circleMaxRadiusCv: 0.25,
     shapeMinSpeedKn: 1,
     shapeWindowH: 6,
+    minFixesPerSide: 2,
     hairpinReversals: 4,
     hairpinWindowMin: 60,
   },
@@ -275,7 +326,7 @@ export const PROFILES: Readonly<Record<ProfileName, Readonly<DetectorParams>>> =
     encounter: { ...GFW.encounter, maxDistanceM: 300, maxSpeedKn: 1.5, minDurationH: 3 },
     loitering: { ...GFW.loitering, minDurationH: 4 },
     gap: { ...GFW.gap, emitShort: 1, reportOpen: 1 },
-    spoofing: { ...GFW.spoofing, minClashes: 5, minOnLand: 5 },
+    spoofing: { ...GFW.spoofing, minClashes: 5, minOnLand: 5, onLandReportInland: 1 },
     drift: { ...GFW.drift, enabled: 1 },
     speedChange: { ...GFW.speedChange, enabled: 1 },
   },
