@@ -10,6 +10,13 @@ export interface VesselInfo {
   callsign: string | null;
   shipType: number | null;
   flag: string | null;
+  /** overall length, metres */
+  length: number | null;
+  /**
+   * identity-quality findings about the vessel's own data (README, "Identity quality"), e.g.
+   * `imo_invalid_check_digit`, `imo_misformatted`: facts for the dossier, not spoofing signs
+   */
+  quality: string[];
 }
 
 export interface DetectContext {

@@ -293,7 +293,7 @@ const GFW: DetectorParams = {
     onLandReportInland: 0,
     onLandMovingKn: 1,
     imoMustCarryOnly: 1,
-    imoMustCarryLengthM: 45,
+    imoMustCarryLengthM: 50,
     mergeGapH: 6,
     minInvalidPositions: 2,
     circleTurnDeg: 720,

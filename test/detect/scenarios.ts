@@ -136,7 +136,7 @@ export function spoofingScenario(): DetectRecord[] {
     path(412000052, [[T0 - H, 39.2, 126], [T0 - 5 * MIN, 39.25, 126]], { everyS: 60 }),
     path(412000052, [[T0 + H, 41, 126], [T0 + 2 * H, 41, 126]], { everyS: 60 }),
     path(123456789, [[T0, LAT, LON + 1], [T0 + H, LAT, LON + 1]], { everyS: 600 }),
-    [staticRec(445000053, T0, { imo: 1234568 }), staticRec(445000053, T0 + 6 * MIN, { imo: 1234568 })],
+    [staticRec(445000053, T0, { imo: 1234568, shipType: 70, length: 120 }), staticRec(445000053, T0 + 6 * MIN, { imo: 1234568, shipType: 70, length: 120 })],
     circle,
     path(412000056, [[T0, LAT + 0.2, LON], [T0 + 3 * H, n1, n2]], { everyS: 10 }),
   );

@@ -92,10 +92,11 @@ describe('spoofing', () => {
     const recs = merge(
       path(123456789, [[T0, LAT, LON], [T0 + H, LAT, LON]], { everyS: 600 }),
       path(412000000, [[T0, LAT, LON + 0.1], [T0 + H, LAT, LON + 0.1]], { everyS: 600 }),
-      [staticRec(445000001, T0, { imo: 1234568 }), staticRec(445000001, T0 + 6 * MIN, { imo: 1234568 })],
+      [staticRec(445000001, T0, { imo: 1234568, shipType: 70, length: 120 }), staticRec(445000001, T0 + 6 * MIN, { imo: 1234568, shipType: 70, length: 120 })],
       [staticRec(445000002, T0, { imo: 9074729 }), staticRec(445000002, T0 + 6 * MIN, { imo: 9074729 })],
     );
     const ev = ofType(detect(recs), 'spoofing');
+    expect(ev.find((e) => e.mmsi[0] === 445000001)!.evidence['why']).toBe('must_carry_imo');
     expect(kinds(ev).sort()).toEqual(['123456789:invalid_mmsi', '412000000:default_mmsi', '445000001:invalid_imo']);
     const placeholder = ev.find((e) => e.mmsi[0] === 123456789)!;
     expect(placeholder.evidence['problem']).toBe('repeated_digits');
@@ -106,6 +107,39 @@ describe('spoofing', () => {
     expect(midOnly.confidence).toBe(0.5);
     expect(midOnly.rule.name).toBe('spoofing.default_mmsi');
     expect(midOnly.rule.params['thinning.minIntervalS']).toBe(20);
+  });
+
+  describe('identity quality apart from spoofing (README, "Identity quality")', () => {
+    const twice = (mmsi: number, over: Parameters<typeof staticRec>[2]) => [staticRec(mmsi, T0, over), staticRec(mmsi, T0 + 6 * MIN, over)];
+    const imoKinds = (recs: ReturnType<typeof twice>[], profile?: string) =>
+      ofType(detect(merge(...recs), { profile }), 'spoofing')
+        .filter((e) => e.evidence['kind'] === 'invalid_imo')
+        .map((e) => `${e.mmsi[0]}:${String(e.evidence['why'])}`)
+        .sort();
+
+    it('a wrong check digit is a spoofing event only on a vessel that must carry an IMO number, or with another sign', () => {
+      const recs = [
+        twice(445000101, { imo: 1234568, shipType: 70, length: 171 }), // cargo 171 m: must carry
+        twice(445000102, { imo: 1234568, shipType: 65, length: 45 }), // passenger 45 m: below 50 m
+        twice(445000103, { imo: 1234568, shipType: 30, length: 58 }), // fishing
+        twice(445000104, { imo: 1234568, shipType: 37, length: 44 }), // pleasure craft
+        twice(445000105, { imo: 1234568, shipType: 84, length: null }), // tanker, length unknown, class not known B
+        twice(412000000, { imo: 5201314, shipType: 30, length: 20 }), // fishing, but on a default MMSI
+      ];
+      expect(imoKinds(recs)).toEqual(['412000000:default_mmsi', '445000101:must_carry_imo', '445000105:must_carry_imo']);
+      // off: every wrong IMO is reported
+      expect(imoKinds(recs.map((r) => r.map((s) => ({ ...s }))), undefined).length).toBe(3);
+    });
+
+    it('"IMO not available" (2^30-1) and 0 are no IMO; a valid IMO keyed x100 is junk, never invalid', () => {
+      const recs = [twice(445000111, { imo: 1073741823, shipType: 70, length: 200 }), twice(445000112, { imo: 812064800, shipType: 71, length: 114 })];
+      expect(imoKinds(recs)).toEqual([]);
+    });
+
+    it('an unassigned MID is a data_quality finding at lower confidence, not certain spoofing', () => {
+      const ev = ofType(detect(path(704643072, [[T0, LAT, LON], [T0 + H, LAT, LON]], { everyS: 600 })), 'spoofing');
+      expect(ev.map((e) => `${e.evidence['problem']}:${e.flags.join('+')}:${e.confidence}`)).toEqual(['unassigned_mid:invalid_mmsi+data_quality:0.5']);
+    });
   });
 
   it('a track drawing perfect circles is circle spoofing', () => {

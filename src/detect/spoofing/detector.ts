@@ -95,10 +95,16 @@ export class SpoofingDetector implements Detector {
   /** Static reports: invalid IMO check digits. */
   onStatic(rec: VesselStatic): void {
     if (rec.imo == null || rec.imo === 0) return;
-    checkImo(this.ctx, rec, () => {
-      const st = this.state(rec.mmsi, rec.t);
-      return (st.badImos ??= new Map());
-    });
+    const verdict = this.vessels.get(rec.mmsi)?.mmsi.verdict ?? mmsiVerdict(rec.mmsi);
+    checkImo(
+      this.ctx,
+      rec,
+      () => {
+        const st = this.state(rec.mmsi, rec.t);
+        return (st.badImos ??= new Map());
+      },
+      verdict ? verdict.kind : null,
+    );
   }
 
   /** The segmenter closed a segment: it can clash with nothing any more. */
