@@ -96,8 +96,14 @@ export interface GapParams {
   minPositionsPerDay: number;
   /** reception cell size, degrees (others heard in the 3x3 cells around the gap's ends) */
   receptionCellDeg: number;
-  /** and others were heard around it in at least this fraction of the gap's hours */
+  /**
+   * a silence is a gap only when the data holds positions in every hour it spans and others
+   * were heard around it in at least this fraction of its hours (GeoContext coverage from the
+   * traffic layer, or the detector's own reception cells); `likely_disabling` needs it too
+   */
   minReceptionFraction: number;
+  /** 1: report silences without such coverage too, flagged `no_coverage` at confidence 0.2; 0: count them only */
+  reportNoCoverage: number;
   /**
    * 1: at end of input, report vessels silent for >= minGapH as open gaps
    * (flag `open`). Off in gfw: a vessel leaving the data's area or time span
@@ -277,6 +283,7 @@ const GFW: DetectorParams = {
     minPositionsPerDay: 10,
     receptionCellDeg: 0.5,
     minReceptionFraction: 0.5,
+    reportNoCoverage: 0,
     reportOpen: 0,
   },
   identity: { minReports: 2, flagHopChanges: 2, flagHopWindowDays: 365 },
