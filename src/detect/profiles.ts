@@ -29,6 +29,7 @@
  *   within 30 s, staying <= 1 kn for 60 s.
  */
 import { DarkfleetError } from '../errors.js';
+import type { ShipCategory } from '../ref/shiptype.js';
 
 export interface EncounterParams {
   /** both vessels within this distance, metres. GFW 500; Skylight 250 */
@@ -81,6 +82,18 @@ export interface LoiteringParams {
    * so a vessel steaming in tight circles is not loitering
    */
   maxMeanSogKn: number;
+  /**
+   * the vessel classes loitering is meant for (src/ref/shiptype.ts categories of the AIS ship
+   * type): GFW defines it for carriers (reefers), and it fits tankers and cargo ships; `unknown`
+   * (no or a reserved type) is judged too. Fishing vessels trawl and set gear at low implied
+   * speed: that is fishing, not loitering
+   */
+  classes: readonly ShipCategory[];
+  /**
+   * ours: a vessel of unknown type whose mean reported SOG is at least this while its hourly
+   * implied speed stays low is working (zig-zag tows, gear setting: fishing-like), knots (0: off)
+   */
+  workingSogKn: number;
 }
 
 export interface GapParams {
@@ -274,7 +287,16 @@ const GFW: DetectorParams = {
     darkPartnerFraction: 0.5,
     territorialSeaNm: 12,
   },
-  loitering: { maxSpeedKn: 2, minDurationH: 2, minShoreDistNm: 20, sampleMin: 60, excludeEncounters: 0, maxMeanSogKn: 4 },
+  loitering: {
+    maxSpeedKn: 2,
+    minDurationH: 2,
+    minShoreDistNm: 20,
+    sampleMin: 60,
+    excludeEncounters: 0,
+    maxMeanSogKn: 4,
+    classes: ['cargo', 'tanker', 'unknown'],
+    workingSogKn: 2,
+  },
   gap: {
     minGapH: 12,
     shortGapH: 6,
@@ -357,7 +379,8 @@ export function detectorParams(profile: string = 'gfw', overrides: ParamOverride
       if (!(k in values)) throw new DarkfleetError('detect_params', `unknown parameter ${g}.${k}`);
     }
     const merged = { ...values, ...over };
-    for (const [k, v] of Object.entries(merged)) {
+    for (const [k, v] of Object.entries(merged) as [string, unknown][]) {
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) continue;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         throw new DarkfleetError('detect_params', `parameter ${g}.${k} must be a finite number >= 0, got ${String(v)}`);
       }
