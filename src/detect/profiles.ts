@@ -150,8 +150,8 @@ export interface SpoofingParams {
   /**
    * on_land: a fix the land mask puts within this distance of its coastline is a berth, a
    * harbour basin or the mask's own error (Natural Earth 1:10m is good to ~1 km; the real-data
-   * review found every harbour berth within 1.5 km of it), not evidence, unless it was reached
-   * by an impossible jump. Metres
+   * review found every harbour berth within 1.5 km of it), not evidence, even reached by a jump
+   * (MarineCadastre's stale first row of a day jumps onto the berth). Metres
    */
   onLandCoastToleranceM: number;
   /**

@@ -1,7 +1,7 @@
 /**
  * `on_land`: positions on land, only where they are evidence. A coarse land mask (Natural
  * Earth 1:10m) draws harbours, berths, rivers and canals as land, so a fix the mask calls land
- * is a sign only when none of these explains it:
+ * is a sign only when none of these explains it (the first two always do):
  * - the GeoContext has traffic evidence that it is navigable water (`isWater`);
  * - it lies within `onLandCoastToleranceM` of the mask's coastline (berths, antenna offsets,
  *   the mask's own resolution), or `portExclusionM` of an anchorage;
@@ -9,7 +9,8 @@
  *   implied speed since was at most `onLandJumpKn` (the segmenter's largest speed); a fix
  *   reported at `onLandMovingKn` or more, reached so, is a vessel navigating a waterway.
  * What is left is a fix reached by an impossible jump (`jump`: implied speed above
- * `onLandJumpKn` over at least `onLandJumpMinM`, from a fix that was not itself suspect),
+ * `onLandJumpKn` and above 1.5 times the reported speed, over at least `onLandJumpMinM`, from
+ * a fix that was not itself suspect),
  * and the fixes after it until the vessel is explained again; or a vessel first seen beyond
  * the tolerance, with no water evidence, that never moves away plausibly (`inland`: a
  * transponder ashore, or a position spoofed for the whole of the data: less sure). A run of
@@ -114,7 +115,9 @@ export function checkOnLand(ctx: DetectContext, st: Runs, ls: LandState, p: Posi
   if (linked) {
     const d = flatM(ls.pLat, ls.pLon, p.lat, p.lon);
     const kn = knots(d, Math.max(1000, p.t - ls.pT));
-    jump = kn > P.onLandJumpKn && d >= P.onLandJumpMinM;
+    // faster than the segmenter allows and than the vessel itself reports (a 37 kn speedboat
+    // crossing a delta the mask calls land reports 37 kn): a jump
+    jump = kn > P.onLandJumpKn && kn > 1.5 * (p.sog ?? 0) && d >= P.onLandJumpMinM;
     plausible = !jump;
     // reported under way and really moving (a fixed spoofed point keeps the ship's reported speed)
     moving = plausible && (p.sog ?? kn) >= P.onLandMovingKn && kn >= P.onLandMovingKn / 2;
@@ -122,11 +125,11 @@ export function checkOnLand(ctx: DetectContext, st: Runs, ls: LandState, p: Posi
   }
   const open = st.runs.on_land;
   let ok: boolean;
-  if (!suspect) ok = true;
+  if (!suspect || !beyond) ok = true;
   else if (jump) ok = false;
   else if (moving) ok = true;
   else if (linked) ok = ls.pOk;
-  else ok = !beyond;
+  else ok = false;
   if (!ok) {
     const run = sign(p.mmsi, st, 'on_land', p, {});
     if (jump && ls.pOk) {
