@@ -189,7 +189,6 @@ export class GapDetector implements Detector {
     const P = this.ctx.params.gap;
     const durH = (endT - st.t) / HOUR_MS;
     const startH = Math.floor(st.t / HOUR_MS);
-    const endH = Math.floor(endT / HOUR_MS);
     let before = 0;
     for (let k = 0; k < 24; k++) if (st.hour[k]! > startH - 24) before += st.count[k]!;
     const cov = this.coverage(mmsi, st, endT, endLat, endLon);
