@@ -57,6 +57,12 @@ export interface EncounterParams {
   candidateMaxSpeedKn: number;
   /** `dark_partner` when one side was silent for more than this fraction of the ticks */
   darkPartnerFraction: number;
+  /**
+   * a silent partner that reappears far away counts as having stayed alongside while the other
+   * stayed stopped when its next position is reachable at this speed from the last tick
+   * alongside (it left late), knots (the segmenter's 25 kn)
+   */
+  darkPartnerMaxKn: number;
   /** `outside_territorial_sea` beyond this distance from the coast, nautical miles */
   territorialSeaNm: number;
 }
@@ -285,6 +291,7 @@ const GFW: DetectorParams = {
     maxSilentH: 12,
     candidateMaxSpeedKn: 5,
     darkPartnerFraction: 0.5,
+    darkPartnerMaxKn: 25,
     territorialSeaNm: 12,
   },
   loitering: {
