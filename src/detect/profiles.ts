@@ -208,6 +208,11 @@ export interface SpoofingParams {
    * fix, or one late satellite report stamped with its downlink time, is not a second transmitter)
    */
   minFixesPerSide: number;
+  /**
+   * hairpin: only while reporting at least this speed, knots: trawlers on zig-zag tows at 2-4 kn
+   * turn about every few hundred metres (real-data review: ALEKSEY SLOBODCHIKOV)
+   */
+  hairpinMinSpeedKn: number;
   /** hairpin: course reversals (>= 150 deg between legs of >= 300 m) needed ... */
   hairpinReversals: number;
   /** ... within this many minutes (a ferry or patrol turning around now and then is not one) */
@@ -337,6 +342,7 @@ const GFW: DetectorParams = {
     shapeMinSpeedKn: 1,
     shapeWindowH: 6,
     minFixesPerSide: 2,
+    hairpinMinSpeedKn: 6,
     hairpinReversals: 4,
     hairpinWindowMin: 60,
   },

@@ -15,7 +15,7 @@ const MIN_LEG_M = 300;
 /** After a new sample: count it when it is a reversal, and sign when enough are recent. */
 export function checkHairpin(ctx: DetectContext, st: Runs, sh: Shape, p: Position, s: Sample): void {
   const P = ctx.params.spoofing;
-  if (!(Math.abs(s.turn) >= 150 && s.legM >= MIN_LEG_M)) return;
+  if (!(Math.abs(s.turn) >= 150 && s.legM >= MIN_LEG_M) || (p.sog ?? 0) < P.hairpinMinSpeedKn) return;
   // a leg faster than maxKnots is not a course: satellite reports stamped with their downlink
   // time arrive out of order, so a steady ship seems to jump back (AMSA/exactEarth, issue R)
   if (knots(s.legM, Math.max(1000, s.dtMs)) > P.maxKnots) return;
