@@ -1,7 +1,7 @@
 /** What every detector is given: parameters, the map, vessel facts, and where events go. */
 import type { GeoContext } from './geo-context.js';
 import type { DetectorParams } from './profiles.js';
-import type { Event, EventRule } from '../events.js';
+import type { Event, EventRule, ParamValue } from '../events.js';
 
 /** Latest static facts about an MMSI (from VesselStatic records). */
 export interface VesselInfo {
@@ -10,6 +10,13 @@ export interface VesselInfo {
   callsign: string | null;
   shipType: number | null;
   flag: string | null;
+  /** overall length, metres */
+  length: number | null;
+  /**
+   * identity-quality findings about the vessel's own data (README, "Identity quality"), e.g.
+   * `imo_invalid_check_digit`, `imo_misformatted`: facts for the dossier, not spoofing signs
+   */
+  quality: string[];
 }
 
 export interface DetectContext {
@@ -34,10 +41,10 @@ export type ParamRef =
  * own record.
  */
 export function ruleOf(ctx: DetectContext, name: string, group: keyof DetectorParams, uses: readonly ParamRef[] = []): EventRule {
-  const params: Record<string, number> = { ...ctx.params[group] };
+  const params: Record<string, ParamValue> = { ...ctx.params[group] };
   for (const ref of uses) {
     const [g, only] = ref.split('.');
-    for (const [k, v] of Object.entries(ctx.params[g as keyof DetectorParams]) as [string, number][]) {
+    for (const [k, v] of Object.entries(ctx.params[g as keyof DetectorParams]) as [string, ParamValue][]) {
       if (only === undefined || k === only) params[`${g}.${k}`] = v;
     }
   }

@@ -61,7 +61,9 @@ export class DriftDetector implements Detector {
 
   private observe(p: Position): void {
     if (p.msgType === 18 || p.msgType === 19) return;
-    if (p.sog == null || p.sog > 102.2) return;
+    // AIS SOG 102.2 means "102.2 kn or more" and 102.3 "not available": a sensor glitch between
+    // reports of 0 (DMA AisAbnormal 219165000 at anchor), never a real speed to stop from
+    if (p.sog == null || p.sog >= 102.2) return;
     let st = this.vessels.get(p.mmsi);
     if (!st) {
       st = { firstT: p.t, reps: [], runStart: null, raised: null, highT: Number.NaN, highSog: 0, pending: null };

@@ -18,7 +18,11 @@
  * drifting together); when it reports again it is interpolated along the line
  * from its last fix to the new one and the ticks where it was within
  * maxDistanceM of its partner count. A pair where one side was silent for most
- * ticks gets the `dark_partner` flag.
+ * ticks gets the `dark_partner` flag. When the silent vessel reappears too far for a
+ * straight line to have kept it alongside, a second reading is tried: it stayed where it fell
+ * silent while its partner stayed stopped there, and left late; accepted when it was slow at
+ * its last fix and its next position is reachable at `darkPartnerMaxKn` after the last tick
+ * alongside (evidence `darkPartner`, confidence at most 0.6).
  *
  * Hot path: `onPosition` runs for every position (one Map lookup, no allocation
  * for known vessels); `tick` allocates the grid once per tick.
@@ -79,6 +83,8 @@ interface Pair {
   provSide: 'a' | 'b' | null;
   /** last tick (committed or provisional) at which the pair was close */
   lastActive: number;
+  /** how a silent partner's stay was inferred (stayed alongside, left late), for the evidence */
+  dark: Record<string, number> | null;
 }
 
 export class EncounterDetector implements Detector {
@@ -160,6 +166,8 @@ export class EncounterDetector implements Detector {
       const span = p.t - prov.silentSince;
       const moved = flatM(prov.lat, prov.lon, p.lat, p.lon);
       const kn = span > 0 ? knots(moved, span) : 0;
+      // hypothesis 1: it drifted along the straight line from where it fell silent to where it is
+      const drifted: TickSample[] = [];
       if (kn <= P.candidateMaxSpeedKn) {
         for (const s of prov.ticks) {
           const f = span > 0 ? (s.t - prov.silentSince) / span : 0;
@@ -172,13 +180,66 @@ export class EncounterDetector implements Detector {
           s.lon = (lon + s.fLon) / 2;
           if (pair.provSide === 'a') s.sogA = kn;
           else s.sogB = kn;
-          pair.ticks.push(s);
+          drifted.push(s);
         }
       }
+      // hypothesis 2 (dark partner): it stayed alongside while the other stayed there, and left
+      // late; its next position must be reachable from its last one after the last such tick
+      const stayed = this.stayedThenLeft(pair, prov, p, moved);
+      if (stayed && stayed.ticks.length > drifted.length) {
+        pair.ticks.push(...stayed.ticks);
+        pair.dark = stayed.reasoning;
+      } else pair.ticks.push(...drifted);
       pair.prov = null;
       pair.provSide = null;
     }
     v.pending = null;
+  }
+
+  /**
+   * The ticks at which a silent vessel may have stayed where it fell silent: in time order, while
+   * its heard partner was still within maxDistanceM of that spot and slow. Accepted only when the
+   * vessel was slow at its last fix and its next position is reachable at `darkPartnerMaxKn` from
+   * the last such tick (it left late); the reasoning goes into the event's evidence.
+   */
+  private stayedThenLeft(pair: Pair, prov: Provisional, p: Position, moved: number): { ticks: TickSample[]; reasoning: Record<string, number> } | null {
+    const P = this.ctx.params.encounter;
+    const silent = pair.provSide === 'a' ? pair.a : pair.b;
+    if (!(silent.sog < P.maxSpeedKn)) return null;
+    const kept: TickSample[] = [];
+    for (const s of prov.ticks) {
+      const d = flatM(prov.lat, prov.lon, s.fLat, s.fLon);
+      const otherSog = pair.provSide === 'a' ? s.sogB : s.sogA;
+      if (d > P.maxDistanceM || !(otherSog < P.maxSpeedKn)) break;
+      kept.push(s);
+    }
+    if (kept.length === 0) return null;
+    const leaveT = kept[kept.length - 1]!.t;
+    const afterMs = p.t - leaveT;
+    if (afterMs <= 0) return null;
+    const needKn = knots(moved, afterMs);
+    if (needKn > P.darkPartnerMaxKn) return null;
+    // copies: the straight-line reading holds the same samples
+    const ticks = kept.map((s) => ({
+      ...s,
+      dist: flatM(prov.lat, prov.lon, s.fLat, s.fLon),
+      lat: (prov.lat + s.fLat) / 2,
+      lon: (prov.lon + s.fLon) / 2,
+      sogA: pair.provSide === 'a' ? 0 : s.sogA,
+      sogB: pair.provSide === 'b' ? 0 : s.sogB,
+    }));
+    return {
+      ticks,
+      reasoning: {
+        silentFrom: prov.silentSince,
+        latestAlongside: leaveT,
+        reappeared: p.t,
+        reappearedKm: round(moved / 1000, 2),
+        // a straight line over the whole silence would have left the partner within reach for minutes only
+        averageKnOverSilence: round(knots(moved, p.t - prov.silentSince), 2),
+        neededKnAfterLeaving: round(needKn, 2),
+      },
+    };
   }
 
   private tick(T: number): void {
@@ -285,7 +346,7 @@ export class EncounterDetector implements Detector {
     const key = `${a.mmsi}-${b.mmsi}`;
     let pair = this.pairs.get(key);
     if (!pair) {
-      pair = { key, a, b, ticks: [], prov: null, provSide: null, lastActive: T };
+      pair = { key, a, b, ticks: [], prov: null, provSide: null, lastActive: T, dark: null };
       this.pairs.set(key, pair);
     }
     // vessel objects are replaced when a vessel is forgotten and seen again
@@ -395,7 +456,8 @@ export class EncounterDetector implements Detector {
       mmsi,
       lat: round(lat, 5),
       lon: round(lon, 5),
-      confidence: round(confidence, 2),
+      // a stay inferred from reachability, not heard, is surer of nothing than 0.6
+      confidence: round(pair.dark ? Math.min(0.6, confidence) : confidence, 2),
       flags,
       rule: ruleOf(this.ctx, 'encounter', 'encounter'),
       evidence: {
@@ -411,6 +473,19 @@ export class EncounterDetector implements Detector {
         nearestAnchorage: anch ? anch.label : null,
         anchorageDistanceKm: anch ? round(anch.distanceM / 1000, 1) : null,
         positions: ids.size,
+        ...(pair.dark
+          ? {
+              darkPartner: {
+                silentFrom: isoTime(pair.dark['silentFrom']!),
+                latestAlongside: isoTime(pair.dark['latestAlongside']!),
+                reappeared: isoTime(pair.dark['reappeared']!),
+                reappearedKm: pair.dark['reappearedKm']!,
+                averageKnOverSilence: pair.dark['averageKnOverSilence']!,
+                neededKnAfterLeaving: pair.dark['neededKnAfterLeaving']!,
+                reasoning: 'stayed alongside while the other stayed stopped, then left: its next position is reachable only if it left after the last tick alongside',
+              },
+            }
+          : {}),
         positionIds: sample([...ids], 40),
       },
     };

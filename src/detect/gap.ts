@@ -43,7 +43,11 @@ export class GapDetector implements Detector {
   private readonly cols: number;
   private readonly lastHeard: Int32Array;
   private readonly heard = new Map<number, number[]>();
+  /** UTC hours in which any position came at all, ascending (the stream's own data coverage) */
+  private readonly dataHours: number[] = [];
   private lastT = Number.NEGATIVE_INFINITY;
+  /** silences not reported as gaps for want of coverage (no data, or nobody heard around) */
+  noCoverage = 0;
   shortGaps = 0;
 
   constructor(private readonly ctx: DetectContext) {
@@ -57,6 +61,7 @@ export class GapDetector implements Detector {
     const P = this.ctx.params.gap;
     const h = Math.floor(p.t / HOUR_MS);
     this.lastT = p.t;
+    if (this.dataHours[this.dataHours.length - 1] !== h) this.dataHours.push(h);
     let st = this.vessels.get(p.mmsi);
     if (!st) {
       st = { stampH: -1, t: p.t, lat: p.lat, lon: p.lon, hour: new Int32Array(24).fill(-1), count: new Int32Array(24) };
@@ -136,24 +141,71 @@ export class GapDetector implements Detector {
     return k;
   }
 
+  /**
+   * Could the data have heard the vessel during the silence? One rule, two sources of the
+   * same evidence: the GeoContext's coverage (the traffic layer learned from the store: hours
+   * the silence touches, hours holding any data, hours others were heard around the vessel's
+   * last fix) when it knows, else this detector's own view of the stream (hours with any
+   * position; hours others were heard in the 3x3 reception cells around either end, strictly
+   * inside the silence).
+   */
+  private coverage(
+    mmsi: number,
+    st: State,
+    endT: number,
+    endLat: number,
+    endLon: number,
+  ): { hours: number; hoursWithData: number; hoursHeard: number; reception: number; source: string } {
+    const startH = Math.floor(st.t / HOUR_MS);
+    const endH = Math.floor(endT / HOUR_MS);
+    const geo = this.ctx.geo.coverage(st.lat, st.lon, st.t, endT, mmsi);
+    if (geo) return { ...geo, reception: geo.hours > 0 ? geo.hoursHeard / geo.hours : 0, source: 'traffic_layer' };
+    const hours = endH - startH + 1;
+    const hoursWithData = this.dataHoursIn(startH, endH);
+    const inner = Math.max(0, endH - startH - 1);
+    const heard = this.receptionHours(startH, endH, [
+      [st.lat, st.lon],
+      [endLat, endLon],
+    ]);
+    return { hours, hoursWithData, hoursHeard: heard, reception: inner > 0 ? heard / Math.min(inner, KEEP_HOURS) : 0, source: 'stream' };
+  }
+
+  /** Hours in [a, b] with any position in the stream (binary search of the ascending list). */
+  private dataHoursIn(a: number, b: number): number {
+    const lower = (x: number): number => {
+      let lo = 0;
+      let hi = this.dataHours.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.dataHours[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return lower(b + 1) - lower(a);
+  }
+
   private emit(mmsi: number, st: State, endT: number, endLat: number, endLon: number, open: boolean): void {
     const P = this.ctx.params.gap;
     const durH = (endT - st.t) / HOUR_MS;
     const startH = Math.floor(st.t / HOUR_MS);
-    const endH = Math.floor(endT / HOUR_MS);
     let before = 0;
     for (let k = 0; k < 24; k++) if (st.hour[k]! > startH - 24) before += st.count[k]!;
-    const gapHours = Math.max(0, endH - startH - 1);
-    const heardH = this.receptionHours(startH, endH, [
-      [st.lat, st.lon],
-      [endLat, endLon],
-    ]);
-    const reception = gapHours > 0 ? heardH / Math.min(gapHours, KEEP_HOURS) : 0;
+    const cov = this.coverage(mmsi, st, endT, endLat, endLon);
+    const reception = cov.reception;
+    // a silence is a gap only where the data could have heard the vessel: data in every hour
+    // it spans, and others heard around it in minReceptionFraction of them
+    const covered = cov.hoursWithData >= cov.hours && reception >= P.minReceptionFraction;
+    if (!covered) {
+      this.noCoverage++;
+      if (!P.reportNoCoverage) return;
+    }
     const shoreNm = this.ctx.geo.distanceToShoreM(st.lat, st.lon) / M_PER_NM;
     const flags: string[] = [];
     if (durH < P.minGapH) flags.push('short');
     if (open) flags.push('open');
-    const disabling = shoreNm > P.disablingShoreNm && before > P.minPositionsPerDay && reception >= P.minReceptionFraction;
+    if (!covered) flags.push('no_coverage');
+    const disabling = covered && shoreNm > P.disablingShoreNm && before > P.minPositionsPerDay;
     if (disabling) flags.push('likely_disabling');
     const distM = open ? Number.NaN : haversineM(st.lat, st.lon, endLat, endLon);
     this.ctx.emit({
@@ -164,7 +216,7 @@ export class GapDetector implements Detector {
       mmsi: [mmsi],
       lat: round(st.lat, 5),
       lon: round(st.lon, 5),
-      confidence: round(disabling ? 0.9 : open ? 0.5 : durH >= P.minGapH ? 0.7 : 0.4, 2),
+      confidence: round(!covered ? 0.2 : disabling ? 0.9 : open ? 0.5 : durH >= P.minGapH ? 0.7 : 0.4, 2),
       flags,
       rule: ruleOf(this.ctx, 'gap', 'gap'),
       evidence: {
@@ -173,9 +225,11 @@ export class GapDetector implements Detector {
         impliedSpeedKn: open ? null : round(knots(distM, endT - st.t), 2),
         startShoreDistanceNm: round(shoreNm, 1),
         positionsDayBefore: before,
-        gapHours,
-        receptionHours: heardH,
+        gapHours: cov.hours,
+        hoursWithData: cov.hoursWithData,
+        receptionHours: cov.hoursHeard,
         receptionFraction: round(reception, 2),
+        coverageSource: cov.source,
         endLat: open ? null : round(endLat, 5),
         endLon: open ? null : round(endLon, 5),
         positionIds: open ? [positionId(mmsi, st.t)] : [positionId(mmsi, st.t), positionId(mmsi, endT)],

@@ -11,13 +11,17 @@
  * corrupted type 5 message is not a new identity. `flag_hopping` when the
  * hull's flag changed `flagHopChanges` times within `flagHopWindowDays`.
  * A return to an MMSI the IMO used before is not a new change (two hulls
- * sharing one IMO would otherwise flip back and forth for ever).
+ * sharing one IMO would otherwise flip back and forth for ever). Name and
+ * callsign changes on an invalid or default-pattern MMSI (src/ref/mmsi.ts) are
+ * not reported: such a number is heard from several hulls at once. The
+ * vessel's identity-quality findings (a wrong IMO on a vessel that need not
+ * carry one: README, "Identity quality") ride along as `identityQuality`.
  */
 import type { VesselStatic } from '../records.js';
 import { ruleOf, type DetectContext } from './context.js';
 import type { Detector } from './detector.js';
 import { isValidImo } from '../ref/imo.js';
-import { flagOfMmsi } from '../ref/mmsi.js';
+import { classifyMmsi, flagOfMmsi } from '../ref/mmsi.js';
 import { eventId, isoTime } from '../events.js';
 import { round } from './stats.js';
 
@@ -49,6 +53,12 @@ interface Hull {
   /** times of flag changes */
   flagChanges: number[];
   cand: { mmsi: number; count: number; firstT: number } | null;
+}
+
+/** An invalid or default-pattern MMSI (src/ref/mmsi.ts): one number, possibly many hulls. */
+function sharedMmsi(mmsi: number): boolean {
+  const info = classifyMmsi(mmsi);
+  return info.problem !== null || info.suspicion !== null;
 }
 
 function norm(v: string | number | null): string | null {
@@ -111,7 +121,9 @@ export class IdentityDetector implements Detector {
     }
     const prevT = st.lastT;
     st.lastT = rec.t;
-    if (changed.length > 0) this.emitSameMmsi(rec, st, changed, prevT);
+    // an MMSI no station can have, or a default many hulls share (1193046, 412000000): its
+    // names and callsigns flip between hulls, which is not one hull changing identity
+    if (changed.length > 0 && !sharedMmsi(rec.mmsi)) this.emitSameMmsi(rec, st, changed, prevT);
     if (imoOk) this.hull(rec);
   }
 
@@ -119,6 +131,12 @@ export class IdentityDetector implements Detector {
   private where(mmsi: number): { lat: number; lon: number } {
     const p = this.ctx.lastPosition(mmsi);
     return p ? { lat: round(p.lat, 5), lon: round(p.lon, 5) } : { lat: Number.NaN, lon: Number.NaN };
+  }
+
+  /** The vessel's identity-quality findings (runner facts), as evidence when there are any. */
+  private quality(mmsi: number): { identityQuality?: string[] } {
+    const q = this.ctx.vessel(mmsi)?.quality;
+    return q && q.length > 0 ? { identityQuality: [...q] } : {};
   }
 
   private flagOf(rec: VesselStatic): string | null {
@@ -153,7 +171,7 @@ export class IdentityDetector implements Detector {
       confidence: changed.some((c) => c.field === 'imo') ? 0.6 : 0.8,
       flags,
       rule: ruleOf(this.ctx, 'identity_change', 'identity'),
-      evidence: { ...evidence, reports: this.ctx.params.identity.minReports, statics: [`${rec.mmsi}:${rec.t}`] },
+      evidence: { ...evidence, reports: this.ctx.params.identity.minReports, ...this.quality(rec.mmsi), statics: [`${rec.mmsi}:${rec.t}`] },
     });
   }
 
@@ -205,6 +223,7 @@ export class IdentityDetector implements Detector {
         flagFrom: h.flag,
         flagTo: flag,
         flagChangesInWindow: h.flagChanges.filter((x) => x >= rec.t - this.ctx.params.identity.flagHopWindowDays * DAY_MS).length,
+        ...this.quality(rec.mmsi),
         statics: [`${old}:${h.lastT}`, `${rec.mmsi}:${h.cand.firstT}`],
       },
     });

@@ -4,7 +4,11 @@
  * `minShoreDistNm` from shore. Per MMSI: a sample every `sampleMin` of the
  * vessel's own fixes; the implied speed between consecutive samples extends
  * or closes the current run. A silence longer than gap.minGapH closes it (a
- * gap is not loitering evidence). Runs close by time, never by batch.
+ * gap is not loitering evidence). Runs close by time, never by batch. Only
+ * the vessel `classes` loitering is meant for are judged (carriers, tankers,
+ * cargo, unknown type); a vessel of unknown type whose mean reported SOG is
+ * `workingSogKn` or more while its implied speed is low is working gear
+ * (fishing-like: zig-zag tows), not loitering.
  * `excludeEncounters` is not applied here: loitering that overlaps an
  * encounter is set aside by a stage after both detectors (stages.ts).
  */
@@ -14,6 +18,7 @@ import type { Detector } from './detector.js';
 import { M_PER_NM, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round, sample } from './stats.js';
+import { shipCategory } from '../ref/shiptype.js';
 
 interface Run {
   startT: number;
@@ -153,6 +158,10 @@ export class LoiteringDetector implements Detector {
     if (shoreNm < P.minShoreDistNm) return;
     const meanSog = run.sogNAt > 0 ? run.sogSumAt / run.sogNAt : 0;
     if (P.maxMeanSogKn > 0 && meanSog >= P.maxMeanSogKn) return;
+    // the vessels loitering is meant for; of unknown type, not one working at fishing speeds
+    const category = shipCategory(this.ctx.vessel(mmsi)?.shipType);
+    if (!P.classes.includes(category)) return;
+    if (category === 'unknown' && P.workingSogKn > 0 && meanSog >= P.workingSogKn) return;
     const meanKn = knots(run.distM, run.lastT - run.startT);
     this.ctx.emit({
       id: eventId('loitering', [mmsi], run.startT),
@@ -170,6 +179,7 @@ export class LoiteringDetector implements Detector {
         meanImpliedSpeedKn: round(meanKn, 2),
         meanReportedSpeedKn: round(meanSog, 2),
         averageShoreDistanceNm: round(shoreNm, 1),
+        vesselClass: category,
         samples: run.samples,
         positions: run.positionsAt,
         positionIds: sample(run.ids, 40),

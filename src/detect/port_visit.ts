@@ -5,7 +5,9 @@
  * starts below `stopStartKn` and ends above `stopEndKn`; with `requireStop`
  * only visits with a stop (or a silence of an hour or more without moving, GFW's
  * "gap in port") are events, as GFW's port visits. A vessel first seen inside a port
- * has no observed entry and makes no event. Visits still open at the end of
+ * has no observed entry and makes no event; an entry needs the vessel seen
+ * beyond `exitM` before it (hysteresis both ways: a vessel moored on the
+ * entryM circle that moves a few metres across it is not entering). Visits still open at the end of
  * input are reported with the `open` flag.
  *
  * Anchorage look-ups are throttled exactly: the nearest anchorage was d metres
@@ -52,7 +54,10 @@ interface State {
   cpLat: number;
   cpLon: number;
   cpDist: number;
-  /** seen outside every anchorage at least once (an entry can be observed) */
+  /**
+   * seen beyond exitM of every anchorage since the last visit (an entry can be observed): entry
+   * has the exit's hysteresis, so a vessel moving metres across the entryM circle is no visit
+   */
   outside: boolean;
   lastT: number;
   visit: Visit | null;
@@ -128,7 +133,7 @@ export class PortVisitDetector implements Detector {
           };
           this.inPort(st.visit, p);
         }
-      } else if (!mustLook || dist > P.entryM) st.outside = true;
+      } else if ((mustLook ? dist : st.cpDist - moved) > P.exitM) st.outside = true;
     } else if (mustLook && dist > P.exitM) {
       if (st.closed) this.emitVisit(p.mmsi, st.closed);
       st.closed = { visit: v, endT: p.t, exitId: positionId(p.mmsi, p.t), open: false };

@@ -29,6 +29,7 @@
  *   within 30 s, staying <= 1 kn for 60 s.
  */
 import { DarkfleetError } from '../errors.js';
+import type { ShipCategory } from '../ref/shiptype.js';
 
 export interface EncounterParams {
   /** both vessels within this distance, metres. GFW 500; Skylight 250 */
@@ -56,6 +57,12 @@ export interface EncounterParams {
   candidateMaxSpeedKn: number;
   /** `dark_partner` when one side was silent for more than this fraction of the ticks */
   darkPartnerFraction: number;
+  /**
+   * a silent partner that reappears far away counts as having stayed alongside while the other
+   * stayed stopped when its next position is reachable at this speed from the last tick
+   * alongside (it left late), knots (the segmenter's 25 kn)
+   */
+  darkPartnerMaxKn: number;
   /** `outside_territorial_sea` beyond this distance from the coast, nautical miles */
   territorialSeaNm: number;
 }
@@ -81,6 +88,18 @@ export interface LoiteringParams {
    * so a vessel steaming in tight circles is not loitering
    */
   maxMeanSogKn: number;
+  /**
+   * the vessel classes loitering is meant for (src/ref/shiptype.ts categories of the AIS ship
+   * type): GFW defines it for carriers (reefers), and it fits tankers and cargo ships; `unknown`
+   * (no or a reserved type) is judged too. Fishing vessels trawl and set gear at low implied
+   * speed: that is fishing, not loitering
+   */
+  classes: readonly ShipCategory[];
+  /**
+   * ours: a vessel of unknown type whose mean reported SOG is at least this while its hourly
+   * implied speed stays low is working (zig-zag tows, gear setting: fishing-like), knots (0: off)
+   */
+  workingSogKn: number;
 }
 
 export interface GapParams {
@@ -96,8 +115,14 @@ export interface GapParams {
   minPositionsPerDay: number;
   /** reception cell size, degrees (others heard in the 3x3 cells around the gap's ends) */
   receptionCellDeg: number;
-  /** and others were heard around it in at least this fraction of the gap's hours */
+  /**
+   * a silence is a gap only when the data holds positions in every hour it spans and others
+   * were heard around it in at least this fraction of its hours (GeoContext coverage from the
+   * traffic layer, or the detector's own reception cells); `likely_disabling` needs it too
+   */
   minReceptionFraction: number;
+  /** 1: report silences without such coverage too, flagged `no_coverage` at confidence 0.2; 0: count them only */
+  reportNoCoverage: number;
   /**
    * 1: at end of input, report vessels silent for >= minGapH as open gaps
    * (flag `open`). Off in gfw: a vessel leaving the data's area or time span
@@ -128,6 +153,44 @@ export interface SpoofingParams {
   minOnLand: number;
   /** on-land fixes this close to an anchorage are berths in a coarse land mask, metres */
   portExclusionM: number;
+  /**
+   * on_land: a fix the land mask puts within this distance of its coastline is a berth, a
+   * harbour basin or the mask's own error (Natural Earth 1:10m is good to ~1 km; the real-data
+   * review found every harbour berth within 1.5 km of it), not evidence, even reached by a jump
+   * (MarineCadastre's stale first row of a day jumps onto the berth). Metres
+   */
+  onLandCoastToleranceM: number;
+  /**
+   * on_land: a fix on land reached from the previous fix faster than this is a jump (the
+   * segmenter's largest speed between fixes of one transmitter, GFW gpsdio-segment 25 kn);
+   * slower, the vessel got there by moving. Knots
+   */
+  onLandJumpKn: number;
+  /**
+   * on_land: 1 also reports a vessel on land beyond the tolerance from its first fix, with no
+   * water evidence and no plausible departure and no jump (a transponder ashore, or a river
+   * berth the mask and the traffic layer do not know: on real US data nearly always the
+   * latter), as a `spoofing` event flagged `data_quality` at low confidence. 0 (gfw): the
+   * spoofing label needs a jump
+   */
+  onLandReportInland: number;
+  /** on_land: and the jump is at least this long (GPS noise guard), metres */
+  onLandJumpMinM: number;
+  /**
+   * on_land: a fix on land reported at this speed or more, reached at a plausible speed, is a
+   * vessel navigating a waterway the mask calls land (a river, a canal), knots
+   */
+  onLandMovingKn: number;
+  /**
+   * invalid_imo: 1 reports a wrong IMO check digit as a spoofing event only for a vessel that
+   * must carry an IMO number (SOLAS: cargo ships and tankers, AIS types 70-89, and passenger
+   * ships, 60-69, of at least `imoMustCarryLengthM`, or of unknown length on a class A
+   * transponder); every other wrong IMO is an identity-quality finding (README). 0: every wrong
+   * IMO is a spoofing event
+   */
+  imoMustCarryOnly: number;
+  /** a ship this long or longer is taken to be >= 300 GT (SOLAS V/19, IMO number), metres */
+  imoMustCarryLengthM: number;
   /** a run of one spoofing kind closes after this long without a new sign, hours */
   mergeGapH: number;
   /** positions of an invalid or default-pattern MMSI (src/ref/mmsi.ts), or static reports of a bad IMO, before it is reported */
@@ -140,6 +203,16 @@ export interface SpoofingParams {
   shapeMinSpeedKn: number;
   /** circle and hairpin: looked for within this window, hours */
   shapeWindowH: number;
+  /**
+   * two_places: each side of a clash needs at least this many distinct fixes (a single corrupt
+   * fix, or one late satellite report stamped with its downlink time, is not a second transmitter)
+   */
+  minFixesPerSide: number;
+  /**
+   * hairpin: only while reporting at least this speed, knots: trawlers on zig-zag tows at 2-4 kn
+   * turn about every few hundred metres (real-data review: ALEKSEY SLOBODCHIKOV)
+   */
+  hairpinMinSpeedKn: number;
   /** hairpin: course reversals (>= 150 deg between legs of >= 300 m) needed ... */
   hairpinReversals: number;
   /** ... within this many minutes (a ferry or patrol turning around now and then is not one) */
@@ -223,9 +296,19 @@ const GFW: DetectorParams = {
     maxSilentH: 12,
     candidateMaxSpeedKn: 5,
     darkPartnerFraction: 0.5,
+    darkPartnerMaxKn: 25,
     territorialSeaNm: 12,
   },
-  loitering: { maxSpeedKn: 2, minDurationH: 2, minShoreDistNm: 20, sampleMin: 60, excludeEncounters: 0, maxMeanSogKn: 4 },
+  loitering: {
+    maxSpeedKn: 2,
+    minDurationH: 2,
+    minShoreDistNm: 20,
+    sampleMin: 60,
+    excludeEncounters: 0,
+    maxMeanSogKn: 4,
+    classes: ['cargo', 'tanker', 'unknown'],
+    workingSogKn: 2,
+  },
   gap: {
     minGapH: 12,
     shortGapH: 6,
@@ -234,6 +317,7 @@ const GFW: DetectorParams = {
     minPositionsPerDay: 10,
     receptionCellDeg: 0.5,
     minReceptionFraction: 0.5,
+    reportNoCoverage: 0,
     reportOpen: 0,
   },
   identity: { minReports: 2, flagHopChanges: 2, flagHopWindowDays: 365 },
@@ -244,12 +328,21 @@ const GFW: DetectorParams = {
     minClashes: 3,
     minOnLand: 3,
     portExclusionM: 5000,
+    onLandCoastToleranceM: 2000,
+    onLandJumpKn: 25,
+    onLandJumpMinM: 1000,
+    onLandReportInland: 0,
+    onLandMovingKn: 1,
+    imoMustCarryOnly: 1,
+    imoMustCarryLengthM: 50,
     mergeGapH: 6,
     minInvalidPositions: 2,
     circleTurnDeg: 720,
     circleMaxRadiusCv: 0.25,
     shapeMinSpeedKn: 1,
     shapeWindowH: 6,
+    minFixesPerSide: 2,
+    hairpinMinSpeedKn: 6,
     hairpinReversals: 4,
     hairpinWindowMin: 60,
   },
@@ -275,7 +368,7 @@ export const PROFILES: Readonly<Record<ProfileName, Readonly<DetectorParams>>> =
     encounter: { ...GFW.encounter, maxDistanceM: 300, maxSpeedKn: 1.5, minDurationH: 3 },
     loitering: { ...GFW.loitering, minDurationH: 4 },
     gap: { ...GFW.gap, emitShort: 1, reportOpen: 1 },
-    spoofing: { ...GFW.spoofing, minClashes: 5, minOnLand: 5 },
+    spoofing: { ...GFW.spoofing, minClashes: 5, minOnLand: 5, onLandReportInland: 1 },
     drift: { ...GFW.drift, enabled: 1 },
     speedChange: { ...GFW.speedChange, enabled: 1 },
   },
@@ -299,7 +392,8 @@ export function detectorParams(profile: string = 'gfw', overrides: ParamOverride
       if (!(k in values)) throw new DarkfleetError('detect_params', `unknown parameter ${g}.${k}`);
     }
     const merged = { ...values, ...over };
-    for (const [k, v] of Object.entries(merged)) {
+    for (const [k, v] of Object.entries(merged) as [string, unknown][]) {
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) continue;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         throw new DarkfleetError('detect_params', `parameter ${g}.${k} must be a finite number >= 0, got ${String(v)}`);
       }

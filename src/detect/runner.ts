@@ -22,6 +22,7 @@
 import { DarkfleetError } from '../errors.js';
 import type { Position, VesselStatic } from '../records.js';
 import { ReorderBuffer } from '../track/order.js';
+import { imoQuality } from '../ref/imo.js';
 import { Segmenter, type SegmenterOptions } from '../track/segmenter.js';
 import type { SegmenterProfile } from '../track/params.js';
 import { HOUR_MS, type DetectContext, type VesselInfo } from './context.js';
@@ -256,8 +257,14 @@ export class Runner {
     this.counts.statics++;
     let info = this.info.get(s.mmsi);
     if (!info) {
-      info = { name: null, imo: null, callsign: null, shipType: null, flag: null };
+      info = { name: null, imo: null, callsign: null, shipType: null, flag: null, length: null, quality: [] };
       this.info.set(s.mmsi, info);
+    }
+    if (s.length != null && s.length > 0) info.length = s.length;
+    const q = imoQuality(s.imo);
+    if (q === 'invalid_check_digit' || q === 'misformatted') {
+      const finding = `imo_${q}`;
+      if (!info.quality.includes(finding)) info.quality.push(finding);
     }
     if (s.name) info.name = s.name;
     if (s.imo != null) info.imo = s.imo;

@@ -8,9 +8,9 @@ import { SourceError } from '../errors.js';
 
 /** Where and when the table was taken; MIDs that ITU allocated after the libais snapshot are missing. */
 export const MID_TABLE = {
-  source: 'schwehr/libais docs/mid.csv @ 87dadfaa1b4d',
+  source: 'schwehr/libais docs/mid.csv @ 87dadfaa1b4d, plus 374 PA, 471 AE, 550 TL from the ITU-R MID table',
   retrieved: '2026-11-26',
-  rows: 289,
+  rows: 292,
 } as const;
 
 export interface MidEntry {

@@ -127,6 +127,40 @@ describe('encounter', () => {
     expect(e).toHaveLength(0);
   });
 
+  it('a dark partner: alongside for 20 min, silent for the rest of a 4.5 h rendezvous, back 70 min after it ends 24 km away', () => {
+    const meet = T0 + 14 * H;
+    const end = meet + 4.5 * H;
+    const [dLat, dLon] = move(LAT, LON, 0, 13); // ~24 km north
+    const a = path(A, [
+      [meet - H, LAT, LON],
+      [end + 20 * MIN, LAT, LON],
+      [end + 2 * H, ...move(LAT, LON, 270, 17)],
+    ]);
+    const [bLat, bLon] = [LAT, LON + 0.0004]; // ~35 m east
+    const b = [
+      ...path(B, [
+        [meet - H, ...move(bLat, bLon, 90, 9)],
+        [meet - 10 * MIN, bLat, bLon],
+        [meet + 20 * MIN, bLat, bLon],
+      ]),
+      ...path(B, [
+        [end + 70 * MIN, dLat, dLon],
+        [end + 2 * H, ...move(dLat, dLon, 0, 8)],
+      ]),
+    ];
+    const e = ofType(detect(merge(a, b, [staticRec(A, meet - H, { shipType: 80 }), staticRec(B, meet - H, { shipType: 70 })])), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.mmsi).toEqual([A, B]);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(Date.parse(e[0]!.end) - Date.parse(e[0]!.start)).toBeGreaterThan(4 * H);
+    expect(e[0]!.confidence).toBeLessThan(0.7);
+    const dark = e[0]!.evidence['darkPartner'] as Record<string, unknown>;
+    expect(dark['reappearedKm']).toBeGreaterThan(20);
+    expect(dark['neededKnAfterLeaving']).toBeLessThanOrEqual(25);
+    expect(dark['averageKnOverSilence']).toBeLessThan(5);
+    expect(String(dark['reasoning'])).toMatch(/left after/);
+  });
+
   it('pair trawlers 300 m apart at 3 kn are not an encounter', () => {
     const start = T0 + 6 * H;
     const [endLat, endLon] = move(LAT, LON, 45, 18); // 6 h at 3 kn

@@ -50,6 +50,27 @@ describe('identity_change', () => {
     expect(ev[0]!.evidence).toMatchObject({ nameFrom: 'KUM SAN', nameTo: 'PAEK MA' });
   });
 
+  it('names flipping on an invalid or default MMSI (a factory default heard from several hulls) are no change of one hull', () => {
+    const recs = merge(
+      ...[1193046, 412000000].map((M) => [
+        ...reports(M, T0, T0 + H, { name: 'NAUTICAST' }),
+        ...reports(M, T0 + H, T0 + 2 * H, { name: 'THALIA' }),
+        ...reports(M, T0 + 2 * H, T0 + 3 * H, { name: 'GAOXING8' }),
+      ]),
+    );
+    expect(ofType(detect(recs), 'identity_change')).toEqual([]);
+  });
+
+  it('carries the vessel\'s identity-quality findings (a wrong IMO it need not carry) as evidence', () => {
+    const M = 445000019;
+    const recs = [...reports(M, T0, T0 + H, { name: 'KUM SAN', imo: 1234568, shipType: 30 }), ...reports(M, T0 + H, T0 + 2 * H, { name: 'PAEK MA', imo: 1234568, shipType: 30 })];
+    const ev = detect(recs);
+    expect(ofType(ev, 'spoofing')).toEqual([]);
+    const ic = ofType(ev, 'identity_change');
+    expect(ic).toHaveLength(1);
+    expect(ic[0]!.evidence['identityQuality']).toEqual(['imo_invalid_check_digit']);
+  });
+
   it('two hulls using one IMO at the same time are no identity change (nor a flip-flop of them)', () => {
     const A = 445000001;
     const B = 445000002;

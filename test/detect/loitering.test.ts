@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { H, MIN, OFFSHORE, T0, detect, merge, move, ofType, path } from './sim.js';
+import { H, MIN, OFFSHORE, T0, detect, merge, move, ofType, path, staticRec } from './sim.js';
 
 const [LAT, LON] = OFFSHORE;
 const M = 412000010;
@@ -28,6 +28,36 @@ describe('loitering', () => {
     expect(e.evidence['meanImpliedSpeedKn']).toBeLessThan(2);
     expect(e.evidence['averageShoreDistanceNm']).toBeGreaterThan(40);
     expect(e.rule.params['minShoreDistNm']).toBe(20);
+  });
+
+  describe('for the vessels it is meant for (loitering.classes)', () => {
+    const typed = (mmsi: number, shipType: number | null, recs: ReturnType<typeof stop>) =>
+      merge(
+        recs.map((p) => ({ ...p, mmsi })),
+        shipType == null ? [] : [staticRec(mmsi, T0, { shipType })],
+      );
+    /** zig-zag tows at 3 kn: 20 min legs north and south, so no hour moves more than 1 nm */
+    const trawl = (mmsi: number) => {
+      const wps: [number, number, number][] = [];
+      for (let k = 0; k <= 15; k++) wps.push([T0 + k * 20 * MIN, LAT + (k % 2) / 60 + k * 0.001, LON]);
+      return path(mmsi, wps, { everyS: 120 });
+    };
+
+    it('a tanker, a cargo ship and a vessel of unknown type stopped offshore loiter; a fishing vessel does not', () => {
+      const recs = merge(typed(412000811, 84, stop(LAT, LON, 4)), typed(412000812, 70, stop(LAT, LON + 0.2, 4)), typed(412000813, null, stop(LAT, LON + 0.4, 4)), typed(412000814, 30, stop(LAT, LON + 0.6, 4)));
+      const ev = ofType(detect(recs), 'loitering');
+      expect(ev.map((e) => `${e.mmsi[0]}:${String(e.evidence['vesselClass'])}`).sort()).toEqual(['412000811:tanker', '412000812:cargo', '412000813:unknown']);
+      expect(ev[0]!.rule.params['classes']).toEqual(['cargo', 'tanker', 'unknown']);
+      // the class list is the profile's
+      expect(ofType(detect(recs, { params: { loitering: { classes: ['fishing'] } } }), 'loitering').map((e) => e.mmsi[0])).toEqual([412000814]);
+    });
+
+    it('a trawler on zig-zag tows (implied speed under 2 kn, reported 3 kn) is fishing, typed or not', () => {
+      expect(ofType(detect(trawl(412000821)), 'loitering')).toEqual([]);
+      expect(ofType(detect(merge(trawl(412000822), [staticRec(412000822, T0, { shipType: 30 })])), 'loitering')).toEqual([]);
+      // without the working-speed rule, the untyped one would be loitering
+      expect(ofType(detect(trawl(412000821), { params: { loitering: { workingSogKn: 0 } } }), 'loitering')).toHaveLength(1);
+    });
   });
 
   it('a 1 h stop is not loitering', () => {

@@ -35,6 +35,14 @@ describe('port_visit', () => {
     expect(Date.parse(e.end)).toBeLessThan(T0 + 5 * H + 30 * 60_000);
   });
 
+  it('entry has the exit\'s hysteresis: a vessel moored on the 3 km circle moving metres across it is no visit', () => {
+    // 3005 m from the anchorage, then 2995 m, stopped, then back out: never seen beyond 4 km
+    const [aLat, aLon] = move(ANCHORAGE.lat, ANCHORAGE.lon, 180, 3005 / 1852);
+    const [bLat, bLon] = move(ANCHORAGE.lat, ANCHORAGE.lon, 180, 2995 / 1852);
+    const recs = path(412000071, [[T0, aLat, aLon], [T0 + H, aLat, aLon], [T0 + H + 5 * 60_000, bLat, bLon], [T0 + 4 * H, bLat, bLon], [T0 + 4 * H + 5 * 60_000, aLat, aLon], [T0 + 6 * H, aLat, aLon]], { everyS: 60 });
+    expect(ofType(detect(recs), 'port_visit')).toEqual([]);
+  });
+
   it('passing through without stopping is no port visit (GFW needs a stop)', () => {
     const [sLat, sLon] = move(PLAT, PLON, 270, 10);
     const [eLat, eLon] = move(PLAT, PLON, 90, 10);

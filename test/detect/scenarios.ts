@@ -132,9 +132,11 @@ export function spoofingScenario(): DetectRecord[] {
   return merge(
     path(412000051, [[T0, LAT, LON], [T0 + 2 * H, a2, b2]], { everyS: 60 }),
     path(412000051, [[T0 + 30_000, fLat, fLon], [T0 + 2 * H + 30_000, c2, d2]], { everyS: 60 }),
-    path(412000052, [[T0 + H, 41, 126], [T0 + 2 * H, 41.05, 126]], { everyS: 60 }),
+    // at sea, silent for 65 min, then a fixed point 170 km inland: reached by an impossible jump
+    path(412000052, [[T0 - H, 39.2, 126], [T0 - 5 * MIN, 39.25, 126]], { everyS: 60 }),
+    path(412000052, [[T0 + H, 41, 126], [T0 + 2 * H, 41, 126]], { everyS: 60 }),
     path(123456789, [[T0, LAT, LON + 1], [T0 + H, LAT, LON + 1]], { everyS: 600 }),
-    [staticRec(445000053, T0, { imo: 1234568 }), staticRec(445000053, T0 + 6 * MIN, { imo: 1234568 })],
+    [staticRec(445000053, T0, { imo: 1234568, shipType: 70, length: 120 }), staticRec(445000053, T0 + 6 * MIN, { imo: 1234568, shipType: 70, length: 120 })],
     circle,
     path(412000056, [[T0, LAT + 0.2, LON], [T0 + 3 * H, n1, n2]], { everyS: 10 }),
   );

@@ -1,6 +1,6 @@
 /** Simulated tracks with known ground truth for the detector tests. */
 import type { Position, VesselStatic } from '../../src/records.js';
-import { SimpleGeo } from '../../src/detect/geo-context.js';
+import { SimpleGeo, type GeoContext } from '../../src/detect/geo-context.js';
 import { createRunner, type ParamOverrides } from '../../src/detect/index.js';
 import type { Event } from '../../src/events.js';
 import type { DetectRecord } from '../../src/detect/runner.js';
@@ -128,8 +128,8 @@ export function merge(...lists: readonly DetectRecord[][]): DetectRecord[] {
 }
 
 /** Run the detectors over a record stream cut into pushes at `cuts` (indices); returns every event. */
-export function detect(records: readonly DetectRecord[], opts: { profile?: string; params?: ParamOverrides; cuts?: number[] } = {}): Event[] {
-  const r = createRunner({ profile: opts.profile, params: opts.params, geo: testGeo() });
+export function detect(records: readonly DetectRecord[], opts: { profile?: string; params?: ParamOverrides; cuts?: number[]; geo?: GeoContext } = {}): Event[] {
+  const r = createRunner({ profile: opts.profile, params: opts.params, geo: opts.geo ?? testGeo() });
   const events: Event[] = [];
   const cuts = [...(opts.cuts ?? []), records.length].sort((a, b) => a - b);
   let from = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { H, MIN, OFFSHORE, T0, detect, merge, move, ofType, path, staticRec } from './sim.js';
+import { SimpleGeo } from '../../src/detect/geo-context.js';
 import type { Position } from '../../src/records.js';
 
 const [LAT, LON] = OFFSHORE;
@@ -33,21 +34,69 @@ describe('spoofing', () => {
     expect(kinds(detect(path(412345679, [[T0, LAT, LON], [T0 + 2 * H, a2, b2]], { everyS: 10 })))).toEqual([]);
   });
 
-  it('positions inland are on_land; a berth next to an anchorage is not', () => {
-    const inland = path(412345680, [[T0, 41, 126], [T0 + H, 41.05, 126]], { everyS: 60 });
-    expect(kinds(detect(inland))).toEqual(['412345680:on_land']);
-    const berth = path(412345681, [[T0, 39.505, 125.2], [T0 + H, 39.505, 125.2]], { everyS: 60 });
-    expect(kinds(detect(berth))).toEqual([]);
+  describe('on_land only where it is evidence', () => {
+    // the test world: land north of 39.5 N; 41 N is 170 km inland
+    const sea = (m: number) => path(m, [[T0 - H, 39.2, 126], [T0 - 5 * MIN, 39.25, 126]], { everyS: 60 });
+    const inland = (m: number, from = T0 + H) => path(m, [[from, 41, 126], [from + H, 41, 126]], { everyS: 60 });
+
+    it('a fixed point inland reached by an impossible jump from the sea: on_land, flag jump, confidence 0.9', () => {
+      const ev = ofType(detect(merge(sea(412345680), inland(412345680))), 'spoofing');
+      expect(ev.map((e) => `${e.evidence['kind']}:${e.flags.join('+')}:${e.confidence}`)).toEqual(['on_land:on_land+jump:0.9']);
+      expect(ev[0]!.evidence['evidence']).toBe('jump');
+      expect(ev[0]!.evidence['jumpKn']).toBeGreaterThan(25);
+      expect(ev[0]!.rule.params['onLandJumpKn']).toBe(25);
+    });
+
+    it('a vessel moving steadily across the mask (a river, a canal) is navigating, not spoofing', () => {
+      const river = path(412345681, [[T0, 39.3, 126], [T0 + 3 * H, 39.6, 126], [T0 + 4 * H, 39.6, 126]], { everyS: 60 });
+      expect(kinds(detect(river))).toEqual([]);
+      expect(kinds(detect(river, { profile: 'strict' }))).toEqual([]);
+      // first seen inland, moving at 3 kn: the same
+      expect(kinds(detect(path(412345682, [[T0, 41, 126], [T0 + H, 41.05, 126]], { everyS: 60 })))).toEqual([]);
+    });
+
+    it('stationary inland from the first fix, no jump: nothing under gfw; under strict a data_quality finding at 0.3, dropped when it sails away', () => {
+      const ashore = path(412345683, [[T0, 41, 126], [T0 + 2 * H, 41, 126]], { everyS: 60 });
+      expect(kinds(detect(ashore))).toEqual([]);
+      const ev = ofType(detect(ashore, { profile: 'strict' }), 'spoofing');
+      expect(ev.map((e) => `${e.flags.join('+')}:${e.confidence}`)).toEqual(['on_land+data_quality:0.3']);
+      // moored up a river, then leaving along it at 5 kn: it was a ship there
+      const moored = path(412345684, [[T0, 41, 126], [T0 + 2 * H, 41, 126], [T0 + 4 * H, 40.83, 126]], { everyS: 60 });
+      expect(kinds(detect(moored, { profile: 'strict' }))).toEqual([]);
+    });
+
+    it('learned water, the coast tolerance, an anchorage and non-ship stations explain a fix on the mask', () => {
+      const recs = merge(sea(412345685), inland(412345685));
+      const water = new SimpleGeo({ land: [[120, 39.5, 130, 45]], water: [[125.9, 40.9, 126.1, 41.1]] });
+      expect(kinds(detect(recs, { geo: water }))).toEqual([]);
+      // 1 km inside the coast: within onLandCoastToleranceM (2 km), stationary from the start
+      const berth = path(412345686, [[T0, 39.509, 126], [T0 + 2 * H, 39.509, 126]], { everyS: 60 });
+      expect(kinds(detect(berth, { profile: 'strict' }))).toEqual([]);
+      // beyond a tolerance of 500 m it is not
+      expect(kinds(detect(berth, { profile: 'strict', params: { spoofing: { onLandCoastToleranceM: 500 } } }))).toEqual(['412345686:on_land']);
+      const port = path(412345687, [[T0, 39.505, 125.2], [T0 + H, 39.505, 125.2]], { everyS: 60 });
+      expect(kinds(detect(port, { profile: 'strict' }))).toEqual([]);
+      // a coast station (00 + MID) and an AtoN (99 + MID) stand on land by design, even after a jump
+      const coast = merge(sea(4450001), inland(4450001));
+      const aton = merge(sea(994451234), inland(994451234));
+      expect(kinds(detect(merge(coast, aton), { profile: 'strict' }))).toEqual([]);
+    });
+
+    it('one GPS glitch onto land and back is not enough signs', () => {
+      const glitch = merge(path(412345688, [[T0, 39.2, 126], [T0 + 2 * H, 39.3, 126]], { everyS: 60 }).map((p, i) => (i === 30 ? { ...p, lat: 41 } : p)));
+      expect(kinds(detect(glitch))).toEqual([]);
+    });
   });
 
   it('invalid MMSIs, default-pattern MMSIs and IMO check digits (the rule of src/ref)', () => {
     const recs = merge(
       path(123456789, [[T0, LAT, LON], [T0 + H, LAT, LON]], { everyS: 600 }),
       path(412000000, [[T0, LAT, LON + 0.1], [T0 + H, LAT, LON + 0.1]], { everyS: 600 }),
-      [staticRec(445000001, T0, { imo: 1234568 }), staticRec(445000001, T0 + 6 * MIN, { imo: 1234568 })],
+      [staticRec(445000001, T0, { imo: 1234568, shipType: 70, length: 120 }), staticRec(445000001, T0 + 6 * MIN, { imo: 1234568, shipType: 70, length: 120 })],
       [staticRec(445000002, T0, { imo: 9074729 }), staticRec(445000002, T0 + 6 * MIN, { imo: 9074729 })],
     );
     const ev = ofType(detect(recs), 'spoofing');
+    expect(ev.find((e) => e.mmsi[0] === 445000001)!.evidence['why']).toBe('must_carry_imo');
     expect(kinds(ev).sort()).toEqual(['123456789:invalid_mmsi', '412000000:default_mmsi', '445000001:invalid_imo']);
     const placeholder = ev.find((e) => e.mmsi[0] === 123456789)!;
     expect(placeholder.evidence['problem']).toBe('repeated_digits');
@@ -58,6 +107,39 @@ describe('spoofing', () => {
     expect(midOnly.confidence).toBe(0.5);
     expect(midOnly.rule.name).toBe('spoofing.default_mmsi');
     expect(midOnly.rule.params['thinning.minIntervalS']).toBe(20);
+  });
+
+  describe('identity quality apart from spoofing (README, "Identity quality")', () => {
+    const twice = (mmsi: number, over: Parameters<typeof staticRec>[2]) => [staticRec(mmsi, T0, over), staticRec(mmsi, T0 + 6 * MIN, over)];
+    const imoKinds = (recs: ReturnType<typeof twice>[], profile?: string) =>
+      ofType(detect(merge(...recs), { profile }), 'spoofing')
+        .filter((e) => e.evidence['kind'] === 'invalid_imo')
+        .map((e) => `${e.mmsi[0]}:${String(e.evidence['why'])}`)
+        .sort();
+
+    it('a wrong check digit is a spoofing event only on a vessel that must carry an IMO number, or with another sign', () => {
+      const recs = [
+        twice(445000101, { imo: 1234568, shipType: 70, length: 171 }), // cargo 171 m: must carry
+        twice(445000102, { imo: 1234568, shipType: 65, length: 45 }), // passenger 45 m: below 50 m
+        twice(445000103, { imo: 1234568, shipType: 30, length: 58 }), // fishing
+        twice(445000104, { imo: 1234568, shipType: 37, length: 44 }), // pleasure craft
+        twice(445000105, { imo: 1234568, shipType: 84, length: null }), // tanker, length unknown, class not known B
+        twice(412000000, { imo: 5201314, shipType: 30, length: 20 }), // fishing, but on a default MMSI
+      ];
+      expect(imoKinds(recs)).toEqual(['412000000:default_mmsi', '445000101:must_carry_imo', '445000105:must_carry_imo']);
+      // off: every wrong IMO is reported
+      expect(imoKinds(recs.map((r) => r.map((s) => ({ ...s }))), undefined).length).toBe(3);
+    });
+
+    it('"IMO not available" (2^30-1) and 0 are no IMO; a valid IMO keyed x100 is junk, never invalid', () => {
+      const recs = [twice(445000111, { imo: 1073741823, shipType: 70, length: 200 }), twice(445000112, { imo: 812064800, shipType: 71, length: 114 })];
+      expect(imoKinds(recs)).toEqual([]);
+    });
+
+    it('an unassigned MID is a data_quality finding at lower confidence, not certain spoofing', () => {
+      const ev = ofType(detect(path(704643072, [[T0, LAT, LON], [T0 + H, LAT, LON]], { everyS: 600 })), 'spoofing');
+      expect(ev.map((e) => `${e.evidence['problem']}:${e.flags.join('+')}:${e.confidence}`)).toEqual(['unassigned_mid:invalid_mmsi+data_quality:0.5']);
+    });
   });
 
   it('a track drawing perfect circles is circle spoofing', () => {

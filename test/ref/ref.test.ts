@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allMids, lookupMid, MID_TABLE, parseMidTable } from '../../src/ref/mid.js';
 import { classifyMmsi, flagOfMmsi, mmsiDigits, shipFlagOfMmsi } from '../../src/ref/mmsi.js';
-import { imoDigits, isValidImo, parseImo } from '../../src/ref/imo.js';
+import { IMO_NOT_AVAILABLE, imoDigits, imoQuality, isValidImo, mustCarryImo, parseImo } from '../../src/ref/imo.js';
 import { dmaShipTypeCode, shipCategory, shipTypeName } from '../../src/ref/shiptype.js';
 import { navStatusFromText, navStatusName, NAV_STATUS_NAMES } from '../../src/ref/navstatus.js';
 import { cleanName, cleanText } from '../../src/ref/names.js';
@@ -28,14 +28,21 @@ describe('MID table', () => {
     expect(lookupMid(273)?.iso2).toBe('RU');
     expect(lookupMid(572)?.iso2).toBe('TV');
     expect(lookupMid(620)?.iso2).toBe('KM');
-    for (const mid of [351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373]) expect(lookupMid(mid)?.iso2).toBe('PA');
+    for (const mid of [351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373, 374]) expect(lookupMid(mid)?.iso2).toBe('PA');
+    // added beside the libais snapshot from ITU's MID table (data/ref/PROVENANCE.md)
+    expect(lookupMid(470)?.iso2).toBe('AE');
+    expect(lookupMid(471)?.iso2).toBe('AE');
+    expect(lookupMid(550)?.iso2).toBe('TL');
+    // Panama-flag merchant ships and a UAE vessel of the real NOAA 2022 day are not unassigned_mid
+    expect(classifyMmsi(374123000).problem).toBeNull();
+    expect(classifyMmsi(471123000).flag).toBe('AE');
     for (const mid of [366, 367, 368, 369, 338]) expect(lookupMid(mid)?.iso2).toBe('US');
     expect(lookupMid(306)?.country).toBe('Anilles, Bonaire, Sint Eustatius and Saba - Netherlands (Kingdom of the)');
     expect(lookupMid(200)).toBeUndefined();
     expect(lookupMid(299)).toBeUndefined();
   });
 
-  it('keeps the country names of the libais file it was taken from', () => {
+  it('keeps the country names of the libais file it was taken from (the three ITU additions apart)', () => {
     const shared = sharedData('reference/mid_country.csv');
     if (!shared) return;
     const lines = readFileSync(shared, 'utf8').trim().split('\n').slice(1);
@@ -293,5 +300,26 @@ describe('errors', () => {
       expect(err).toBeInstanceOf(DarkfleetError);
       expect((err as SourceError).code).toBe('bad_reference');
     }
+  });
+});
+
+describe('IMO quality and carriage (identity quality apart from spoofing)', () => {
+  it('tells no IMO, valid, misformatted and invalid apart, on the real AMSA and NOAA values', () => {
+    expect(IMO_NOT_AVAILABLE).toBe(2 ** 30 - 1);
+    for (const none of [null, undefined, 0, 1073741823]) expect(imoQuality(none)).toBe('none');
+    expect(imoQuality(9074729)).toBe('valid');
+    // valid IMOs keyed with trailing zeros: BATANG ANAI 8120648, JIAN YANG HUA QING 9297096, GEORGIA 1006300
+    for (const junk of [812064800, 929709600, 100630000]) expect(imoQuality(junk)).toBe('misformatted');
+    // wrong check digits, truncated numbers, bit junk
+    for (const bad of [9240581, 9175044, 875169, 32, 167772162, 303174162, 5201314]) expect(imoQuality(bad)).toBe('invalid_check_digit');
+  });
+
+  it('must carry: passenger, cargo and tanker types of the length given, or unknown length not on class B', () => {
+    expect(mustCarryImo({ shipType: 70, length: 171, classA: true }, 50)).toBe(true);
+    expect(mustCarryImo({ shipType: 65, length: 45, classA: true }, 50)).toBe(false);
+    expect(mustCarryImo({ shipType: 30, length: 58, classA: true }, 50)).toBe(false);
+    expect(mustCarryImo({ shipType: 84, length: null, classA: null }, 50)).toBe(true);
+    expect(mustCarryImo({ shipType: 84, length: null, classA: false }, 50)).toBe(false);
+    expect(mustCarryImo({ shipType: null, length: 300, classA: true }, 50)).toBe(false);
   });
 });

@@ -8,11 +8,12 @@
 import type { Position, VesselStatic } from '../../records.js';
 import { HOUR_MS, type DetectContext } from '../context.js';
 import type { Detector, DetectorCounters, Fix } from '../detector.js';
+import { classifyMmsi } from '../../ref/mmsi.js';
 import { checkCircle } from './circle.js';
 import { checkHairpin } from './hairpin.js';
 import { checkImo, type BadImos } from './invalid-imo.js';
 import { countMmsi, mmsiVerdict, type MmsiCount } from './invalid-mmsi.js';
-import { checkOnLand, type ShoreCheckpoint } from './on-land.js';
+import { checkOnLand, newLandState, type LandState } from './on-land.js';
 import { closeAll, closeStale, type Runs } from './runs.js';
 import { newShape, sampleShape, type Shape } from './shape.js';
 import { checkTwoPlaces, type SegLast } from './two-places.js';
@@ -21,7 +22,8 @@ interface Segment extends SegLast {
   shape: Shape;
 }
 
-interface State extends Runs, ShoreCheckpoint {
+interface State extends Runs {
+  land: LandState;
   segs: Map<string, Segment>;
   mmsi: MmsiCount;
   lastT: number;
@@ -51,9 +53,7 @@ export class SpoofingDetector implements Detector {
         runs: {},
         nRuns: 0,
         mmsi: { verdict: mmsiVerdict(mmsi), count: 0, firstT: t, done: false },
-        cpLat: Number.NaN,
-        cpLon: Number.NaN,
-        cpShoreM: 0,
+        land: newLandState(classifyMmsi(mmsi).pattern === 'ship'),
         lastT: t,
         badImos: null,
       };
@@ -71,7 +71,7 @@ export class SpoofingDetector implements Detector {
     let me = st.segs.get(fix.segment);
     checkTwoPlaces(this.ctx, st, st.segs, p, fix.segment, me !== undefined);
     if (!me) {
-      me = { t: p.t, lat: p.lat, lon: p.lon, shape: newShape() };
+      me = { t: p.t, lat: p.lat, lon: p.lon, n: 0, shape: newShape() };
       st.segs.set(fix.segment, me);
       if (st.segs.size > MAX_SEGMENTS) {
         let oldest: string | null = null;
@@ -85,19 +85,26 @@ export class SpoofingDetector implements Detector {
       checkCircle(this.ctx, st, me.shape, p);
       checkHairpin(this.ctx, st, me.shape, p, sample);
     }
+    if (p.t !== me.t || p.lat !== me.lat || p.lon !== me.lon || me.n === 0) me.n++;
     me.t = p.t;
     me.lat = p.lat;
     me.lon = p.lon;
-    if (checkOnLand(this.ctx, st, st, p)) this.shoreLookups++;
+    if (checkOnLand(this.ctx, st, st.land, p)) this.shoreLookups++;
   }
 
   /** Static reports: invalid IMO check digits. */
   onStatic(rec: VesselStatic): void {
     if (rec.imo == null || rec.imo === 0) return;
-    checkImo(this.ctx, rec, () => {
-      const st = this.state(rec.mmsi, rec.t);
-      return (st.badImos ??= new Map());
-    });
+    const verdict = this.vessels.get(rec.mmsi)?.mmsi.verdict ?? mmsiVerdict(rec.mmsi);
+    checkImo(
+      this.ctx,
+      rec,
+      () => {
+        const st = this.state(rec.mmsi, rec.t);
+        return (st.badImos ??= new Map());
+      },
+      verdict ? verdict.kind : null,
+    );
   }
 
   /** The segmenter closed a segment: it can clash with nothing any more. */

@@ -70,14 +70,30 @@ function finish(ctx: DetectContext, mmsi: number, run: Run): void {
   const P = ctx.params.spoofing;
   const need = run.kind === 'two_places' ? P.minClashes : run.kind === 'on_land' ? P.minOnLand : 1;
   if (run.signs < need) return;
+  if (run.kind === 'on_land' && run.extra['evidence'] !== 'jump' && !P.onLandReportInland) return;
   emitRun(ctx, mmsi, run, run.kind);
 }
 
 /** How sure the sign is: a number that is wrong, certain; a default pattern, a coin toss; shapes and clashes grow with their signs. */
 function confidence(run: Run): number {
-  if (run.kind === 'invalid_mmsi' || run.kind === 'invalid_imo') return 1;
+  // an MMSI no station can have is certain, but an unassigned MID is mostly an outdated table
+  // or a typo (an identity-quality finding, flagged data_quality); a wrong IMO on a vessel
+  // that must carry one is strong, not proof (a keying error on a real ship)
+  if (run.kind === 'invalid_mmsi') return run.extra['problem'] === 'unassigned_mid' ? 0.5 : 1;
+  if (run.kind === 'invalid_imo') return 0.8;
   if (run.kind === 'default_mmsi') return 0.5;
+  // on land: reached by an impossible jump is evidence; a vessel inland from its first fix, with
+  // no water evidence and no plausible departure, may be a transponder ashore
+  if (run.kind === 'on_land') return run.extra['evidence'] === 'jump' ? 0.9 : 0.3;
   return round(Math.min(1, 0.5 + 0.05 * run.signs), 2);
+}
+
+/** The kind, and what held: `jump` (on land by an impossible jump), `data_quality` (a finding about the data, not a sign of deception). */
+function flagsOf(run: Run): string[] {
+  const flags: string[] = [run.kind];
+  if (run.kind === 'on_land') flags.push(run.extra['evidence'] === 'jump' ? 'jump' : 'data_quality');
+  if (run.kind === 'invalid_mmsi' && run.extra['problem'] === 'unassigned_mid') flags.push('data_quality');
+  return flags;
 }
 
 /** Every kind but invalid_imo (static reports) judges thinned fixes. */
@@ -102,8 +118,15 @@ export function emitRun(ctx: DetectContext, mmsi: number, run: Run, qualifier: s
     lat: Number.isNaN(lat) ? lat : round(lat, 5),
     lon: Number.isNaN(lon) ? lon : round(lon, 5),
     confidence: confidence(run),
-    flags: [run.kind],
+    flags: flagsOf(run),
     rule: ruleOf(ctx, `spoofing.${run.kind}`, 'spoofing', run.kind === 'invalid_imo' ? [] : USES),
     evidence,
   });
+}
+
+/** Forget the open run of `kind` without an event (what looked like signs was explained). */
+export function dropRun(st: Runs, kind: SpoofKind): void {
+  if (!st.runs[kind]) return;
+  delete st.runs[kind];
+  st.nRuns--;
 }

@@ -30,6 +30,8 @@ export interface Shape {
 export interface Sample {
   turn: number;
   legM: number;
+  /** time since the previous sample, ms */
+  dtMs: number;
 }
 
 const SAMPLE_M = 150;
@@ -51,6 +53,7 @@ export function sampleShape(ctx: DetectContext, sh: Shape, p: Position): Sample 
   if (has && p.t - sh.lastT < MIN_SAMPLE_MS) return null;
   let legM = 0;
   let turn = 0;
+  const dtMs = has ? p.t - sh.lastT : 0;
   if (has) {
     // flat-earth leg: one cos and one atan2 per sample (legs are short)
     const dy = p.lat - sh.lastLat;
@@ -88,5 +91,5 @@ export function sampleShape(ctx: DetectContext, sh: Shape, p: Position): Sample 
   sh.lastT = p.t;
   sh.lastLat = p.lat;
   sh.lastLon = p.lon;
-  return { turn, legM };
+  return { turn, legM, dtMs };
 }

@@ -2,7 +2,9 @@
  * `two_places`: the track segmenter (GFW gpsdio-segment) keeps two open segments for the
  * MMSI, and a fix of one lies farther from the other's latest fix (at most `clashWindowMin`
  * older) than `maxKnots` allows (AISdb's 50 kn) and at least `minClashDistanceM` away: two
- * transmitters share it.
+ * transmitters share it. Each side needs `minFixesPerSide` distinct fixes: one corrupt fix (a
+ * latitude off by 40 degrees once) or one late satellite report stamped with its downlink time
+ * is not a second transmitter.
  */
 import type { Position } from '../../records.js';
 import { MIN_MS, type DetectContext } from '../context.js';
@@ -15,14 +17,19 @@ export interface SegLast {
   t: number;
   lat: number;
   lon: number;
+  /** distinct fixes the segment has had */
+  n: number;
 }
 
 /** Fix p of segment `segId` against the other open segments of its MMSI: at most one clash sign. */
 export function checkTwoPlaces(ctx: DetectContext, st: Runs, segs: ReadonlyMap<string, SegLast>, p: Position, segId: string, known: boolean): void {
   const P = ctx.params.spoofing;
   if (segs.size <= (known ? 1 : 0)) return;
+  // this fix's side: the fixes its segment had before it, and this one
+  const mine = (segs.get(segId)?.n ?? 0) + 1;
+  if (mine < P.minFixesPerSide) return;
   for (const [id, o] of segs) {
-    if (id === segId || p.t - o.t > P.clashWindowMin * MIN_MS) continue;
+    if (id === segId || o.n < P.minFixesPerSide || p.t - o.t > P.clashWindowMin * MIN_MS) continue;
     const d = flatM(o.lat, o.lon, p.lat, p.lon);
     if (d < P.minClashDistanceM) continue;
     const kn = knots(d, Math.max(1000, p.t - o.t));
