@@ -61,9 +61,16 @@ export class Distinct {
   /** exact members while small; null once the sketch became a HyperLogLog */
   ids: number[] | null = [];
   regs: Uint8Array | null = null;
+  /**
+   * The exact number of members of a HyperLogLog made from a known member list (decode of an
+   * `e:` list longer than EXACT_MAX, as a database's count(DISTINCT) writes it): count() gives
+   * it instead of the estimate until an add or a merge changes the sketch.
+   */
+  private exactN: number | null = null;
 
   add(x: number): void {
     const ids = this.ids;
+    this.exactN = null;
     if (ids !== null) {
       for (let i = 0; i < ids.length; i++) if (ids[i] === x) return;
       if (ids.length < EXACT_MAX) {
@@ -84,7 +91,7 @@ export class Distinct {
 
   /** Exact while at most EXACT_MAX members were added, else a HyperLogLog estimate. */
   count(): number {
-    return this.ids !== null ? this.ids.length : hllEstimate(this.regs!);
+    return this.ids !== null ? this.ids.length : (this.exactN ?? hllEstimate(this.regs!));
   }
 
   get exact(): boolean {
@@ -97,6 +104,14 @@ export class Distinct {
 
   /** Adds every member of `other` (union). */
   merge(other: Distinct): void {
+    if (this.ids !== null && this.ids.length === 0) {
+      // into an empty sketch: a copy, which keeps an exact count
+      this.ids = other.ids === null ? null : other.ids.slice();
+      this.regs = other.regs === null ? null : other.regs.slice();
+      this.exactN = other.exactN;
+      return;
+    }
+    this.exactN = null;
     if (other.ids !== null) {
       for (const x of other.ids) this.add(x);
       return;
@@ -110,6 +125,7 @@ export class Distinct {
     const d = new Distinct();
     d.ids = this.ids === null ? null : this.ids.slice();
     d.regs = this.regs === null ? null : this.regs.slice();
+    d.exactN = this.exactN;
     return d;
   }
 
@@ -123,11 +139,18 @@ export class Distinct {
     const d = new Distinct();
     if (s.startsWith('e:')) {
       if (s.length === 2) return d;
-      for (const part of s.slice(2).split(',')) {
+      const parts = s.slice(2).split(',');
+      let prev = -1;
+      let ascending = true;
+      for (const part of parts) {
         const x = Number(part);
         if (!Number.isSafeInteger(x) || x < 0) throw new SourceError('bad_traffic_rows', `${where}: bad member "${part}"`);
+        if (x <= prev) ascending = false;
+        prev = x;
         d.add(x);
       }
+      // a strictly ascending list is a set: its length is the exact count, HyperLogLog or not
+      if (ascending && d.ids === null) d.exactN = parts.length;
       return d;
     }
     if (s.startsWith('h:')) {
