@@ -9,9 +9,12 @@
  *   point; it is named after the nearest entry of port lists (overrides, WPI, GeoNames) within
  *   4 km, else the vessels' most common destination, else its cell id.
  * - here: a position with sog < 0.5 kn (GFW's stop-end speed) is stationary; cells are the
- *   layer's 500 m grid cells (traffic-grid.ts, ~0.25 km^2, the scale of S2 level 14); adjacent stationary cells merge into one
- *   cluster (sparse data spreads one port's stops over neighbouring cells, where GFW's years
- *   of data fill each cell); a cluster needs >= minVessels distinct vessels, scaled to the
+ *   layer's 500 m grid cells (traffic-grid.ts, ~0.25 km^2, the scale of S2 level 14); stationary
+ *   cells within `linkM` (3 km by default: cells up to ceil(linkM / cellM) grid steps apart)
+ *   merge into one cluster. Sparse data spreads one anchorage's stops over cells a ship length
+ *   to a few km apart (a day of an anchorage holds a handful of ships swinging 0.5-2.5 km
+ *   apart), where GFW's years of data fill each cell; GFW itself groups its anchorage points
+ *   within 4 km into one named anchorage. A cluster needs >= minVessels distinct vessels, scaled to the
  *   data's span (below); it is named after the nearest bundled anchorage/port (GFW named
  *   anchorages + WPI, ports.ts) within 20 km, since the WPI gives one point per port and a
  *   port's anchorages lie up to ~20 km off it.
@@ -55,6 +58,8 @@ export interface LearnedAnchorageOptions {
   maxShoreM?: number;
   /** how far the known port naming it may lie, metres; default 20,000 */
   portSearchM?: number;
+  /** stop cells this close (in grid steps of ceil(linkM / cellM)) join one cluster, metres; default 3,000 (0: adjacent cells only) */
+  linkM?: number;
   geo?: AnchorageGeo;
 }
 
@@ -89,9 +94,13 @@ export interface StopCell {
 
 /** What clustering needs of the grid; TrafficGrid fits. */
 export interface StopGrid {
+  /** nominal cell size, metres */
+  readonly cellM: number;
   center(cell: number): [number, number];
   /** cells sharing an edge or a corner */
   neighbours(cell: number): number[];
+  /** the cell and the cells up to k neighbour steps away */
+  disk(cell: number, k: number): number[];
 }
 
 /** The default minVessels for `dataHours` hours holding data. */
@@ -106,6 +115,8 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, gr
   const maxShoreM = Math.min(opts.maxShoreM ?? TERRITORIAL_SEA_M, TERRITORIAL_SEA_M);
   const portSearchM = opts.portSearchM ?? 20_000;
   const geo = opts.geo ?? defaultAnchorageGeo;
+  const ring = Math.max(1, Math.ceil((opts.linkM ?? 3000) / grid.cellM));
+  const linked = (c: number): number[] => (ring === 1 ? grid.neighbours(c) : grid.disk(c, ring));
 
   // cells within reach of the coast only
   const near = new Map<number, StopCell & { lat: number; lon: number }>();
@@ -119,14 +130,14 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, gr
   const out: LearnedAnchorage[] = [];
   for (const start of near.keys()) {
     if (seen.has(start)) continue;
-    // connected component over adjacent cells (edge or corner)
+    // connected component over linked cells (within `ring` grid steps)
     const members: number[] = [];
     const stack = [start];
     seen.add(start);
     while (stack.length > 0) {
       const c = stack.pop()!;
       members.push(c);
-      for (const n of grid.neighbours(c)) {
+      for (const n of linked(c)) {
         if (!seen.has(n) && near.has(n)) {
           seen.add(n);
           stack.push(n);
