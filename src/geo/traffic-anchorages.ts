@@ -10,7 +10,7 @@
  *   4 km, else the vessels' most common destination, else its cell id.
  * - here: a position with sog < 0.5 kn (GFW's stop-end speed) is stationary; cells are the
  *   layer's 500 m grid cells (traffic-grid.ts, ~0.25 km^2, the scale of S2 level 14); stationary
- *   cells within `linkM` (3 km by default: cells up to ceil(linkM / cellM) grid steps apart)
+ *   cells whose centres lie within `linkM` (3 km by default) of each other, or that touch,
  *   merge into one cluster. Sparse data spreads one anchorage's stops over cells a ship length
  *   to a few km apart (a day of an anchorage holds a handful of ships swinging 0.5-2.5 km
  *   apart), where GFW's years of data fill each cell; GFW itself groups its anchorage points
@@ -31,6 +31,7 @@
  * dataDays = hours holding any data / 24. Three is the floor because two vessels stopped
  * together are the signature of a ship-to-ship transfer, not of an anchorage.
  */
+import { M_PER_DEG_LAT, flatM } from './distance.js';
 import { distanceToShoreM } from './land.js';
 import { nearestAnchorage } from './ports.js';
 import { Distinct } from './traffic-sketch.js';
@@ -58,7 +59,7 @@ export interface LearnedAnchorageOptions {
   maxShoreM?: number;
   /** how far the known port naming it may lie, metres; default 20,000 */
   portSearchM?: number;
-  /** stop cells this close (in grid steps of ceil(linkM / cellM)) join one cluster, metres; default 3,000 (0: adjacent cells only) */
+  /** stop cells whose centres are this close join one cluster, metres; default 3,000 (0: touching cells only) */
   linkM?: number;
   geo?: AnchorageGeo;
 }
@@ -94,13 +95,9 @@ export interface StopCell {
 
 /** What clustering needs of the grid; TrafficGrid fits. */
 export interface StopGrid {
-  /** nominal cell size, metres */
-  readonly cellM: number;
   center(cell: number): [number, number];
   /** cells sharing an edge or a corner */
   neighbours(cell: number): number[];
-  /** the cell and the cells up to k neighbour steps away */
-  disk(cell: number, k: number): number[];
 }
 
 /** The default minVessels for `dataHours` hours holding data. */
@@ -115,8 +112,7 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, gr
   const maxShoreM = Math.min(opts.maxShoreM ?? TERRITORIAL_SEA_M, TERRITORIAL_SEA_M);
   const portSearchM = opts.portSearchM ?? 20_000;
   const geo = opts.geo ?? defaultAnchorageGeo;
-  const ring = Math.max(1, Math.ceil((opts.linkM ?? 3000) / grid.cellM));
-  const linked = (c: number): number[] => (ring === 1 ? grid.neighbours(c) : grid.disk(c, ring));
+  const linkM = opts.linkM ?? 3000;
 
   // cells within reach of the coast only
   const near = new Map<number, StopCell & { lat: number; lon: number }>();
@@ -125,6 +121,35 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, gr
     if (!(geo.distanceToShoreM(lat, lon, maxShoreM + 1) <= maxShoreM)) continue;
     near.set(s.cell, { ...s, lat, lon });
   }
+  // cells within linkM: buckets of linkM of latitude (and as many degrees of longitude), searched 3 x (2k+1) around a cell
+  const dDeg = linkM / M_PER_DEG_LAT;
+  const buckets = new Map<string, number[]>();
+  const key = (lat: number, lon: number): [number, number] => [Math.floor(lat / dDeg), Math.floor(lon / dDeg)];
+  if (linkM > 0) {
+    for (const [c, s] of near) {
+      const [i, j] = key(s.lat, s.lon);
+      const k = `${i},${j}`;
+      const b = buckets.get(k);
+      if (b) b.push(c);
+      else buckets.set(k, [c]);
+    }
+  }
+  const linked = (c: number): number[] => {
+    const out = grid.neighbours(c).filter((n) => near.has(n));
+    if (linkM <= 0) return out;
+    const s = near.get(c)!;
+    const [i, j] = key(s.lat, s.lon);
+    const kx = Math.min(50, Math.ceil(1 / Math.max(0.02, Math.cos(((Math.abs(s.lat) + dDeg) * Math.PI) / 180))));
+    for (let di = -1; di <= 1; di++) {
+      for (let dj = -kx; dj <= kx; dj++) {
+        for (const n of buckets.get(`${i + di},${j + dj}`) ?? []) {
+          const t = near.get(n)!;
+          if (n !== c && flatM(s.lat, s.lon, t.lat, t.lon) <= linkM) out.push(n);
+        }
+      }
+    }
+    return out;
+  };
 
   const seen = new Set<number>();
   const out: LearnedAnchorage[] = [];

@@ -17,6 +17,7 @@ import { openStore } from '../../src/store/index.js';
 import { storedTraffic } from '../../src/pipeline/analyze.js';
 import { WorldGeo } from '../../src/geo/context.js';
 import { haversineM } from '../../src/geo/distance.js';
+import { geography } from '../../src/cli/geography.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-anch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +41,13 @@ describe('learned Nampo anchorage (simulate --realism, no zones file)', () => {
       expect(near).toBeDefined();
       expect(near!.d).toBeLessThanOrEqual(2000);
       expect(near!.a.label.toUpperCase()).toBe('NAMPO');
+      // `darkfleet geography` exports it (and the water cells on request) as GeoJSON
+      const fc = await geography({ db, format: 'geojson', water: true });
+      const points = fc.features.filter((f) => f.properties?.kind === 'learned_anchorage');
+      expect(points.length).toBe(geo.learnedAnchorages.length);
+      expect(points.some((f) => f.geometry.type === 'Point' && haversineM(f.geometry.coordinates[1]!, f.geometry.coordinates[0]!, planted.lat, planted.lon) <= 2000 && f.properties!.port === near!.a.label)).toBe(true);
+      expect(fc.features.filter((f) => f.properties?.kind === 'water').length).toBe(layer!.waterCells().size);
+      expect(fc.darkfleet.refreshed).toBe(false);
       // port visits elsewhere (Dalian, the Taedong berths at Kyomip'o/Songnim: bundled WPI points) are not this test's
       const isNampo = (e: (typeof events)[number]): boolean => e.type !== 'port_visit' || String((e.evidence as { anchorage?: unknown }).anchorage).toUpperCase() === 'NAMPO';
       const r = score(truth, events.filter(isNampo));

@@ -146,7 +146,7 @@ describe('zones', () => {
   it('combines user zones with the defaults; names stay unique', () => {
     const user = parseZones({ type: 'FeatureCollection', features: [square('Haeju approaches', 125.5, 37.8, 125.8, 38.0)] });
     const all = combineZones(defaultZones(), user);
-    expect(all.zones).toHaveLength(4);
+    expect(all.zones).toHaveLength(3);
     expect(zonesAt(all, 37.9, 125.6).map((z) => z.name)).toEqual(['Haeju approaches']);
     expect(() => combineZones(defaultZones(), defaultZones())).toThrow(/duplicate/);
   });

@@ -81,16 +81,32 @@ function trafficPositions(seed: number, n: number, t0 = Date.UTC(2024, 2, 1)): P
   return out;
 }
 
-/** The same rows with the counts of HyperLogLog sketches (estimates in a JS-built layer, exact from a store) left out. */
+/**
+ * The rows as comparable between a JS-built layer and a store's: counts above 24 (HyperLogLog
+ * estimates in a JS-built layer once past 32, exact from a store) and sketches that are not
+ * member lists (`h:` registers, `n:` counts a store keeps) left out; moving vessel-hours are a
+ * count only in a store.
+ */
 function comparableRows(rows: TrafficRows): unknown {
-  const c = (n: number, sketch: string): number => (sketch.startsWith('h:') ? -1 : n);
+  const n = (count: number): number => (count > 24 ? -1 : count);
+  const k = (count: number, sketch: string): string => (count > 24 || !sketch.startsWith('e:') ? '?' : sketch);
   return {
     params: rows.params,
     cells: rows.cells
-      .map((r) => ({ ...r, movingVessels: c(r.movingVessels, r.movingVesselSketch), movingHours: c(r.movingHours, r.movingHourSketch), stationaryVessels: c(r.stationaryVessels, r.stationaryVesselSketch), stationaryHours: c(r.stationaryHours, r.stationaryHourSketch) }))
+      .map((r) => ({
+        ...r,
+        movingVessels: n(r.movingVessels),
+        movingVesselSketch: k(r.movingVessels, r.movingVesselSketch),
+        movingHours: n(r.movingHours),
+        movingHourSketch: '?',
+        stationaryVessels: n(r.stationaryVessels),
+        stationaryVesselSketch: k(r.stationaryVessels, r.stationaryVesselSketch),
+        stationaryHours: n(r.stationaryHours),
+        stationaryHourSketch: k(r.stationaryHours, r.stationaryHourSketch),
+      }))
       .sort((a, b) => a.cell - b.cell),
-    coverage: rows.coverage.map((r) => ({ ...r, vessels: c(r.vessels, r.vesselSketch) })).sort((a, b) => a.cell - b.cell || a.hour - b.hour),
-    hours: rows.hours.map((r) => ({ ...r, vessels: c(r.vessels, r.vesselSketch) })).sort((a, b) => a.hour - b.hour),
+    coverage: rows.coverage.map((r) => ({ ...r, vessels: n(r.vessels), vesselSketch: k(r.vessels, r.vesselSketch) })).sort((a, b) => a.cell - b.cell || a.hour - b.hour),
+    hours: rows.hours.map((r) => ({ ...r, vessels: n(r.vessels), vesselSketch: k(r.vessels, r.vesselSketch) })).sort((a, b) => a.hour - b.hour),
   };
 }
 
