@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   screen: () => import('./screen.js'),
   stats: () => import('./stats.js'),
   init: () => import('./init.js'),
+  geography: () => import('./geography.js'),
   simulate: () => import('./simulate.js'),
   demo: () => import('./demo.js'),
 };

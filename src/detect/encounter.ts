@@ -87,6 +87,8 @@ interface Pair {
   dark: Record<string, number> | null;
 }
 
+const DAY_MS = 86_400_000;
+
 export class EncounterDetector implements Detector {
   readonly name = 'encounter';
   readonly feed = 'every';
@@ -109,7 +111,15 @@ export class EncounterDetector implements Detector {
     while (this.nextTick <= t) {
       this.tick(this.nextTick);
       this.nextTick += this.tickMs;
+      // a jump in feed time (files years apart): once no pair is open and every vessel is silent past maxSilentH, ticks do nothing until t's
+      if (t - this.nextTick > DAY_MS && this.pairs.size === 0 && this.allSilent(this.nextTick)) this.nextTick = Math.floor(t / this.tickMs) * this.tickMs;
     }
+  }
+
+  private allSilent(T: number): boolean {
+    const silentMs = this.ctx.params.encounter.maxSilentH * HOUR_MS;
+    for (const v of this.vessels.values()) if (T - v.t <= silentMs) return false;
+    return true;
   }
 
   onPosition(p: Position): void {

@@ -9,9 +9,12 @@
  *   point; it is named after the nearest entry of port lists (overrides, WPI, GeoNames) within
  *   4 km, else the vessels' most common destination, else its cell id.
  * - here: a position with sog < 0.5 kn (GFW's stop-end speed) is stationary; cells are the
- *   layer's 500 m grid cells (traffic-grid.ts, ~0.25 km^2, the scale of S2 level 14); adjacent stationary cells merge into one
- *   cluster (sparse data spreads one port's stops over neighbouring cells, where GFW's years
- *   of data fill each cell); a cluster needs >= minVessels distinct vessels, scaled to the
+ *   layer's 500 m grid cells (traffic-grid.ts, ~0.25 km^2, the scale of S2 level 14); stationary
+ *   cells whose centres lie within `linkM` (3 km by default) of each other, or that touch,
+ *   merge into one cluster. Sparse data spreads one anchorage's stops over cells a ship length
+ *   to a few km apart (a day of an anchorage holds a handful of ships swinging 0.5-2.5 km
+ *   apart), where GFW's years of data fill each cell; GFW itself groups its anchorage points
+ *   within 4 km into one named anchorage. A cluster needs >= minVessels distinct vessels, scaled to the
  *   data's span (below); it is named after the nearest bundled anchorage/port (GFW named
  *   anchorages + WPI, ports.ts) within 20 km, since the WPI gives one point per port and a
  *   port's anchorages lie up to ~20 km off it.
@@ -28,6 +31,7 @@
  * dataDays = hours holding any data / 24. Three is the floor because two vessels stopped
  * together are the signature of a ship-to-ship transfer, not of an anchorage.
  */
+import { M_PER_DEG_LAT, flatM } from './distance.js';
 import { distanceToShoreM } from './land.js';
 import { nearestAnchorage } from './ports.js';
 import { Distinct } from './traffic-sketch.js';
@@ -55,6 +59,8 @@ export interface LearnedAnchorageOptions {
   maxShoreM?: number;
   /** how far the known port naming it may lie, metres; default 20,000 */
   portSearchM?: number;
+  /** stop cells whose centres are this close join one cluster, metres; default 3,000 (0: touching cells only) */
+  linkM?: number;
   geo?: AnchorageGeo;
 }
 
@@ -106,6 +112,7 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, gr
   const maxShoreM = Math.min(opts.maxShoreM ?? TERRITORIAL_SEA_M, TERRITORIAL_SEA_M);
   const portSearchM = opts.portSearchM ?? 20_000;
   const geo = opts.geo ?? defaultAnchorageGeo;
+  const linkM = opts.linkM ?? 3000;
 
   // cells within reach of the coast only
   const near = new Map<number, StopCell & { lat: number; lon: number }>();
@@ -114,19 +121,48 @@ export function learnAnchorages(stops: Iterable<StopCell>, dataHours: number, gr
     if (!(geo.distanceToShoreM(lat, lon, maxShoreM + 1) <= maxShoreM)) continue;
     near.set(s.cell, { ...s, lat, lon });
   }
+  // cells within linkM: buckets of linkM of latitude (and as many degrees of longitude), searched 3 x (2k+1) around a cell
+  const dDeg = linkM / M_PER_DEG_LAT;
+  const buckets = new Map<string, number[]>();
+  const key = (lat: number, lon: number): [number, number] => [Math.floor(lat / dDeg), Math.floor(lon / dDeg)];
+  if (linkM > 0) {
+    for (const [c, s] of near) {
+      const [i, j] = key(s.lat, s.lon);
+      const k = `${i},${j}`;
+      const b = buckets.get(k);
+      if (b) b.push(c);
+      else buckets.set(k, [c]);
+    }
+  }
+  const linked = (c: number): number[] => {
+    const out = grid.neighbours(c).filter((n) => near.has(n));
+    if (linkM <= 0) return out;
+    const s = near.get(c)!;
+    const [i, j] = key(s.lat, s.lon);
+    const kx = Math.min(50, Math.ceil(1 / Math.max(0.02, Math.cos(((Math.abs(s.lat) + dDeg) * Math.PI) / 180))));
+    for (let di = -1; di <= 1; di++) {
+      for (let dj = -kx; dj <= kx; dj++) {
+        for (const n of buckets.get(`${i + di},${j + dj}`) ?? []) {
+          const t = near.get(n)!;
+          if (n !== c && flatM(s.lat, s.lon, t.lat, t.lon) <= linkM) out.push(n);
+        }
+      }
+    }
+    return out;
+  };
 
   const seen = new Set<number>();
   const out: LearnedAnchorage[] = [];
   for (const start of near.keys()) {
     if (seen.has(start)) continue;
-    // connected component over adjacent cells (edge or corner)
+    // connected component over linked cells (within `ring` grid steps)
     const members: number[] = [];
     const stack = [start];
     seen.add(start);
     while (stack.length > 0) {
       const c = stack.pop()!;
       members.push(c);
-      for (const n of grid.neighbours(c)) {
+      for (const n of linked(c)) {
         if (!seen.has(n) && near.has(n)) {
           seen.add(n);
           stack.push(n);

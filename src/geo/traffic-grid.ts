@@ -108,6 +108,29 @@ export class TrafficGrid {
     return tab[o]! + c;
   }
 
+  /**
+   * The grid as SQL, from the same constants as cellOf, so a database can key its rows by the
+   * same cells (src/store/duckdb/traffic.ts). `rows` is the row table (rowTable(): one row per
+   * grid row r with its first key `start`, columns per degree `k` and columns `cols`, given as
+   * the float64s cellOf reads, so nothing is recomputed in SQL), joined as alias `g` on
+   * `g.r = <row>`; `cell` is then the key. lat/lon are SQL DOUBLE expressions in range.
+   * Constants are written as DOUBLE casts of JS's shortest round-trip text, so SQL's
+   * arithmetic is cellOf's to the last bit (test/geo/traffic-sql.test.ts).
+   */
+  sql(lat: string, lon: string, g = 'g'): { row: string; cell: string } {
+    const d = (x: number): string => `CAST('${String(x)}' AS DOUBLE)`;
+    const c = `CAST(floor((${lon} + ${d(180)}) * ${g}.k) AS BIGINT)`;
+    return {
+      row: `LEAST(CAST(floor((${lat} + ${d(90)}) * ${d(this.rowsPerDeg)}) AS BIGINT), ${this.rows - 1})`,
+      cell: `(${g}.start + CASE WHEN ${c} >= ${g}.cols THEN (CASE WHEN ${lon} < ${d(180)} THEN ${g}.cols - 1 ELSE 0 END) ELSE ${c} END)`,
+    };
+  }
+
+  /** Per row: [first key, columns per degree, columns], the table sql() joins. */
+  rowTable(): { start: Float64Array; k: Float64Array; cols: Float64Array } {
+    return { start: this.rowStart.slice(0, this.rows), k: this.colsPerDeg.slice(), cols: this.cols.slice() };
+  }
+
   /** The hash cellOf gives `cell`. */
   hashOf(cell: number): number {
     const r = this.rowOf(cell);

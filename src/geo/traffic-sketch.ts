@@ -61,9 +61,19 @@ export class Distinct {
   /** exact members while small; null once the sketch became a HyperLogLog */
   ids: number[] | null = [];
   regs: Uint8Array | null = null;
+  /**
+   * The exact number of members of a HyperLogLog made from a known member list (decode of an
+   * `e:` list longer than EXACT_MAX, as a database's count(DISTINCT) writes it): count() gives
+   * it instead of the estimate until an add or a merge changes the sketch.
+   */
+  private exactN: number | null = null;
+  /** made from an `n:` count: no members, no registers (regs null), only exactN; a union counts it as empty */
+  private countOnly = false;
 
   add(x: number): void {
     const ids = this.ids;
+    this.exactN = null;
+    this.countOnly = false;
     if (ids !== null) {
       for (let i = 0; i < ids.length; i++) if (ids[i] === x) return;
       if (ids.length < EXACT_MAX) {
@@ -72,7 +82,7 @@ export class Distinct {
       }
       this.toHll();
     }
-    hllAdd(this.regs!, x);
+    hllAdd((this.regs ??= new Uint8Array(M)), x);
   }
 
   private toHll(): void {
@@ -84,7 +94,7 @@ export class Distinct {
 
   /** Exact while at most EXACT_MAX members were added, else a HyperLogLog estimate. */
   count(): number {
-    return this.ids !== null ? this.ids.length : hllEstimate(this.regs!);
+    return this.ids !== null ? this.ids.length : (this.exactN ?? hllEstimate(this.regs ?? new Uint8Array(M)));
   }
 
   get exact(): boolean {
@@ -97,37 +107,67 @@ export class Distinct {
 
   /** Adds every member of `other` (union). */
   merge(other: Distinct): void {
+    if (this.ids !== null && this.ids.length === 0) {
+      // into an empty sketch: a copy, which keeps an exact count
+      this.ids = other.ids === null ? null : other.ids.slice();
+      this.regs = other.regs === null ? null : other.regs.slice();
+      this.exactN = other.exactN;
+      this.countOnly = other.countOnly;
+      return;
+    }
+    this.exactN = null;
+    this.countOnly = false;
     if (other.ids !== null) {
       for (const x of other.ids) this.add(x);
       return;
     }
     if (this.ids !== null) this.toHll();
-    const a = this.regs!, b = other.regs!;
-    for (let i = 0; i < M; i++) if (b[i]! > a[i]!) a[i] = b[i]!;
+    const a = (this.regs ??= new Uint8Array(M)), b = other.regs;
+    if (b !== null) for (let i = 0; i < M; i++) if (b[i]! > a[i]!) a[i] = b[i]!;
   }
 
   clone(): Distinct {
     const d = new Distinct();
     d.ids = this.ids === null ? null : this.ids.slice();
     d.regs = this.regs === null ? null : this.regs.slice();
+    d.exactN = this.exactN;
+    d.countOnly = this.countOnly;
     return d;
   }
 
-  /** `e:1,2,3` (exact members, sorted) or `h:<base64 registers>`: one text column in a store. */
+  /** `e:1,2,3` (exact members, sorted), `h:<base64 registers>`, or `n:<count>` (a count only, as decoded): one text column in a store. */
   encode(): string {
+    if (this.countOnly && this.exactN !== null) return `n:${this.exactN}`;
     if (this.ids !== null) return 'e:' + this.ids.slice().sort((a, b) => a - b).join(',');
-    return 'h:' + Buffer.from(this.regs!).toString('base64');
+    return 'h:' + Buffer.from(this.regs ?? new Uint8Array(M)).toString('base64');
   }
 
   static decode(s: string, where = 'sketch'): Distinct {
     const d = new Distinct();
     if (s.startsWith('e:')) {
       if (s.length === 2) return d;
-      for (const part of s.slice(2).split(',')) {
+      const parts = s.slice(2).split(',');
+      let prev = -1;
+      let ascending = true;
+      for (const part of parts) {
         const x = Number(part);
         if (!Number.isSafeInteger(x) || x < 0) throw new SourceError('bad_traffic_rows', `${where}: bad member "${part}"`);
+        if (x <= prev) ascending = false;
+        prev = x;
         d.add(x);
       }
+      // a strictly ascending list is a set: its length is the exact count, HyperLogLog or not
+      if (ascending && d.ids === null) d.exactN = parts.length;
+      return d;
+    }
+    if (s.startsWith('n:')) {
+      // a count without members (a store keeps some counts only: src/store/duckdb/traffic.ts)
+      const n = Number(s.slice(2));
+      if (!Number.isSafeInteger(n) || n < 0) throw new SourceError('bad_traffic_rows', `${where}: bad count "${s.slice(0, 20)}"`);
+      if (n === 0) return d;
+      d.ids = null;
+      d.exactN = n;
+      d.countOnly = true;
       return d;
     }
     if (s.startsWith('h:')) {

@@ -427,10 +427,14 @@ const inlineCount = (f: Float64Array, o: number): number => (f[o]! > 0 ? 1 : 0) 
 const V_HOUR = 0, V_IS = 1, V_CLS = 2, V_SLOT = 3, V_ROW = 4, V_K = 5, V_COL = 6, V_COARSE = 7;
 const VS = 8;
 
-/** Vessel-MMSI verdicts (classifyMmsi costs microseconds), shared by all layers. */
 const vesselVerdict = new Map<number, boolean>();
 
-function isVesselMmsi(mmsi: number): boolean {
+/**
+ * Whether the layer counts a transmitter as a vessel (ships and auxiliary craft; not aircraft,
+ * aids to navigation, base stations, SARTs, repeated-digit placeholders). Verdicts are cached
+ * (classifyMmsi costs microseconds), shared by all layers and by the store's SQL build.
+ */
+export function isVesselMmsi(mmsi: number): boolean {
   let v = vesselVerdict.get(mmsi);
   if (v === undefined) {
     const info = classifyMmsi(mmsi);

@@ -17,37 +17,37 @@ export async function* replay(store: Store, q: PositionQuery): AsyncGenerator<(P
   let si = 0;
   // In time windows: each query sorts one window (DuckDB's zone maps on t skip the rest), so
   // memory stays flat however large the store; the next batch is read (on DuckDB's threads)
-  // while this one goes through the detectors.
-  const range = await store.timeRange();
-  if (range) {
-    const lo = Math.max(range.from, q.from ?? -Infinity);
-    const hi = Math.min(range.to, q.to ?? Infinity);
-    // the next window's query starts (its sort runs on DuckDB's threads) once this one has
-    // delivered its first rows, so the detectors rarely wait at a window boundary
-    const open = (w0: number): { it: AsyncIterator<Position[]>; first: Promise<IteratorResult<Position[]>> } | null => {
-      if (w0 > hi) return null;
-      const it = store.positionBatches({ ...q, from: w0, to: Math.min(hi, w0 + REPLAY_WINDOW_MS - 1), order: 'time' })[Symbol.asyncIterator]();
-      return { it, first: it.next() };
-    };
-    let cur = open(lo);
-    for (let w0 = lo; cur; w0 += REPLAY_WINDOW_MS) {
-      const { it } = cur;
-      let pending = cur.first;
-      let next: ReturnType<typeof open> | undefined;
-      for (;;) {
-        const r = await pending;
-        if (r.done) break;
-        pending = it.next();
-        next ??= open(w0 + REPLAY_WINDOW_MS);
-        const out: (Position | VesselStatic)[] = [];
-        for (const p of r.value) {
-          while (si < statics.length && statics[si]!.t <= p.t) out.push(statics[si++]!);
-          out.push(p);
-        }
-        yield out;
+  // while this one goes through the detectors. Only windows holding positions are read, so a
+  // store of files years apart costs what its data costs, not one query per 3 h of the span.
+  const windows = await store.positionWindows(REPLAY_WINDOW_MS, { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) });
+  // the next window's query starts (its sort runs on DuckDB's threads) once this one has
+  // delivered its first rows, so the detectors rarely wait at a window boundary
+  const open = (i: number): { it: AsyncIterator<Position[]>; first: Promise<IteratorResult<Position[]>> } | null => {
+    const w0 = windows[i];
+    if (w0 === undefined) return null;
+    const from = Math.max(w0, q.from ?? -Infinity);
+    const to = Math.min(w0 + REPLAY_WINDOW_MS - 1, q.to ?? Infinity);
+    const it = store.positionBatches({ ...q, from, to, order: 'time' })[Symbol.asyncIterator]();
+    return { it, first: it.next() };
+  };
+  let cur = open(0);
+  for (let i = 0; cur; i++) {
+    const { it } = cur;
+    let pending = cur.first;
+    let next: ReturnType<typeof open> | undefined;
+    for (;;) {
+      const r = await pending;
+      if (r.done) break;
+      pending = it.next();
+      next ??= open(i + 1);
+      const out: (Position | VesselStatic)[] = [];
+      for (const p of r.value) {
+        while (si < statics.length && statics[si]!.t <= p.t) out.push(statics[si++]!);
+        out.push(p);
       }
-      cur = next === undefined ? open(w0 + REPLAY_WINDOW_MS) : next;
+      yield out;
     }
+    cur = next === undefined ? open(i + 1) : next;
   }
   if (si < statics.length) yield statics.slice(si);
 }

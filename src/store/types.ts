@@ -26,6 +26,7 @@
 import type { Event } from '../events.js';
 import type { Hit } from '../screen/types.js';
 import type { Position, VesselStatic } from '../records.js';
+import type { TrafficRows } from '../geo/traffic.js';
 
 /** [west, south, east, north] in degrees; west > east crosses the antimeridian. */
 export type BBox = readonly [number, number, number, number];
@@ -222,6 +223,38 @@ export interface Store {
   events(filter?: EventFilter): Promise<Event[]>;
   putScreeningHits(hits: readonly Hit[]): Promise<PutResult>;
   screeningHits(filter?: ScreeningHitFilter): Promise<Hit[]>;
+
+  // the traffic layer learned from the stored positions (src/geo/traffic.ts)
+  /**
+   * Builds the layer from every stored position when positions were added (or the options
+   * changed) since the last build; otherwise does nothing. Exact distinct counts.
+   */
+  refreshTraffic(params?: Partial<TrafficParams>): Promise<TrafficRefresh>;
+  /** The layer as last built (possibly stale, see `stale`); null when never built. */
+  traffic(): Promise<StoredTraffic | null>;
+  /**
+   * Start times (epoch ms, multiples of windowMs since the epoch) of the windows of that length
+   * holding at least one position within [from, to], ascending: what a replay reads, so its
+   * cost follows the data and not the time span.
+   */
+  positionWindows(windowMs: number, query?: { from?: number; to?: number }): Promise<number[]>;
+}
+
+/** Build options of the traffic layer (src/geo/traffic.ts, TrafficLayerOptions without the query-time water options). */
+export type TrafficParams = TrafficRows['params'];
+
+export interface TrafficRefresh {
+  /** false: the stored layer already matched the positions (and options); nothing was done */
+  refreshed: boolean;
+  seconds: number;
+  /** positions the layer was built from */
+  positions: number;
+}
+
+/** The stored traffic layer, as TrafficLayer.fromRows takes it. */
+export interface StoredTraffic extends TrafficRows {
+  /** positions were added since it was built: call refreshTraffic() */
+  stale: boolean;
 }
 
 /** Opens the store kept in `dir` (creating dir and store when missing); the contract suite is parameterised by it. */

@@ -401,7 +401,9 @@ describe('real data: NOAA MarineCadastre, U.S. waters, 2022-01-03 (first 100k ro
     const anch = layer.learnedAnchorages();
     const labels = new Set(anch.map((a) => a.label));
     console.log(`NOAA learned anchorages: ${anch.length}; top: ${anch.slice(0, 8).map((a) => `${a.label} (${a.distinctVessels})`).join(', ')}`);
-    for (const port of ['HOUSTON', 'GALVESTON', 'LOS ANGELES', 'SEATTLE']) expect(labels).toContain(port);
+    for (const port of ['HOUSTON', 'GALVESTON', 'SEATTLE']) expect(labels).toContain(port);
+    // San Pedro Bay's anchorages link (within 3 km) into clusters named after Los Angeles or Long Beach, whichever is nearer
+    expect(labels.has('LOS ANGELES') || labels.has('LONG BEACH')).toBe(true);
     for (const a of anch) {
       expect(distanceToShoreM(a.lat, a.lon)).toBeLessThanOrEqual(TERRITORIAL_SEA_M);
       for (const c of a.cells) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SourceError } from '../../src/errors.js';
 import { geodesicDistanceM } from '../../src/geo/distance.js';
-import { distanceToShoreM, isOnLand } from '../../src/geo/land.js';
+import { distanceToShoreM } from '../../src/geo/land.js';
 import {
   circleRing,
   combineZones,
@@ -26,9 +26,9 @@ const square = (name: string, w: number, s: number, e: number, n: number, extra:
 });
 
 describe('zones', () => {
-  it('bundled defaults: Nampo port, Nampo anchorage, West Sea Barrage, each with a cited source', () => {
+  it('bundled defaults: Nampo port and West Sea Barrage, each with a cited source (the anchorage is learned, not guessed)', () => {
     const set = defaultZones();
-    expect(set.zones.map((z) => z.name)).toEqual(['Nampo port', 'Nampo anchorage', 'West Sea Barrage']);
+    expect(set.zones.map((z) => z.name)).toEqual(['Nampo port', 'West Sea Barrage']);
     for (const z of set.zones) {
       expect(typeof z.properties.source).toBe('string');
       expect((z.properties.source as string).length).toBeGreaterThan(40);
@@ -38,9 +38,8 @@ describe('zones', () => {
     expect(zonesAt(set, 38.716667, 125.4).map((z) => z.name)).toEqual(['Nampo port']);
     expect(zonesAt(set, 37, 124)).toEqual([]);
     expect(zonesAt(set, 38 + 41 / 60, 125 + 10 / 60).map((z) => z.name)).toContain('West Sea Barrage');
-    // the anchorage lies on water at 1:10m
-    const anch = set.zones.find((z) => z.name === 'Nampo anchorage')!;
-    expect(isOnLand(anch.properties.center_lat as number, anch.properties.center_lon as number)).toBe(false);
+    // the old guessed anchorage circle, 10 km west of the barrage, is no zone any more
+    expect(zonesAt(set, 38.683277, 125.051739)).toEqual([]);
   });
 
   it('bundled polygons are the stated geodesic circles around the cited points', () => {
@@ -147,7 +146,7 @@ describe('zones', () => {
   it('combines user zones with the defaults; names stay unique', () => {
     const user = parseZones({ type: 'FeatureCollection', features: [square('Haeju approaches', 125.5, 37.8, 125.8, 38.0)] });
     const all = combineZones(defaultZones(), user);
-    expect(all.zones).toHaveLength(4);
+    expect(all.zones).toHaveLength(3);
     expect(zonesAt(all, 37.9, 125.6).map((z) => z.name)).toEqual(['Haeju approaches']);
     expect(() => combineZones(defaultZones(), defaultZones())).toThrow(/duplicate/);
   });

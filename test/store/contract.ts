@@ -14,6 +14,7 @@ import type { Event } from '../../src/events.js';
 import type { Hit } from '../../src/screen/types.js';
 import type { Store, StoreFactory } from '../../src/store/types.js';
 import { Synth } from './synth.js';
+import { TrafficLayer, type TrafficRows } from '../../src/geo/traffic.js';
 
 const byTime = (a: Position, b: Position): number => a.t - b.t || a.mmsi - b.mmsi || a.lat - b.lat || a.lon - b.lon;
 
@@ -55,6 +56,57 @@ function event(id: string, over: Partial<Event> = {}): Event {
     rule: { name: 'encounter', params: { maxDistanceM: 500, maxSpeedKn: 2, minDurationH: 2 } },
     evidence: { medianDistanceM: 87, medianSpeedKn: 0.4, positions: 212 },
     ...over,
+  };
+}
+
+/**
+ * Traffic for the traffic-layer contract: 60 vessels (and a base station, an AtoN and a SART,
+ * which count for "data exists" only) moving and stopped in and around a few cells, so some
+ * cells hold more than 32 distinct vessels (HyperLogLog in the JS layer), over 30 hours, with
+ * null speeds, positions on both sides of 180 degrees and at the grid's row edges.
+ */
+function trafficPositions(seed: number, n: number, t0 = Date.UTC(2024, 2, 1)): Position[] {
+  let x = seed >>> 0;
+  const r = (): number => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0), x / 2 ** 32);
+  const mmsis = [...Array.from({ length: 60 }, (_, i) => 412000000 + i * 7), 4123456, 992351000, 970123456];
+  const centres: [number, number][] = [[38.7, 125.3], [56.0, 8.12], [-33.86, 151.2], [0.0, 179.999], [0.0, -180]];
+  const out: Position[] = [];
+  for (let i = 0; i < n; i++) {
+    const [clat, clon] = centres[Math.floor(r() * centres.length)]!;
+    const kind = r();
+    const sog = kind < 0.1 ? null : kind < 0.45 ? r() * 0.5 : kind < 0.55 ? 0.5 + r() * 0.5 : kind < 0.95 ? 1 + r() * 29 : 30 + r() * 10;
+    const lon = Math.max(-180, Math.min(180, clon + (r() - 0.5) * 0.05));
+    out.push({ mmsi: mmsis[Math.floor(r() * mmsis.length)]!, t: t0 + Math.floor(r() * 30 * 3_600_000), lat: clat + (r() - 0.5) * 0.03, lon, sog, cog: null, heading: null, navStatus: null, source: 'traffic' });
+  }
+  return out;
+}
+
+/**
+ * The rows as comparable between a JS-built layer and a store's: counts above 24 (HyperLogLog
+ * estimates in a JS-built layer once past 32, exact from a store) and sketches that are not
+ * member lists (`h:` registers, `n:` counts a store keeps) left out; moving vessel-hours are a
+ * count only in a store.
+ */
+function comparableRows(rows: TrafficRows): unknown {
+  const n = (count: number): number => (count > 24 ? -1 : count);
+  const k = (count: number, sketch: string): string => (count > 24 || !sketch.startsWith('e:') ? '?' : sketch);
+  return {
+    params: rows.params,
+    cells: rows.cells
+      .map((r) => ({
+        ...r,
+        movingVessels: n(r.movingVessels),
+        movingVesselSketch: k(r.movingVessels, r.movingVesselSketch),
+        movingHours: n(r.movingHours),
+        movingHourSketch: '?',
+        stationaryVessels: n(r.stationaryVessels),
+        stationaryVesselSketch: k(r.stationaryVessels, r.stationaryVesselSketch),
+        stationaryHours: n(r.stationaryHours),
+        stationaryHourSketch: k(r.stationaryHours, r.stationaryHourSketch),
+      }))
+      .sort((a, b) => a.cell - b.cell),
+    coverage: rows.coverage.map((r) => ({ ...r, vessels: n(r.vessels), vesselSketch: k(r.vessels, r.vesselSketch) })).sort((a, b) => a.cell - b.cell || a.hour - b.hour),
+    hours: rows.hours.map((r) => ({ ...r, vessels: n(r.vessels), vesselSketch: k(r.vessels, r.vesselSketch) })).sort((a, b) => a.hour - b.hour),
   };
 }
 
@@ -490,6 +542,64 @@ export function storeContract(name: string, factory: StoreFactory): void {
         ),
         { numRuns: 8 },
       );
+    });
+
+    it('builds the traffic layer from the stored positions: what the JS layer fed the same positions holds, with exact counts', async () => {
+      expect(await store.traffic()).toBeNull();
+      const ps = trafficPositions(7, 6000);
+      await store.beginSource('t');
+      await store.writeBatch({ sourceKey: 't', positions: ps, statics: [], progress: { recordIndex: ps.length } });
+      const r1 = await store.refreshTraffic();
+      expect(r1.refreshed).toBe(true);
+      const rows = (await store.traffic())!;
+      expect(rows.stale).toBe(false);
+      const js = new TrafficLayer().addAll(await collect(store.positions()));
+      const fromStore = TrafficLayer.fromRows(rows);
+      expect(comparableRows(fromStore.toRows())).toEqual(comparableRows(js.toRows()));
+      // counts above 32 are exact from the store; the JS layer's are estimates within a few percent
+      const big = rows.cells.find((c) => c.movingHours > 32)!;
+      expect(big).toBeDefined();
+      const members = new Set(ps.filter((p) => p.sog !== null && p.sog >= 1 && p.sog <= 30 && p.mmsi >= 412000000 && p.mmsi < 500000000 && js.grid.cellOf(p.lat, p.lon) === big.cell).map((p) => `${p.mmsi}:${Math.floor(p.t / 3_600_000)}`));
+      expect(big.movingHours).toBe(members.size);
+      expect(fromStore.cellAt(...js.grid.center(big.cell)).movingHours).toBe(members.size);
+      // nothing new: no rebuild
+      expect((await store.refreshTraffic()).refreshed).toBe(false);
+    });
+
+    it('marks the traffic layer stale when positions arrive, rebuilds it once, and keeps it across a reopen', async () => {
+      const ps = trafficPositions(11, 3000);
+      await store.beginSource('t');
+      await store.writeBatch({ sourceKey: 't', positions: ps.slice(0, 1500), statics: [], progress: { recordIndex: 1500 } });
+      await store.refreshTraffic();
+      await store.writeBatch({ sourceKey: 't', positions: ps.slice(1500), statics: [], progress: { recordIndex: 3000 } });
+      expect((await store.traffic())!.stale).toBe(true);
+      // a batch of duplicates inserts nothing: still fresh after the rebuild
+      expect((await store.refreshTraffic()).refreshed).toBe(true);
+      await store.writeBatch({ sourceKey: 't', positions: ps.slice(0, 100), statics: [], progress: { recordIndex: 3000 } });
+      expect((await store.traffic())!.stale).toBe(false);
+      const js = new TrafficLayer().addAll(ps);
+      expect(comparableRows(TrafficLayer.fromRows((await store.traffic())!).toRows())).toEqual(comparableRows(js.toRows()));
+      await store.close();
+      store = await factory(path.join(dir, 'main'));
+      expect((await store.traffic())!.stale).toBe(false);
+      expect((await store.refreshTraffic()).refreshed).toBe(false);
+      // other build options: rebuilt with them
+      const r = await store.refreshTraffic({ cellM: 1000 });
+      expect(r.refreshed).toBe(true);
+      expect((await store.traffic())!.params.cellM).toBe(1000);
+    });
+
+    it('lists the replay windows holding positions, and only those', async () => {
+      const w = 3 * 3_600_000;
+      const ts = [Date.UTC(2012, 1, 3, 4), Date.UTC(2012, 1, 3, 5), Date.UTC(2013, 10, 12, 12), Date.UTC(2023, 0, 11, 23, 59)];
+      const ps = ts.map((t, i) => ({ mmsi: 412000001 + i, t, lat: 38, lon: 124, sog: 1, cog: null, heading: null, navStatus: null, source: 'w' }));
+      await store.beginSource('w');
+      await store.writeBatch({ sourceKey: 'w', positions: ps, statics: [], progress: { recordIndex: 4 } });
+      const all = await store.positionWindows(w);
+      expect(all).toEqual([...new Set(ts.map((t) => Math.floor(t / w) * w))]);
+      expect(await store.positionWindows(w, { from: Date.UTC(2013, 0, 1) })).toEqual(all.slice(1));
+      expect(await store.positionWindows(w, { to: Date.UTC(2013, 0, 1) })).toEqual(all.slice(0, 1));
+      expect(await store.positionWindows(w, { from: Date.UTC(2014, 0, 1), to: Date.UTC(2015, 0, 1) })).toEqual([]);
     });
 
     it('reads positions while a write is queued, and both finish', async () => {

@@ -29,6 +29,9 @@ import type {
   StaticQuery,
   Store,
   StoreStats,
+  StoredTraffic,
+  TrafficParams,
+  TrafficRefresh,
 } from '../types.js';
 import { DDL, SCHEMA_VERSION, STAGE_DDL } from './schema.js';
 import { LANES, closeLane, openLane, type Lane } from './lanes.js';
@@ -37,6 +40,7 @@ import { Db } from './db.js';
 import { Writes } from './writes.js';
 import * as reads from './reads.js';
 import * as stored from './events.js';
+import * as trafficStore from './traffic.js';
 
 export interface DuckDbStoreOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores) */
@@ -153,5 +157,16 @@ export class DuckDbStore implements Store {
   }
   screeningHits(filter?: ScreeningHitFilter): Promise<Hit[]> {
     return stored.screeningHits(this.db, filter);
+  }
+
+  // the traffic layer: traffic.ts
+  refreshTraffic(params?: Partial<TrafficParams>): Promise<TrafficRefresh> {
+    return trafficStore.refreshTraffic(this.db, params);
+  }
+  traffic(): Promise<StoredTraffic | null> {
+    return trafficStore.traffic(this.db);
+  }
+  positionWindows(windowMs: number, query?: { from?: number; to?: number }): Promise<number[]> {
+    return reads.positionWindows(this.db, windowMs, query);
   }
 }

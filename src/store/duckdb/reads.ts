@@ -21,6 +21,18 @@ export async function timeRange(db: Db): Promise<{ from: number; to: number } | 
   });
 }
 
+export async function positionWindows(db: Db, windowMs: number, query: { from?: number; to?: number } = {}): Promise<number[]> {
+  if (!(Number.isInteger(windowMs) && windowMs > 0)) throw new StoreError(`replay window must be a positive whole number of ms, got ${windowMs}`);
+  const where: string[] = [];
+  const params: DuckDBValue[] = [];
+  addTimeFilter(where, params, query.from, query.to);
+  const w = windowMs * 1000;
+  return db.serial(async () => {
+    const rows = await db.rows(`SELECT DISTINCT floor(epoch_us(t) / ${w})::DOUBLE AS w FROM positions ${whereSql(where)} ORDER BY 1`, params);
+    return rows.map((r) => num(r.w) * windowMs);
+  });
+}
+
 export async function stats(db: Db): Promise<StoreStats> {
   return db.serial(async () => {
     const [counts] = await db.rows(

@@ -6,6 +6,8 @@
  * against the stored rows (DuckDB prunes that scan with the join keys' min/max), which
  * measured faster than a primary key with INSERT OR IGNORE and keeps memory flat.
  */
+import { TRAFFIC_DDL } from './traffic.js';
+
 export const SCHEMA_VERSION = '1';
 
 export const DDL: readonly string[] = [
@@ -81,6 +83,8 @@ export const DDL: readonly string[] = [
      query VARCHAR NOT NULL,
      reasons VARCHAR NOT NULL,
      path VARCHAR NOT NULL)`,
+  // the traffic layer, rebuilt from positions by traffic.ts (added in place: older stores get the empty tables)
+  ...TRAFFIC_DDL,
 ];
 
 /**
