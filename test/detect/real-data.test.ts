@@ -98,6 +98,6 @@ describe('real data (issue R targets, detector side, no traffic layer)', () => {
     // names flipping on the Nauticast default 1193046 are not one hull's identity change (review: 3)
     expect(ev.filter((e) => e.type === 'identity_change' && e.mmsi.includes(1193046))).toEqual([]);
     // downlink-time artefacts: hairpins of steady ships (review: 8, all implausible)
-    expect(count(ev, 'spoofing/hairpin')).toBeLessThanOrEqual(1);
+    expect(count(ev, 'spoofing/hairpin')).toBe(0);
   }, 120_000);
 });
