@@ -19,6 +19,7 @@
  * rows are offset like bricks), 6-8 in all. `disk(cell, k)` is the cells up to k neighbour steps
  * away (k = 1: 7-9 cells, ~3 cellM across).
  */
+import { DarkfleetError } from '../errors.js';
 import { EARTH_RADIUS_M } from './distance.js';
 
 const grids = new Map<number, TrafficGrid>();
@@ -59,7 +60,7 @@ export class TrafficGrid {
   }
 
   constructor(cellM: number) {
-    if (!(cellM >= 50 && cellM <= 1_000_000)) throw new RangeError(`grid cell size must be 50 m to 1000 km, got ${cellM}`);
+    if (!(cellM >= 50 && cellM <= 1_000_000)) throw new DarkfleetError('traffic_params', `grid cell size must be 50 m to 1000 km, got ${cellM}`);
     this.cellM = cellM;
     this.rows = Math.ceil((Math.PI * EARTH_RADIUS_M) / cellM);
     this.rowDeg = 180 / this.rows;

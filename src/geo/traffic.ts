@@ -33,7 +33,7 @@
  * estimates (6.5% standard error) above (traffic-sketch.ts); every threshold used lies below 32.
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { SourceError } from '../errors.js';
+import { DarkfleetError, SourceError } from '../errors.js';
 import type { Position } from '../records.js';
 import { classifyMmsi } from '../ref/mmsi.js';
 import { learnAnchorages, type LearnedAnchorage, type LearnedAnchorageOptions, type StopCell } from './traffic-anchorages.js';
@@ -482,11 +482,11 @@ export class TrafficLayer {
     this.minWaterVessels = opts.water?.minVessels ?? 3;
     this.waterRing = opts.water?.ring ?? 0;
     for (const [k, v] of [['cellM', this.cellM], ['coverageCellM', this.coverageCellM]] as const) {
-      if (!(v >= 50 && v <= 1_000_000)) throw new RangeError(`${k} must be 50 m to 1000 km, got ${v}`);
+      if (!(v >= 50 && v <= 1_000_000)) throw new DarkfleetError('traffic_params', `${k} must be 50 m to 1000 km, got ${v}`);
     }
-    if (this.coverageCellM < this.cellM) throw new RangeError(`coverageCellM (${this.coverageCellM}) must not be finer than cellM (${this.cellM})`);
+    if (this.coverageCellM < this.cellM) throw new DarkfleetError('traffic_params', `coverageCellM (${this.coverageCellM}) must not be finer than cellM (${this.cellM})`);
     if (!(this.stationaryMaxKn <= this.movingMinKn && this.movingMinKn <= this.movingMaxKn)) {
-      throw new RangeError('speed thresholds must satisfy stationaryMaxKn <= movingMinKn <= movingMaxKn');
+      throw new DarkfleetError('traffic_params', 'speed thresholds must satisfy stationaryMaxKn <= movingMinKn <= movingMaxKn');
     }
     this.grid = TrafficGrid.of(this.cellM);
     this.coverageGrid = TrafficGrid.of(this.coverageCellM);
