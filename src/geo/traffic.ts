@@ -34,7 +34,7 @@
  */
 import { DarkfleetError } from '../errors.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { SourceError } from '../errors.js';
+import { DarkfleetError, SourceError } from '../errors.js';
 import type { Position } from '../records.js';
 import { classifyMmsi } from '../ref/mmsi.js';
 import { learnAnchorages, type LearnedAnchorage, type LearnedAnchorageOptions, type StopCell } from './traffic-anchorages.js';
