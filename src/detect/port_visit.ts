@@ -7,7 +7,9 @@
  * "gap in port") are events, as GFW's port visits. A vessel first seen inside a port
  * has no observed entry and makes no event; an entry needs the vessel seen
  * beyond `exitM` before it (hysteresis both ways: a vessel moored on the
- * entryM circle that moves a few metres across it is not entering). Visits still open at the end of
+ * entryM circle that moves a few metres across it is not entering), and the fix before the entry
+ * reachable at `maxEntryKn` and in the same track segment (a jump into port from a stale row or
+ * a second transmitter on the MMSI is no observed arrival). Visits still open at the end of
  * input are reported with the `open` flag.
  *
  * Anchorage look-ups are throttled exactly: the nearest anchorage was d metres
@@ -17,8 +19,8 @@
  */
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
-import type { Detector, DetectorCounters } from './detector.js';
-import { flatM } from '../geo/distance.js';
+import type { Detector, DetectorCounters, Fix } from './detector.js';
+import { flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
 
@@ -60,6 +62,10 @@ interface State {
    */
   outside: boolean;
   lastT: number;
+  lastLat: number;
+  lastLon: number;
+  /** the segment of the last fix: an arrival is observed only within one transmitter's track */
+  lastSeg: string;
   visit: Visit | null;
 }
 
@@ -75,11 +81,11 @@ export class PortVisitDetector implements Detector {
     return { anchorageLookups: this.lookups };
   }
 
-  onPosition(p: Position): void {
+  onPosition(p: Position, fix: Fix): void {
     const P = this.ctx.params.portVisit;
     let st = this.vessels.get(p.mmsi);
     if (!st) {
-      st = { closed: null, cpLat: p.lat, cpLon: p.lon, cpDist: Number.NaN, outside: false, lastT: p.t, visit: null };
+      st = { closed: null, cpLat: p.lat, cpLon: p.lon, cpDist: Number.NaN, outside: false, lastT: p.t, lastLat: p.lat, lastLon: p.lon, lastSeg: fix.segment, visit: null };
       this.vessels.set(p.mmsi, st);
     }
     if (st.closed && p.t - st.closed.endT > P.mergeGapH * HOUR_MS) {
@@ -104,6 +110,9 @@ export class PortVisitDetector implements Detector {
       st.cpDist = dist;
     }
     if (!v) {
+      // a jump into port that no ship could make: the fix before was another transmitter or a stale row
+      if (fix.segment !== st.lastSeg) st.outside = false;
+      if (mustLook && dist <= P.entryM && st.outside && knots(flatM(st.lastLat, st.lastLon, p.lat, p.lon), Math.max(1000, p.t - st.lastT)) > P.maxEntryKn) st.outside = false;
       if (mustLook && dist <= P.entryM) {
         const back = st.closed;
         if (st.outside && back && back.visit.label.toUpperCase() === label.toUpperCase()) {
@@ -148,6 +157,9 @@ export class PortVisitDetector implements Detector {
       this.inPort(v, p);
     }
     st.lastT = p.t;
+    st.lastLat = p.lat;
+    st.lastLon = p.lon;
+    st.lastSeg = fix.segment;
   }
 
   flush(): void {

@@ -143,7 +143,13 @@ export interface IdentityParams {
 export interface SpoofingParams {
   /** two fixes of one MMSI (different segments) farther apart than this speed allows are two places, knots. AISdb 50 */
   maxKnots: number;
-  /** and at least this far apart, metres (GPS noise guard) */
+  /**
+   * and at least this far apart, metres: farther than timing errors explain. Satellite AIS is
+   * stamped at downlink, up to about an hour after reception (store and forward), in which a
+   * ship at 25-30 kn covers ~50 km; nearer pairs are left to the segmenter (real files: AMSA's
+   * satellite passes gave 20-40 km "clashes" of single ships; real shared MMSIs were 1,800 and
+   * 3,000 km apart)
+   */
   minClashDistanceM: number;
   /** the other segment's fix at most this old, minutes (concurrent transmitters) */
   clashWindowMin: number;
@@ -232,6 +238,12 @@ export interface PortVisitParams {
   requireStop: number;
   /** visits to the same port less than this many hours apart are one port call (0: never merged) */
   mergeGapH: number;
+  /**
+   * ours: an entry needs the fix before it reachable at this speed, knots (AISdb's 50). A jump
+   * into port from far away is a stale row (MarineCadastre's first row of a day) or a second
+   * transmitter on the MMSI, not an observed arrival: the vessel counts as first seen inside
+   */
+  maxEntryKn: number;
 }
 
 export interface ZoneParams {
@@ -323,7 +335,7 @@ const GFW: DetectorParams = {
   identity: { minReports: 2, flagHopChanges: 2, flagHopWindowDays: 365 },
   spoofing: {
     maxKnots: 50,
-    minClashDistanceM: 5000,
+    minClashDistanceM: 50_000,
     clashWindowMin: 60,
     minClashes: 3,
     minOnLand: 3,
@@ -346,7 +358,7 @@ const GFW: DetectorParams = {
     hairpinReversals: 4,
     hairpinWindowMin: 60,
   },
-  portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6 },
+  portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6, maxEntryKn: 50 },
   zones: { checkMoveM: 200 },
   thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },

@@ -32,7 +32,6 @@
  * it feeds the layer), or they double. Distinct counts are exact up to 32 and HyperLogLog
  * estimates (6.5% standard error) above (traffic-sketch.ts); every threshold used lies below 32.
  */
-import { DarkfleetError } from '../errors.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DarkfleetError, SourceError } from '../errors.js';
 import type { Position } from '../records.js';
