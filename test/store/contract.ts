@@ -14,6 +14,7 @@ import type { Event } from '../../src/events.js';
 import type { Hit } from '../../src/screen/types.js';
 import type { Store, StoreFactory } from '../../src/store/types.js';
 import { Synth } from './synth.js';
+import { browseContract } from './contract-browse.js';
 
 const byTime = (a: Position, b: Position): number => a.t - b.t || a.mmsi - b.mmsi || a.lat - b.lat || a.lon - b.lon;
 
@@ -59,6 +60,7 @@ function event(id: string, over: Partial<Event> = {}): Event {
 }
 
 export function storeContract(name: string, factory: StoreFactory): void {
+  browseContract(name, factory);
   describe(`Store contract: ${name}`, () => {
     let dir: string;
     let store: Store;
