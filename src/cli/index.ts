@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   vessel: () => import('./vessel.js'),
   screen: () => import('./screen.js'),
   stats: () => import('./stats.js'),
+  serve: () => import('./serve.js'),
   simulate: () => import('./simulate.js'),
   demo: () => import('./demo.js'),
 };
