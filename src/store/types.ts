@@ -225,6 +225,13 @@ export interface VesselSeen {
   lastSeen: number | null;
 }
 
+/** One vessel's fixes for drawing: parallel arrays in time order (epoch ms, degrees). */
+export interface TrackPoints {
+  t: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+}
+
 export interface Store {
   /** what the store is, for logs: `duckdb:/path/file.duckdb` */
   readonly location: string;
@@ -271,6 +278,8 @@ export interface Store {
   searchVessels(q: string, limit: number): Promise<VesselMatch[]>;
   /** counts and time span of what the store holds of `mmsi`; null when it never saw it */
   vesselSeen(mmsi: number): Promise<VesselSeen | null>;
+  /** time, lat and lon of `mmsi`'s positions in [from, to] (epoch ms, inclusive), in time order: the cheap read behind a map track */
+  track(mmsi: number, from: number, to: number): Promise<TrackPoints>;
 }
 
 /** Opens the store kept in `dir` (creating dir and store when missing); the contract suite is parameterised by it. */

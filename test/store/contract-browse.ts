@@ -140,6 +140,16 @@ export function browseContract(name: string, factory: StoreFactory): void {
       expect((await store.stats()).vessels).toBe(4);
     });
 
+    it('reads one vessel\'s track in a time range as parallel arrays, in time order', async () => {
+      const all = await store.track(273000001, T0, T0 + 10 * H);
+      expect([...all.t]).toEqual([T0, T0 + H]);
+      expect([...all.lat]).toEqual([38, 38]);
+      expect([...all.lon]).toEqual([124, 124]);
+      expect([...(await store.track(273000001, T0 + 1, T0 + H)).t]).toEqual([T0 + H]);
+      expect((await store.track(273000001, T0 + 2 * H, T0 + 3 * H)).t.length).toBe(0);
+      expect((await store.track(123456789, T0, T0 + 10 * H)).t.length).toBe(0);
+    });
+
     it('says what it holds of an MMSI, and null for one it never saw', async () => {
       expect(await store.vesselSeen(273000001)).toEqual({ mmsi: 273000001, positions: 2, statics: 2, events: 0, screeningHits: 0, firstSeen: T0, lastSeen: T0 + H });
       expect(await store.vesselSeen(445000001)).toEqual({ mmsi: 445000001, positions: 0, statics: 0, events: 20, screeningHits: 0, firstSeen: null, lastSeen: null });

@@ -44,16 +44,17 @@ export function vesselRoutes(app: Hono, store: Store): void {
     const mmsi = mmsiParam(c.req.param('mmsi'));
     const zoom = zoomParam(p.zoom);
     // parameters are checked before the store is asked anything
-    trackRange(p.from, p.to, 0);
-    const seen = await store.vesselSeen(mmsi);
-    if (!seen) notInStore(mmsi);
-    const { from, to } = trackRange(p.from, p.to, seen.lastSeen ?? 0);
-    const fixes: Fix[] = [];
-    if (seen.positions > 0) {
-      for await (const batch of store.positionBatches({ mmsi, from, to, order: 'vessel' })) {
-        for (const x of batch) fixes.push({ t: x.t, lat: x.lat, lon: x.lon });
-      }
+    let range = trackRange(p.from, p.to, 0);
+    if (p.from === undefined && p.to === undefined) {
+      // the vessel's last 24 hours of data
+      const seen = await store.vesselSeen(mmsi);
+      if (!seen) notInStore(mmsi);
+      range = trackRange(undefined, undefined, seen.lastSeen ?? 0);
     }
+    const { from, to } = range;
+    const pts = await store.track(mmsi, from, to);
+    if (pts.t.length === 0 && !(await store.vesselSeen(mmsi))) notInStore(mmsi);
+    const fixes: Fix[] = Array.from(pts.t, (t, i) => ({ t, lat: pts.lat[i]!, lon: pts.lon[i]! }));
     return c.body(JSON.stringify(trackFeature(mmsi, from, to, fixes, zoom)), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
   });
 }

@@ -31,6 +31,7 @@ import type {
   StaticQuery,
   Store,
   StoreStats,
+  TrackPoints,
   VesselMatch,
   VesselSeen,
 } from '../types.js';
@@ -173,5 +174,8 @@ export class DuckDbStore implements Store {
   }
   vesselSeen(mmsi: number): Promise<VesselSeen | null> {
     return search.vesselSeen(this.db, mmsi);
+  }
+  track(mmsi: number, from: number, to: number): Promise<TrackPoints> {
+    return search.track(this.db, mmsi, from, to);
   }
 }

@@ -7,12 +7,25 @@ import type { DuckDBValue, JS } from '@duckdb/node-api';
 import { isEventType, type Event } from '../../events.js';
 import type { VesselStatic } from '../../records.js';
 import { StoreError } from '../../errors.js';
-import type { EventPage, EventPageQuery, IdentityPeriod, VesselMatch, VesselMatchField, VesselSeen } from '../types.js';
+import type { EventPage, EventPageQuery, IdentityPeriod, TrackPoints, VesselMatch, VesselMatchField, VesselSeen } from '../types.js';
 import { identityPeriods } from '../identity.js';
 import { isoUtc } from '../json.js';
-import { addBBoxFilter, addTimeFilter, num, numOrNull, timeParam, whereSql, type Row } from './sql.js';
+import { addBBoxFilter, addTimeFilter, num, numOrNull, rowsOn, timeParam, whereSql, type Row } from './sql.js';
 import { statics } from './reads.js';
 import type { Db } from './db.js';
+
+/**
+ * A read on a connection of its own (as the streaming reads do): browsing requests run side by
+ * side instead of queueing behind each other on the main connection, and see committed data.
+ */
+async function readRows(db: Db, sql: string, params: DuckDBValue[]): Promise<Row[]> {
+  const con = await db.readConnection();
+  try {
+    return await rowsOn(con, sql, params);
+  } finally {
+    con.closeSync();
+  }
+}
 
 const EVENT_COLUMNS = `id, type, (epoch_us(start_t) / 1000)::DOUBLE AS start_ms, (epoch_us(end_t) / 1000)::DOUBLE AS end_ms, mmsi, lat, lon,
     confidence, flags, rule, evidence`;
@@ -66,14 +79,14 @@ export async function eventPage(db: Db, q: EventPageQuery): Promise<EventPage> {
   }
   params.push(q.limit + 1);
   const sql = `SELECT ${EVENT_COLUMNS} FROM events ${whereSql(where)} ORDER BY start_t, id LIMIT $${params.length}`;
-  const rows = await db.serial(() => db.rows(sql, params));
+  const rows = await readRows(db, sql, params);
   const events = rows.slice(0, q.limit).map(toEvent);
   const last = events[events.length - 1];
   return { events, next: rows.length > q.limit && last ? { start: Date.parse(last.start), id: last.id } : null };
 }
 
 export async function eventById(db: Db, id: string): Promise<Event | null> {
-  const rows = await db.serial(() => db.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id]));
+  const rows = await readRows(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id]);
   return rows[0] ? toEvent(rows[0]) : null;
 }
 
@@ -103,7 +116,7 @@ export async function searchVessels(db: Db, q: string, limit: number): Promise<V
       UNION ALL
       SELECT DISTINCT mmsi, 0 AS rank FROM positions WHERE mmsi = $3::INTEGER)
     GROUP BY mmsi ORDER BY rank, mmsi LIMIT $6::INTEGER`;
-  const found = await db.serial(() => db.rows(sql, params));
+  const found = await readRows(db, sql, params);
   const mmsis = found.map((r) => num(r.mmsi));
   if (mmsis.length === 0) return [];
   const reports: VesselStatic[] = [];
@@ -150,21 +163,20 @@ async function positionSpans(db: Db, mmsis: readonly number[]): Promise<Map<numb
   const params: DuckDBValue[] = [...mmsis];
   const sql = `SELECT mmsi, count(*)::DOUBLE AS n, (epoch_us(min(t)) / 1000)::DOUBLE AS lo, (epoch_us(max(t)) / 1000)::DOUBLE AS hi
     FROM positions WHERE mmsi IN (${mmsis.map((_, i) => `$${i + 1}::INTEGER`).join(', ')}) GROUP BY mmsi`;
-  const rows = await db.serial(() => db.rows(sql, params));
+  const rows = await readRows(db, sql, params);
   return new Map(rows.map((r) => [num(r.mmsi), { n: num(r.n), lo: num(r.lo), hi: num(r.hi) }]));
 }
 
 export async function vesselSeen(db: Db, mmsi: number): Promise<VesselSeen | null> {
-  const [r] = await db.serial(() =>
-    db.rows(
-      `SELECT (SELECT count(*) FROM positions WHERE mmsi = $1::INTEGER)::DOUBLE AS positions,
-              (SELECT (epoch_us(min(t)) / 1000)::DOUBLE FROM positions WHERE mmsi = $1::INTEGER) AS lo,
-              (SELECT (epoch_us(max(t)) / 1000)::DOUBLE FROM positions WHERE mmsi = $1::INTEGER) AS hi,
-              (SELECT count(*) FROM statics WHERE mmsi = $1::INTEGER)::DOUBLE AS statics,
-              (SELECT count(*) FROM events WHERE list_contains(mmsi, $1::INTEGER))::DOUBLE AS events,
-              (SELECT count(*) FROM screening_hits WHERE mmsi = $1::INTEGER)::DOUBLE AS hits`,
-      [mmsi],
-    ),
+  const [r] = await readRows(
+    db,
+    `SELECT p.n AS positions, p.lo, p.hi,
+            (SELECT count(*) FROM statics WHERE mmsi = $1::INTEGER)::DOUBLE AS statics,
+            (SELECT count(*) FROM events WHERE list_contains(mmsi, $1::INTEGER))::DOUBLE AS events,
+            (SELECT count(*) FROM screening_hits WHERE mmsi = $1::INTEGER)::DOUBLE AS hits
+     FROM (SELECT count(*)::DOUBLE AS n, (epoch_us(min(t)) / 1000)::DOUBLE AS lo, (epoch_us(max(t)) / 1000)::DOUBLE AS hi
+           FROM positions WHERE mmsi = $1::INTEGER) p`,
+    [mmsi],
   );
   const seen: VesselSeen = {
     mmsi,
@@ -176,4 +188,19 @@ export async function vesselSeen(db: Db, mmsi: number): Promise<VesselSeen | nul
     lastSeen: numOrNull(r!.hi),
   };
   return seen.positions + seen.statics + seen.events + seen.screeningHits === 0 ? null : seen;
+}
+
+/** Time, latitude and longitude of one vessel's positions in [from, to] (epoch ms), in time order. */
+export async function track(db: Db, mmsi: number, from: number, to: number): Promise<TrackPoints> {
+  const where: string[] = ['mmsi = $1::INTEGER'];
+  const params: DuckDBValue[] = [mmsi];
+  addTimeFilter(where, params, from, to);
+  const rows = await readRows(db, `SELECT (epoch_us(t) / 1000)::DOUBLE AS t, lat, lon FROM positions ${whereSql(where)} ORDER BY t, lat, lon`, params);
+  const out: TrackPoints = { t: new Float64Array(rows.length), lat: new Float64Array(rows.length), lon: new Float64Array(rows.length) };
+  rows.forEach((r, i) => {
+    out.t[i] = num(r.t);
+    out.lat[i] = num(r.lat);
+    out.lon[i] = num(r.lon);
+  });
+  return out;
 }
