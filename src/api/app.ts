@@ -31,6 +31,8 @@ export interface ApiOptions {
 export function createApp(o: ApiOptions): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
+    // answers are data, never a page a browser should guess the type of
+    c.header('X-Content-Type-Options', 'nosniff');
     if (c.req.url.length > MAX_URL_LENGTH) throw apiError('uri_too_long', `request target longer than ${MAX_URL_LENGTH} characters`);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') throw apiError('method_not_allowed', `${c.req.method}: this API is read-only; only GET and HEAD`);
     await next();

@@ -188,6 +188,7 @@ const SCHEMAS: Record<string, Schema> = {
         properties: {
           score: { type: 'integer', minimum: 0, maximum: 100 },
           uncapped: { type: 'number' },
+          period: { type: ['object', 'null'], description: 'the period the store holds data of the vessel for: from, to', properties: { from: { type: 'string' }, to: { type: 'string' } } },
           components: { type: 'array', items: { type: 'object', properties: { points: { type: 'number' }, category: { type: 'string' }, reason: { type: 'string' }, evidence: { type: 'object' } } } },
         },
       },

@@ -6,7 +6,7 @@
  * dossier holds lives in one place. An MMSI the store never saw has no dossier (null), never
  * a clean score.
  */
-import type { Event } from '../events.js';
+import { isoTime, type Event } from '../events.js';
 import type { Hit } from '../screen/types.js';
 import { riskScore, type RiskScore } from '../screen/risk.js';
 import type { IdentityPeriod, Store, VesselSeen } from '../store/types.js';
@@ -26,7 +26,8 @@ export interface VesselDossier {
   eventsTotal: number;
   /** screening hits on this MMSI or on one of its IMO numbers, best first */
   screeningHits: Hit[];
-  risk: RiskScore;
+  /** the score over the period the store holds data of the vessel for (the events' span when it holds only events) */
+  risk: RiskScore & { period: { from: string; to: string } | null };
 }
 
 export async function vesselDossier(store: Store, mmsi: number): Promise<VesselDossier | null> {
@@ -45,7 +46,14 @@ export async function vesselDossier(store: Store, mmsi: number): Promise<VesselD
   const screeningHits = [...hits.values()].sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : a.entity.id > b.entity.id ? 1 : 0));
   const events = await store.events({ mmsi });
   const latest = identities[identities.length - 1];
-  const risk = riskScore({ mmsi, imo: latest?.imo ?? null, name: latest?.name ?? null, callsign: latest?.callsign ?? null, flag: latest?.flag ?? null }, screeningHits, events);
+  let lo = Math.min(seen.firstSeen ?? Infinity, identities[0]?.from ?? Infinity);
+  let hi = Math.max(seen.lastSeen ?? -Infinity, latest?.to ?? -Infinity);
+  for (const e of events) {
+    lo = Math.min(lo, Date.parse(e.start));
+    hi = Math.max(hi, Date.parse(e.end));
+  }
+  const period = Number.isFinite(lo) && Number.isFinite(hi) ? { from: isoTime(lo), to: isoTime(hi) } : null;
+  const score = riskScore({ mmsi, imo: latest?.imo ?? null, name: latest?.name ?? null, callsign: latest?.callsign ?? null, flag: latest?.flag ?? null }, screeningHits, events);
   return {
     mmsi,
     seen,
@@ -54,6 +62,6 @@ export async function vesselDossier(store: Store, mmsi: number): Promise<VesselD
     events: events.slice(0, DOSSIER_MAX_EVENTS),
     eventsTotal: events.length,
     screeningHits,
-    risk,
+    risk: { ...score, period },
   };
 }

@@ -194,7 +194,7 @@ describe('GET /api/vessels/:mmsi', () => {
     events: Event[];
     eventsTotal: number;
     screeningHits: typeof HIT[];
-    risk: { score: number; components: { points: number; category: string; evidence: { event?: string; entity?: string } }[] };
+    risk: { score: number; period: { from: string; to: string }; components: { points: number; category: string; evidence: { event?: string; entity?: string } }[] };
   }
   it('holds the identity timeline, events, screening hits with their paths and a risk score with its evidence', async () => {
     const d = await getJson<Dossier>(`/api/vessels/${HIT_MMSI}`);
@@ -211,6 +211,8 @@ describe('GET /api/vessels/:mmsi', () => {
     const enc = d.risk.components.find((c) => c.category === 'encounter')!;
     expect(all.find((e) => e.id === enc.evidence.event)?.type).toBe('encounter');
     expect(d.risk.score).toBe(Math.min(100, d.risk.components.reduce((s, c) => s + c.points, 0)));
+    expect(d.risk.period.from).toBe(d.seen.firstSeen);
+    expect(d.risk.period.to >= d.events[d.events.length - 1]!.end).toBe(true);
   });
   it('is a 404 "not in this store" for an MMSI the store never saw, never a clean score', async () => {
     expect(await store.vesselSeen(636999999)).toBeNull();
@@ -378,7 +380,10 @@ describe('hostile input', () => {
     expect(head.status).toBe(200);
     await expectError(`/api/events?type=${'a'.repeat(5000)}`, 414, 'longer than');
     await expectError('http://evil.example/api/stats', 403, /not a loopback name/);
-    await expectError('/api/nothing', 404, /^no route GET \/api\/nothing/);
+    const nf = await expectError('/api/nothing', 404, /^no route GET \/api\/nothing/);
+    expect(nf.error.code).toBe('not_found');
+    expect((await app.request('/api/nothing')).headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await app.request('/api/events?limit=x')).headers.get('x-content-type-options')).toBe('nosniff');
     await expectError('/', 404, /^no route/);
     await expectError('/api/events/x/raw', 404, /^no route/);
   });
