@@ -1,13 +1,15 @@
 /**
  * `darkfleet analyze INPUT...`: ingest (idempotent), run every detector over the store's data
  * in time order, store the events; `--out` also writes them as JSON lines. The last stdout line
- * is the JSON summary with event counts.
+ * is the JSON summary with event counts. An input that fails is reported and the rest analyzed;
+ * the exit code is then 1. With no inputs, the store must exist (`darkfleet init` makes one).
  */
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
-import { runIngest, type IngestCliOptions } from './ingest.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { ingestSummaryJson, reportInputProblems, runIngest, type IngestCliOptions } from './ingest.js';
 import { analyze } from '../pipeline/analyze.js';
-import { DEFAULT_DB, openStore } from '../store/index.js';
+import type { IngestSummary } from '../pipeline/ingest.js';
+import { DEFAULT_DB, openStore, storeExists } from '../store/index.js';
 import { UsageError } from '../errors.js';
 import type { Twilight } from '../geo/sun.js';
 
@@ -21,10 +23,27 @@ export interface AnalyzeCliOptions extends IngestCliOptions {
 const PROFILES = ['gfw', 'skylight', 'strict'];
 const TWILIGHTS = ['none', 'civil', 'nautical', 'astronomical'];
 
-export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Promise<Record<string, unknown>> {
+export interface AnalyzeCliResult {
+  summary: Record<string, unknown>;
+  /** 0, or 1 when an input failed or stored nothing (the analysis still ran over the rest) */
+  exitCode: number;
+}
+
+export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Promise<AnalyzeCliResult> {
   if (!PROFILES.includes(opts.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}`);
   if (opts.twilight && !TWILIGHTS.includes(opts.twilight)) throw new UsageError(`--twilight must be one of ${TWILIGHTS.join(', ')}`);
-  const ing = inputs.length ? await runIngest(inputs, opts) : { read: 0, inserted: 0, duplicates: 0, rejected: {}, skippedInputs: 0, seconds: 0 };
+  if (opts.zones !== undefined && !existsSync(opts.zones)) throw new UsageError(`--zones: no such file ${opts.zones}`);
+  if (inputs.length === 0 && !storeExists(opts.db)) {
+    throw new UsageError(`--db ${opts.db}: no store there to analyze; give INPUT files to ingest, or create an empty store with darkfleet init --db ${opts.db}`);
+  }
+  const ing: IngestSummary = inputs.length
+    ? await runIngest(inputs, opts)
+    : { read: 0, inserted: 0, duplicates: 0, rejected: {}, skippedInputs: 0, failedInputs: [], inputs: [], seconds: 0 };
+  const exitCode = inputs.length ? reportInputProblems(ing) : 0;
+  // every input failed or stored nothing, and there was no store before: nothing to analyze
+  if (!storeExists(opts.db)) {
+    return { summary: { ...ingestSummaryJson(ing), positions: 0, events: {}, notUsed: {} }, exitCode };
+  }
   const store = await openStore(opts.db, { threads: 1 });
   try {
     const { events, summary } = await analyze(store, {
@@ -33,16 +52,17 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
       ...(opts.twilight ? { twilight: opts.twilight as Twilight } : {}),
     });
     if (opts.out) writeFileSync(opts.out, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const ingested = ingestSummaryJson(ing);
+    delete ingested.seconds;
     return {
-      read: ing.read,
-      inserted: ing.inserted,
-      duplicates: ing.duplicates,
-      rejected: ing.rejected,
-      skippedInputs: ing.skippedInputs,
-      positions: summary.positions,
-      events: summary.events,
-      notUsed: summary.notUsed,
-      seconds: Number((ing.seconds + summary.seconds).toFixed(3)),
+      summary: {
+        ...ingested,
+        positions: summary.positions,
+        events: summary.events,
+        notUsed: summary.notUsed,
+        seconds: Number((ing.seconds + summary.seconds).toFixed(3)),
+      },
+      exitCode,
     };
   } finally {
     await store.close();
@@ -64,7 +84,8 @@ export function register(program: Command): void {
     .option('--reject-file <file>', 'write rejected input lines with their reason')
     .option('--assume-start <time>', 'NMEA without receive times: start the clock at this ISO time')
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
-      const s = await runAnalyze(inputs, opts);
-      process.stdout.write(`${JSON.stringify(s)}\n`);
+      const { summary, exitCode } = await runAnalyze(inputs, opts);
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      process.exitCode = exitCode;
     });
 }

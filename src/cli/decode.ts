@@ -4,7 +4,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { openByteSource } from '../sources/open.js';
 import { LineWriter } from './output.js';
 import { AisJsonStream } from '../ais/stream.js';
-import { UsageError } from '../errors.js';
+import { SourceError, UsageError } from '../errors.js';
 
 export interface DecodeCliOptions {
   unscaled?: boolean;
@@ -43,6 +43,8 @@ export async function runDecode(input: string, opts: DecodeCliOptions): Promise<
   const out = new LineWriter(process.stdout);
   const emit = (): void => undefined;
   const stop = (): void => src.close();
+  // the reader of our output went away (`| head -1`): stop reading, quietly
+  let outputClosed = false;
   process.once('SIGINT', stop);
   try {
     for await (const chunk of src.chunks()) {
@@ -50,19 +52,31 @@ export async function runDecode(input: string, opts: DecodeCliOptions): Promise<
       const b = stream.take(out.reusable());
       out.bytes(b, new Uint8Array(b.buffer, b.byteOffset, b.buffer.byteLength - b.byteOffset));
       await out.drain();
-      if (out.closed) break;
+      if (out.closed) {
+        outputClosed = true;
+        break;
+      }
     }
   } finally {
     process.off('SIGINT', stop);
   }
-  stream.end(emit);
-  out.bytes(stream.take());
+  // the line cut off where reading stopped early is not a reject of the input
+  if (!outputClosed) {
+    stream.end(emit);
+    out.bytes(stream.take());
+  }
   await out.flush();
   if (rejects) await new Promise<void>((r) => rejects.end(r));
   const st = stream.stats;
   process.stderr.write(
     `${JSON.stringify({ input: src.name, lines: st.lines, accepted: st.ok, messages: st.messages, rejected: Object.values(st.rejects).reduce((a, b) => a + b, 0), rejects: st.rejects, other: st.other })}\n`,
   );
+  // an input with no AIS at all is a failure, as for `ingest` (exit code 1, after the summary)
+  if (!outputClosed && st.ok === 0 && st.messages === 0) {
+    if (st.lines === 0) throw new SourceError('empty', `${src.name}: the input is empty`);
+    const why = Object.entries(st.rejects).map(([k, v]) => `${k}: ${v}`).join(', ');
+    throw new SourceError('no_ais', `${src.name}: no AIS sentence in ${st.lines} line${st.lines === 1 ? '' : 's'}${why ? ` (${why})` : ''}; decode reads AIS NMEA (!AIVDM, !AIVDO)`);
+  }
   return 0;
 }
 

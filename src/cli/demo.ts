@@ -21,7 +21,7 @@ export async function runDemo(out: (s: string) => void): Promise<void> {
   const db = path.join(dir, 'demo.duckdb');
   try {
     out(`darkfleet demo: analyzing ${path.join(SAMPLE_DIR, 'ais.nmea')} (a simulated day off Nampo)\n`);
-    const summary = await runAnalyze([path.join(SAMPLE_DIR, 'ais.nmea')], { db, format: 'auto', profile: 'gfw', zones: path.join(SAMPLE_DIR, 'zones.geojson'), quiet: true });
+    const { summary } = await runAnalyze([path.join(SAMPLE_DIR, 'ais.nmea')], { db, format: 'auto', profile: 'gfw', zones: path.join(SAMPLE_DIR, 'zones.geojson'), quiet: true });
     const store = await openStore(db, { mustExist: true });
     const events = await store.events();
     await store.close();

@@ -1,6 +1,11 @@
 /**
  * The `darkfleet` command line. One file per command in this folder; each exports
  * `register(program)`. Records go to stdout, logs and summaries to stderr.
+ *
+ * Exit codes, the same for every command (README "Exit codes"): 0 done; 1 runtime failure (an
+ * input that failed, a store that cannot be opened; `darkfleet: message [code]`); 2 usage error
+ * (one line naming the option, never the help page); 3 nothing found (`no events match`, a
+ * vessel not in this store).
  */
 import { Command, CommanderError } from 'commander';
 import { DarkfleetError, UsageError } from '../errors.js';
@@ -20,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   screen: () => import('./screen.js'),
   stats: () => import('./stats.js'),
   serve: () => import('./serve.js'),
+  init: () => import('./init.js'),
   simulate: () => import('./simulate.js'),
   demo: () => import('./demo.js'),
 };
@@ -30,11 +36,17 @@ export async function buildProgram(only?: string): Promise<Command> {
     .name('darkfleet')
     .description('Find sanctions evasion at sea in AIS data')
     .version(VERSION)
-    .showHelpAfterError()
+    // usage mistakes are one line naming the option (exit 2), not the help page
+    .configureOutput({ outputError: (str, write) => write(oneLine(str)) })
     .exitOverride();
   const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!()).register(program);
   return program;
+}
+
+/** commander's `error: unknown option '--limt'\n(Did you mean --limit?)` as `darkfleet: unknown option '--limt' (Did you mean --limit?)` */
+export function oneLine(commanderMessage: string): string {
+  return `darkfleet: ${commanderMessage.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -45,8 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // help and version exit with 0; usage mistakes already printed by commander
-      return err.exitCode;
+      // help and version exit with 0; usage mistakes (already printed, one line) with 2
+      return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`darkfleet: ${err.message}\n`);

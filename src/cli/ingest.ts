@@ -1,8 +1,12 @@
-/** `darkfleet ingest INPUT...`: any AIS input into the store, idempotent and crash-safe. */
+/**
+ * `darkfleet ingest INPUT...`: any AIS input into the store, idempotent and crash-safe. Every
+ * input is tried; the summary line tells per input what was stored and rejected, and the exit
+ * code is 1 (after the summary) when any input failed or stored nothing.
+ */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { ingest, type IngestSummary } from '../pipeline/ingest.js';
-import { DEFAULT_DB, openStore } from '../store/index.js';
+import { ingest, ingestSucceeded, type IngestSummary } from '../pipeline/ingest.js';
+import { DEFAULT_DB, storeOnDemand } from '../store/index.js';
 import { createRejectWriter } from '../sources/rejects.js';
 import type { SourceFormat } from '../sources/types.js';
 import { UsageError } from '../errors.js';
@@ -38,9 +42,10 @@ export async function runIngest(inputs: string[], opts: IngestCliOptions, extra:
     : null;
   const t0 = Date.now();
   let current = '';
-  const store = await openStore(opts.db, { threads: 1 });
+  // opened when an input has something to store: a run over missing files creates no store
+  const store = storeOnDemand(opts.db, { threads: 1 });
   try {
-    return await ingest(store, inputs, {
+    return await ingest(() => store.open(), inputs, {
       ...extra,
       format: opts.format,
       assumeStart,
@@ -76,6 +81,33 @@ export function register(program: Command): void {
     .option('--assume-start <time>', 'NMEA without receive times: start the clock at this ISO time')
     .action(async (inputs: string[], opts: IngestCliOptions) => {
       const s = await runIngest(inputs, opts);
-      process.stdout.write(`${JSON.stringify({ read: s.read, inserted: s.inserted, duplicates: s.duplicates, rejected: s.rejected, skippedInputs: s.skippedInputs, seconds: Number(s.seconds.toFixed(3)) })}\n`);
+      process.stdout.write(`${JSON.stringify(ingestSummaryJson(s))}\n`);
+      process.exitCode = reportInputProblems(s);
     });
+}
+
+/** The summary line's fields of an ingest (`analyze` adds its own after them). */
+export function ingestSummaryJson(s: IngestSummary): Record<string, unknown> {
+  return {
+    read: s.read,
+    inserted: s.inserted,
+    duplicates: s.duplicates,
+    rejected: s.rejected,
+    skippedInputs: s.skippedInputs,
+    failedInputs: s.failedInputs,
+    inputs: s.inputs,
+    seconds: Number(s.seconds.toFixed(3)),
+  };
+}
+
+/**
+ * One stderr line per input that failed or stored nothing; the exit code: 0 when every input
+ * is stored (now or before), 1 otherwise. Called after the summary line is written.
+ */
+export function reportInputProblems(s: IngestSummary): number {
+  for (const i of s.inputs) {
+    if (i.status === 'failed') process.stderr.write(`darkfleet: ${i.reason ?? `${i.path}: failed`}\n`);
+    else if (i.status === 'nothing_stored') process.stderr.write(`darkfleet: ${i.path}: nothing stored: ${i.reason ?? ''}\n`);
+  }
+  return ingestSucceeded(s) ? 0 : 1;
 }

@@ -86,3 +86,12 @@ export class LineWriter {
     await this.drain();
   }
 }
+
+/**
+ * "Nothing found" (exit code 3, the README's convention): one line on stderr, e.g.
+ * `darkfleet: no events match`. Returns the exit code for the command to set.
+ */
+export function nothingFound(message: string): number {
+  process.stderr.write(`darkfleet: ${message}\n`);
+  return 3;
+}

@@ -1,8 +1,13 @@
 /**
- * Opening a store by location: a file path is a DuckDB store (the default, created when
- * new); postgres:// URLs are reserved for the PostgreSQL store (DESIGN.md, issue E).
+ * Opening a store by location: a file path is a DuckDB store; postgres:// URLs are reserved for
+ * the PostgreSQL store (DESIGN.md, issue E).
+ *
+ * Nothing creates a store it then leaves empty by mistake: read commands refuse a missing store
+ * (`mustExist`), `ingest` and `analyze` open theirs through `storeOnDemand` (opened when an input
+ * has something to put in it, removed again if this run created it and stored nothing), and
+ * `darkfleet init` creates an empty one on purpose (`initStore`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { StoreError } from '../errors.js';
 import { openDuckDbStore } from './duckdb/index.js';
 import type { Store } from './types.js';
@@ -31,7 +36,7 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore(location: string = DEFAULT_DB, options: OpenStoreOptions = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//i.test(location)) {
+  if (isServerLocation(location)) {
     throw new StoreError(`PostgreSQL stores are not available in this version; use a DuckDB file path (${location})`);
   }
   if ((options.mustExist || options.readOnly) && !existsSync(location)) {
@@ -42,4 +47,55 @@ export async function openStore(location: string = DEFAULT_DB, options: OpenStor
   const env = Number(process.env.DARKFLEET_DUCKDB_THREADS);
   const threads = env > 0 ? env : options.threads;
   return openDuckDbStore(location, { memoryLimit: process.env.DARKFLEET_DUCKDB_MEMORY ?? '1GB', ...(threads !== undefined ? { threads } : {}), ...(options.readOnly ? { readOnly: true } : {}) });
+}
+
+function isServerLocation(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** Is there a store at `location`? (A server URL is taken to exist: the server says otherwise.) */
+export function storeExists(location: string = DEFAULT_DB): boolean {
+  return isServerLocation(location) || existsSync(location);
+}
+
+/** Creates an empty store on purpose (`darkfleet init`); false when one was there already (it is opened and checked). */
+export async function initStore(location: string = DEFAULT_DB): Promise<boolean> {
+  const created = !storeExists(location);
+  const store = await openStore(location, { threads: 1 });
+  await store.close();
+  return created;
+}
+
+/** A store opened on first use, for runs that may have nothing to store. */
+export interface StoreOnDemand {
+  /** opens the store (creating it when new) the first time, then returns the same one */
+  open(): Promise<Store>;
+  /** the store if it was opened */
+  readonly opened: Store | null;
+  /** closes it; a store this run created and left without positions, statics or events is removed */
+  close(): Promise<void>;
+}
+
+export function storeOnDemand(location: string = DEFAULT_DB, options: OpenStoreOptions = {}): StoreOnDemand {
+  const existed = storeExists(location);
+  let store: Store | null = null;
+  let opening: Promise<Store> | null = null;
+  return {
+    open: () => (opening ??= openStore(location, options).then((s) => (store = s))),
+    get opened() {
+      return store;
+    },
+    async close() {
+      if (!store) return;
+      const s = store;
+      store = null;
+      let empty = false;
+      if (!existed) {
+        const st = await s.stats();
+        empty = st.positions === 0 && st.statics === 0 && Object.keys(st.events).length === 0;
+      }
+      await s.close();
+      if (empty) for (const f of [location, `${location}.wal`]) rmSync(f, { force: true });
+    },
+  };
 }

@@ -10,13 +10,18 @@
  * An ingest of one input:
  *   const key = await fileSourceKey(path);              // content key (sourcekey.ts)
  *   const st = await store.beginSource(key, { path, format });
- *   if (st.alreadyComplete) skip;                        // the same file was read to its end before
+ *   if (st.alreadyComplete) skip;                        // the same file's records are stored
  *   skip the input up to st.resumeFrom (byte offset, line or record), then for each batch of
  *   ~PREFERRED_BATCH_ROWS records:
  *     pending = store.writeBatch({ sourceKey: key, positions, statics, rejects, progress });
  *     (await the previous pending before reading a second batch ahead)
- *   await store.endSource(key);
+ *   const end = await store.endSource(key);             // end.complete: something of it is stored
+ *   (on a read error instead: await store.abortSource(key))
  * Summing the BatchResults gives the run's inserted / duplicates / rejected.
+ *
+ * An input is done when its records are stored, not when it was read: a source of which nothing
+ * is stored (every record rejected, the wrong format, a failed read) is never marked complete;
+ * the log forgets it, so a later run reads it afresh.
  */
 import type { Event } from '../events.js';
 import type { Hit } from '../screen/types.js';
@@ -48,8 +53,10 @@ export interface SourceProgress {
 export interface SourceState {
   /** where to continue; null when nothing of this source was committed yet */
   resumeFrom: SourceProgress | null;
-  /** the source was read to its end before: an ingest should skip it */
+  /** the source was read to its end before and records of it are stored: an ingest should skip it */
   alreadyComplete: boolean;
+  /** the format the source is read as (the earlier run's when it is complete); progress counts in its units */
+  format: string | null;
   /** totals committed for this source over all runs so far */
   totals: SourceTotals;
 }
@@ -61,6 +68,11 @@ export interface SourceTotals {
   staticsInserted: number;
   staticsDuplicate: number;
   rejects: Record<string, number>;
+}
+
+/** What endSource reports: the source's totals over all runs, and whether it is now complete. */
+export interface SourceEnd extends SourceTotals {
+  complete: boolean;
 }
 
 /**
@@ -148,6 +160,10 @@ export interface EventFilter {
   from?: number | string;
   /** events that start at or before this time */
   to?: number | string;
+  /** events carrying every one of these flags (`night`, `outside_territorial_sea`, ...) */
+  flags?: readonly string[];
+  /** events with confidence at or above this (0..1) */
+  minConfidence?: number;
   limit?: number;
 }
 
@@ -246,8 +262,17 @@ export interface Store {
    * held in memory.
    */
   writeBatch(batch: Batch): Promise<BatchResult>;
-  /** marks the source as read to its end; later beginSource calls report alreadyComplete */
-  endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceTotals>;
+  /**
+   * Ends a source read to its end. With records of it stored (inserted, or already there) it is
+   * marked complete and later beginSource calls report alreadyComplete; with nothing stored it
+   * is forgotten (its log entry and rejects go) and `complete` is false.
+   */
+  endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceEnd>;
+  /**
+   * Ends a source whose reading failed part-way: committed batches stay and a later run resumes
+   * after them; a source with nothing stored is forgotten as by endSource.
+   */
+  abortSource(sourceKey: string): Promise<void>;
 
   // reads
   stats(): Promise<StoreStats>;

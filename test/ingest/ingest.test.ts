@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checksum, encodeSentences } from '../../src/ais/encode.js';
@@ -58,8 +58,8 @@ describe('darkfleet ingest', () => {
     expect(stats.positions).toBeGreaterThan(0);
   });
 
-  it('an ingest killed with SIGKILL after 2 s and run again equals one clean run', async () => {
-    // 3.6M tagged sentences (3000 vessels): big enough that a kill after 2 s lands mid-run.
+  it('an ingest killed with SIGKILL mid-run and run again equals one clean run', async () => {
+    // 3.6M tagged sentences (3000 vessels): big enough that a kill after the first commits lands mid-run.
     // Each vessel's sentence is encoded once; the tag block carries a new receive time.
     const r = rng(7);
     const t0 = Date.UTC(2026, 2, 1);
@@ -81,7 +81,13 @@ describe('darkfleet ingest', () => {
     const killed = path.join(dir, 'killed.duckdb');
     const child = spawn(process.execPath, [BIN, 'ingest', file, '--db', killed, '-q'], { stdio: 'ignore' });
     const done = new Promise((res) => child.on('exit', res));
-    await new Promise((res) => setTimeout(res, 2000));
+    // kill once batches are committed (the store file has grown), not after a fixed time: a loaded
+    // machine may not have committed anything in 2 s
+    const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
+    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 50) {
+      if (size(killed) + size(`${killed}.wal`) > 8 << 20) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
     const wasRunning = child.exitCode === null;
     child.kill('SIGKILL');
     await done;

@@ -191,6 +191,49 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.stats()).rejects).toEqual({ checksum: 4, truncated: 2 });
     });
 
+    it('a source is done when its records are stored: with nothing stored endSource forgets it and its rejects', async () => {
+      const syn = new Synth({ vessels: 5 });
+      await store.beginSource('file:wrong:10', { path: 'mc.csv', format: 'nmea' });
+      await store.writeBatch({ sourceKey: 'file:wrong:10', positions: [], statics: [], rejects: { not_nmea: 40 }, progress: { byteOffset: 900, lineNo: 40 } });
+      const end = await store.endSource('file:wrong:10', { byteOffset: 900, lineNo: 40 });
+      expect(end).toMatchObject({ complete: false, read: 40, positionsInserted: 0, rejects: { not_nmea: 40 } });
+      expect(await store.stats()).toEqual({ positions: 0, statics: 0, vessels: 0, events: {}, rejects: {} });
+      // the same content again (another --format) is read afresh, from the start
+      const again = await store.beginSource('file:wrong:10', { path: 'mc.csv', format: 'marinecadastre' });
+      expect(again).toMatchObject({ alreadyComplete: false, resumeFrom: null, format: 'marinecadastre' });
+      expect(again.totals.read).toBe(0);
+      await store.writeBatch({ sourceKey: 'file:wrong:10', ...syn.slice(0, 30), progress: { lineNo: 31 } });
+      expect(await store.endSource('file:wrong:10')).toMatchObject({ complete: true, positionsInserted: 30 });
+      expect((await store.beginSource('file:wrong:10')).alreadyComplete).toBe(true);
+      // a source whose records were all stored before (duplicates) is stored too: done
+      await store.beginSource('file:copy:10');
+      await store.writeBatch({ sourceKey: 'file:copy:10', ...syn.slice(0, 30), progress: { lineNo: 31 } });
+      expect(await store.endSource('file:copy:10')).toMatchObject({ complete: true, positionsInserted: 0, positionsDuplicate: 30 });
+      // an empty source (nothing read) is not done either
+      await store.beginSource('file:empty:0');
+      expect(await store.endSource('file:empty:0')).toMatchObject({ complete: false, read: 0 });
+      expect((await store.beginSource('file:empty:0')).alreadyComplete).toBe(false);
+    });
+
+    it('abortSource keeps a partly stored source to resume, and forgets one with nothing stored', async () => {
+      const syn = new Synth({ vessels: 5 });
+      await store.beginSource('part', { format: 'nmea' });
+      await store.writeBatch({ sourceKey: 'part', ...syn.slice(0, 50), rejects: { checksum: 2 }, progress: { byteOffset: 5000, lineNo: 52 } });
+      await store.abortSource('part');
+      await store.beginSource('none', { format: 'nmea' });
+      await store.writeBatch({ sourceKey: 'none', positions: [], statics: [], rejects: { not_nmea: 9 }, progress: { byteOffset: 300, lineNo: 9 } });
+      await store.abortSource('none');
+      expect((await store.stats()).rejects).toEqual({ checksum: 2 });
+      const part = await store.beginSource('part', { format: 'nmea' });
+      expect(part).toMatchObject({ alreadyComplete: false, resumeFrom: { byteOffset: 5000, lineNo: 52 }, format: 'nmea' });
+      expect(part.totals.positionsInserted).toBe(50);
+      expect(await store.beginSource('none', { format: 'nmea' })).toMatchObject({ alreadyComplete: false, resumeFrom: null });
+      // progress counted in another format's units is not resumed from
+      await store.abortSource('part');
+      expect(await store.beginSource('part', { format: 'aisstream' })).toMatchObject({ resumeFrom: null, format: 'aisstream' });
+      await expect(store.abortSource('never-begun')).resolves.toBeUndefined();
+    });
+
     it('counts records the store refuses by reason and sums rejects over sources', async () => {
       const good: Position = { mmsi: 412000001, t: 1_709_251_200_000, lat: 38.2, lon: 124.6, sog: 1, cog: 2, heading: 3, navStatus: 0, source: 's' };
       const bad: Position[] = [
@@ -315,6 +358,20 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.events({ bbox: [179, -11, -179, -9] })).toEqual([b]);
       expect(await store.events({ limit: 1 })).toEqual([a2]);
       expect((await store.stats()).events).toEqual({ encounter: 1, gap: 1 });
+    });
+
+    it('filters events by flags (all given) and minimum confidence, with values as parameters', async () => {
+      const a = event('e:a', { flags: ['night', 'outside_territorial_sea'], confidence: 0.92 });
+      const b = event('e:b', { start: '2024-03-02T00:00:00Z', end: '2024-03-02T04:00:00Z', flags: ['night'], confidence: 0.5 });
+      const c = event('e:c', { start: '2024-03-03T00:00:00Z', end: '2024-03-03T04:00:00Z', flags: [], confidence: 0.7 });
+      await store.putEvents([a, b, c]);
+      expect(await store.events({ flags: ['night'] })).toEqual([a, b]);
+      expect(await store.events({ flags: ['night', 'outside_territorial_sea'] })).toEqual([a]);
+      expect(await store.events({ flags: ["night' OR 1=1 --"] })).toEqual([]);
+      expect(await store.events({ minConfidence: 0.7 })).toEqual([a, c]);
+      expect(await store.events({ minConfidence: 0.7, flags: ['night'] })).toEqual([a]);
+      expect(await store.events({ minConfidence: 0.95 })).toEqual([]);
+      expect(await store.events({ flags: [] })).toEqual([a, b, c]);
     });
 
     it('keeps an event with no place as nulls (a sanctions hit is not at 0,0)', async () => {

@@ -33,3 +33,31 @@ describe('duckdb store provenance', () => {
     }
   });
 });
+
+describe('duckdb sources log', () => {
+  it('reads afresh a source an older darkfleet marked complete with nothing stored (a file locked out by a wrong --format)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-locked-'));
+    try {
+      const file = path.join(dir, 'store.duckdb');
+      const store = await openDuckDbStore(file, { threads: 1 });
+      await store.close();
+      const db = await DuckDBInstance.create(file);
+      const con = await db.connect();
+      await con.run(`INSERT INTO ingest_sources VALUES ('file:locked:9', 'mc.csv', 'nmea', 9, now()::TIMESTAMP, now()::TIMESTAMP, 1, true,
+        9, 3, NULL, 3, 0, 0, 0, 0, '{"not_nmea":3}')`);
+      con.closeSync();
+      db.closeSync();
+      const again = await openDuckDbStore(file, { threads: 1 });
+      try {
+        expect((await again.stats()).rejects).toEqual({ not_nmea: 3 });
+        const st = await again.beginSource('file:locked:9', { path: 'mc.csv', format: 'marinecadastre' });
+        expect(st).toMatchObject({ alreadyComplete: false, resumeFrom: null, format: 'marinecadastre' });
+        expect((await again.stats()).rejects).toEqual({});
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

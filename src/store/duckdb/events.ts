@@ -114,6 +114,14 @@ export async function events(db: Db, filter: EventFilter = {}): Promise<Event[]>
   // an event overlaps [from, to] when it ends at or after `from` and starts at or before `to`
   addTimeFilter(where, params, filter.from === undefined ? undefined : timeParam(filter.from, 'from'), filter.to === undefined ? undefined : timeParam(filter.to, 'to'), 'end_t', 'start_t');
   if (filter.bbox) addBBoxFilter(where, params, filter.bbox);
+  for (const flag of filter.flags ?? []) {
+    params.push(flag);
+    where.push(`list_contains(flags, $${params.length}::VARCHAR)`);
+  }
+  if (filter.minConfidence !== undefined) {
+    params.push(filter.minConfidence);
+    where.push(`confidence >= $${params.length}::DOUBLE`);
+  }
   let sql = `SELECT id, type, (epoch_us(start_t) / 1000)::DOUBLE AS start_ms, (epoch_us(end_t) / 1000)::DOUBLE AS end_ms, mmsi, lat, lon,
     confidence, flags, rule, evidence FROM events ${whereSql(where)} ORDER BY start_t, id`;
   if (filter.limit !== undefined) {

@@ -26,8 +26,8 @@ import type {
   ScreeningHitFilter,
   SourceMeta,
   SourceProgress,
+  SourceEnd,
   SourceState,
-  SourceTotals,
   StaticQuery,
   Store,
   StoreStats,
@@ -124,8 +124,11 @@ export class DuckDbStore implements Store {
   writeBatch(batch: Batch): Promise<BatchResult> {
     return this.writes.writeBatch(batch);
   }
-  endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceTotals> {
+  endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceEnd> {
     return this.writes.endSource(sourceKey, progress);
+  }
+  abortSource(sourceKey: string): Promise<void> {
+    return this.writes.abortSource(sourceKey);
   }
 
   // reads: reads.ts

@@ -12,11 +12,11 @@
  * order (Db.queue).
  */
 import { StoreError } from '../../errors.js';
-import type { Batch, BatchResult, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
+import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
 import { addCounts, canonicalJson, sortedCounts } from '../json.js';
 import { INSERT_POSITIONS, INSERT_POSITIONS_AFTER, INSERT_STATICS } from './schema.js';
 import { appendStatics, clearStage, closeLane, type Lane, type Staged } from './lanes.js';
-import { errMsg, num, numOrNull, rowsOn, runOn } from './sql.js';
+import { errMsg, num, numOrNull, rowsOn, runOn, strOrNull, type Row } from './sql.js';
 import type { Db } from './db.js';
 
 interface SourceSession {
@@ -49,8 +49,13 @@ export class Writes {
 
   async beginSource(sourceKey: string, meta: SourceMeta = {}): Promise<SourceState> {
     return this.db.serial(async () => {
-      const rows = await this.db.rows(`SELECT * EXCLUDE (first_seen, updated) FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
-      const row = rows[0];
+      let row = (await this.db.rows(`SELECT * EXCLUDE (first_seen, updated) FROM ingest_sources WHERE source_key = $1`, [sourceKey]))[0];
+      // a source marked complete with nothing stored (left by darkfleet before 0.1.1, e.g. read
+      // with the wrong --format) is not done: forget it, so this run reads it afresh
+      if (row && row.completed === true && storedOf(totalsOf(row)) === 0) {
+        await this.db.run(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
+        row = undefined;
+      }
       if (!row) {
         await this.db.run(
           `INSERT INTO ingest_sources VALUES ($1, $2, $3, $4::BIGINT, now()::TIMESTAMP, now()::TIMESTAMP, 1, false,
@@ -59,30 +64,34 @@ export class Writes {
         );
         const totals = emptyTotals();
         this.sessions.set(sourceKey, { totals });
-        return { resumeFrom: null, alreadyComplete: false, totals: { ...totals, rejects: {} } };
+        return { resumeFrom: null, alreadyComplete: false, format: meta.format ?? null, totals: { ...totals, rejects: {} } };
       }
-      const totals: SourceTotals = {
-        read: num(row.records_read),
-        positionsInserted: num(row.positions_inserted),
-        positionsDuplicate: num(row.positions_duplicate),
-        staticsInserted: num(row.statics_inserted),
-        staticsDuplicate: num(row.statics_duplicate),
-        rejects: JSON.parse(String(row.rejects)) as Record<string, number>,
-      };
-      const progress: SourceProgress = {
+      const totals = totalsOf(row);
+      const completed = row.completed === true;
+      let format = strOrNull(row.format);
+      let progress: SourceProgress = {
         byteOffset: numOrNull(row.byte_offset),
         lineNo: numOrNull(row.line_no),
         recordIndex: numOrNull(row.record_index),
       };
-      const hasProgress = progress.byteOffset !== null || progress.lineNo !== null || progress.recordIndex !== null;
-      const completed = row.completed === true;
       if (!completed) {
-        await this.db.run(`UPDATE ingest_sources SET runs = runs + 1, updated = now()::TIMESTAMP WHERE source_key = $1`, [sourceKey]);
+        // progress counted in another format's units does not say where this one resumes
+        const reformat = meta.format != null && format !== null && meta.format !== format;
+        await this.db.run(
+          `UPDATE ingest_sources SET runs = runs + 1, updated = now()::TIMESTAMP${reformat ? ', format = $2, byte_offset = NULL, line_no = NULL, record_index = NULL' : ''} WHERE source_key = $1`,
+          reformat ? [sourceKey, meta.format ?? null] : [sourceKey],
+        );
+        if (reformat) {
+          format = meta.format ?? null;
+          progress = { byteOffset: null, lineNo: null, recordIndex: null };
+        }
       }
+      const hasProgress = progress.byteOffset !== null || progress.lineNo !== null || progress.recordIndex !== null;
       this.sessions.set(sourceKey, { totals });
       return {
         resumeFrom: hasProgress ? progress : null,
         alreadyComplete: completed,
+        format,
         totals: { ...totals, rejects: { ...totals.rejects } },
       };
     });
@@ -227,11 +236,20 @@ export class Writes {
     }
   }
 
-  async endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceTotals> {
+  /**
+   * Ends the ingest of a source. An input is done when its records are stored, not when it was
+   * read: with something stored the source is marked complete; with nothing stored (every record
+   * rejected, the wrong format) it is forgotten, its rejects with it, so a later run (another
+   * --format) reads it afresh and the store is as if this run had not happened.
+   */
+  async endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceEnd> {
     return this.db.serial(async () => {
       const session = this.sessions.get(sourceKey);
       if (!session) throw new StoreError(`endSource: source ${sourceKey} was not begun with beginSource`);
-      if (progress) {
+      const complete = storedOf(session.totals) > 0;
+      if (!complete) {
+        await this.db.run(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
+      } else if (progress) {
         await this.db.run(
           `UPDATE ingest_sources SET completed = true, updated = now()::TIMESTAMP,
              byte_offset = $2::BIGINT, line_no = $3::BIGINT, record_index = $4::BIGINT WHERE source_key = $1`,
@@ -241,7 +259,37 @@ export class Writes {
         await this.db.run(`UPDATE ingest_sources SET completed = true, updated = now()::TIMESTAMP WHERE source_key = $1`, [sourceKey]);
       }
       this.sessions.delete(sourceKey);
-      return { ...session.totals, rejects: sortedCounts(session.totals.rejects) };
+      return { ...session.totals, rejects: sortedCounts(session.totals.rejects), complete };
     });
   }
+
+  /**
+   * The ingest of a source stopped on an error (unreadable part-way, a bad header). What was
+   * committed stays and a later run resumes after it; a source with nothing stored is forgotten
+   * as endSource does.
+   */
+  async abortSource(sourceKey: string): Promise<void> {
+    return this.db.serial(async () => {
+      const session = this.sessions.get(sourceKey);
+      if (!session) return;
+      this.sessions.delete(sourceKey);
+      if (storedOf(session.totals) === 0) await this.db.run(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
+    });
+  }
+}
+
+/** Records of a source that are in the store: inserted by it, or already there when it came. */
+function storedOf(t: SourceTotals): number {
+  return t.positionsInserted + t.positionsDuplicate + t.staticsInserted + t.staticsDuplicate;
+}
+
+function totalsOf(row: Row): SourceTotals {
+  return {
+    read: num(row.records_read),
+    positionsInserted: num(row.positions_inserted),
+    positionsDuplicate: num(row.positions_duplicate),
+    staticsInserted: num(row.statics_inserted),
+    staticsDuplicate: num(row.statics_duplicate),
+    rejects: JSON.parse(String(row.rejects)) as Record<string, number>,
+  };
 }
