@@ -4,7 +4,7 @@
  */
 const [name, ...rest] = process.argv.slice(2);
 if (!name) {
-  process.stderr.write('usage: npm run bench -- <decode|ingest|analyze|screen> [args]\n');
+  process.stderr.write('usage: npm run bench -- <decode|ingest|analyze|screen|api> [args]\n');
   process.exit(2);
 }
 if (!/^[a-z0-9-]+$/.test(name)) {

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   vessel: () => import('./vessel.js'),
   screen: () => import('./screen.js'),
   stats: () => import('./stats.js'),
+  serve: () => import('./serve.js'),
   init: () => import('./init.js'),
   geography: () => import('./geography.js'),
   simulate: () => import('./simulate.js'),

@@ -31,20 +31,22 @@ export interface OpenStoreOptions {
    * memory, same or better wall time). DARKFLEET_DUCKDB_THREADS overrides.
    */
   threads?: number;
+  /** open an existing store read-only (`serve`): implies mustExist, and every write is refused */
+  readOnly?: boolean;
 }
 
 export async function openStore(location: string = DEFAULT_DB, options: OpenStoreOptions = {}): Promise<Store> {
   if (isServerLocation(location)) {
     throw new StoreError(`PostgreSQL stores are not available in this version; use a DuckDB file path (${location})`);
   }
-  if (options.mustExist && !existsSync(location)) {
+  if ((options.mustExist || options.readOnly) && !existsSync(location)) {
     throw new StoreError(`no store at ${location} (run \`darkfleet ingest\` first, or pass --db PATH)`);
   }
   // DuckDB's default buffer pool is 80% of RAM; a laptop tool shares the machine. Override
   // with DARKFLEET_DUCKDB_MEMORY (e.g. 4GB) for very large stores.
   const env = Number(process.env.DARKFLEET_DUCKDB_THREADS);
   const threads = env > 0 ? env : options.threads;
-  return openDuckDbStore(location, { memoryLimit: process.env.DARKFLEET_DUCKDB_MEMORY ?? '1GB', ...(threads !== undefined ? { threads } : {}) });
+  return openDuckDbStore(location, { memoryLimit: process.env.DARKFLEET_DUCKDB_MEMORY ?? '1GB', ...(threads !== undefined ? { threads } : {}), ...(options.readOnly ? { readOnly: true } : {}) });
 }
 
 function isServerLocation(location: string): boolean {

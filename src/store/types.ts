@@ -182,6 +182,73 @@ export interface ScreeningHitFilter {
   minScore?: number;
 }
 
+/** Where a page of events ends: the (start, id) of its last event, in the order of `eventPage`. */
+export interface EventKey {
+  /** epoch ms */
+  start: number;
+  id: string;
+}
+
+/** An event filter with the browsing extras of the API: flags, confidence and keyset paging. */
+export interface EventPageQuery extends EventFilter {
+  /** events carrying every one of these flags */
+  flags?: readonly string[];
+  /** events with confidence at or above this (0..1) */
+  minConfidence?: number;
+  /** events after this key (start, then id): the `next` of the previous page */
+  after?: EventKey;
+  /** page size, required: a page is bounded */
+  limit: number;
+}
+
+export interface EventPage {
+  events: Event[];
+  /** key to pass as `after` for the next page; null on the last page */
+  next: EventKey | null;
+}
+
+/** How a vessel search matched: the field and the stored value it matched. */
+export interface VesselMatchField {
+  field: 'mmsi' | 'imo' | 'name' | 'former_name' | 'callsign' | 'former_callsign';
+  value: string;
+}
+
+/** One vessel found by `searchVessels`: its latest identity and what matched. */
+export interface VesselMatch {
+  mmsi: number;
+  name: string | null;
+  callsign: string | null;
+  imo: number | null;
+  flag: string | null;
+  shipType: number | null;
+  /** names of earlier identity periods, oldest first, without the current one */
+  formerNames: string[];
+  matched: VesselMatchField[];
+  /** positions stored, and the first and last position time (epoch ms; null without positions) */
+  positions: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
+/** What the store holds of one MMSI; `vesselSeen` answers null for an MMSI it never saw. */
+export interface VesselSeen {
+  mmsi: number;
+  positions: number;
+  statics: number;
+  events: number;
+  screeningHits: number;
+  /** first and last position time (epoch ms), null without positions */
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
+/** One vessel's fixes for drawing: parallel arrays in time order (epoch ms, degrees). */
+export interface TrackPoints {
+  t: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+}
+
 export interface Store {
   /** what the store is, for logs: `duckdb:/path/file.duckdb` */
   readonly location: string;
@@ -238,6 +305,22 @@ export interface Store {
    * cost follows the data and not the time span.
    */
   positionWindows(windowMs: number, query?: { from?: number; to?: number }): Promise<number[]>;
+
+  // browsing (the API, issue F)
+  /** one page of events in (start, id) order, with the key of the next page */
+  eventPage(query: EventPageQuery): Promise<EventPage>;
+  /** the event with this id, or null */
+  event(id: string): Promise<Event | null>;
+  /**
+   * Vessels whose MMSI or IMO equals `q` (or whose MMSI starts with it), or whose name, call
+   * sign, former name or former call sign contains it (case-insensitive); exact matches
+   * first, then by MMSI; at most `limit`.
+   */
+  searchVessels(q: string, limit: number): Promise<VesselMatch[]>;
+  /** counts and time span of what the store holds of `mmsi`; null when it never saw it */
+  vesselSeen(mmsi: number): Promise<VesselSeen | null>;
+  /** time, lat and lon of `mmsi`'s positions in [from, to] (epoch ms, inclusive), in time order: the cheap read behind a map track */
+  track(mmsi: number, from: number, to: number): Promise<TrackPoints>;
 }
 
 /** Build options of the traffic layer (src/geo/traffic.ts, TrafficLayerOptions without the query-time water options). */

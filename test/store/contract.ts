@@ -15,6 +15,7 @@ import type { Hit } from '../../src/screen/types.js';
 import type { Store, StoreFactory } from '../../src/store/types.js';
 import { Synth } from './synth.js';
 import { TrafficLayer, type TrafficRows } from '../../src/geo/traffic.js';
+import { browseContract } from './contract-browse.js';
 
 const byTime = (a: Position, b: Position): number => a.t - b.t || a.mmsi - b.mmsi || a.lat - b.lat || a.lon - b.lon;
 
@@ -111,6 +112,7 @@ function comparableRows(rows: TrafficRows): unknown {
 }
 
 export function storeContract(name: string, factory: StoreFactory): void {
+  browseContract(name, factory);
   describe(`Store contract: ${name}`, () => {
     let dir: string;
     let store: Store;

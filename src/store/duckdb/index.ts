@@ -17,6 +17,8 @@ import type {
   Batch,
   BatchResult,
   EventFilter,
+  EventPage,
+  EventPageQuery,
   IdentityPeriod,
   IdentityQuery,
   PositionQuery,
@@ -32,6 +34,9 @@ import type {
   StoredTraffic,
   TrafficParams,
   TrafficRefresh,
+  TrackPoints,
+  VesselMatch,
+  VesselSeen,
 } from '../types.js';
 import { DDL, SCHEMA_VERSION, STAGE_DDL } from './schema.js';
 import { LANES, closeLane, openLane, type Lane } from './lanes.js';
@@ -41,12 +46,15 @@ import { Writes } from './writes.js';
 import * as reads from './reads.js';
 import * as stored from './events.js';
 import * as trafficStore from './traffic.js';
+import * as search from './search.js';
 
 export interface DuckDbStoreOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores) */
   threads?: number;
   /** e.g. "4GB"; default: DuckDB's own (80% of RAM) */
   memoryLimit?: string;
+  /** open an existing store read-only (DuckDB access_mode READ_ONLY): every write is refused */
+  readOnly?: boolean;
 }
 
 export async function openDuckDbStore(path: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
@@ -69,6 +77,7 @@ export class DuckDbStore implements Store {
     const config: Record<string, string> = {};
     if (options.threads !== undefined) config.threads = String(options.threads);
     if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, config);
@@ -79,8 +88,9 @@ export class DuckDbStore implements Store {
     const con = await instance.connect();
     const lanes: Lane[] = [];
     try {
-      for (const sql of DDL) await runOn(con, sql);
+      if (!options.readOnly) for (const sql of DDL) await runOn(con, sql);
       const v = await rowsOn(con, `SELECT value FROM meta WHERE key = 'schema_version'`);
+      if (v.length === 0 && options.readOnly) throw new StoreError(`${path} is not a darkfleet store (no schema version)`);
       if (v.length === 0) await runOn(con, `INSERT INTO meta VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
       else if (v[0]!.value !== SCHEMA_VERSION) {
         throw new StoreError(`${path} has store schema version ${String(v[0]!.value)}, this darkfleet reads ${SCHEMA_VERSION}`);
@@ -168,5 +178,22 @@ export class DuckDbStore implements Store {
   }
   positionWindows(windowMs: number, query?: { from?: number; to?: number }): Promise<number[]> {
     return reads.positionWindows(this.db, windowMs, query);
+  }
+
+  // browsing: search.ts
+  eventPage(query: EventPageQuery): Promise<EventPage> {
+    return search.eventPage(this.db, query);
+  }
+  event(id: string): Promise<Event | null> {
+    return search.eventById(this.db, id);
+  }
+  searchVessels(q: string, limit: number): Promise<VesselMatch[]> {
+    return search.searchVessels(this.db, q, limit);
+  }
+  vesselSeen(mmsi: number): Promise<VesselSeen | null> {
+    return search.vesselSeen(this.db, mmsi);
+  }
+  track(mmsi: number, from: number, to: number): Promise<TrackPoints> {
+    return search.track(this.db, mmsi, from, to);
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * GET /api/events (filtered, paged by an opaque keyset cursor on (start, id); JSON, GeoJSON or
+ * CSV through src/export/events.ts) and GET /api/events/:id. Filters go through the one
+ * validation the CLI uses (src/query/filters.ts, style 'api').
+ */
+import type { Hono } from 'hono';
+import { parseEventQuery } from '../../query/filters.js';
+import { formatCsv, formatGeoJson } from '../../export/events.js';
+import type { Store } from '../../store/types.js';
+import { apiError } from '../errors.js';
+import { queryParams } from '../openapi.js';
+import { DEFAULT_PAGE, MAX_PAGE, checkFlags, decodeCursor, encodeCursor, eventIdParam, formatParam, pageSize, strictQuery } from '../params.js';
+
+export function eventRoutes(app: Hono, store: Store): void {
+  const allowed = queryParams('/api/events');
+
+  app.get('/api/events', async (c) => {
+    const { cursor, format: fmt, limit, ...filters } = strictQuery(c.req.queries(), allowed);
+    const q = parseEventQuery(filters, 'api');
+    checkFlags(q.flags);
+    const size = pageSize(limit, 'limit', DEFAULT_PAGE, MAX_PAGE);
+    const format = formatParam(fmt);
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const page = await store.eventPage({
+      ...(q.type ? { type: q.type } : {}),
+      ...(q.mmsi !== undefined ? { mmsi: q.mmsi } : {}),
+      ...(q.bbox ? { bbox: q.bbox } : {}),
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
+      ...(q.flags?.length ? { flags: q.flags } : {}),
+      ...(q.minConfidence !== undefined ? { minConfidence: q.minConfidence } : {}),
+      ...(after ? { after } : {}),
+      limit: size,
+    });
+    const next = page.next ? encodeCursor(page.next) : null;
+    if (format === 'json') return c.json({ events: page.events, next });
+    if (next) {
+      const u = new URL(c.req.url);
+      u.searchParams.set('cursor', next);
+      c.header('Link', `<${u.pathname}${u.search}>; rel="next"`);
+    }
+    if (format === 'geojson') return c.body(formatGeoJson(page.events), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
+    return c.body(`${formatCsv(page.events)}\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'inline; filename="events.csv"' });
+  });
+
+  app.get('/api/events/:id', async (c) => {
+    strictQuery(c.req.queries(), queryParams('/api/events/{id}'));
+    const id = eventIdParam(c.req.param('id'));
+    const e = await store.event(id);
+    if (!e) throw apiError('not_found', `id: event ${JSON.stringify(id.slice(0, 200))} is not in this store`);
+    return c.json(e);
+  });
+}

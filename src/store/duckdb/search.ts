@@ -1,0 +1,212 @@
+/**
+ * Browsing reads of the DuckDB store, for the API (issue F): a page of events in keyset order,
+ * one event by id, a vessel search over current and former identities, and what the store
+ * holds of one MMSI. Every value a user typed is a positional parameter, never SQL text.
+ */
+import type { DuckDBValue, JS } from '@duckdb/node-api';
+import { isEventType, type Event } from '../../events.js';
+import type { VesselStatic } from '../../records.js';
+import { StoreError } from '../../errors.js';
+import type { EventPage, EventPageQuery, IdentityPeriod, TrackPoints, VesselMatch, VesselMatchField, VesselSeen } from '../types.js';
+import { identityPeriods } from '../identity.js';
+import { isoUtc } from '../json.js';
+import { addBBoxFilter, addTimeFilter, num, numOrNull, rowsOn, timeParam, whereSql, type Row } from './sql.js';
+import { statics } from './reads.js';
+import type { Db } from './db.js';
+
+/**
+ * A read on a connection of its own (as the streaming reads do): browsing requests run side by
+ * side instead of queueing behind each other on the main connection, and see committed data.
+ */
+async function readRows(db: Db, sql: string, params: DuckDBValue[]): Promise<Row[]> {
+  const con = await db.readConnection();
+  try {
+    return await rowsOn(con, sql, params);
+  } finally {
+    con.closeSync();
+  }
+}
+
+const EVENT_COLUMNS = `id, type, (epoch_us(start_t) / 1000)::DOUBLE AS start_ms, (epoch_us(end_t) / 1000)::DOUBLE AS end_ms, mmsi, lat, lon,
+    confidence, flags, rule, evidence`;
+
+function toEvent(r: Row): Event {
+  const type = String(r.type);
+  if (!isEventType(type)) throw new StoreError(`stored event has an unknown type '${type}'`);
+  return {
+    id: String(r.id),
+    type,
+    start: isoUtc(num(r.start_ms)),
+    end: isoUtc(num(r.end_ms)),
+    mmsi: (r.mmsi as JS[]).map((m) => num(m)),
+    lat: numOrNull(r.lat),
+    lon: numOrNull(r.lon),
+    confidence: num(r.confidence),
+    flags: (r.flags as JS[]).map((f) => String(f)),
+    rule: JSON.parse(String(r.rule)) as Event['rule'],
+    evidence: JSON.parse(String(r.evidence)) as Event['evidence'],
+  };
+}
+
+export async function eventPage(db: Db, q: EventPageQuery): Promise<EventPage> {
+  if (!Number.isInteger(q.limit) || q.limit < 1) throw new StoreError(`eventPage: limit must be a whole number >= 1, got ${q.limit}`);
+  const where: string[] = [];
+  const params: DuckDBValue[] = [];
+  if (q.type !== undefined) {
+    const types = typeof q.type === 'string' ? [q.type] : [...q.type];
+    if (types.length === 0) return { events: [], next: null };
+    where.push(`type IN (${types.map((t) => (params.push(t), `$${params.length}`)).join(', ')})`);
+  }
+  if (q.mmsi !== undefined) {
+    params.push(q.mmsi);
+    where.push(`list_contains(mmsi, $${params.length}::INTEGER)`);
+  }
+  addTimeFilter(where, params, q.from === undefined ? undefined : timeParam(q.from, 'from'), q.to === undefined ? undefined : timeParam(q.to, 'to'), 'end_t', 'start_t');
+  if (q.bbox) addBBoxFilter(where, params, q.bbox);
+  for (const flag of q.flags ?? []) {
+    params.push(flag);
+    where.push(`list_contains(flags, $${params.length}::VARCHAR)`);
+  }
+  if (q.minConfidence !== undefined) {
+    params.push(q.minConfidence);
+    where.push(`confidence >= $${params.length}::DOUBLE`);
+  }
+  if (q.after) {
+    if (!Number.isFinite(q.after.start)) throw new StoreError(`eventPage: after.start must be epoch ms, got ${q.after.start}`);
+    params.push(Math.round(q.after.start * 1000), q.after.id);
+    const t = `make_timestamp($${params.length - 1}::BIGINT)`;
+    where.push(`(start_t > ${t} OR (start_t = ${t} AND id > $${params.length}))`);
+  }
+  // the page ends at the start time of its (limit+1)-th event: the subquery finds it sorting
+  // timestamps only, so the (start, id) sort runs on a page's worth of rows instead of every
+  // match (measured 30% less CPU on 50k events)
+  params.push(q.limit, q.limit + 1);
+  const w = whereSql(where);
+  const bound = `(SELECT start_t FROM events ${w} ORDER BY start_t LIMIT 1 OFFSET $${params.length - 1})`;
+  const sql = `SELECT ${EVENT_COLUMNS} FROM events ${w}${w ? ' AND' : ' WHERE'} start_t <= coalesce(${bound}, 'infinity'::TIMESTAMP)
+    ORDER BY start_t, id LIMIT $${params.length}`;
+  const rows = await readRows(db, sql, params);
+  const events = rows.slice(0, q.limit).map(toEvent);
+  const last = events[events.length - 1];
+  return { events, next: rows.length > q.limit && last ? { start: Date.parse(last.start), id: last.id } : null };
+}
+
+export async function eventById(db: Db, id: string): Promise<Event | null> {
+  const rows = await readRows(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id]);
+  return rows[0] ? toEvent(rows[0]) : null;
+}
+
+/** `%` `_` and `\` taken literally in a LIKE pattern (ESCAPE '\'). */
+function likeLiteral(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function searchVessels(db: Db, q: string, limit: number): Promise<VesselMatch[]> {
+  const text = q.trim().toUpperCase();
+  if (text === '' || !Number.isInteger(limit) || limit < 1) return [];
+  const digits = /^\d{1,9}$/.test(text) ? text : null;
+  const asMmsi = digits && digits.length === 9 ? Number(digits) : null;
+  const asImo = digits && digits.length === 7 ? Number(digits) : /^IMO\s*\d{7}$/.test(text) ? Number(text.replace(/\D/g, '')) : null;
+  const lit = likeLiteral(text);
+  // $1 exact text, $2 contains, $3 MMSI, $4 IMO, $5 MMSI prefix, $6 limit
+  const params: DuckDBValue[] = [text, `%${lit}%`, asMmsi, asImo, digits && digits.length >= 3 ? `${digits}%` : null, limit];
+  const sql = `
+    SELECT mmsi, min(rank) AS rank FROM (
+      SELECT mmsi,
+        CASE WHEN mmsi = $3::INTEGER OR imo = $4::INTEGER OR upper(name) = $1 OR upper(callsign) = $1 THEN 0
+             WHEN CAST(mmsi AS VARCHAR) LIKE $5::VARCHAR THEN 1
+             ELSE 2 END AS rank
+      FROM statics
+      WHERE mmsi = $3::INTEGER OR imo = $4::INTEGER OR CAST(mmsi AS VARCHAR) LIKE $5::VARCHAR
+         OR upper(name) LIKE $2 ESCAPE '\\' OR upper(callsign) LIKE $2 ESCAPE '\\'
+      UNION ALL
+      SELECT DISTINCT mmsi, 0 AS rank FROM positions WHERE mmsi = $3::INTEGER)
+    GROUP BY mmsi ORDER BY rank, mmsi LIMIT $6::INTEGER`;
+  const found = await readRows(db, sql, params);
+  const mmsis = found.map((r) => num(r.mmsi));
+  if (mmsis.length === 0) return [];
+  const reports: VesselStatic[] = [];
+  for await (const s of statics(db, { mmsi: mmsis })) reports.push(s);
+  const periods = new Map<number, IdentityPeriod[]>();
+  for (const p of identityPeriods(reports)) {
+    const list = periods.get(p.mmsi) ?? [];
+    list.push(p);
+    periods.set(p.mmsi, list);
+  }
+  const seen = await positionSpans(db, mmsis);
+  return mmsis.map((mmsi) => {
+    const ps = periods.get(mmsi) ?? [];
+    const cur = ps[ps.length - 1];
+    const formerNames = [...new Set(ps.slice(0, -1).map((p) => p.name).filter((n): n is string => !!n && n !== cur?.name))];
+    const formerCallsigns = [...new Set(ps.slice(0, -1).map((p) => p.callsign).filter((n): n is string => !!n && n !== cur?.callsign))];
+    const matched: VesselMatchField[] = [];
+    const has = (v: string | null | undefined): v is string => !!v && v.toUpperCase().includes(text);
+    if (digits && String(mmsi).startsWith(digits)) matched.push({ field: 'mmsi', value: String(mmsi) });
+    const imos = [...new Set(ps.map((p) => p.imo).filter((x): x is number => x !== null))];
+    for (const imo of imos) if (imo === asImo) matched.push({ field: 'imo', value: String(imo) });
+    if (has(cur?.name)) matched.push({ field: 'name', value: cur.name });
+    for (const n of formerNames) if (has(n)) matched.push({ field: 'former_name', value: n });
+    if (has(cur?.callsign)) matched.push({ field: 'callsign', value: cur.callsign });
+    for (const c of formerCallsigns) if (has(c)) matched.push({ field: 'former_callsign', value: c });
+    const span = seen.get(mmsi);
+    return {
+      mmsi,
+      name: cur?.name ?? null,
+      callsign: cur?.callsign ?? null,
+      imo: cur?.imo ?? null,
+      flag: cur?.flag ?? null,
+      shipType: cur?.shipType ?? null,
+      formerNames,
+      matched,
+      positions: span?.n ?? 0,
+      firstSeen: span?.lo ?? null,
+      lastSeen: span?.hi ?? null,
+    };
+  });
+}
+
+async function positionSpans(db: Db, mmsis: readonly number[]): Promise<Map<number, { n: number; lo: number; hi: number }>> {
+  const params: DuckDBValue[] = [...mmsis];
+  const sql = `SELECT mmsi, count(*)::DOUBLE AS n, (epoch_us(min(t)) / 1000)::DOUBLE AS lo, (epoch_us(max(t)) / 1000)::DOUBLE AS hi
+    FROM positions WHERE mmsi IN (${mmsis.map((_, i) => `$${i + 1}::INTEGER`).join(', ')}) GROUP BY mmsi`;
+  const rows = await readRows(db, sql, params);
+  return new Map(rows.map((r) => [num(r.mmsi), { n: num(r.n), lo: num(r.lo), hi: num(r.hi) }]));
+}
+
+export async function vesselSeen(db: Db, mmsi: number): Promise<VesselSeen | null> {
+  const [r] = await readRows(
+    db,
+    `SELECT p.n AS positions, p.lo, p.hi,
+            (SELECT count(*) FROM statics WHERE mmsi = $1::INTEGER)::DOUBLE AS statics,
+            (SELECT count(*) FROM events WHERE list_contains(mmsi, $1::INTEGER))::DOUBLE AS events,
+            (SELECT count(*) FROM screening_hits WHERE mmsi = $1::INTEGER)::DOUBLE AS hits
+     FROM (SELECT count(*)::DOUBLE AS n, (epoch_us(min(t)) / 1000)::DOUBLE AS lo, (epoch_us(max(t)) / 1000)::DOUBLE AS hi
+           FROM positions WHERE mmsi = $1::INTEGER) p`,
+    [mmsi],
+  );
+  const seen: VesselSeen = {
+    mmsi,
+    positions: num(r!.positions),
+    statics: num(r!.statics),
+    events: num(r!.events),
+    screeningHits: num(r!.hits),
+    firstSeen: numOrNull(r!.lo),
+    lastSeen: numOrNull(r!.hi),
+  };
+  return seen.positions + seen.statics + seen.events + seen.screeningHits === 0 ? null : seen;
+}
+
+/** Time, latitude and longitude of one vessel's positions in [from, to] (epoch ms), in time order. */
+export async function track(db: Db, mmsi: number, from: number, to: number): Promise<TrackPoints> {
+  const where: string[] = ['mmsi = $1::INTEGER'];
+  const params: DuckDBValue[] = [mmsi];
+  addTimeFilter(where, params, from, to);
+  const rows = await readRows(db, `SELECT (epoch_us(t) / 1000)::DOUBLE AS t, lat, lon FROM positions ${whereSql(where)} ORDER BY t, lat, lon`, params);
+  const out: TrackPoints = { t: new Float64Array(rows.length), lat: new Float64Array(rows.length), lon: new Float64Array(rows.length) };
+  rows.forEach((r, i) => {
+    out.t[i] = num(r.t);
+    out.lat[i] = num(r.lat);
+    out.lon[i] = num(r.lon);
+  });
+  return out;
+}
