@@ -206,6 +206,9 @@ const HOUR_MS = 3_600_000;
  * Segments positions of any number of MMSIs. Feed each MMSI in time order
  * (ties allowed); different MMSIs may interleave freely.
  */
+/** The scratch fix's position before the first fix is read into it. */
+const NO_POSITION: Position = { mmsi: 0, t: 0, lat: 0, lon: 0, sog: null, cog: null, heading: null, navStatus: null, source: '' };
+
 export class Segmenter {
   readonly params: Readonly<SegmenterParams>;
   readonly profile: SegmenterProfile;
@@ -231,7 +234,7 @@ export class Segmenter {
   private readonly onDiscard: ((pos: Position, segmentId: string) => void) | undefined;
   private readonly onIdentity: ((rec: VesselStatic, segmentId: string) => void) | undefined;
   // the fix being assigned and a view of an older one, reused (no object per fix)
-  private readonly cur: SegFix = { t: 0, lat: 0, lon: 0, sog: 0, cog: 0, cosLat: 1, ux: 0, uy: 1, cls: 0, metric: 0, pos: undefined as unknown as Position };
+  private readonly cur: SegFix = { t: 0, lat: 0, lon: 0, sog: 0, cog: 0, cosLat: 1, ux: 0, uy: 1, cls: 0, metric: 0, pos: NO_POSITION };
   private readonly prev: Fix = { t: 0, lat: 0, lon: 0, sog: 0, cog: 0, cosLat: 1, ux: 0, uy: 1 };
   // best match of the last matchSegment call (avoids allocating a result)
   private mMetric = 0;
