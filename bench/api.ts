@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
+import { arg } from './args.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDuckDbStore } from '../src/store/duckdb/index.js';
@@ -27,14 +28,6 @@ import { Synth } from '../test/store/synth.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VESSELS = 2000;
-
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-  return v;
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;

@@ -13,19 +13,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
+import { arg } from './args.js';
 import path from 'node:path';
 import { openDuckDbStore } from '../src/store/duckdb/index.js';
 import { PREFERRED_BATCH_ROWS } from '../src/store/index.js';
 import type { Position } from '../src/records.js';
 import { Synth } from '../test/store/synth.js';
-
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-  return v;
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

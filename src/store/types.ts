@@ -191,10 +191,6 @@ export interface EventKey {
 
 /** An event filter with the browsing extras of the API: flags, confidence and keyset paging. */
 export interface EventPageQuery extends EventFilter {
-  /** events carrying every one of these flags */
-  flags?: readonly string[];
-  /** events with confidence at or above this (0..1) */
-  minConfidence?: number;
   /** events after this key (start, then id): the `next` of the previous page */
   after?: EventKey;
   /** page size, required: a page is bounded */

@@ -8,7 +8,7 @@ import type { Hit, PathStep } from '../../screen/types.js';
 import { StoreError } from '../../errors.js';
 import type { EventFilter, PutResult, ScreeningHitFilter } from '../types.js';
 import { canonicalJson, intOrNull, isoUtc, toEpochMs } from '../json.js';
-import { addBBoxFilter, addTimeFilter, appendInt, appendNum, appendText, errMsg, num, numOrNull, strOrNull, timeParam, whereSql } from './sql.js';
+import { addBBoxFilter, addTimeFilter, appendInt, appendNum, appendText, errMsg, num, numOrNull, strOrNull, timeParam, whereSql, type Row } from './sql.js';
 import { VERSION } from '../../version.js';
 import type { Db } from './db.js';
 
@@ -99,12 +99,35 @@ async function replaceFromStage(db: Db, table: string, stage: string, select: st
   }
 }
 
-export async function events(db: Db, filter: EventFilter = {}): Promise<Event[]> {
-  const where: string[] = [];
-  const params: DuckDBValue[] = [];
+/** The columns an event is read back from, times as epoch ms. */
+export const EVENT_COLUMNS = `id, type, (epoch_us(start_t) / 1000)::DOUBLE AS start_ms, (epoch_us(end_t) / 1000)::DOUBLE AS end_ms, mmsi, lat, lon,
+    confidence, flags, rule, evidence`;
+
+/** A row of EVENT_COLUMNS as an Event; stored nulls stay null. */
+export function toEvent(r: Row): Event {
+  return {
+    id: String(r.id),
+    type: eventType(r.type),
+    start: isoUtc(num(r.start_ms)),
+    end: isoUtc(num(r.end_ms)),
+    mmsi: (r.mmsi as JS[]).map((m) => num(m)),
+    lat: numOrNull(r.lat),
+    lon: numOrNull(r.lon),
+    confidence: num(r.confidence),
+    flags: (r.flags as JS[]).map((f) => String(f)),
+    rule: JSON.parse(String(r.rule)) as Event['rule'],
+    evidence: JSON.parse(String(r.evidence)) as Event['evidence'],
+  };
+}
+
+/**
+ * The WHERE clauses of an event filter, values as positional parameters; false when the filter
+ * can match nothing (an empty type list).
+ */
+export function eventFilterWhere(filter: EventFilter, where: string[], params: DuckDBValue[]): boolean {
   if (filter.type !== undefined) {
     const types = typeof filter.type === 'string' ? [filter.type] : [...filter.type];
-    if (types.length === 0) return [];
+    if (types.length === 0) return false;
     where.push(`type IN (${types.map((t) => (params.push(t), `$${params.length}`)).join(', ')})`);
   }
   if (filter.mmsi !== undefined) {
@@ -122,26 +145,20 @@ export async function events(db: Db, filter: EventFilter = {}): Promise<Event[]>
     params.push(filter.minConfidence);
     where.push(`confidence >= $${params.length}::DOUBLE`);
   }
-  let sql = `SELECT id, type, (epoch_us(start_t) / 1000)::DOUBLE AS start_ms, (epoch_us(end_t) / 1000)::DOUBLE AS end_ms, mmsi, lat, lon,
-    confidence, flags, rule, evidence FROM events ${whereSql(where)} ORDER BY start_t, id`;
+  return true;
+}
+
+export async function events(db: Db, filter: EventFilter = {}): Promise<Event[]> {
+  const where: string[] = [];
+  const params: DuckDBValue[] = [];
+  if (!eventFilterWhere(filter, where, params)) return [];
+  let sql = `SELECT ${EVENT_COLUMNS} FROM events ${whereSql(where)} ORDER BY start_t, id`;
   if (filter.limit !== undefined) {
     params.push(Math.max(0, Math.floor(filter.limit)));
     sql += ` LIMIT $${params.length}`;
   }
   const rows = await db.serial(() => db.rows(sql, params));
-  return rows.map((r) => ({
-    id: String(r.id),
-    type: eventType(r.type),
-    start: isoUtc(num(r.start_ms)),
-    end: isoUtc(num(r.end_ms)),
-    mmsi: (r.mmsi as JS[]).map((m) => num(m)),
-    lat: numOrNull(r.lat),
-    lon: numOrNull(r.lon),
-    confidence: num(r.confidence),
-    flags: (r.flags as JS[]).map((f) => String(f)),
-    rule: JSON.parse(String(r.rule)) as Event['rule'],
-    evidence: JSON.parse(String(r.evidence)) as Event['evidence'],
-  }));
+  return rows.map(toEvent);
 }
 
 

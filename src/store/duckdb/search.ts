@@ -3,15 +3,15 @@
  * one event by id, a vessel search over current and former identities, and what the store
  * holds of one MMSI. Every value a user typed is a positional parameter, never SQL text.
  */
-import type { DuckDBValue, JS } from '@duckdb/node-api';
-import { isEventType, type Event } from '../../events.js';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Event } from '../../events.js';
 import type { VesselStatic } from '../../records.js';
 import { StoreError } from '../../errors.js';
 import type { EventPage, EventPageQuery, IdentityPeriod, TrackPoints, VesselMatch, VesselMatchField, VesselSeen } from '../types.js';
 import { identityPeriods } from '../identity.js';
-import { isoUtc } from '../json.js';
-import { addBBoxFilter, addTimeFilter, num, numOrNull, rowsOn, timeParam, whereSql, type Row } from './sql.js';
+import { addTimeFilter, num, numOrNull, rowsOn, whereSql, type Row } from './sql.js';
 import { statics } from './reads.js';
+import { EVENT_COLUMNS, eventFilterWhere, toEvent } from './events.js';
 import type { Db } from './db.js';
 
 /**
@@ -27,50 +27,11 @@ async function readRows(db: Db, sql: string, params: DuckDBValue[]): Promise<Row
   }
 }
 
-const EVENT_COLUMNS = `id, type, (epoch_us(start_t) / 1000)::DOUBLE AS start_ms, (epoch_us(end_t) / 1000)::DOUBLE AS end_ms, mmsi, lat, lon,
-    confidence, flags, rule, evidence`;
-
-function toEvent(r: Row): Event {
-  const type = String(r.type);
-  if (!isEventType(type)) throw new StoreError(`stored event has an unknown type '${type}'`);
-  return {
-    id: String(r.id),
-    type,
-    start: isoUtc(num(r.start_ms)),
-    end: isoUtc(num(r.end_ms)),
-    mmsi: (r.mmsi as JS[]).map((m) => num(m)),
-    lat: numOrNull(r.lat),
-    lon: numOrNull(r.lon),
-    confidence: num(r.confidence),
-    flags: (r.flags as JS[]).map((f) => String(f)),
-    rule: JSON.parse(String(r.rule)) as Event['rule'],
-    evidence: JSON.parse(String(r.evidence)) as Event['evidence'],
-  };
-}
-
 export async function eventPage(db: Db, q: EventPageQuery): Promise<EventPage> {
   if (!Number.isInteger(q.limit) || q.limit < 1) throw new StoreError(`eventPage: limit must be a whole number >= 1, got ${q.limit}`);
   const where: string[] = [];
   const params: DuckDBValue[] = [];
-  if (q.type !== undefined) {
-    const types = typeof q.type === 'string' ? [q.type] : [...q.type];
-    if (types.length === 0) return { events: [], next: null };
-    where.push(`type IN (${types.map((t) => (params.push(t), `$${params.length}`)).join(', ')})`);
-  }
-  if (q.mmsi !== undefined) {
-    params.push(q.mmsi);
-    where.push(`list_contains(mmsi, $${params.length}::INTEGER)`);
-  }
-  addTimeFilter(where, params, q.from === undefined ? undefined : timeParam(q.from, 'from'), q.to === undefined ? undefined : timeParam(q.to, 'to'), 'end_t', 'start_t');
-  if (q.bbox) addBBoxFilter(where, params, q.bbox);
-  for (const flag of q.flags ?? []) {
-    params.push(flag);
-    where.push(`list_contains(flags, $${params.length}::VARCHAR)`);
-  }
-  if (q.minConfidence !== undefined) {
-    params.push(q.minConfidence);
-    where.push(`confidence >= $${params.length}::DOUBLE`);
-  }
+  if (!eventFilterWhere(q, where, params)) return { events: [], next: null };
   if (q.after) {
     if (!Number.isFinite(q.after.start)) throw new StoreError(`eventPage: after.start must be epoch ms, got ${q.after.start}`);
     params.push(Math.round(q.after.start * 1000), q.after.id);
