@@ -1,11 +1,12 @@
 /**
  * GET /api/events (filtered, paged by an opaque keyset cursor on (start, id); JSON, GeoJSON or
- * CSV through src/export/events.ts) and GET /api/events/:id. Filters go through the one
+ * CSV through src/export/geojson.ts and csv.ts) and GET /api/events/:id. Filters go through the one
  * validation the CLI uses (src/query/filters.ts, style 'api').
  */
 import type { Hono } from 'hono';
 import { parseEventQuery } from '../../query/filters.js';
-import { formatCsv, formatGeoJson } from '../../export/events.js';
+import { formatCsv } from '../../export/csv.js';
+import { formatGeoJson } from '../../export/geojson.js';
 import type { Store } from '../../store/types.js';
 import { apiError } from '../errors.js';
 import { queryParams } from '../openapi.js';
