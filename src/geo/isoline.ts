@@ -31,7 +31,13 @@ export function isolines(grid: IsolineGrid, f: (lat: number, lon: number) => num
   const ny = Math.max(1, Math.round((n - s) / grid.step));
   const dx = (e - w) / nx, dy = (n - s) / ny;
   const v = new Float64Array((nx + 1) * (ny + 1));
-  for (let j = 0; j <= ny; j++) for (let i = 0; i <= nx; i++) v[j * (nx + 1) + i] = f(s + j * dy, w + i * dx) - level;
+  for (let j = 0; j <= ny; j++) {
+    for (let i = 0; i <= nx; i++) {
+      const d = f(s + j * dy, w + i * dx) - level;
+      // a node exactly on the level counts as just outside: the line then passes by it once, never through it twice
+      v[j * (nx + 1) + i] = d === 0 ? Number.MIN_VALUE : d;
+    }
+  }
   const at = (i: number, j: number): number => v[j * (nx + 1) + i]!;
   const r5 = (x: number): number => Math.round(x * 1e5) / 1e5;
   // where an edge of cell (i, j) crosses the level
@@ -45,7 +51,11 @@ export function isolines(grid: IsolineGrid, f: (lat: number, lon: number) => num
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const c = (at(i, j) <= 0 ? 1 : 0) | (at(i + 1, j) <= 0 ? 2 : 0) | (at(i + 1, j + 1) <= 0 ? 4 : 0) | (at(i, j + 1) <= 0 ? 8 : 0);
-      for (const [a, b] of CASES[c]!) segs.push([cross(i, j, a), cross(i, j, b)]);
+      for (const [a, b] of CASES[c]!) {
+        const p = cross(i, j, a), q = cross(i, j, b);
+        // a segment shorter than the rounding (the line grazing a node) would only fork the join
+        if (p[0] !== q[0] || p[1] !== q[1]) segs.push([p, q]);
+      }
     }
   }
   return joinSegments(segs);
