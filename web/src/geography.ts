@@ -22,10 +22,12 @@ export async function addGeography(map: MlMap, before: string): Promise<void> {
     let at: [number, number] | null = null;
     let text = '';
     let cls = 'label';
+    let anchor: 'top' | 'bottom' = 'bottom';
     if (p.kind === 'learned_anchorage' && f.geometry.type === 'Point') {
       at = (f.geometry as Point).coordinates as [number, number];
-      text = `${String(p.port)} anchorage (learned, ${String(p.distinctVessels)} vessels)`;
+      text = `learned anchorage · ${String(p.distinctVessels)} vessels`;
       cls += ' label-anchorage';
+      anchor = 'top';
     } else if (p.kind === 'zone' && Array.isArray(p.bbox) === false) {
       const lat = typeof p.center_lat === 'number' ? p.center_lat : null;
       const lon = typeof p.center_lon === 'number' ? p.center_lon : null;
@@ -33,6 +35,6 @@ export async function addGeography(map: MlMap, before: string): Promise<void> {
       text = String(p.name);
       cls += ' label-zone';
     }
-    if (at) new maplibregl.Marker({ element: h('div', { class: cls }, text), anchor: 'left', offset: [10, 0] }).setLngLat(at).addTo(map);
+    if (at) new maplibregl.Marker({ element: h('div', { class: cls }, text), anchor, offset: [0, anchor === 'top' ? 9 : -14] }).setLngLat(at).addTo(map);
   }
 }
