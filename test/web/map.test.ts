@@ -36,6 +36,20 @@ const reason = missing();
 if (reason && process.env.CI === 'true') throw new Error(`CI=true and the browser test cannot run: ${reason}`);
 if (reason) console.warn(`skipping test/web/map.test.ts: ${reason}`);
 
+/** The bits of the page's globals the checks touch (the tests compile without the DOM library). */
+interface PageCanvas {
+  width: number;
+  height: number;
+  clientWidth: number;
+}
+interface PageGlobals {
+  darkfleet?: { ready: boolean; perf: Record<string, number>; map: { getCanvas(): PageCanvas; project(p: [number, number]): { x: number; y: number } } };
+  document: {
+    createElement(tag: 'canvas'): PageCanvas & { getContext(kind: '2d'): { drawImage(c: PageCanvas, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    querySelector(sel: string): { textContent: string | null } | null;
+  };
+}
+
 /** Only these may be asked for: the server under test, and in-page data/blob URLs. */
 function isLocal(url: string): boolean {
   if (url.startsWith('data:') || url.startsWith('blob:')) return true;
@@ -72,8 +86,8 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
     page.on('pageerror', (e) => void pageErrors.push(e.message));
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => (window as unknown as { darkfleet?: { ready: boolean } }).darkfleet?.ready === true, null, { timeout: 90_000 });
-    perf = await page.evaluate(() => (window as unknown as { darkfleet: { perf: typeof perf } }).darkfleet.perf);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).darkfleet?.ready === true, null, { timeout: 90_000 });
+    perf = await page.evaluate(() => (globalThis as unknown as PageGlobals).darkfleet!.perf);
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-map.png') });
   }, 240_000);
 
@@ -95,9 +109,10 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
   it('draws land: the land colour at a point inland of Nampo, and on a good share of the canvas', async () => {
     const r = await page.evaluate(
       ({ land }) => {
-        const map = (window as unknown as { darkfleet: { map: { getCanvas(): HTMLCanvasElement; project(p: [number, number]): { x: number; y: number } } } }).darkfleet.map;
+        const g = globalThis as unknown as PageGlobals;
+        const map = g.darkfleet!.map;
         const src = map.getCanvas();
-        const c = document.createElement('canvas');
+        const c = g.document.createElement('canvas');
         c.width = src.width;
         c.height = src.height;
         const ctx = c.getContext('2d')!;
@@ -130,7 +145,7 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
     await page.waitForSelector('#dossier:not([hidden]) #event-detail', { timeout: 30_000 });
     expect(await page.getAttribute('#event-detail', 'data-event-id')).toBe(id);
     // the raw lines: a table, or (route not there) the words saying so; never stuck loading
-    await page.waitForFunction(() => !document.querySelector('#raw-lines')?.textContent?.includes('loading'), null, { timeout: 30_000 });
+    await page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('#raw-lines')?.textContent?.includes('loading'), null, { timeout: 30_000 });
     const raw = await page.locator('#raw-lines').innerText();
     expect(raw.length).toBeGreaterThan(0);
     expect((await page.locator('#raw-lines table').count()) > 0 || /raw lines unavailable/.test(raw)).toBe(true);
