@@ -5,7 +5,9 @@
  * In front of every route, in this order: the request target's length (414), the method (only
  * GET and HEAD: the API has no write route, 405), the Host (without a token, only a loopback
  * name: a page elsewhere cannot reach this server through DNS rebinding, 403), the bearer token
- * when one is set (401). Routes throw darkfleet errors; `errorResponse` (errors.ts) is the one
+ * when one is set (401) on every /api route. The web map's own files (routes/static.ts) hold
+ * no data and are served at `/` without the token, so a browser can open the page; the page
+ * sends the token with each API call. Routes throw darkfleet errors; `errorResponse` (errors.ts) is the one
  * place they become HTTP statuses, and an unknown route is a JSON 404.
  */
 import { Hono } from 'hono';
@@ -17,6 +19,8 @@ import { MAX_URL_LENGTH } from './params.js';
 import { eventRoutes } from './routes/events.js';
 import { vesselRoutes } from './routes/vessels.js';
 import { metaRoutes } from './routes/meta.js';
+import { mapRoutes } from './routes/map.js';
+import { staticRoutes } from './routes/static.js';
 
 export interface ApiOptions {
   store: Store;
@@ -24,6 +28,8 @@ export interface ApiOptions {
   token?: string;
   /** accept only loopback names in Host; default: when there is no token */
   loopbackHostOnly?: boolean;
+  /** the built web map served at `/`: default web/dist of the package; a folder; false: API only */
+  web?: string | false;
   /** told of every 5xx with the error behind it (the server logs it; the client sees no detail) */
   onInternalError?: (err: unknown, req: Request) => void;
 }
@@ -38,11 +44,13 @@ export function createApp(o: ApiOptions): Hono {
     await next();
   });
   if (o.loopbackHostOnly ?? !o.token) app.use('*', loopbackHostOnly());
-  if (o.token !== undefined) app.use('*', bearerAuth(o.token));
+  if (o.token !== undefined) app.use('/api/*', bearerAuth(o.token));
 
   eventRoutes(app, o.store);
   vesselRoutes(app, o.store);
   metaRoutes(app, o.store, VERSION);
+  mapRoutes(app, o.store);
+  if (o.web !== false) staticRoutes(app, typeof o.web === 'string' ? o.web : undefined);
 
   app.notFound((c) => {
     const { status, body } = errorResponse(apiError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}; see /api/openapi.json`));

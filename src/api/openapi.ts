@@ -5,7 +5,7 @@
  */
 import { EVENT_TYPES } from '../events.js';
 import { MAX_LIMIT } from '../query/filters.js';
-import { DEFAULT_PAGE, DEFAULT_SEARCH, MAX_PAGE, MAX_SEARCH, MAX_TRACK_DAYS } from './params.js';
+import { DEFAULT_MAP_VESSELS, DEFAULT_PAGE, DEFAULT_SEARCH, MAX_MAP_DAYS, MAX_MAP_POINTS, MAX_MAP_POSITIONS, MAX_MAP_VESSELS, MAX_PAGE, MAX_SEARCH, MAX_TRACK_DAYS } from './params.js';
 import { MAX_TRACK_POINTS } from './track.js';
 import { TRACK_BREAK_MS } from '../track/breaks.js';
 
@@ -106,6 +106,28 @@ export const API_ROUTES: readonly RouteDoc[] = [
       { name: 'zoom', in: 'query', description: 'map zoom the track is drawn at (0-22)', schema: { type: 'integer', minimum: 0, maximum: 22 } },
     ],
     responses: { '200': ['the track', { 'application/geo+json': ref('Track') }], ...errors('400', '401', '404') },
+  },
+  {
+    path: '/api/tracks',
+    operationId: 'getTracks',
+    summary: 'Simplified tracks of every vessel in a box and time range, for the map',
+    description: `A GeoJSON FeatureCollection: one Feature per vessel as /api/vessels/{mmsi}/track gives it, with \`name\`, \`flag\`, \`shipType\` and \`category\` added. Without from/to: the last 24 hours of the store's data; at most ${MAX_MAP_DAYS} days, ${MAX_MAP_POSITIONS} positions read (more is a 400: ask for a smaller box or range) and ${MAX_MAP_POINTS} points returned (each vessel's share simplified further).`,
+    params: [
+      { name: 'bbox', in: 'query', description: 'W,S,E,N in degrees', schema: { type: 'string' }, example: '124.0,38.0,125.8,39.9' },
+      { name: 'from', in: 'query', description: 'start of the range', schema: iso },
+      { name: 'to', in: 'query', description: 'end of the range', schema: iso },
+      { name: 'zoom', in: 'query', description: 'map zoom the tracks are drawn at (0-22)', schema: { type: 'integer', minimum: 0, maximum: 22 } },
+      { name: 'limit', in: 'query', description: `at most this many vessels (default ${DEFAULT_MAP_VESSELS}, at most ${MAX_MAP_VESSELS})`, schema: { type: 'integer', minimum: 1, maximum: MAX_MAP_VESSELS, default: DEFAULT_MAP_VESSELS } },
+    ],
+    responses: { '200': ['the tracks', { 'application/geo+json': { type: 'object' } }], ...errors('400', '401') },
+  },
+  {
+    path: '/api/geography',
+    operationId: 'getGeography',
+    summary: 'The map geography: the 12 nm territorial-sea line, the bundled zones, the anchorages learned from the store',
+    description: 'A GeoJSON FeatureCollection; `properties.kind` is `shore_zone` (MultiLineString), `zone` (MultiPolygon) or `learned_anchorage` (Point). The traffic layer is read as last built by `darkfleet analyze` (`darkfleet.traffic`: current, stale or none).',
+    params: [],
+    responses: { '200': ['the geography', { 'application/geo+json': { type: 'object' } }], ...errors('401') },
   },
   {
     path: '/api/stats',

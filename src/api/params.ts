@@ -18,6 +18,15 @@ export const DEFAULT_SEARCH = 20;
 /** A track covers at most this many days; without from/to it is the vessel's last 24 hours. */
 export const MAX_TRACK_DAYS = 31;
 export const DEFAULT_TRACK_MS = 24 * 3_600_000;
+/** Longest time range of /api/tracks: the map plays days, not months. */
+export const MAX_MAP_DAYS = 7;
+/** Most positions /api/tracks reads for one answer; past it, a 400 asks for less. */
+export const MAX_MAP_POSITIONS = 3_000_000;
+/** Vessels per answer: default and ceiling. */
+export const DEFAULT_MAP_VESSELS = 2000;
+export const MAX_MAP_VESSELS = 10_000;
+/** Points returned over all tracks; each vessel gets a share (at least MIN_POINTS_PER_VESSEL). */
+export const MAX_MAP_POINTS = 400_000;
 /** Longest request target the API reads (longer: 414). */
 export const MAX_URL_LENGTH = 4096;
 

@@ -1,6 +1,6 @@
 /**
- * `darkfleet serve [--db] [--host 127.0.0.1] [--port 8080] [--token T]`: the HTTP API over a
- * store opened read-only. Binds 127.0.0.1 by default; any other address needs a token (or
+ * `darkfleet serve [--db] [--host 127.0.0.1] [--port 8080] [--token T]`: the HTTP API and the
+ * web map (at `/`) over a store opened read-only. Binds 127.0.0.1 by default; any other address needs a token (or
  * DARKFLEET_TOKEN) and is refused at start without one (exit 2). Prints one JSON line with the
  * URL on stdout, logs on stderr; SIGINT or SIGTERM stops it.
  */
@@ -29,8 +29,8 @@ export async function runServe(opts: ServeOptions, stop: Promise<unknown>): Prom
       onInternalError: (err, req) => process.stderr.write(`darkfleet serve: ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
     });
     const server = await startServer(app, opts.host, Number(opts.port));
-    process.stdout.write(`${JSON.stringify({ url: `${server.url}/api/`, db: opts.db, readOnly: true, auth: token !== undefined ? 'bearer' : 'none' })}\n`);
-    process.stderr.write(`darkfleet serve: ${server.url}/api/openapi.json (store ${opts.db}, read-only; Ctrl-C stops)\n`);
+    process.stdout.write(`${JSON.stringify({ url: `${server.url}/api/`, map: `${server.url}/`, db: opts.db, readOnly: true, auth: token !== undefined ? 'bearer' : 'none' })}\n`);
+    process.stderr.write(`darkfleet serve: map ${server.url}/${token !== undefined ? '#token=<token>' : ''}, API ${server.url}/api/openapi.json (store ${opts.db}, read-only; Ctrl-C stops)\n`);
     await stop;
     await server.close();
   } finally {
@@ -41,7 +41,7 @@ export async function runServe(opts: ServeOptions, stop: Promise<unknown>): Prom
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('serve the HTTP API over a store, read-only (127.0.0.1 by default; other addresses need a token)')
+    .description('serve the HTTP API and the web map over a store, read-only (127.0.0.1 by default; other addresses need a token)')
     .option('--db <path>', 'store file', DEFAULT_DB)
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--port <n>', 'port (0: any free one)', '8080')
