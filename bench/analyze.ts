@@ -8,6 +8,7 @@
  */
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeSentences } from '../src/ais/encode.js';
@@ -78,19 +79,21 @@ async function corpus(n: number): Promise<string> {
   return file;
 }
 
-function analyzeOnce(file: string): { seconds: number; rssMB: number | null; summary: Record<string, unknown> } {
+function analyzeOnce(file: string): { seconds: number; cpuSeconds: number | null; rssMB: number | null; summary: Record<string, unknown> } {
   const db = path.join(root, '.bench', 'analyze.duckdb');
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
-  const argv = [...(hasTime ? ['-f', 'maxrss_kb=%M', process.execPath] : []), path.join(root, 'bin/darkfleet.js'), 'analyze', file, '--db', db, '-q'];
+  const argv = [...(hasTime ? ['-f', 'maxrss_kb=%M cpu_s=%U+%S', process.execPath] : []), path.join(root, 'bin/darkfleet.js'), 'analyze', file, '--db', db, '-q'];
   const t0 = process.hrtime.bigint();
   const res = spawnSync(hasTime ? '/usr/bin/time' : process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (res.status !== 0) throw new Error(`analyze failed: ${res.stderr}`);
   rmSync(db, { force: true });
   const m = /maxrss_kb=(\d+)/.exec(res.stderr);
-  return { seconds, rssMB: m ? Number(m[1]) / 1024 : null, summary: JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, unknown> };
+  // user + system CPU seconds: on a shared machine wall time says how busy the others were, this does not
+  const c = /cpu_s=([\d.]+)\+([\d.]+)/.exec(res.stderr);
+  return { seconds, cpuSeconds: c ? Number(c[1]) + Number(c[2]) : null, rssMB: m ? Number(m[1]) / 1024 : null, summary: JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, unknown> };
 }
 
 function median(xs: number[]): number {
@@ -108,9 +111,9 @@ export async function run(args: string[]): Promise<void> {
   const bs: ReturnType<typeof analyzeOnce>[] = [];
   for (let r = 0; r < runs; r++) {
     const a = analyzeOnce(fHalf);
-    console.log(`run ${r + 1}: ${half} positions: ${a.seconds.toFixed(2)} s, peak RSS ${a.rssMB?.toFixed(0) ?? 'n/a'} MB, events ${JSON.stringify(a.summary.events)}`);
+    console.log(`run ${r + 1}: ${half} positions: ${a.seconds.toFixed(2)} s (CPU ${a.cpuSeconds?.toFixed(1) ?? 'n/a'} s), peak RSS ${a.rssMB?.toFixed(0) ?? 'n/a'} MB, events ${JSON.stringify(a.summary.events)}`);
     const b = analyzeOnce(fFull);
-    console.log(`run ${r + 1}: ${n} positions: ${b.seconds.toFixed(2)} s, peak RSS ${b.rssMB?.toFixed(0) ?? 'n/a'} MB, events ${JSON.stringify(b.summary.events)}`);
+    console.log(`run ${r + 1}: ${n} positions: ${b.seconds.toFixed(2)} s (CPU ${b.cpuSeconds?.toFixed(1) ?? 'n/a'} s), peak RSS ${b.rssMB?.toFixed(0) ?? 'n/a'} MB, events ${JSON.stringify(b.summary.events)}`);
     as.push(a);
     bs.push(b);
   }
@@ -130,6 +133,8 @@ export async function run(args: string[]): Promise<void> {
       halfSeconds: Number(aSec.toFixed(2)),
       ratio2x: Number(ratio.toFixed(2)),
       allSeconds: bs.map((x) => Number(x.seconds.toFixed(2))),
+      cpuSeconds: median(bs.map((x) => x.cpuSeconds ?? Number.NaN)),
+      loadAverage: Number(loadavg()[0]!.toFixed(1)),
     }),
   );
 }
