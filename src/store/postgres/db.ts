@@ -4,7 +4,7 @@
  * of source names (Position.source strings are stored as small integer ids). Streaming reads and
  * browsing take a pooled connection of their own and see committed data.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { errMsg } from '../duckdb/sql.js';
 

@@ -8,7 +8,11 @@
  * orders and keyset pages match the DuckDB store. Positions are range-partitioned by day on t
  * (partitions.ts creates them as data arrives); their dedupe key (mmsi, t, lat and lon at 1e-6
  * degrees, lat6/lon6 computed by the writer) is the unique index, which also serves per-vessel
- * reads. A generated PostGIS point with a GiST index serves bounding-box queries.
+ * reads. Positions and events carry a generated PostGIS point (geom, EPSG:4326) for SQL users and
+ * bounding-box filters. Events' has a GiST index (the API filters events by box); positions' has
+ * none: nothing in darkfleet reads positions by box alone yet, and the index cost 40% of the
+ * server's CPU per inserted position (bench/pg.ts: 17 vs 10 us). A migration can add it, per
+ * partition, when a box read of positions appears.
  */
 import type pg from 'pg';
 import { StoreError } from '../../errors.js';
@@ -47,7 +51,6 @@ export const MIGRATIONS: readonly Migration[] = [
          geom ${POINT}
        ) PARTITION BY RANGE (t)`,
       `CREATE UNIQUE INDEX positions_key ON positions (mmsi, t, lat6, lon6)`,
-      `CREATE INDEX positions_geom ON positions USING gist (geom)`,
       `CREATE TABLE statics (
          mmsi integer NOT NULL,
          t timestamptz NOT NULL,

@@ -42,6 +42,21 @@ ON CONFLICT DO NOTHING`;
 const SOURCE_COLUMNS = `source_key, path, format, completed, byte_offset::float8, line_no::float8, record_index::float8,
   records_read::float8, positions_inserted::float8, positions_duplicate::float8, statics_inserted::float8, statics_duplicate::float8, rejects`;
 
+/**
+ * A numeric column as PostgreSQL array text. pg's own array encoding costs ~1 us an element
+ * (a prepareValue call and escaping each); numbers need neither: join is ~20x cheaper.
+ */
+export function numberArray(values: readonly (number | null)[]): string {
+  let hasNull = false;
+  for (const v of values) {
+    if (v === null) {
+      hasNull = true;
+      break;
+    }
+  }
+  return `{${(hasNull ? values.map((v) => (v === null ? 'NULL' : v)) : values).join(',')}}`;
+}
+
 const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 const intIn = (v: number | null | undefined, min: number, max: number): number | null =>
   v === null || v === undefined || !Number.isInteger(v) || v < min || v > max ? null : v;
@@ -173,7 +188,7 @@ export class Writes {
       const c = this.columns(batch);
       await this.partitions.ensure(c.days);
       return await db.transaction(async () => {
-        const positionsInserted = c.staged > 0 ? ((await db.query(INSERT_POSITIONS, c.positions)).rowCount ?? 0) : 0;
+        const positionsInserted = c.staged > 0 ? ((await db.query(INSERT_POSITIONS, c.positions.map(numberArray))).rowCount ?? 0) : 0;
         const staticsInserted = c.staticsStaged > 0 ? ((await db.query(INSERT_STATICS, c.statics)).rowCount ?? 0) : 0;
         const result: BatchResult = {
           positionsInserted,
