@@ -115,10 +115,11 @@ export class TrafficGrid {
    * the float64s cellOf reads, so nothing is recomputed in SQL), joined as alias `g` on
    * `g.r = <row>`; `cell` is then the key. lat/lon are SQL DOUBLE expressions in range.
    * Constants are written as DOUBLE casts of JS's shortest round-trip text, so SQL's
-   * arithmetic is cellOf's to the last bit (test/geo/traffic-sql.test.ts).
+   * arithmetic is cellOf's to the last bit (test/geo/traffic-sql.test.ts). `double` names the
+   * 64-bit float type in the database's dialect (PostgreSQL: DOUBLE PRECISION).
    */
-  sql(lat: string, lon: string, g = 'g'): { row: string; cell: string } {
-    const d = (x: number): string => `CAST('${String(x)}' AS DOUBLE)`;
+  sql(lat: string, lon: string, g = 'g', double = 'DOUBLE'): { row: string; cell: string } {
+    const d = (x: number): string => `CAST('${String(x)}' AS ${double})`;
     const c = `CAST(floor((${lon} + ${d(180)}) * ${g}.k) AS BIGINT)`;
     return {
       row: `LEAST(CAST(floor((${lat} + ${d(90)}) * ${d(this.rowsPerDeg)}) AS BIGINT), ${this.rows - 1})`,

@@ -1,6 +1,7 @@
 /**
- * Opening a store by location: a file path is a DuckDB store; postgres:// URLs are reserved for
- * the PostgreSQL store (DESIGN.md, issue E).
+ * Opening a store by location: a file path is a DuckDB store; a postgres:// or postgresql:// URL
+ * is a PostgreSQL + PostGIS store (src/store/postgres/; `?schema=NAME` picks a schema, default
+ * public), loaded only when asked for.
  *
  * Nothing creates a store it then leaves empty by mistake: read commands refuse a missing store
  * (`mustExist`), `ingest` and `analyze` open theirs through `storeOnDemand` (opened when an input
@@ -37,7 +38,8 @@ export interface OpenStoreOptions {
 
 export async function openStore(location: string = DEFAULT_DB, options: OpenStoreOptions = {}): Promise<Store> {
   if (isServerLocation(location)) {
-    throw new StoreError(`PostgreSQL stores are not available in this version; use a DuckDB file path (${location})`);
+    const { openPostgresStore } = await import('./postgres/index.js');
+    return openPostgresStore(location, { ...(options.mustExist ? { mustExist: true } : {}), ...(options.readOnly ? { readOnly: true } : {}) });
   }
   if ((options.mustExist || options.readOnly) && !existsSync(location)) {
     throw new StoreError(`no store at ${location} (run \`darkfleet ingest\` first, or pass --db PATH)`);
@@ -53,7 +55,7 @@ function isServerLocation(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
-/** Is there a store at `location`? (A server URL is taken to exist: the server says otherwise.) */
+/** Is there a store at `location`? (A server URL is taken to exist: openStore with mustExist asks the server.) */
 export function storeExists(location: string = DEFAULT_DB): boolean {
   return isServerLocation(location) || existsSync(location);
 }

@@ -11,6 +11,7 @@ import bindings from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
 import type { Position } from '../../records.js';
 import { StoreError } from '../../errors.js';
+import { BatchKeys, bump, positionReject, roundAway } from '../keys.js';
 
 const ROWS = bindings.vector_size();
 const TWO32 = 4294967296;
@@ -29,11 +30,6 @@ export const POSITION_STAGE_TYPES: readonly DuckDBTypeId[] = [
   DuckDBTypeId.INTEGER, // source_id
 ];
 
-/** Reject reasons the store itself gives positions (the reader's own reasons come in the batch). */
-export const REJECT_BAD_MMSI = 'store_bad_mmsi';
-export const REJECT_BAD_TIME = 'store_bad_time';
-export const REJECT_NO_POSITION = 'store_no_position';
-
 export interface AppendSummary {
   appended: number;
   /** positions dropped because an earlier one in the same batch had the same key */
@@ -41,68 +37,6 @@ export interface AppendSummary {
   /** earliest and latest time appended, epoch microseconds (NaN when none) */
   minUs: number;
   maxUs: number;
-}
-
-/** round(x) as DuckDB's round(DOUBLE) does it: halves away from zero (Math.round goes up). */
-function roundAway(x: number): number {
-  return x < 0 ? -Math.round(-x) : Math.round(x);
-}
-
-/**
- * The batch's position keys (mmsi, t µs, lat and lon at 1e-6 degrees) in an open-addressing hash
- * table: repeats inside a batch are dropped here, so SQL only has to anti-join against stored
- * rows (a DISTINCT ON in SQL cost about a quarter of the store's CPU).
- */
-class BatchKeys {
-  private mmsi = new Int32Array(0);
-  private us = new Float64Array(0);
-  private lat = new Int32Array(0);
-  private lon = new Int32Array(0);
-  private table = new Int32Array(0);
-  private mask = 0;
-  private n = 0;
-
-  reset(capacity: number): void {
-    if (this.mmsi.length < capacity) {
-      this.mmsi = new Int32Array(capacity);
-      this.us = new Float64Array(capacity);
-      this.lat = new Int32Array(capacity);
-      this.lon = new Int32Array(capacity);
-    }
-    let size = 1024;
-    while (size < capacity * 2) size *= 2;
-    if (this.table.length !== size) this.table = new Int32Array(size);
-    else this.table.fill(0);
-    this.mask = size - 1;
-    this.n = 0;
-  }
-
-  /** Adds the key; false when it was already there. */
-  add(mmsi: number, us: number, lat6: number, lon6: number, usLo: number, usHi: number): boolean {
-    let h = Math.imul(mmsi, 0x9e3779b1) ^ Math.imul(lat6, 0x85ebca77) ^ Math.imul(lon6, 0xc2b2ae3d) ^ Math.imul(usLo, 0x27d4eb2f) ^ usHi;
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 12;
-    let slot = h & this.mask;
-    for (;;) {
-      const at = this.table[slot]!;
-      if (at === 0) break;
-      const i = at - 1;
-      if (this.mmsi[i] === mmsi && this.us[i] === us && this.lat[i] === lat6 && this.lon[i] === lon6) return false;
-      slot = (slot + 1) & this.mask;
-    }
-    const i = this.n++;
-    this.mmsi[i] = mmsi;
-    this.us[i] = us;
-    this.lat[i] = lat6;
-    this.lon[i] = lon6;
-    this.table[slot] = i + 1;
-    return true;
-  }
-}
-
-function bump(rejects: Record<string, number>, reason: string): void {
-  rejects[reason] = (rejects[reason] ?? 0) + 1;
 }
 
 function smallInt(v: number | null | undefined): number {
@@ -163,22 +97,15 @@ export class PositionChunkAppender {
     this.resetValidity();
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i]!;
+      const bad = positionReject(p);
+      if (bad !== null) {
+        bump(rejects, bad);
+        continue;
+      }
       const mmsi = p.mmsi;
-      if (!Number.isInteger(mmsi) || mmsi < 0 || mmsi > 999_999_999) {
-        bump(rejects, REJECT_BAD_MMSI);
-        continue;
-      }
       const us = Math.round(p.t * 1000);
-      if (!Number.isFinite(us) || Math.abs(us) > Number.MAX_SAFE_INTEGER) {
-        bump(rejects, REJECT_BAD_TIME);
-        continue;
-      }
       const lat = p.lat;
       const lon = p.lon;
-      if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
-        bump(rejects, REJECT_NO_POSITION);
-        continue;
-      }
       const hi = Math.floor(us / TWO32);
       const lo = us - hi * TWO32;
       if (!this.keys.add(mmsi, us, roundAway(lat * 1e6), roundAway(lon * 1e6), lo | 0, hi | 0)) {

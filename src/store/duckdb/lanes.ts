@@ -4,7 +4,8 @@
  */
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { VesselStatic } from '../../records.js';
-import { PositionChunkAppender, REJECT_BAD_MMSI, REJECT_BAD_TIME } from './chunks.js';
+import { PositionChunkAppender } from './chunks.js';
+import { bump, staticReject } from '../keys.js';
 import { STAGE_POSITIONS, STAGE_STATICS } from './schema.js';
 import { appendInt, appendNum, appendText, runOn } from './sql.js';
 
@@ -73,12 +74,9 @@ export async function clearStage(lane: Lane): Promise<void> {
 export function appendStatics(a: DuckDBAppender, statics: readonly VesselStatic[], sourceId: (name: string) => number, rejects: Record<string, number>): number {
   let n = 0;
   for (const s of statics) {
-    if (!Number.isInteger(s.mmsi) || s.mmsi < 0 || s.mmsi > 999_999_999) {
-      rejects[REJECT_BAD_MMSI] = (rejects[REJECT_BAD_MMSI] ?? 0) + 1;
-      continue;
-    }
-    if (!Number.isFinite(s.t) || Math.abs(s.t) > 8.64e15) {
-      rejects[REJECT_BAD_TIME] = (rejects[REJECT_BAD_TIME] ?? 0) + 1;
+    const bad = staticReject(s);
+    if (bad !== null) {
+      bump(rejects, bad);
       continue;
     }
     a.appendInteger(s.mmsi);

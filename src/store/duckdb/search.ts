@@ -7,8 +7,8 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Event } from '../../events.js';
 import type { VesselStatic } from '../../records.js';
 import { StoreError } from '../../errors.js';
-import type { EventPage, EventPageQuery, IdentityPeriod, TrackPoints, VesselMatch, VesselMatchField, VesselSeen } from '../types.js';
-import { identityPeriods } from '../identity.js';
+import type { EventPage, EventPageQuery, TrackPoints, VesselMatch, VesselSeen } from '../types.js';
+import { likeLiteral, searchTerms, vesselMatches } from '../search.js';
 import { addTimeFilter, num, numOrNull, rowsOn, whereSql, type Row } from './sql.js';
 import { statics } from './reads.js';
 import { EVENT_COLUMNS, eventFilterWhere, toEvent } from './events.js';
@@ -57,17 +57,10 @@ export async function eventById(db: Db, id: string): Promise<Event | null> {
   return rows[0] ? toEvent(rows[0]) : null;
 }
 
-/** `%` `_` and `\` taken literally in a LIKE pattern (ESCAPE '\'). */
-function likeLiteral(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export async function searchVessels(db: Db, q: string, limit: number): Promise<VesselMatch[]> {
-  const text = q.trim().toUpperCase();
-  if (text === '' || !Number.isInteger(limit) || limit < 1) return [];
-  const digits = /^\d{1,9}$/.test(text) ? text : null;
-  const asMmsi = digits && digits.length === 9 ? Number(digits) : null;
-  const asImo = digits && digits.length === 7 ? Number(digits) : /^IMO\s*\d{7}$/.test(text) ? Number(text.replace(/\D/g, '')) : null;
+  const terms = searchTerms(q);
+  if (!terms || !Number.isInteger(limit) || limit < 1) return [];
+  const { text, digits, asMmsi, asImo } = terms;
   const lit = likeLiteral(text);
   // $1 exact text, $2 contains, $3 MMSI, $4 IMO, $5 MMSI prefix, $6 limit
   const params: DuckDBValue[] = [text, `%${lit}%`, asMmsi, asImo, digits && digits.length >= 3 ? `${digits}%` : null, limit];
@@ -88,42 +81,8 @@ export async function searchVessels(db: Db, q: string, limit: number): Promise<V
   if (mmsis.length === 0) return [];
   const reports: VesselStatic[] = [];
   for await (const s of statics(db, { mmsi: mmsis })) reports.push(s);
-  const periods = new Map<number, IdentityPeriod[]>();
-  for (const p of identityPeriods(reports)) {
-    const list = periods.get(p.mmsi) ?? [];
-    list.push(p);
-    periods.set(p.mmsi, list);
-  }
   const seen = await positionSpans(db, mmsis);
-  return mmsis.map((mmsi) => {
-    const ps = periods.get(mmsi) ?? [];
-    const cur = ps[ps.length - 1];
-    const formerNames = [...new Set(ps.slice(0, -1).map((p) => p.name).filter((n): n is string => !!n && n !== cur?.name))];
-    const formerCallsigns = [...new Set(ps.slice(0, -1).map((p) => p.callsign).filter((n): n is string => !!n && n !== cur?.callsign))];
-    const matched: VesselMatchField[] = [];
-    const has = (v: string | null | undefined): v is string => !!v && v.toUpperCase().includes(text);
-    if (digits && String(mmsi).startsWith(digits)) matched.push({ field: 'mmsi', value: String(mmsi) });
-    const imos = [...new Set(ps.map((p) => p.imo).filter((x): x is number => x !== null))];
-    for (const imo of imos) if (imo === asImo) matched.push({ field: 'imo', value: String(imo) });
-    if (has(cur?.name)) matched.push({ field: 'name', value: cur.name });
-    for (const n of formerNames) if (has(n)) matched.push({ field: 'former_name', value: n });
-    if (has(cur?.callsign)) matched.push({ field: 'callsign', value: cur.callsign });
-    for (const c of formerCallsigns) if (has(c)) matched.push({ field: 'former_callsign', value: c });
-    const span = seen.get(mmsi);
-    return {
-      mmsi,
-      name: cur?.name ?? null,
-      callsign: cur?.callsign ?? null,
-      imo: cur?.imo ?? null,
-      flag: cur?.flag ?? null,
-      shipType: cur?.shipType ?? null,
-      formerNames,
-      matched,
-      positions: span?.n ?? 0,
-      firstSeen: span?.lo ?? null,
-      lastSeen: span?.hi ?? null,
-    };
-  });
+  return vesselMatches(mmsis, reports, seen, terms);
 }
 
 async function positionSpans(db: Db, mmsis: readonly number[]): Promise<Map<number, { n: number; lo: number; hi: number }>> {

@@ -21,10 +21,11 @@
  */
 import { availableParallelism } from 'node:os';
 import type { DuckDBAppender } from '@duckdb/node-api';
-import { TrafficGrid, TrafficLayer, isVesselMmsi, type TrafficCellRow, type TrafficCoverageRow, type TrafficHourRow } from '../../geo/traffic.js';
+import { TrafficGrid, isVesselMmsi, type TrafficCellRow, type TrafficCoverageRow, type TrafficHourRow } from '../../geo/traffic.js';
 import { StoreError } from '../../errors.js';
 import { EXACT_MAX } from '../../geo/traffic-sketch.js';
 import type { StoredTraffic, TrafficParams, TrafficRefresh } from '../types.js';
+import { HOUR_SPAN, HOUR_US, TRAFFIC_MARKER_KEY, trafficParams } from '../traffic-build.js';
 import { errMsg, num } from './sql.js';
 import { doubleColumn, isValid } from './chunks.js';
 import type { Db } from './db.js';
@@ -40,20 +41,11 @@ export const TRAFFIC_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS traffic_hours (hour BIGINT NOT NULL, vessels INTEGER NOT NULL, positions BIGINT NOT NULL, vessel_sketch VARCHAR NOT NULL)`,
 ];
 
-const MARKER_KEY = 'traffic_marker';
-const HOUR_US = 3_600_000_000;
-/** vessel-hour member = mmsi * 2^23 + epoch hour (traffic.ts) */
-const HOUR_SPAN = 2 ** 23;
 
 interface Marker {
   positions: number;
   maxRowid: number;
   params: TrafficParams;
-}
-
-/** The layer's default build options (TrafficLayer's), overridden by `params`. */
-export function trafficParams(params: Partial<TrafficParams> = {}): TrafficParams {
-  return { ...new TrafficLayer(params).params };
 }
 
 async function currentMarker(db: Db, params: TrafficParams): Promise<Marker> {
@@ -62,7 +54,7 @@ async function currentMarker(db: Db, params: TrafficParams): Promise<Marker> {
 }
 
 async function storedMarker(db: Db): Promise<Marker | null> {
-  const [r] = await db.rows(`SELECT value FROM meta WHERE key = '${MARKER_KEY}'`);
+  const [r] = await db.rows(`SELECT value FROM meta WHERE key = '${TRAFFIC_MARKER_KEY}'`);
   if (!r) return null;
   try {
     return JSON.parse(String(r.value)) as Marker;
@@ -199,7 +191,7 @@ export async function refreshTraffic(db: Db, params: Partial<TrafficParams> = {}
         await db.run(`INSERT INTO traffic_cells ${cellsSql(p)}`);
         await db.run(`INSERT INTO traffic_coverage ${coverageSql(p)}`);
         await db.run(`INSERT INTO traffic_hours ${HOURS_SQL}`);
-        await db.run(`INSERT OR REPLACE INTO meta VALUES ('${MARKER_KEY}', $1)`, [JSON.stringify(marker)]);
+        await db.run(`INSERT OR REPLACE INTO meta VALUES ('${TRAFFIC_MARKER_KEY}', $1)`, [JSON.stringify(marker)]);
         await db.run('COMMIT');
       } catch (err) {
         await db.run('ROLLBACK').catch(() => undefined);

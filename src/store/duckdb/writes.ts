@@ -13,24 +13,16 @@
  */
 import { StoreError } from '../../errors.js';
 import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
-import { addCounts, canonicalJson, sortedCounts } from '../json.js';
+import { canonicalJson, sortedCounts } from '../json.js';
+import { emptyTotals, storedOf, totalsAfter, totalsOf } from '../totals.js';
 import { INSERT_POSITIONS, INSERT_POSITIONS_AFTER, INSERT_STATICS } from './schema.js';
 import { appendStatics, clearStage, closeLane, type Lane, type Staged } from './lanes.js';
-import { errMsg, num, numOrNull, rowsOn, runOn, strOrNull, type Row } from './sql.js';
+import { errMsg, numOrNull, rowsOn, runOn, strOrNull } from './sql.js';
 import type { Db } from './db.js';
 
 interface SourceSession {
   totals: SourceTotals;
 }
-
-const emptyTotals = (): SourceTotals => ({
-  read: 0,
-  positionsInserted: 0,
-  positionsDuplicate: 0,
-  staticsInserted: 0,
-  staticsDuplicate: 0,
-  rejects: {},
-});
 
 export class Writes {
   private readonly sessions = new Map<string, SourceSession>();
@@ -188,19 +180,7 @@ export class Writes {
         staticsDuplicate: staged.statics - staticsInserted,
         rejects: staged.rejects,
       };
-      let readerRejects = 0;
-      for (const v of Object.values(batch.rejects ?? {})) readerRejects += v;
-      const t = session.totals;
-      const next: SourceTotals = {
-        read: t.read + (batch.read ?? batch.positions.length + batch.statics.length + readerRejects),
-        positionsInserted: t.positionsInserted + result.positionsInserted,
-        positionsDuplicate: t.positionsDuplicate + result.positionsDuplicate,
-        staticsInserted: t.staticsInserted + result.staticsInserted,
-        staticsDuplicate: t.staticsDuplicate + result.staticsDuplicate,
-        rejects: { ...t.rejects },
-      };
-      addCounts(next.rejects, batch.rejects);
-      addCounts(next.rejects, staged.rejects);
+      const next = totalsAfter(session.totals, batch, result);
       const p = batch.progress;
       await runOn(
         lane.con,
@@ -276,20 +256,4 @@ export class Writes {
       if (storedOf(session.totals) === 0) await this.db.run(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
     });
   }
-}
-
-/** Records of a source that are in the store: inserted by it, or already there when it came. */
-function storedOf(t: SourceTotals): number {
-  return t.positionsInserted + t.positionsDuplicate + t.staticsInserted + t.staticsDuplicate;
-}
-
-function totalsOf(row: Row): SourceTotals {
-  return {
-    read: num(row.records_read),
-    positionsInserted: num(row.positions_inserted),
-    positionsDuplicate: num(row.positions_duplicate),
-    staticsInserted: num(row.statics_inserted),
-    staticsDuplicate: num(row.statics_duplicate),
-    rejects: JSON.parse(String(row.rejects)) as Record<string, number>,
-  };
 }

@@ -1,0 +1,166 @@
+/**
+ * Schema of the PostgreSQL store, as numbered migrations. `migrate` applies the ones a store has
+ * not seen yet, in order, in ONE transaction with their rows in schema_migrations, under an
+ * advisory lock (two processes opening a new store at once do not both create it). A later
+ * change adds a migration at the end; applied ones are never edited.
+ *
+ * Times are timestamptz (µs), ids and other text sort bytewise (COLLATE "C", as DuckDB does), so
+ * orders and keyset pages match the DuckDB store. Positions are range-partitioned by day on t
+ * (partitions.ts creates them as data arrives); their dedupe key (mmsi, t, lat and lon at 1e-6
+ * degrees, lat6/lon6 computed by the writer) is the unique index, which also serves per-vessel
+ * reads. Positions and events carry a generated PostGIS point (geom, EPSG:4326) for SQL users and
+ * bounding-box filters. Events' has a GiST index (the API filters events by box); positions' has
+ * none: nothing in darkfleet reads positions by box alone yet, and the index cost 40% of the
+ * server's CPU per inserted position (bench/pg.ts: 17 vs 10 us). A migration can add it, per
+ * partition, when a box read of positions appears.
+ */
+import type pg from 'pg';
+import { StoreError } from '../../errors.js';
+import { quoteIdent, queryOn } from './db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+const C = 'COLLATE "C"';
+const POINT = `geometry(Point, 4326) GENERATED ALWAYS AS (CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END) STORED`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    statements: [
+      `CREATE TABLE meta (key text ${C} PRIMARY KEY, value text NOT NULL)`,
+      `INSERT INTO meta VALUES ('positions_written', '0')`,
+      `CREATE TABLE source_names (id serial PRIMARY KEY, name text ${C} NOT NULL UNIQUE)`,
+      `CREATE TABLE positions (
+         mmsi integer NOT NULL,
+         t timestamptz NOT NULL,
+         lat double precision NOT NULL,
+         lon double precision NOT NULL,
+         sog double precision,
+         cog double precision,
+         heading double precision,
+         nav_status smallint,
+         msg_type smallint,
+         source_id integer NOT NULL,
+         lat6 integer NOT NULL,
+         lon6 integer NOT NULL,
+         geom ${POINT}
+       ) PARTITION BY RANGE (t)`,
+      `CREATE UNIQUE INDEX positions_key ON positions (mmsi, t, lat6, lon6)`,
+      `CREATE TABLE statics (
+         mmsi integer NOT NULL,
+         t timestamptz NOT NULL,
+         imo integer,
+         name text ${C},
+         callsign text ${C},
+         ship_type smallint,
+         length double precision,
+         width double precision,
+         draught double precision,
+         destination text ${C},
+         flag text ${C},
+         source_id integer NOT NULL,
+         UNIQUE NULLS NOT DISTINCT (mmsi, t, imo, name, callsign, ship_type, length, width, draught, destination, flag))`,
+      `CREATE INDEX statics_imo ON statics (imo)`,
+      `CREATE TABLE ingest_sources (
+         source_key text ${C} PRIMARY KEY,
+         path text,
+         format text,
+         size_bytes bigint,
+         first_seen timestamptz NOT NULL,
+         updated timestamptz NOT NULL,
+         runs integer NOT NULL,
+         completed boolean NOT NULL,
+         byte_offset bigint,
+         line_no bigint,
+         record_index bigint,
+         records_read bigint NOT NULL,
+         positions_inserted bigint NOT NULL,
+         positions_duplicate bigint NOT NULL,
+         statics_inserted bigint NOT NULL,
+         statics_duplicate bigint NOT NULL,
+         rejects text NOT NULL)`,
+      `CREATE TABLE events (
+         id text ${C} PRIMARY KEY,
+         type text ${C} NOT NULL,
+         start_t timestamptz NOT NULL,
+         end_t timestamptz NOT NULL,
+         mmsi integer[] NOT NULL,
+         lat double precision,
+         lon double precision,
+         confidence double precision,
+         flags text[] NOT NULL,
+         rule json NOT NULL,
+         evidence json NOT NULL,
+         geom ${POINT})`,
+      `CREATE INDEX events_start ON events (start_t, id)`,
+      `CREATE INDEX events_mmsi ON events USING gin (mmsi)`,
+      `CREATE INDEX events_geom ON events USING gist (geom)`,
+      `CREATE TABLE screening_hits (
+         id text ${C} PRIMARY KEY,
+         mmsi integer,
+         imo integer,
+         entity_id text ${C} NOT NULL,
+         entity_schema text,
+         entity_name text,
+         entity_source text,
+         score double precision NOT NULL,
+         query text NOT NULL,
+         reasons text NOT NULL,
+         path text NOT NULL)`,
+      // the traffic layer, rebuilt from positions by traffic.ts
+      `CREATE TABLE traffic_cells (
+         cell bigint NOT NULL,
+         moving_vessels integer NOT NULL, moving_hours integer NOT NULL, moving_positions bigint NOT NULL,
+         moving_first_ms double precision, moving_last_ms double precision, moving_vessel_sketch text NOT NULL, moving_hour_sketch text NOT NULL,
+         stationary_vessels integer NOT NULL, stationary_hours integer NOT NULL, stationary_positions bigint NOT NULL,
+         stationary_first_ms double precision, stationary_last_ms double precision, stationary_vessel_sketch text NOT NULL, stationary_hour_sketch text NOT NULL)`,
+      `CREATE TABLE traffic_coverage (cell bigint NOT NULL, hour bigint NOT NULL, vessels integer NOT NULL, positions bigint NOT NULL, vessel_sketch text NOT NULL)`,
+      `CREATE TABLE traffic_hours (hour bigint NOT NULL, vessels integer NOT NULL, positions bigint NOT NULL, vessel_sketch text NOT NULL)`,
+    ],
+  },
+];
+
+export const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Versions applied to the store in `schema`; null when it holds no darkfleet store. */
+export async function appliedVersions(client: pg.ClientBase, schema: string): Promise<number[] | null> {
+  const [r] = (await queryOn(client, `SELECT to_regclass($1) AS t`, [`${quoteIdent(schema)}.schema_migrations`])).rows as { t: string | null }[];
+  if (!r?.t) return null;
+  const rows = (await queryOn(client, `SELECT version FROM ${quoteIdent(schema)}.schema_migrations ORDER BY version`)).rows as { version: number }[];
+  return rows.map((x) => Number(x.version));
+}
+
+/** Brings the store in `schema` to the latest version (creating it when new); returns the versions applied now. */
+export async function migrate(client: pg.ClientBase, schema: string): Promise<number[]> {
+  await queryOn(client, 'BEGIN');
+  try {
+    // one lock for the whole database: CREATE EXTENSION is database-wide
+    await queryOn(client, `SELECT pg_advisory_xact_lock(hashtext('darkfleet:migrate'))`);
+    // PostGIS goes in public (on the search path of every store schema); a server where this
+    // user may not create it needs it created once by an administrator
+    await queryOn(client, `CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public`);
+    await queryOn(client, `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await queryOn(client, `CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const have = new Set((await appliedVersions(client, schema)) ?? []);
+    const newer = [...have].filter((v) => v > LATEST);
+    if (newer.length) throw new StoreError(`store schema version ${Math.max(...newer)} is newer than this darkfleet reads (${LATEST}): upgrade darkfleet`);
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (have.has(m.version)) continue;
+      for (const sql of m.statements) await queryOn(client, sql);
+      await queryOn(client, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await queryOn(client, 'COMMIT');
+    return applied;
+  } catch (err) {
+    await queryOn(client, 'ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Writes of the PostgreSQL store: ingest batches and the sources log (ingest_sources).
+ *
+ * A batch is sent as one array per column and inserted with INSERT ... SELECT FROM unnest(...)
+ * ON CONFLICT DO NOTHING against the dedupe keys (positions: the unique index on mmsi, t, lat6,
+ * lon6; statics: every field, NULLS NOT DISTINCT), in ONE transaction with the source's progress
+ * and totals, so a kill leaves the whole batch with its progress or neither. Measured once against
+ * COPY FROM STDIN into a staging table (pg-copy-streams) then INSERT ... ON CONFLICT, 2M rows on
+ * this 2-core machine: 36k vs 28k rows/s, with no staging table and no extra dependency; the
+ * store's own figures are in bench/pg.ts.
+ * Repeats inside a batch are left to ON CONFLICT too (the first one wins, as in DuckDB).
+ */
+import { StoreError } from '../../errors.js';
+import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
+import { canonicalJson, sortedCounts } from '../json.js';
+import { emptyTotals, storedOf, totalsAfter, totalsOf } from '../totals.js';
+import { bump, positionReject, roundAway, staticReject } from '../keys.js';
+import { errMsg } from '../duckdb/sql.js';
+import type { PgDb, Row } from './db.js';
+import { DAY_MS, type Partitions } from './partitions.js';
+
+interface SourceSession {
+  totals: SourceTotals;
+}
+
+/** Columns of positions as the writer sends them (unnest order). */
+const INSERT_POSITIONS = `
+INSERT INTO positions (mmsi, t, lat, lon, sog, cog, heading, nav_status, msg_type, source_id, lat6, lon6)
+SELECT mmsi, timestamptz 'epoch' + us * interval '1 microsecond', lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6
+FROM unnest($1::integer[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[],
+            $8::smallint[], $9::smallint[], $10::integer[], $11::integer[], $12::integer[])
+  AS u(mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6)
+ON CONFLICT DO NOTHING`;
+
+const INSERT_STATICS = `
+INSERT INTO statics (mmsi, t, imo, name, callsign, ship_type, length, width, draught, destination, flag, source_id)
+SELECT mmsi, timestamptz 'epoch' + ms * interval '1 millisecond', imo, name, callsign, ship_type, length, width, draught, destination, flag, src
+FROM unnest($1::integer[], $2::bigint[], $3::integer[], $4::text[], $5::text[], $6::smallint[], $7::float8[], $8::float8[],
+            $9::float8[], $10::text[], $11::text[], $12::integer[])
+  AS u(mmsi, ms, imo, name, callsign, ship_type, length, width, draught, destination, flag, src)
+ON CONFLICT DO NOTHING`;
+
+const SOURCE_COLUMNS = `source_key, path, format, completed, byte_offset::float8, line_no::float8, record_index::float8,
+  records_read::float8, positions_inserted::float8, positions_duplicate::float8, statics_inserted::float8, statics_duplicate::float8, rejects`;
+
+/**
+ * A numeric column as PostgreSQL array text. pg's own array encoding costs ~1 us an element
+ * (a prepareValue call and escaping each); numbers need neither: join is ~20x cheaper.
+ */
+export function numberArray(values: readonly (number | null)[]): string {
+  let hasNull = false;
+  for (const v of values) {
+    if (v === null) {
+      hasNull = true;
+      break;
+    }
+  }
+  return `{${(hasNull ? values.map((v) => (v === null ? 'NULL' : v)) : values).join(',')}}`;
+}
+
+const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+const intIn = (v: number | null | undefined, min: number, max: number): number | null =>
+  v === null || v === undefined || !Number.isInteger(v) || v < min || v > max ? null : v;
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+interface Columns {
+  positions: (number | null)[][];
+  staged: number;
+  days: Set<number>;
+  statics: (number | string | null)[][];
+  staticsStaged: number;
+  rejects: Record<string, number>;
+}
+
+export class Writes {
+  private readonly sessions = new Map<string, SourceSession>();
+
+  constructor(
+    private readonly db: PgDb,
+    private readonly partitions: Partitions,
+  ) {}
+
+  beginSource(sourceKey: string, meta: SourceMeta = {}): Promise<SourceState> {
+    const db = this.db;
+    return db.serial(async () => {
+      let row: Row | undefined = (await db.rows(`SELECT ${SOURCE_COLUMNS} FROM ingest_sources WHERE source_key = $1`, [sourceKey]))[0];
+      if (row && row.completed === true && storedOf(totalsOf(row)) === 0) {
+        await db.query(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
+        row = undefined;
+      }
+      if (!row) {
+        await db.query(
+          `INSERT INTO ingest_sources VALUES ($1, $2, $3, $4, now(), now(), 1, false, NULL, NULL, NULL, 0, 0, 0, 0, 0, '{}')
+           ON CONFLICT (source_key) DO UPDATE SET runs = ingest_sources.runs + 1, updated = now()`,
+          [sourceKey, meta.path ?? null, meta.format ?? null, meta.sizeBytes ?? null],
+        );
+        const totals = emptyTotals();
+        this.sessions.set(sourceKey, { totals });
+        return { resumeFrom: null, alreadyComplete: false, format: meta.format ?? null, totals: { ...totals, rejects: {} } };
+      }
+      const totals = totalsOf(row);
+      const completed = row.completed === true;
+      let format = row.format === null ? null : String(row.format);
+      let progress: SourceProgress = { byteOffset: numOrNull(row.byte_offset), lineNo: numOrNull(row.line_no), recordIndex: numOrNull(row.record_index) };
+      if (!completed) {
+        // progress counted in another format's units does not say where this one resumes
+        const reformat = meta.format != null && format !== null && meta.format !== format;
+        await db.query(
+          `UPDATE ingest_sources SET runs = runs + 1, updated = now()${reformat ? ', format = $2, byte_offset = NULL, line_no = NULL, record_index = NULL' : ''} WHERE source_key = $1`,
+          reformat ? [sourceKey, meta.format ?? null] : [sourceKey],
+        );
+        if (reformat) {
+          format = meta.format ?? null;
+          progress = { byteOffset: null, lineNo: null, recordIndex: null };
+        }
+      }
+      const hasProgress = progress.byteOffset !== null || progress.lineNo !== null || progress.recordIndex !== null;
+      this.sessions.set(sourceKey, { totals });
+      return { resumeFrom: hasProgress ? progress : null, alreadyComplete: completed, format, totals: { ...totals, rejects: { ...totals.rejects } } };
+    });
+  }
+
+  writeBatch(batch: Batch): Promise<BatchResult> {
+    // the commit takes its place in the statement order now, so calls after this one see it
+    return this.db.serial(() => this.commit(batch));
+  }
+
+  /** The batch as column arrays; invalid records counted by reason. */
+  private columns(batch: Batch): Columns {
+    const rejects: Record<string, number> = {};
+    const cols: (number | null)[][] = Array.from({ length: 12 }, () => []);
+    const [mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6] = cols as [
+      number[], number[], number[], number[], (number | null)[], (number | null)[], (number | null)[], (number | null)[], (number | null)[], number[], number[], number[],
+    ];
+    const days = new Set<number>();
+    let lastSource: string | null = null;
+    let lastId = 0;
+    for (const p of batch.positions) {
+      const bad = positionReject(p);
+      if (bad !== null) {
+        bump(rejects, bad);
+        continue;
+      }
+      const u = Math.round(p.t * 1000);
+      if (p.source !== lastSource) {
+        lastSource = p.source;
+        lastId = this.db.nameIds.get(p.source)!;
+      }
+      days.add(Math.floor(u / 1000 / DAY_MS));
+      mmsi.push(p.mmsi);
+      us.push(u);
+      lat.push(p.lat);
+      lon.push(p.lon);
+      sog.push(finite(p.sog));
+      cog.push(finite(p.cog));
+      heading.push(finite(p.heading));
+      nav.push(intIn(p.navStatus, 0, 255));
+      mt.push(intIn(p.msgType, 0, 255));
+      src.push(lastId);
+      lat6.push(roundAway(p.lat * 1e6));
+      lon6.push(roundAway(p.lon * 1e6));
+    }
+    const scols: (number | string | null)[][] = Array.from({ length: 12 }, () => []);
+    for (const s of batch.statics) {
+      const bad = staticReject(s);
+      if (bad !== null) {
+        bump(rejects, bad);
+        continue;
+      }
+      const v = [
+        s.mmsi, Math.round(s.t), intIn(s.imo, 0, 2_147_483_647), s.name, s.callsign, intIn(s.shipType, -32768, 32767),
+        finite(s.length), finite(s.width), finite(s.draught), s.destination, s.flag, this.db.nameIds.get(s.source)!,
+      ];
+      for (let i = 0; i < 12; i++) scols[i]!.push(v[i] ?? null);
+    }
+    return { positions: cols, staged: mmsi.length, days, statics: scols, staticsStaged: scols[0]!.length, rejects };
+  }
+
+  /** One transaction: the batch's rows (deduped by the keys) + the source's progress. */
+  private async commit(batch: Batch): Promise<BatchResult> {
+    const db = this.db;
+    const session = this.sessions.get(batch.sourceKey);
+    if (!session) throw new StoreError(`writeBatch: source ${batch.sourceKey} was not begun with beginSource`);
+    try {
+      const names = new Set<string>();
+      for (const p of batch.positions) names.add(p.source);
+      for (const s of batch.statics) names.add(s.source);
+      await db.nameIdsFor(names);
+      const c = this.columns(batch);
+      await this.partitions.ensure(c.days);
+      return await db.transaction(async () => {
+        const positionsInserted = c.staged > 0 ? ((await db.query(INSERT_POSITIONS, c.positions.map(numberArray))).rowCount ?? 0) : 0;
+        const staticsInserted = c.staticsStaged > 0 ? ((await db.query(INSERT_STATICS, c.statics)).rowCount ?? 0) : 0;
+        const result: BatchResult = {
+          positionsInserted,
+          positionsDuplicate: c.staged - positionsInserted,
+          staticsInserted,
+          staticsDuplicate: c.staticsStaged - staticsInserted,
+          rejects: c.rejects,
+        };
+        const next = totalsAfter(session.totals, batch, result);
+        const p = batch.progress;
+        await db.query(
+          `UPDATE ingest_sources SET updated = now(), byte_offset = $2, line_no = $3, record_index = $4,
+             records_read = $5, positions_inserted = $6, positions_duplicate = $7, statics_inserted = $8, statics_duplicate = $9, rejects = $10
+           WHERE source_key = $1`,
+          [batch.sourceKey, p.byteOffset ?? null, p.lineNo ?? null, p.recordIndex ?? null, next.read, next.positionsInserted, next.positionsDuplicate,
+            next.staticsInserted, next.staticsDuplicate, canonicalJson(next.rejects)],
+        );
+        // the traffic layer's freshness marker (traffic.ts): positions only ever get added
+        if (positionsInserted > 0) await db.query(`UPDATE meta SET value = (value::bigint + $1)::text WHERE key = 'positions_written'`, [positionsInserted]);
+        session.totals = next;
+        return result;
+      });
+    } catch (err) {
+      throw err instanceof StoreError ? err : new StoreError(`writeBatch failed: ${errMsg(err)}`, undefined, undefined, { cause: err });
+    }
+  }
+
+  /** Ends the ingest of a source (see DuckDB's writes.ts: done when something of it is stored). */
+  endSource(sourceKey: string, progress?: SourceProgress): Promise<SourceEnd> {
+    const db = this.db;
+    return db.serial(async () => {
+      const session = this.sessions.get(sourceKey);
+      if (!session) throw new StoreError(`endSource: source ${sourceKey} was not begun with beginSource`);
+      const complete = storedOf(session.totals) > 0;
+      if (!complete) {
+        await db.query(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
+      } else if (progress) {
+        await db.query(
+          `UPDATE ingest_sources SET completed = true, updated = now(), byte_offset = $2, line_no = $3, record_index = $4 WHERE source_key = $1`,
+          [sourceKey, progress.byteOffset ?? null, progress.lineNo ?? null, progress.recordIndex ?? null],
+        );
+      } else {
+        await db.query(`UPDATE ingest_sources SET completed = true, updated = now() WHERE source_key = $1`, [sourceKey]);
+      }
+      this.sessions.delete(sourceKey);
+      return { ...session.totals, rejects: sortedCounts(session.totals.rejects), complete };
+    });
+  }
+
+  abortSource(sourceKey: string): Promise<void> {
+    const db = this.db;
+    return db.serial(async () => {
+      const session = this.sessions.get(sourceKey);
+      if (!session) return;
+      this.sessions.delete(sourceKey);
+      if (storedOf(session.totals) === 0) await db.query(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
+    });
+  }
+}

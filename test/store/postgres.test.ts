@@ -1,0 +1,124 @@
+/**
+ * The PostgreSQL store against the store contract (the suite DuckDB passes), plus what only a
+ * server store has: versioned migrations, day partitions, read-only opening, the PostGIS bbox.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { StoreError } from '../../src/errors.js';
+import type { Position } from '../../src/records.js';
+import { storeContract } from './contract.js';
+import { pgTestDb } from './pg.js';
+import { Synth } from './synth.js';
+
+const tdb = await pgTestDb('contract');
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+if (tdb) {
+  afterAll(() => tdb.drop());
+  storeContract('postgres', (dir) => openPostgresStore(tdb.store(dir)));
+
+  describe('postgres store', () => {
+    it('applies numbered migrations once, recorded in schema_migrations', async () => {
+      const url = tdb.store('migrations');
+      await (await openPostgresStore(url)).close();
+      const again = await openPostgresStore(url);
+      await again.close();
+      const c = new pg.Client({ connectionString: tdb.url });
+      await c.connect();
+      try {
+        const schema = new URL(url).searchParams.get('schema')!;
+        const rows = (await c.query(`SELECT version, name FROM ${schema}.schema_migrations ORDER BY version`)).rows as unknown[];
+        expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      } finally {
+        await c.end();
+      }
+    });
+
+    it('partitions positions by day, created as data arrives', async () => {
+      const url = tdb.store('partitions');
+      const store = await openPostgresStore(url);
+      try {
+        const day = 86_400_000;
+        const t0 = Date.UTC(2024, 1, 28, 23);
+        const ps: Position[] = [0, 1, 2, 30].map((d, i) => ({ mmsi: 412000001 + i, t: t0 + d * day, lat: 38, lon: 124, sog: 1, cog: null, heading: null, navStatus: null, source: 'p' }));
+        await store.beginSource('p');
+        await store.writeBatch({ sourceKey: 'p', positions: ps, statics: [], progress: {} });
+        const c = new pg.Client({ connectionString: tdb.url });
+        await c.connect();
+        try {
+          const schema = new URL(url).searchParams.get('schema')!;
+          const rows = (await c.query(
+            `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '${schema}.positions'::regclass ORDER BY 1`,
+          )).rows as { relname: string }[];
+          // 2024 is a leap year: Feb 28, 29, Mar 1, and 30 days after Feb 28 is Mar 29
+          expect(rows.map((r) => r.relname)).toEqual(['positions_p20240228', 'positions_p20240229', 'positions_p20240301', 'positions_p20240329']);
+        } finally {
+          await c.end();
+        }
+        expect(await collect(store.positions())).toEqual(ps);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('finds positions in a bounding box through PostGIS with the same rows as a lat/lon filter, across the antimeridian too', async () => {
+      const store = await openPostgresStore(tdb.store('bbox'));
+      try {
+        const ps: Position[] = [];
+        for (let i = 0; i < 400; i++) {
+          const lon = -180 + ((i * 7.3) % 360);
+          ps.push({ mmsi: 412000000 + (i % 20), t: Date.UTC(2024, 2, 1) + i * 60_000, lat: -60 + ((i * 3.7) % 120), lon, sog: null, cog: null, heading: null, navStatus: null, source: 'b' });
+        }
+        // a fix exactly on the box's edges
+        ps.push({ mmsi: 412000099, t: Date.UTC(2024, 2, 2), lat: 10, lon: 20, sog: null, cog: null, heading: null, navStatus: null, source: 'b' });
+        await store.beginSource('b');
+        await store.writeBatch({ sourceKey: 'b', positions: ps, statics: [], progress: {} });
+        const inBox = (p: Position, [w, s, e, n]: [number, number, number, number]): boolean => p.lat >= s && p.lat <= n && (w <= e ? p.lon >= w && p.lon <= e : p.lon >= w || p.lon <= e);
+        for (const box of [[20, -10, 60, 10], [170, -50, -170, 50], [-180, -90, 180, 90]] as [number, number, number, number][]) {
+          const got = await collect(store.positions({ bbox: box }));
+          const want = ps.filter((p) => inBox(p, box)).sort((a, b) => a.t - b.t || a.mmsi - b.mmsi);
+          expect(got.length).toBeGreaterThan(0);
+          expect(got).toEqual(want);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('opens read-only only where a store is, and refuses writes there', async () => {
+      const url = tdb.store('readonly');
+      const missing = await openPostgresStore(url, { readOnly: true }).catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(StoreError);
+      expect(String((missing as Error).message)).toMatch(/no darkfleet store/);
+      const rw = await openPostgresStore(url);
+      const syn = new Synth({ vessels: 3 });
+      await rw.beginSource('r');
+      await rw.writeBatch({ sourceKey: 'r', ...syn.slice(0, 30), progress: {} });
+      await rw.close();
+      const ro = await openPostgresStore(url, { readOnly: true });
+      try {
+        expect((await ro.stats()).positions).toBe(30);
+        await expect(ro.putEvents([{ id: 'x', type: 'gap', start: '2024-03-01T00:00:00Z', end: '2024-03-01T12:00:00Z', mmsi: [1], lat: 0, lon: 0, confidence: 1, flags: [], rule: { name: 'gap', params: {} }, evidence: {} }])).rejects.toBeInstanceOf(StoreError);
+      } finally {
+        await ro.close();
+      }
+    });
+
+    it('says where it could not connect', async () => {
+      const err = await openPostgresStore('postgres://nobody@127.0.0.1:1/none').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect(String((err as Error).message)).toMatch(/cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
+    });
+  });
+} else {
+  describe.skip('postgres store (PostgreSQL unreachable)', () => {
+    it('skipped', () => undefined);
+  });
+}
