@@ -139,7 +139,8 @@ export function score(truthIn: Pick<GroundTruth, 'events' | 'negatives'>, detect
   }
   const reported: NegativeHit[] = [];
   for (const n of truth.negatives) {
-    const events = detected.filter((d) => n.mustNotFire.includes(d.type) && sameMmsiSet(n.mmsi, d.mmsi) && overlaps(n, d));
+    // every vessel of the negative takes part: a lone ship's short stop is broken by an encounter with anyone
+    const events = detected.filter((d) => n.mustNotFire.includes(d.type) && n.mmsi.every((m) => d.mmsi.includes(m)) && overlaps(n, d));
     if (events.length) reported.push({ negative: n, events });
   }
   return { byType, negatives: { total: truth.negatives.length, reported } };

@@ -63,12 +63,12 @@ describe('score', () => {
     expect(none.byType.loitering!.truth).toBe(1);
   });
 
-  it('reports negatives hit by a forbidden type with the same MMSIs in their time range', () => {
+  it('reports negatives hit by a forbidden type involving all their MMSIs in their time range', () => {
     const r = score(truth, [
       ev('encounter', [412222222, 412111111], 10, 13), // the pair trawlers: reported
+      ev('encounter', [412111111, 3], 10, 13), // one of the pair with someone else: not the pair's negative
       ev('port_visit', [412111111, 412222222], 10, 13), // type not forbidden
       ev('gap', [413555555], 10, 12), // after the short gap: not overlapping
-      ev('gap', [413555555, 1], 5, 6), // different MMSI set
     ]);
     expect(r.negatives.total).toBe(2);
     expect(r.negatives.reported).toHaveLength(1);
@@ -76,6 +76,9 @@ describe('score', () => {
     expect(r.negatives.reported[0]!.events).toHaveLength(1);
     const hit = score(truth, [ev('gap', [413555555], 8, 10)]);
     expect(hit.negatives.reported.map((x) => x.negative.kind)).toEqual(['short_gap']);
+    // an event naming the negative's vessel and another still involves it
+    const joint = score(truth, [ev('gap', [413555555, 1], 5, 6)]);
+    expect(joint.negatives.reported.map((x) => x.negative.kind)).toEqual(['short_gap']);
   });
 
   it('formats a summary and reads time ranges either way round', () => {
