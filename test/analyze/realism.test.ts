@@ -69,6 +69,6 @@ describe('learned Nampo anchorage (simulate --realism, no zones file)', () => {
       }
       expect(all.negatives.reported.map((n) => n.negative)).toEqual([]);
       expect(all.byType.zone_entry!.truth).toBeGreaterThan(20);
-    });
+    }, 600_000); // three 36 h scenarios: minutes on a loaded machine
   }
 });
