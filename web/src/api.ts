@@ -4,6 +4,8 @@
  * read once, kept for the tab (sessionStorage) and removed from the address, so a shared view
  * link never carries it; every call sends it as `Authorization: Bearer`.
  */
+import type { Event as ApiEvent } from '../../src/events.js';
+import type { PathStep } from '../../src/screen/types.js';
 
 const TOKEN_KEY = 'darkfleet.token';
 
@@ -49,20 +51,6 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 
 // The shapes the map reads (the server's OpenAPI document at /api/openapi.json is the reference).
 
-export interface ApiEvent {
-  id: string;
-  type: string;
-  start: string;
-  end: string;
-  mmsi: number[];
-  lat: number | null;
-  lon: number | null;
-  confidence: number;
-  flags: string[];
-  rule: { name: string; profile?: string; params: Record<string, unknown> };
-  evidence: Record<string, unknown>;
-}
-
 export interface Stats {
   positions: number;
   vessels: number;
@@ -96,14 +84,6 @@ export interface IdentityPeriod {
   flag: string | null;
   shipType: number | null;
   reports: number;
-}
-
-export interface PathStep {
-  id: string | null;
-  name: string;
-  schema: string;
-  relation: string | null;
-  sanctioned: boolean;
 }
 
 export interface Dossier {

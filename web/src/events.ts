@@ -5,7 +5,8 @@
  */
 import type { Map as MlMap, GeoJSONSource, ExpressionSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import { getJson, type ApiEvent } from './api';
+import { getJson } from './api';
+import type { Event as ApiEvent } from '../../src/events.js';
 import { EVENT_COLORS } from './colors';
 import { fmtSpan, h, hours } from './dom';
 import type { View } from './view';
