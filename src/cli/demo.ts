@@ -1,7 +1,9 @@
 /**
  * `darkfleet demo` (and `npm run demo`): the main job on the bundled sample. Analyzes the
  * simulated day off Nampo in data/sample/nampo (NMEA with tag blocks) into a throw-away store,
- * prints the events found, and scores them against the scenario's ground truth.
+ * prints the events found, scores them against the scenario's ground truth, and then serves the
+ * store (API and map on 127.0.0.1, port 8080 or any free one) until Ctrl-C. With `--no-serve`,
+ * or under CI=true, it exits after the analysis, so scripts and CI can run it.
  */
 import type { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAnalyze } from './analyze.js';
+import { runServe } from './serve.js';
+import { DarkfleetError, UsageError } from '../errors.js';
 import { openStore } from '../store/index.js';
 import { formatTable } from '../export/events.js';
 import { score, formatScore } from '../sim/score.js';
@@ -16,7 +20,15 @@ import type { GroundTruth } from '../sim/truth-types.js';
 
 export const SAMPLE_DIR = fileURLToPath(new URL('../../data/sample/nampo/', import.meta.url));
 
-export async function runDemo(out: (s: string) => void): Promise<void> {
+export interface DemoOptions {
+  /** serve the analysed store until `stop` settles (default: no) */
+  serve?: boolean;
+  /** port to try first (default 8080); when taken, any free one */
+  port?: number;
+  stop?: Promise<unknown>;
+}
+
+export async function runDemo(out: (s: string) => void, opts: DemoOptions = {}): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-demo-'));
   const db = path.join(dir, 'demo.duckdb');
   try {
@@ -35,6 +47,18 @@ export async function runDemo(out: (s: string) => void): Promise<void> {
     out(formatScore(score(truth, events)));
     out('');
     out(JSON.stringify(summary));
+    if (opts.serve) {
+      out('');
+      out('Serving the analysed sample (the map at the "map" address below; Ctrl-C stops and deletes the store):');
+      const stop = opts.stop ?? new Promise(() => undefined);
+      try {
+        await runServe({ db, host: '127.0.0.1', port: String(opts.port ?? 8080) }, stop);
+      } catch (err) {
+        // the usual port is taken (another darkfleet?): any free one will do for a demo
+        if (!(err instanceof DarkfleetError && err.code === 'serve_listen')) throw err;
+        await runServe({ db, host: '127.0.0.1', port: '0' }, stop);
+      }
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -43,8 +67,16 @@ export async function runDemo(out: (s: string) => void): Promise<void> {
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('analyze the bundled Nampo sample, print the events and score them against its ground truth')
-    .action(async () => {
-      await runDemo((s) => process.stdout.write(`${s}\n`));
+    .description('analyze the bundled Nampo sample, print the events, score them against its ground truth, then serve the map (Ctrl-C stops)')
+    .option('--no-serve', 'exit after the analysis (also under CI=true)')
+    .option('--port <n>', 'port to serve on, when free (default 8080; otherwise any free one)', '8080')
+    .action(async (o: { serve: boolean; port: string }) => {
+      const port = Number(o.port);
+      if (!/^\d{1,5}$/.test(o.port) || port > 65535) throw new UsageError(`--port: "${o.port}" is not a port number (0-65535)`);
+      const stop = new Promise((res) => {
+        process.once('SIGINT', res);
+        process.once('SIGTERM', res);
+      });
+      await runDemo((s) => process.stdout.write(`${s}\n`), { serve: o.serve && process.env.CI !== 'true', port, stop });
     });
 }
