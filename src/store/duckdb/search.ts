@@ -13,18 +13,14 @@ import { addTimeFilter, num, numOrNull, rowsOn, whereSql, type Row } from './sql
 import { statics } from './reads.js';
 import { EVENT_COLUMNS, eventFilterWhere, toEvent } from './events.js';
 import type { Db } from './db.js';
+import { tracksCovered } from './tracks.js';
 
 /**
- * A read on a connection of its own (as the streaming reads do): browsing requests run side by
- * side instead of queueing behind each other on the main connection, and see committed data.
+ * A read on a pooled connection of its own (Db.withReader): browsing requests run side by side
+ * instead of queueing behind each other on the main connection, and see committed data.
  */
-async function readRows(db: Db, sql: string, params: DuckDBValue[]): Promise<Row[]> {
-  const con = await db.readConnection();
-  try {
-    return await rowsOn(con, sql, params);
-  } finally {
-    con.closeSync();
-  }
+function readRows(db: Db, sql: string, params: DuckDBValue[]): Promise<Row[]> {
+  return db.withReader((con) => rowsOn(con, sql, params));
 }
 
 export async function eventPage(db: Db, q: EventPageQuery): Promise<EventPage> {
@@ -157,12 +153,16 @@ export async function vesselSeen(db: Db, mmsi: number): Promise<VesselSeen | nul
   return seen.positions + seen.statics + seen.events + seen.screeningHits === 0 ? null : seen;
 }
 
-/** Time, latitude and longitude of one vessel's positions in [from, to] (epoch ms), in time order. */
+/**
+ * Time, latitude and longitude of one vessel's positions in [from, to] (epoch ms), in time
+ * order: from the vessel-ordered copy when it holds every position (tracks.ts), else from positions.
+ */
 export async function track(db: Db, mmsi: number, from: number, to: number): Promise<TrackPoints> {
   const where: string[] = ['mmsi = $1::INTEGER'];
   const params: DuckDBValue[] = [mmsi];
   addTimeFilter(where, params, from, to);
-  const rows = await readRows(db, `SELECT (epoch_us(t) / 1000)::DOUBLE AS t, lat, lon FROM positions ${whereSql(where)} ORDER BY t, lat, lon`, params);
+  const table = (await tracksCovered(db)) ? 'track_points' : 'positions';
+  const rows = await readRows(db, `SELECT (epoch_us(t) / 1000)::DOUBLE AS t, lat, lon FROM ${table} ${whereSql(where)} ORDER BY t, lat, lon`, params);
   const out: TrackPoints = { t: new Float64Array(rows.length), lat: new Float64Array(rows.length), lon: new Float64Array(rows.length) };
   rows.forEach((r, i) => {
     out.t[i] = num(r.t);

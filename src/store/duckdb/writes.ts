@@ -18,6 +18,7 @@ import { INSERT_POSITIONS, INSERT_POSITIONS_AFTER, INSERT_STATICS } from './sche
 import { appendStatics, clearStage, closeLane, type Lane, type Staged } from './lanes.js';
 import { errMsg, num, numOrNull, rowsOn, runOn, strOrNull, type Row } from './sql.js';
 import type { Db } from './db.js';
+import { TRACK_FLUSH_ROWS, flushTracks } from './tracks.js';
 
 interface SourceSession {
   totals: SourceTotals;
@@ -37,6 +38,8 @@ export class Writes {
   /** batches are staged in call order */
   private stageTail: Promise<unknown> = Promise.resolve();
   private nextLane = 0;
+  /** positions inserted since track_points was last brought up to date (tracks.ts) */
+  private sinceTrackFlush = 0;
 
   constructor(
     private readonly db: Db,
@@ -227,6 +230,12 @@ export class Writes {
       if (staged.positions > 0 && this.storedMaxUs !== undefined && (this.storedMaxUs === null || staged.maxUs > this.storedMaxUs)) this.storedMaxUs = staged.maxUs;
       inTx = false;
       session.totals = next;
+      this.db.tracksCovered = undefined;
+      this.sinceTrackFlush += positionsInserted;
+      if (this.sinceTrackFlush >= TRACK_FLUSH_ROWS) {
+        this.sinceTrackFlush = 0;
+        await flushTracks(lane.con);
+      }
       return result;
     } catch (err) {
       if (inTx) await runOn(lane.con, 'ROLLBACK').catch(() => undefined);
@@ -247,6 +256,11 @@ export class Writes {
       const session = this.sessions.get(sourceKey);
       if (!session) throw new StoreError(`endSource: source ${sourceKey} was not begun with beginSource`);
       const complete = storedOf(session.totals) > 0;
+      // the source's positions (and any an older darkfleet or a stopped run left) into track_points
+      if (complete && (await flushTracks(this.db.con)) > 0) {
+        this.sinceTrackFlush = 0;
+        this.db.tracksCovered = undefined;
+      }
       if (!complete) {
         await this.db.run(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
       } else if (progress) {
