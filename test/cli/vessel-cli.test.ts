@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { openStore } from '../../src/store/index.js';
-import { lookupVessel, vesselReport, type VesselReport } from '../../src/cli/vessel.js';
+import { vesselReport, type VesselReport } from '../../src/cli/vessel.js';
+import { vesselDossier } from '../../src/query/dossier.js';
 import { fixtures } from '../ais/paths.js';
 import { darkfleet, stats } from './run.js';
 
@@ -82,15 +83,18 @@ describe('darkfleet vessel', () => {
     expect(none.errLines).toEqual(["darkfleet: missing required argument 'id'"]);
   });
 
-  it('the library returns a typed not-found (the API maps it to 404), and a report when found', async () => {
+  it('the library returns a typed not-found (the API maps it to 404), and one dossier (src/query/dossier.ts) when found', async () => {
     const missing = await vesselReport(db, '123456789');
     expect(missing).toEqual({ found: false, query: { mmsi: 123456789 }, message: expect.stringContaining('is not in this store') });
     const store = await openStore(db, { mustExist: true, threads: 1 });
     try {
-      expect(await lookupVessel(store, { imo: 9999999 })).toMatchObject({ found: false, query: { imo: 9999999 } });
-      const found = await lookupVessel(store, { mmsi: 219000873 });
-      expect(found.found).toBe(true);
-      if (found.found) expect(found.seen!.positions).toBeGreaterThan(0);
+      expect(await vesselDossier(store, { imo: 9999999 })).toBeNull();
+      const found = await vesselDossier(store, { mmsi: 219000873 });
+      expect(found!.seen!.positions).toBeGreaterThan(0);
+      // the CLI prints the same dossier
+      const printed = JSON.parse(darkfleet(['vessel', '219000873', '--db', db, '--json']).stdout) as VesselReport;
+      expect(printed.seen!.positions).toBe(found!.seen!.positions);
+      expect(printed.risk).toEqual(found!.risk);
     } finally {
       await store.close();
     }

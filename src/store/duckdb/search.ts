@@ -131,6 +131,8 @@ async function positionSpans(db: Db, mmsis: readonly number[]): Promise<Map<numb
 }
 
 export async function vesselSeen(db: Db, mmsi: number): Promise<VesselSeen | null> {
+  // one vessel's positions are a small read in the vessel-ordered copy, a full scan in positions
+  const table = (await tracksCovered(db)) ? 'track_points' : 'positions';
   const [r] = await readRows(
     db,
     `SELECT p.n AS positions, p.lo, p.hi,
@@ -138,7 +140,7 @@ export async function vesselSeen(db: Db, mmsi: number): Promise<VesselSeen | nul
             (SELECT count(*) FROM events WHERE list_contains(mmsi, $1::INTEGER))::DOUBLE AS events,
             (SELECT count(*) FROM screening_hits WHERE mmsi = $1::INTEGER)::DOUBLE AS hits
      FROM (SELECT count(*)::DOUBLE AS n, (epoch_us(min(t)) / 1000)::DOUBLE AS lo, (epoch_us(max(t)) / 1000)::DOUBLE AS hi
-           FROM positions WHERE mmsi = $1::INTEGER) p`,
+           FROM ${table} WHERE mmsi = $1::INTEGER) p`,
     [mmsi],
   );
   const seen: VesselSeen = {

@@ -18,7 +18,7 @@ import { INSERT_POSITIONS, INSERT_POSITIONS_AFTER, INSERT_STATICS } from './sche
 import { appendStatics, clearStage, closeLane, type Lane, type Staged } from './lanes.js';
 import { errMsg, num, numOrNull, rowsOn, runOn, strOrNull, type Row } from './sql.js';
 import type { Db } from './db.js';
-import { TRACK_FLUSH_ROWS, flushTracks } from './tracks.js';
+import { PEND_AFTER, PEND_CHECKED, TRACK_FLUSH_ROWS, flushTracks } from './tracks.js';
 
 interface SourceSession {
   totals: SourceTotals;
@@ -169,8 +169,12 @@ export class Writes {
     const known = this.storedMaxUs;
     // below every valid time: with nothing stored, every row is "later"
     const after = known === null ? -(2 ** 53) : known;
+    const checked = known !== null && staged.minUs <= known;
+    // what the inserts below will add, for the vessel-ordered copy (tracks.ts)
+    await runOn(lane.con, PEND_AFTER, [after]);
+    if (checked) await runOn(lane.con, PEND_CHECKED, [after]);
     let n = (await runOn(lane.con, INSERT_POSITIONS_AFTER, [after])).rowsChanged;
-    if (known !== null && staged.minUs <= known) n += (await runOn(lane.con, INSERT_POSITIONS, [after])).rowsChanged;
+    if (checked) n += (await runOn(lane.con, INSERT_POSITIONS, [after])).rowsChanged;
     return n;
   }
 
@@ -256,7 +260,7 @@ export class Writes {
       const session = this.sessions.get(sourceKey);
       if (!session) throw new StoreError(`endSource: source ${sourceKey} was not begun with beginSource`);
       const complete = storedOf(session.totals) > 0;
-      // the source's positions (and any an older darkfleet or a stopped run left) into track_points
+      // the source's positions (and any an older darkfleet left) into track_points
       if (complete && (await flushTracks(this.db.con)) > 0) {
         this.sinceTrackFlush = 0;
         this.db.tracksCovered = undefined;
