@@ -78,12 +78,12 @@ export async function flushTracks(con: DuckDBConnection): Promise<number> {
 export async function tracksCovered(db: Db): Promise<boolean> {
   if (db.tracksCovered === undefined) {
     // an older store opened read-only has no track_points table: it reads positions
-    const [c] = await db.withReader((con) =>
-      rowsOn(con, `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'track_points' AND schema_name = 'main' AND database_name = current_database())::DOUBLE AS has`),
+    const [c] = await db.withReader((r) =>
+      r.rows(`SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'track_points' AND schema_name = 'main' AND database_name = current_database())::DOUBLE AS has`),
     );
     if (num(c!.has) === 0) db.tracksCovered = false;
     else {
-      const [k] = await db.withReader((con) => rowsOn(con, COUNTS));
+      const [k] = await db.withReader((r) => r.rows(COUNTS));
       db.tracksCovered = num(k!.copied) === num(k!.positions);
     }
   }
