@@ -200,7 +200,9 @@ const SCHEMAS: Record<string, Schema> = {
     required: ['mmsi', 'seen', 'identities', 'events', 'screeningHits', 'risk'],
     properties: {
       mmsi: { type: 'integer' },
-      seen: { type: 'object', description: 'positions, statics, events and screening hits stored, first and last position time' },
+      query: { type: 'object', description: 'the identity asked for: {mmsi}' },
+      mmsis: { type: 'array', items: { type: 'integer' }, description: 'the MMSIs the dossier covers' },
+      seen: { type: ['object', 'null'], description: 'positions and static reports stored, first and last time heard; null when the store knows the vessel only through events or screening hits' },
       identities: { type: 'array', items: { type: 'object', description: 'identity period: from, to, name, callsign, imo, flag, shipType, reports' } },
       sameImo: { type: 'array', items: { type: 'integer' }, description: 'other MMSIs that reported one of its IMO numbers' },
       events: { type: 'array', items: ref('Event') },

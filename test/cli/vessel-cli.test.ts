@@ -9,7 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { openStore } from '../../src/store/index.js';
-import { lookupVessel, vesselReport, type VesselReport } from '../../src/cli/vessel.js';
+import { vesselReport, type VesselReport } from '../../src/cli/vessel.js';
+import { vesselDossier } from '../../src/query/dossier.js';
+import { isoTime } from '../../src/events.js';
 import { fixtures } from '../ais/paths.js';
 import { darkfleet, stats } from './run.js';
 
@@ -82,17 +84,22 @@ describe('darkfleet vessel', () => {
     expect(none.errLines).toEqual(["darkfleet: missing required argument 'id'"]);
   });
 
-  it('the library returns a typed not-found (the API maps it to 404), and a report when found', async () => {
+  it('the library returns a typed not-found (the API maps it to 404), and one dossier (src/query/dossier.ts) when found', async () => {
     const missing = await vesselReport(db, '123456789');
     expect(missing).toEqual({ found: false, query: { mmsi: 123456789 }, message: expect.stringContaining('is not in this store') });
     const store = await openStore(db, { mustExist: true, threads: 1 });
+    let found: Awaited<ReturnType<typeof vesselDossier>>;
     try {
-      expect(await lookupVessel(store, { imo: 9999999 })).toMatchObject({ found: false, query: { imo: 9999999 } });
-      const found = await lookupVessel(store, { mmsi: 219000873 });
-      expect(found.found).toBe(true);
-      if (found.found) expect(found.seen!.positions).toBeGreaterThan(0);
+      expect(await vesselDossier(store, { imo: 9999999 })).toBeNull();
+      found = await vesselDossier(store, { mmsi: 219000873 });
     } finally {
       await store.close();
     }
+    expect(found!.seen!.positions).toBeGreaterThan(0);
+    // the CLI prints the same dossier (run once the store is closed: DuckDB locks the file)
+    const printed = JSON.parse(darkfleet(['vessel', '219000873', '--db', db, '--json']).stdout) as VesselReport;
+    expect(printed.seen!.positions).toBe(found!.seen!.positions);
+    expect(printed.identities.map((p) => p.from)).toEqual(found!.identities.map((p) => isoTime(p.from)));
+    expect(printed.risk).toEqual(found!.risk);
   });
 });

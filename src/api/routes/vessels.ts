@@ -5,7 +5,7 @@
  */
 import type { Hono } from 'hono';
 import type { Store } from '../../store/types.js';
-import { vesselDossier } from '../../query/dossier.js';
+import { DOSSIER_MAX_EVENTS, dossierJson, vesselDossier } from '../../query/dossier.js';
 import { isoTime } from '../../events.js';
 import { apiError } from '../errors.js';
 import { queryParams } from '../openapi.js';
@@ -30,13 +30,9 @@ export function vesselRoutes(app: Hono, store: Store): void {
   app.get('/api/vessels/:mmsi', async (c) => {
     strictQuery(c.req.queries(), queryParams('/api/vessels/{mmsi}'));
     const mmsi = mmsiParam(c.req.param('mmsi'));
-    const d = await vesselDossier(store, mmsi);
+    const d = await vesselDossier(store, { mmsi }, { maxEvents: DOSSIER_MAX_EVENTS });
     if (!d) notInStore(mmsi);
-    return c.json({
-      ...d,
-      seen: { ...d.seen, firstSeen: iso(d.seen.firstSeen), lastSeen: iso(d.seen.lastSeen) },
-      identities: d.identities.map((p) => ({ ...p, from: isoTime(p.from), to: isoTime(p.to) })),
-    });
+    return c.json({ mmsi, ...dossierJson(d) });
   });
 
   app.get('/api/vessels/:mmsi/track', async (c) => {

@@ -44,7 +44,7 @@ export async function putEvents(db: Db, events: readonly Event[]): Promise<PutRe
       app.appendVarchar(JSON.stringify(e.evidence ?? {}));
       app.endRow();
     });
-  }, provenance);
+  }, provenance, 'ORDER BY start_ms, id');
 }
 
 /**
@@ -60,6 +60,7 @@ async function upsertVia(
   select: string,
   fill: (app: DuckDBAppender) => void,
   alsoInTx?: { sql: string; params: DuckDBValue[] },
+  order = '',
 ): Promise<PutResult> {
   return db.serial(async () => {
     const app = await db.con.createAppender(stage, 'main', 'temp');
@@ -73,11 +74,15 @@ async function upsertVia(
     } finally {
       app.closeSync();
     }
-    return replaceFromStage(db, table, stage, select, alsoInTx);
+    return replaceFromStage(db, table, stage, select, alsoInTx, order);
   });
 }
 
-async function replaceFromStage(db: Db, table: string, stage: string, select: string, alsoInTx?: { sql: string; params: DuckDBValue[] }): Promise<PutResult> {
+/**
+ * `order` sorts the rows as they are written: events go in (start, id) order, the order pages
+ * are read in, so a store filled in one put keeps its events in reading order.
+ */
+async function replaceFromStage(db: Db, table: string, stage: string, select: string, alsoInTx?: { sql: string; params: DuckDBValue[] }, order = ''): Promise<PutResult> {
   try {
     await db.run('BEGIN TRANSACTION');
     const [c] = await db.rows(
@@ -86,7 +91,7 @@ async function replaceFromStage(db: Db, table: string, stage: string, select: st
     );
     await db.run(`DELETE FROM ${table} WHERE id IN (SELECT id FROM temp.${stage})`);
     await db.run(
-      `INSERT INTO ${table} ${select} FROM (SELECT * FROM temp.${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1)`,
+      `INSERT INTO ${table} ${select} FROM (SELECT * FROM temp.${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1) ${order}`,
     );
     if (alsoInTx) await db.run(alsoInTx.sql, alsoInTx.params);
     await db.run('COMMIT');

@@ -114,6 +114,7 @@ export class DuckDbStore implements Store {
     await db.serial(async () => {
       db.closed = true;
       this.writes.closeLanes();
+      db.closeReaders();
       // a checkpoint folds the WAL into the file, so the next open does not replay it
       await db.run('CHECKPOINT');
       db.con.closeSync();

@@ -19,6 +19,7 @@ import { INSERT_POSITIONS, INSERT_POSITIONS_AFTER, INSERT_STATICS } from './sche
 import { appendStatics, clearStage, closeLane, type Lane, type Staged } from './lanes.js';
 import { errMsg, numOrNull, rowsOn, runOn, strOrNull } from './sql.js';
 import type { Db } from './db.js';
+import { PEND_AFTER, PEND_CHECKED, TRACK_FLUSH_ROWS, flushTracks } from './tracks.js';
 
 interface SourceSession {
   totals: SourceTotals;
@@ -29,6 +30,8 @@ export class Writes {
   /** batches are staged in call order */
   private stageTail: Promise<unknown> = Promise.resolve();
   private nextLane = 0;
+  /** positions inserted since track_points was last brought up to date (tracks.ts) */
+  private sinceTrackFlush = 0;
 
   constructor(
     private readonly db: Db,
@@ -158,8 +161,12 @@ export class Writes {
     const known = this.storedMaxUs;
     // below every valid time: with nothing stored, every row is "later"
     const after = known === null ? -(2 ** 53) : known;
+    const checked = known !== null && staged.minUs <= known;
+    // what the inserts below will add, for the vessel-ordered copy (tracks.ts)
+    await runOn(lane.con, PEND_AFTER, [after]);
+    if (checked) await runOn(lane.con, PEND_CHECKED, [after]);
     let n = (await runOn(lane.con, INSERT_POSITIONS_AFTER, [after])).rowsChanged;
-    if (known !== null && staged.minUs <= known) n += (await runOn(lane.con, INSERT_POSITIONS, [after])).rowsChanged;
+    if (checked) n += (await runOn(lane.con, INSERT_POSITIONS, [after])).rowsChanged;
     return n;
   }
 
@@ -207,6 +214,12 @@ export class Writes {
       if (staged.positions > 0 && this.storedMaxUs !== undefined && (this.storedMaxUs === null || staged.maxUs > this.storedMaxUs)) this.storedMaxUs = staged.maxUs;
       inTx = false;
       session.totals = next;
+      this.db.tracksCovered = undefined;
+      this.sinceTrackFlush += positionsInserted;
+      if (this.sinceTrackFlush >= TRACK_FLUSH_ROWS) {
+        this.sinceTrackFlush = 0;
+        await flushTracks(lane.con);
+      }
       return result;
     } catch (err) {
       if (inTx) await runOn(lane.con, 'ROLLBACK').catch(() => undefined);
@@ -227,6 +240,11 @@ export class Writes {
       const session = this.sessions.get(sourceKey);
       if (!session) throw new StoreError(`endSource: source ${sourceKey} was not begun with beginSource`);
       const complete = storedOf(session.totals) > 0;
+      // the source's positions (and any an older darkfleet left) into track_points
+      if (complete && (await flushTracks(this.db.con)) > 0) {
+        this.sinceTrackFlush = 0;
+        this.db.tracksCovered = undefined;
+      }
       if (!complete) {
         await this.db.run(`DELETE FROM ingest_sources WHERE source_key = $1`, [sourceKey]);
       } else if (progress) {
