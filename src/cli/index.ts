@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   events: () => import('./events.js'),
   vessel: () => import('./vessel.js'),
   screen: () => import('./screen.js'),
+  detections: () => import('./detections.js'),
   stats: () => import('./stats.js'),
   serve: () => import('./serve.js'),
   init: () => import('./init.js'),
