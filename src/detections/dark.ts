@@ -75,22 +75,59 @@ export class GapIndex {
   }
 }
 
+/** Vessels by the time of their last and of their first fix in the span read (one-sided candidates). */
+export class EndIndex {
+  private readonly byLast: { t: number; mmsi: number }[];
+  private readonly byFirst: { t: number; mmsi: number }[];
+  constructor(sw: SweepResult) {
+    this.byLast = [...sw.vessels].map(([mmsi, v]) => ({ t: v.last.t, mmsi })).sort((a, b) => a.t - b.t);
+    this.byFirst = [...sw.vessels].map(([mmsi, v]) => ({ t: v.first.t, mmsi })).sort((a, b) => a.t - b.t);
+  }
+  private static range(xs: readonly { t: number; mmsi: number }[], lo: number, hi: number): number[] {
+    let a = 0;
+    let b = xs.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (xs[m]!.t < lo) a = m + 1;
+      else b = m;
+    }
+    const out: number[] = [];
+    for (let i = a; i < xs.length && xs[i]!.t <= hi; i++) out.push(xs[i]!.mmsi);
+    return out;
+  }
+  /** vessels last heard in [lo, hi] */
+  lastIn(lo: number, hi: number): number[] {
+    return EndIndex.range(this.byLast, lo, hi);
+  }
+  /** vessels first heard in [lo, hi] */
+  firstIn(lo: number, hi: number): number[] {
+    return EndIndex.range(this.byFirst, lo, hi);
+  }
+}
+
 function believedKnots(a: TrackFix, b: TrackFix | null, p: DetectionParams): number {
   let v = Math.max(a.sog ?? 0, b?.sog ?? 0);
   if (b) v = Math.max(v, knots(flatM(a.lat, a.lon, b.lat, b.lon), b.t - a.t));
   return Math.min(p.maxDarkKnots, Math.max(p.minDarkKnots, 1.5 * v));
 }
 
-/** hours the vessel was heard in the 3x3 cells around the detection */
-function hauntHours(sw: SweepResult, d: Detection): Map<number, number> {
-  const out = new Map<number, number>();
+/** The 3x3 haunt cells around the detection. */
+function hauntCells(sw: SweepResult, d: Detection): Map<number, number>[] {
+  const out: Map<number, number>[] = [];
   for (const dl of [-HAUNT_DEG, 0, HAUNT_DEG]) {
     for (const dn of [-HAUNT_DEG, 0, HAUNT_DEG]) {
       const m = sw.haunts.get(hauntCell(d.lat + dl, d.lon + dn));
-      if (m) for (const [mmsi, h] of m) out.set(mmsi, (out.get(mmsi) ?? 0) + h);
+      if (m) out.push(m);
     }
   }
   return out;
+}
+
+/** hours the vessel was heard in those cells */
+function hauntHours(cells: readonly Map<number, number>[], mmsi: number): number {
+  let h = 0;
+  for (const m of cells) h += m.get(mmsi) ?? 0;
+  return h;
 }
 
 const hauntScore = (h: number): number => h / (h + 6);
@@ -126,26 +163,22 @@ export function lengthLikelihood(detM: number | null, aisM: number | undefined):
 
 const densityScore = (f: number): number => 1 / (1 + Math.max(0, -Math.log10(Math.max(f, 1e-300))) / 3);
 
-/** True when the vessel had no fix within the interpolation limit of t (it could be the dark one). */
-function silentAt(sw: SweepResult, mmsi: number, t: number, gapsAtT: ReadonlySet<number>, p: DetectionParams): boolean {
-  const v = sw.vessels.get(mmsi);
-  if (!v) return false;
-  if (gapsAtT.has(mmsi)) return true;
-  return t < v.first.t - p.maxInterpolationGapMs || t > v.last.t + p.maxInterpolationGapMs;
-}
-
-export function rankCandidates(d: Detection, sw: SweepResult, gaps: GapIndex, p: DetectionParams, excluded: ReadonlySet<number>): Candidate[] {
-  const haunt = hauntHours(sw, d);
+export function rankCandidates(d: Detection, sw: SweepResult, gaps: GapIndex, ends: EndIndex, p: DetectionParams, excluded: ReadonlySet<number>): Candidate[] {
+  const cells = hauntCells(sw, d);
   const byMmsi = new Map<number, Candidate>();
   const put = (c: Candidate): void => {
     const prev = byMmsi.get(c.mmsi);
     if (!prev || prev.score < c.score) byMmsi.set(c.mmsi, c);
   };
-  const hauntPart = (mmsi: number): number => hauntScore(haunt.get(mmsi) ?? 0);
+  const hauntPart = (mmsi: number): number => hauntScore(hauntHours(cells, mmsi));
   const lengthPart = (mmsi: number): number => lengthLikelihood(d.lengthM, sw.lengths.get(mmsi));
   const inGap = new Set<number>();
+  // vessels silent at the time: only they can be the dark one (haunts are looked up for them alone)
+  const silent = new Set<number>();
   for (const g of gaps.at(d.t)) {
-    if (excluded.has(g.mmsi) || g.on.t - g.off.t > p.maxCandidateGapMs) continue;
+    if (excluded.has(g.mmsi)) continue;
+    silent.add(g.mmsi);
+    if (g.on.t - g.off.t > p.maxCandidateGapMs) continue;
     inGap.add(g.mmsi);
     const v = believedKnots(g.off, g.on, p);
     const T = g.on.t - g.off.t;
@@ -166,10 +199,13 @@ export function rankCandidates(d: Detection, sw: SweepResult, gaps: GapIndex, p:
     });
   }
   // one-sided: the vessel's first or last fix in the span read is on one side of the detection
-  for (const [mmsi, v] of sw.vessels) {
+  const oneSided = [...ends.lastIn(d.t - p.maxCandidateGapMs, d.t - p.maxInterpolationGapMs - 1), ...ends.firstIn(d.t + p.maxInterpolationGapMs + 1, d.t + p.maxCandidateGapMs)];
+  for (const mmsi of oneSided) {
+    const v = sw.vessels.get(mmsi)!;
     if (excluded.has(mmsi) || inGap.has(mmsi)) continue;
     const dark = d.t - v.last.t;
     const before = v.first.t - d.t;
+    if (dark > p.maxInterpolationGapMs || before > p.maxInterpolationGapMs) silent.add(mmsi);
     const fix = dark > p.maxInterpolationGapMs && dark <= p.maxCandidateGapMs ? v.last : before > p.maxInterpolationGapMs && before <= p.maxCandidateGapMs ? v.first : null;
     if (!fix) continue;
     const kn = believedKnots(fix, null, p);
@@ -187,9 +223,10 @@ export function rankCandidates(d: Detection, sw: SweepResult, gaps: GapIndex, p:
       fixes: [positionId(mmsi, fix.t)],
     });
   }
-  for (const [mmsi, h] of haunt) {
-    if (byMmsi.has(mmsi) || excluded.has(mmsi) || h < 2) continue;
-    if (!silentAt(sw, mmsi, d.t, inGap, p)) continue;
+  for (const mmsi of silent) {
+    if (byMmsi.has(mmsi)) continue;
+    const h = hauntHours(cells, mmsi);
+    if (h < 2) continue;
     put({ mmsi, score: round3(0.4 * hauntScore(h)), reason: `haunt: heard ${h} h within ~${Math.round(HAUNT_DEG * 111 * 1.5)} km of the detection and silent at its time`, fixes: [] });
   }
   return [...byMmsi.values()].sort((a, b) => b.score - a.score || a.mmsi - b.mmsi).slice(0, p.maxCandidates);

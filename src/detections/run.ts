@@ -7,7 +7,7 @@
 import { eventId, isoTime, type Event, type EvidenceValue } from '../events.js';
 import type { Store } from '../store/types.js';
 import { assignMinCost, connectedComponents, type Edge } from './assign.js';
-import { activityIndex, darkPartner, GapIndex, rankCandidates, vesselProbability, type Candidate, type DarkPartner } from './dark.js';
+import { activityIndex, darkPartner, EndIndex, GapIndex, rankCandidates, vesselProbability, type Candidate, type DarkPartner } from './dark.js';
 import type { Detection } from './layout.js';
 import type { DetectionParams } from './params.js';
 import { sweep, type Offer } from './sweep.js';
@@ -142,6 +142,7 @@ export async function matchDetections(store: Store, dets: readonly Detection[], 
   }
 
   const gaps = new GapIndex(sw);
+  const ends = new EndIndex(sw);
   const t0 = dets.reduce((m, d) => Math.min(m, d.t), Infinity);
   const t1 = dets.reduce((m, d) => Math.max(m, d.t), -Infinity);
   const act = dets.length ? activityIndex(await store.events({ type: ['loitering', 'encounter'], from: t0 - 86_400_000, to: t1 + 86_400_000 })) : new Map();
@@ -155,7 +156,7 @@ export async function matchDetections(store: Store, dets: readonly Detection[], 
       results.push({ detection: d, match: m, candidates: [], event: null });
       continue;
     }
-    const candidates = rankCandidates(d, sw, gaps, p, usedInScene.get(d.scene) ?? new Set());
+    const candidates = rankCandidates(d, sw, gaps, ends, p, usedInScene.get(d.scene) ?? new Set());
     const partner = darkPartner(d, sw.offers[d.index], act, p);
     const conf = vesselProbability(d, candidates[0]);
     const flags: string[] = [];

@@ -4,12 +4,15 @@
  * detections needs afterwards:
  *   - offers: for each detection, the vessels whose track is within the radius at its time,
  *     interpolated between the two fixes around it when the interval is one the track supports
- *     (src/track/interpolate.ts), else dead reckoned from a fix within the time tolerance;
+ *     (src/track/interpolate.ts), else dead reckoned from a fix within the time tolerance: back
+ *     from the first fix after a silence, forward from the last fix before one (found when the
+ *     detection leaves the grid, through a grid of vessels by their last fix);
  *   - gaps: each vessel's silences longer than the interpolation limit (off and on fixes);
  *   - haunts: hours each vessel was heard per 0.1 degree cell;
  *   - AIS lengths from the static reports.
- * Detections wait in a spatial grid while tracks can still reach their time, so the cost is
- * one grid look-up per position, whatever the number of detections.
+ * Detections wait in a grid of 0.05 degree cells and 10 minute buckets while tracks can still
+ * reach their time, so the cost is a few grid look-ups per position, whatever the number of
+ * detections.
  */
 import { flatM, M_PER_DEG_LAT } from '../geo/distance.js';
 import { deadReckon, interpolateAt, supportsInterpolation, type TrackFix } from '../track/interpolate.js';
@@ -55,19 +58,26 @@ export interface SweepResult {
 }
 
 const GRID_DEG = 0.05;
+/** detections are filed by cell and by 10 minute bucket of their time */
+const BUCKET_MS = 10 * 60_000;
 export const HAUNT_DEG = 0.1;
 
 export function hauntCell(lat: number, lon: number): number {
   return (Math.floor(lat / HAUNT_DEG) + 1000) * 10000 + (Math.floor(lon / HAUNT_DEG) + 2000);
 }
 
-const gridKey = (ilat: number, ilon: number): number => (ilat + 2000) * 10000 + (ilon + 4000);
+const cellKey = (ilat: number, ilon: number): number => (ilat + 2000) * 10000 + (ilon + 4000);
+/** small-integer keys (Map look-ups on doubles are several times slower): 16 buckets wrap after 160 min, > the 70 min a detection waits; the time test filters the rest */
+const gridKey = (cell: number, bucket: number): number => cell * 16 + (bucket & 15);
+const cellOf = (lat: number, lon: number): number => cellKey(Math.floor(lat / GRID_DEG), Math.floor(lon / GRID_DEG));
 
 interface VState {
   last: TrackFix;
   first: TrackFix;
   gaps: Gap[];
   hauntKey: number;
+  /** cell of the last fix, in the grid of vessels by last fix */
+  cell: number;
 }
 
 export async function sweep(store: Store, dets: readonly Detection[], p: DetectionParams): Promise<SweepResult> {
@@ -78,34 +88,14 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
   const lengths = new Map<number, number>();
   if (order.length === 0) return { offers, vessels: new Map(), haunts, lengths, positions: 0 };
   const grid = new Map<number, Detection[]>();
+  /** vessels by the cell of their last fix: who fell silent near a detection */
+  const byCell = new Map<number, Set<number>>();
   const active: Detection[] = [];
   let nextAct = 0;
   let activeHead = 0;
   const keep = Math.max(p.maxInterpolationGapMs, p.timeToleranceMs);
-
-  const activate = (now: number): void => {
-    while (nextAct < order.length && order[nextAct]!.t <= now + p.timeToleranceMs) {
-      const d = order[nextAct++]!;
-      const k = gridKey(Math.floor(d.lat / GRID_DEG), Math.floor(d.lon / GRID_DEG));
-      let l = grid.get(k);
-      if (!l) grid.set(k, (l = []));
-      l.push(d);
-      active.push(d);
-    }
-    // detections no track can reach any more leave the grid (in time order)
-    while (activeHead < active.length && active[activeHead]!.t < now - keep) {
-      const d = active[activeHead++]!;
-      const k = gridKey(Math.floor(d.lat / GRID_DEG), Math.floor(d.lon / GRID_DEG));
-      const l = grid.get(k)!;
-      const i = l.indexOf(d);
-      if (i >= 0) l.splice(i, 1);
-      if (l.length === 0) grid.delete(k);
-    }
-    if (activeHead > 4096 && activeHead * 2 > active.length) {
-      active.splice(0, activeHead);
-      activeHead = 0;
-    }
-  };
+  const support = { maxGapMs: p.maxInterpolationGapMs, maxKnots: p.maxKnots };
+  const reckonPadM = p.radiusM + (p.maxKnots * 1852 * p.timeToleranceMs) / 3_600_000;
 
   const offer = (d: Detection, o: Offer): void => {
     let m = offers[d.index];
@@ -114,7 +104,72 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
     if (!prev || (prev.how === 'dead_reckoned' && o.how === 'interpolated') || (prev.how === o.how && Math.abs(o.timeOffsetS) < Math.abs(prev.timeOffsetS))) m.set(o.mmsi, o);
   };
 
-  const support = { maxGapMs: p.maxInterpolationGapMs, maxKnots: p.maxKnots };
+  const reckon = (d: Detection, mmsi: number, fix: TrackFix): void => {
+    const at = deadReckon(fix, d.t);
+    const dist = flatM(d.lat, d.lon, at.lat, at.lon);
+    if (dist <= p.radiusM) offer(d, { mmsi, distanceM: dist, timeOffsetS: (fix.t - d.t) / 1000, how: 'dead_reckoned', fixes: [`${mmsi}:${fix.t}`] });
+  };
+
+  /** calls fn for each active detection in [t0, t1] within padM of the box */
+  const each = (s0: number, n0: number, w0: number, e0: number, padM: number, t0: number, t1: number, fn: (d: Detection) => void): void => {
+    if (grid.size === 0 || e0 - w0 > 10) return; // a jump across the antimeridian: nothing sits on it
+    const padLat = padM / M_PER_DEG_LAT;
+    const padLon = padLat / Math.max(0.05, Math.cos((((s0 + n0) / 2) * Math.PI) / 180));
+    const i0 = Math.floor((s0 - padLat) / GRID_DEG);
+    const i1 = Math.floor((n0 + padLat) / GRID_DEG);
+    const j0 = Math.floor((w0 - padLon) / GRID_DEG);
+    const j1 = Math.floor((e0 + padLon) / GRID_DEG);
+    const b0 = Math.floor(t0 / BUCKET_MS);
+    const b1 = Math.floor(t1 / BUCKET_MS);
+    for (let b = b0; b <= b1; b++) {
+      for (let i = i0; i <= i1; i++) {
+        for (let j = j0; j <= j1; j++) {
+          const l = grid.get(gridKey(cellKey(i, j), b));
+          if (!l) continue;
+          for (const d of l) if (d.t >= t0 && d.t <= t1) fn(d);
+        }
+      }
+    }
+  };
+
+  const retire = (d: Detection): void => {
+    // vessels last heard shortly before the detection and silent since: dead reckoned forward
+    const padLat = reckonPadM / M_PER_DEG_LAT;
+    const padLon = padLat / Math.max(0.05, Math.cos((d.lat * Math.PI) / 180));
+    for (let i = Math.floor((d.lat - padLat) / GRID_DEG); i <= Math.floor((d.lat + padLat) / GRID_DEG); i++) {
+      for (let j = Math.floor((d.lon - padLon) / GRID_DEG); j <= Math.floor((d.lon + padLon) / GRID_DEG); j++) {
+        const set = byCell.get(cellKey(i, j));
+        if (!set) continue;
+        for (const mmsi of set) {
+          const last = vessels.get(mmsi)!.last;
+          if (last.t < d.t && last.t >= d.t - p.timeToleranceMs) reckon(d, mmsi, last);
+        }
+      }
+    }
+    const k = gridKey(cellOf(d.lat, d.lon), Math.floor(d.t / BUCKET_MS));
+    const l = grid.get(k)!;
+    const i = l.indexOf(d);
+    if (i >= 0) l.splice(i, 1);
+    if (l.length === 0) grid.delete(k);
+  };
+
+  const activate = (now: number): void => {
+    while (nextAct < order.length && order[nextAct]!.t <= now + p.timeToleranceMs) {
+      const d = order[nextAct++]!;
+      const k = gridKey(cellOf(d.lat, d.lon), Math.floor(d.t / BUCKET_MS));
+      let l = grid.get(k);
+      if (!l) grid.set(k, (l = []));
+      l.push(d);
+      active.push(d);
+    }
+    // detections no track can reach any more leave the grid (in time order)
+    while (activeHead < active.length && active[activeHead]!.t < now - keep) retire(active[activeHead++]!);
+    if (activeHead > 4096 && activeHead * 2 > active.length) {
+      active.splice(0, activeHead);
+      activeHead = 0;
+    }
+  };
+
   const from = order[0]!.t - p.maxCandidateGapMs;
   const to = order[order.length - 1]!.t + p.maxCandidateGapMs;
   let positions = 0;
@@ -122,17 +177,25 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
   const onFix = (q: Position): void => {
     positions++;
     const fix: TrackFix = { t: q.t, lat: q.lat, lon: q.lon, sog: q.sog, cog: q.cog };
+    const cell = cellOf(q.lat, q.lon);
     let st = vessels.get(q.mmsi);
     let prev: TrackFix | null = null;
-    if (!st) vessels.set(q.mmsi, (st = { last: fix, first: fix, gaps: [], hauntKey: -1 }));
+    if (!st) vessels.set(q.mmsi, (st = { last: fix, first: fix, gaps: [], hauntKey: -1, cell: -1 }));
     else prev = st.last;
+    if (cell !== st.cell) {
+      byCell.get(st.cell)?.delete(q.mmsi);
+      let set = byCell.get(cell);
+      if (!set) byCell.set(cell, (set = new Set()));
+      set.add(q.mmsi);
+      st.cell = cell;
+    }
     // haunts: one count per vessel, cell and hour
-    const hk = hauntCell(q.lat, q.lon) * 1e6 + Math.floor(q.t / 3_600_000) % 1e6;
+    const hc = hauntCell(q.lat, q.lon);
+    const hk = hc * 1e6 + (Math.floor(q.t / 3_600_000) % 1e6);
     if (hk !== st.hauntKey) {
       st.hauntKey = hk;
-      const cell = hauntCell(q.lat, q.lon);
-      let m = haunts.get(cell);
-      if (!m) haunts.set(cell, (m = new Map()));
+      let m = haunts.get(hc);
+      if (!m) haunts.set(hc, (m = new Map()));
       m.set(q.mmsi, (m.get(q.mmsi) ?? 0) + 1);
     }
     const supported = prev !== null && supportsInterpolation(prev, fix, support);
@@ -140,44 +203,24 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
     st.last = fix;
     activate(q.t);
     if (grid.size === 0) return;
-    // the box a detection must be in to be reached by this fix or the segment ending here
-    let s = fix.lat;
-    let n = fix.lat;
-    let w = fix.lon;
-    let e = fix.lon;
+    const mmsi = q.mmsi;
     if (supported && prev) {
-      s = Math.min(s, prev.lat);
-      n = Math.max(n, prev.lat);
-      w = Math.min(w, prev.lon);
-      e = Math.max(e, prev.lon);
+      // the common case: the segment from the previous fix brackets the detections of its time
+      each(Math.min(prev.lat, fix.lat), Math.max(prev.lat, fix.lat), Math.min(prev.lon, fix.lon), Math.max(prev.lon, fix.lon), p.radiusM, prev.t, fix.t, (d) => {
+        const at = interpolateAt(prev, fix, d.t);
+        const dist = flatM(d.lat, d.lon, at.lat, at.lon);
+        if (dist > p.radiusM) return;
+        const near = d.t - prev.t <= fix.t - d.t ? prev.t : fix.t;
+        offer(d, { mmsi, distanceM: dist, timeOffsetS: (near - d.t) / 1000, how: 'interpolated', fixes: [`${mmsi}:${prev.t}`, `${mmsi}:${fix.t}`] });
+      });
+      return;
     }
-    const reckonM = fix.sog !== null ? (Math.min(fix.sog, p.maxKnots) * 1852 * p.timeToleranceMs) / 3_600_000 : 0;
-    const padLat = (p.radiusM + reckonM) / M_PER_DEG_LAT;
-    const padLon = padLat / Math.max(0.05, Math.cos((fix.lat * Math.PI) / 180));
-    if (e - w > 10) return; // a segment across the antimeridian or a jump: no detection sits on it
-    const i0 = Math.floor((s - padLat) / GRID_DEG);
-    const i1 = Math.floor((n + padLat) / GRID_DEG);
-    const j0 = Math.floor((w - padLon) / GRID_DEG);
-    const j1 = Math.floor((e + padLon) / GRID_DEG);
-    for (let i = i0; i <= i1; i++) {
-      for (let j = j0; j <= j1; j++) {
-        const l = grid.get(gridKey(i, j));
-        if (!l) continue;
-        for (const d of l) {
-          if (supported && prev && d.t >= prev.t && d.t <= fix.t) {
-            const at = interpolateAt(prev, fix, d.t);
-            const dist = flatM(d.lat, d.lon, at.lat, at.lon);
-            if (dist <= p.radiusM) {
-              const near = d.t - prev.t <= fix.t - d.t ? prev.t : fix.t;
-              offer(d, { mmsi: q.mmsi, distanceM: dist, timeOffsetS: (near - d.t) / 1000, how: 'interpolated', fixes: [`${q.mmsi}:${prev.t}`, `${q.mmsi}:${fix.t}`] });
-            }
-          } else if (Math.abs(d.t - fix.t) <= p.timeToleranceMs) {
-            const at = deadReckon(fix, d.t);
-            const dist = flatM(d.lat, d.lon, at.lat, at.lon);
-            if (dist <= p.radiusM) offer(d, { mmsi: q.mmsi, distanceM: dist, timeOffsetS: (fix.t - d.t) / 1000, how: 'dead_reckoned', fixes: [`${q.mmsi}:${fix.t}`] });
-          }
-        }
-      }
+    // a track (re)starting here: dead reckoned back to detections just before this fix, and,
+    // after a short unsupported interval, forward from the previous fix (a long one: retire())
+    each(fix.lat, fix.lat, fix.lon, fix.lon, reckonPadM, fix.t - p.timeToleranceMs, fix.t, (d) => reckon(d, mmsi, fix));
+    if (prev) {
+      const end = Math.min(prev.t + p.timeToleranceMs, fix.t - 1);
+      each(prev.lat, prev.lat, prev.lon, prev.lon, reckonPadM, prev.t + 1, end, (d) => reckon(d, mmsi, prev));
     }
   };
 
@@ -187,6 +230,8 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
       else if (r.length !== null) lengths.set(r.mmsi, r.length);
     }
   }
+  // the end of the data: every detection still waiting is retired (forward reckoning)
+  activate(Infinity);
   const out = new Map<number, VesselSummary>();
   for (const [mmsi, st] of vessels) out.set(mmsi, { first: st.first, last: st.last, gaps: st.gaps });
   return { offers, vessels: out, haunts, lengths, positions };
