@@ -109,14 +109,21 @@ export async function matchDetections(store: Store, dets: readonly Detection[], 
     const used = new Set<number>();
     usedInScene.set(scene, used);
     if (edges.length === 0) continue;
-    for (const comp of connectedComponents(list.length, mmsiOf.length, edges)) {
+    const comps = connectedComponents(list.length, mmsiOf.length, edges);
+    // each component's edges, in one pass (not one pass over the scene per component)
+    const compOf = new Int32Array(list.length);
+    comps.forEach((comp, c) => {
+      for (const r of comp) compOf[r] = c;
+    });
+    const compEdges: Edge[][] = comps.map(() => []);
+    for (const e of edges) compEdges[compOf[e.row]!]!.push(e);
+    comps.forEach((comp, ci) => {
       const rowIx = new Map<number, number>();
       comp.forEach((r, k) => rowIx.set(r, k));
       const colIx = new Map<number, number>();
       const sub: Edge[] = [];
-      for (const e of edges) {
-        const r = rowIx.get(e.row);
-        if (r === undefined) continue;
+      for (const e of compEdges[ci]!) {
+        const r = rowIx.get(e.row)!;
         let c = colIx.get(e.col);
         if (c === undefined) colIx.set(e.col, (c = colIx.size));
         sub.push({ row: r, col: c, cost: e.cost });
@@ -138,7 +145,7 @@ export async function matchDetections(store: Store, dets: readonly Detection[], 
           lengthCheck: lengthCheck(d, sw.lengths.get(mmsi), p),
         };
       });
-    }
+    });
   }
 
   const gaps = new GapIndex(sw);

@@ -110,9 +110,11 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
     if (dist <= p.radiusM) offer(d, { mmsi, distanceM: dist, timeOffsetS: (fix.t - d.t) / 1000, how: 'dead_reckoned', fixes: [`${mmsi}:${fix.t}`] });
   };
 
-  /** calls fn for each active detection in [t0, t1] within padM of the box */
-  const each = (s0: number, n0: number, w0: number, e0: number, padM: number, t0: number, t1: number, fn: (d: Detection) => void): void => {
-    if (grid.size === 0 || e0 - w0 > 10) return; // a jump across the antimeridian: nothing sits on it
+  /** the active detections in [t0, t1] within padM of the box, into `found` (reused: no allocation per position) */
+  const found: Detection[] = [];
+  const near = (s0: number, n0: number, w0: number, e0: number, padM: number, t0: number, t1: number): number => {
+    found.length = 0;
+    if (grid.size === 0 || e0 - w0 > 10) return 0; // a jump across the antimeridian: nothing sits on it
     const padLat = padM / M_PER_DEG_LAT;
     const padLon = padLat / Math.max(0.05, Math.cos((((s0 + n0) / 2) * Math.PI) / 180));
     const i0 = Math.floor((s0 - padLat) / GRID_DEG);
@@ -126,10 +128,14 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
         for (let j = j0; j <= j1; j++) {
           const l = grid.get(gridKey(cellKey(i, j), b));
           if (!l) continue;
-          for (const d of l) if (d.t >= t0 && d.t <= t1) fn(d);
+          for (let k = 0; k < l.length; k++) {
+            const d = l[k]!;
+            if (d.t >= t0 && d.t <= t1) found.push(d);
+          }
         }
       }
     }
+    return found.length;
   };
 
   const retire = (d: Detection): void => {
@@ -176,7 +182,8 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
 
   const onFix = (q: Position): void => {
     positions++;
-    const fix: TrackFix = { t: q.t, lat: q.lat, lon: q.lon, sog: q.sog, cog: q.cog };
+    // the Position itself is the fix (no copy: 10M allocations less)
+    const fix: TrackFix = q;
     const cell = cellOf(q.lat, q.lon);
     let st = vessels.get(q.mmsi);
     let prev: TrackFix | null = null;
@@ -206,21 +213,24 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
     const mmsi = q.mmsi;
     if (supported && prev) {
       // the common case: the segment from the previous fix brackets the detections of its time
-      each(Math.min(prev.lat, fix.lat), Math.max(prev.lat, fix.lat), Math.min(prev.lon, fix.lon), Math.max(prev.lon, fix.lon), p.radiusM, prev.t, fix.t, (d) => {
+      const n = near(Math.min(prev.lat, fix.lat), Math.max(prev.lat, fix.lat), Math.min(prev.lon, fix.lon), Math.max(prev.lon, fix.lon), p.radiusM, prev.t, fix.t);
+      for (let k = 0; k < n; k++) {
+        const d = found[k]!;
         const at = interpolateAt(prev, fix, d.t);
         const dist = flatM(d.lat, d.lon, at.lat, at.lon);
-        if (dist > p.radiusM) return;
-        const near = d.t - prev.t <= fix.t - d.t ? prev.t : fix.t;
-        offer(d, { mmsi, distanceM: dist, timeOffsetS: (near - d.t) / 1000, how: 'interpolated', fixes: [`${mmsi}:${prev.t}`, `${mmsi}:${fix.t}`] });
-      });
+        if (dist > p.radiusM) continue;
+        const nearT = d.t - prev.t <= fix.t - d.t ? prev.t : fix.t;
+        offer(d, { mmsi, distanceM: dist, timeOffsetS: (nearT - d.t) / 1000, how: 'interpolated', fixes: [`${mmsi}:${prev.t}`, `${mmsi}:${fix.t}`] });
+      }
       return;
     }
     // a track (re)starting here: dead reckoned back to detections just before this fix, and,
     // after a short unsupported interval, forward from the previous fix (a long one: retire())
-    each(fix.lat, fix.lat, fix.lon, fix.lon, reckonPadM, fix.t - p.timeToleranceMs, fix.t, (d) => reckon(d, mmsi, fix));
+    let n = near(fix.lat, fix.lat, fix.lon, fix.lon, reckonPadM, fix.t - p.timeToleranceMs, fix.t);
+    for (let k = 0; k < n; k++) reckon(found[k]!, mmsi, fix);
     if (prev) {
-      const end = Math.min(prev.t + p.timeToleranceMs, fix.t - 1);
-      each(prev.lat, prev.lat, prev.lon, prev.lon, reckonPadM, prev.t + 1, end, (d) => reckon(d, mmsi, prev));
+      n = near(prev.lat, prev.lat, prev.lon, prev.lon, reckonPadM, prev.t + 1, Math.min(prev.t + p.timeToleranceMs, fix.t - 1));
+      for (let k = 0; k < n; k++) reckon(found[k]!, mmsi, prev);
     }
   };
 
