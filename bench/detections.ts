@@ -4,7 +4,8 @@
  * written) for D detections (default 100k) against a store of N positions (default 10M: the
  * analyze bench's corpus of 2000 vessels, ingested once into .bench/). Half the detections sit
  * on sampled AIS fixes (20 m noise), half are random points in the corpus's box and time span.
- * Whole process, peak RSS from GNU time, median of K runs (default 1). Target: <= 20 s.
+ * Whole process, CPU seconds and peak RSS from GNU time, median of K runs (default 1), and the
+ * machine's load average (on a shared machine the wall time follows it). Target: <= 20 s.
  * LAST line: {"bench":"detections",...}.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,16 +57,17 @@ async function detectionsCsv(db: string, n: number, d: number): Promise<string> 
   return file;
 }
 
-function once(db: string, csv: string): { seconds: number; rssMB: number | null; summary: Record<string, unknown> } {
+function once(db: string, csv: string): { seconds: number; cpuSeconds: number | null; rssMB: number | null; summary: Record<string, unknown> } {
   const out = path.join(root, '.bench', 'detections-out.jsonl');
   const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
-  const argv = [...(hasTime ? ['-f', 'maxrss_kb=%M', process.execPath] : []), cli, 'detections', csv, '--db', db, '--out', out, '-q'];
+  const argv = [...(hasTime ? ['-f', 'maxrss_kb=%M cpu_s=%U+%S', process.execPath] : []), cli, 'detections', csv, '--db', db, '--out', out, '-q'];
   const t0 = process.hrtime.bigint();
   const res = spawnSync(hasTime ? '/usr/bin/time' : process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (res.status !== 0) throw new Error(`detections failed: ${res.stderr}`);
   const m = /maxrss_kb=(\d+)/.exec(res.stderr);
-  return { seconds, rssMB: m ? Number(m[1]) / 1024 : null, summary: JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, unknown> };
+  const c = /cpu_s=([\d.]+)\+([\d.]+)/.exec(res.stderr);
+  return { seconds, cpuSeconds: c ? Number(c[1]) + Number(c[2]) : null, rssMB: m ? Number(m[1]) / 1024 : null, summary: JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<string, unknown> };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -78,7 +80,7 @@ export async function run(args: string[]): Promise<void> {
   const all: ReturnType<typeof once>[] = [];
   for (let i = 0; i < runs; i++) {
     const r = once(db, csv);
-    console.log(`run ${i + 1}: ${d} detections vs ${n} positions: ${r.seconds.toFixed(2)} s, peak RSS ${r.rssMB?.toFixed(0) ?? 'n/a'} MB, ${JSON.stringify(r.summary)}`);
+    console.log(`run ${i + 1}: ${d} detections vs ${n} positions: ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds?.toFixed(1) ?? 'n/a'} s), peak RSS ${r.rssMB?.toFixed(0) ?? 'n/a'} MB, ${JSON.stringify(r.summary)}`);
     all.push(r);
   }
   const secs = all.map((x) => x.seconds).sort((a, b) => a - b);
@@ -92,6 +94,8 @@ export async function run(args: string[]): Promise<void> {
       positions: n,
       runs,
       seconds: Number(med.toFixed(2)),
+      cpuSeconds: all[all.length - 1]!.cpuSeconds,
+      loadAverage: Number((await import('node:os')).loadavg()[0]!.toFixed(1)),
       peakRssMB: Math.round(Math.max(...all.map((x) => x.rssMB ?? 0))) || null,
       matched: last.matched,
       dark: last.dark,
