@@ -27,7 +27,8 @@ interface Ship {
   next: number;
 }
 
-async function corpus(n: number): Promise<string> {
+/** The NMEA corpus of n positions, generated once into .bench/ (bench/detections.ts reuses it). */
+export async function corpus(n: number): Promise<string> {
   const file = path.join(root, '.bench', `analyze-${n}.nmea`);
   if (existsSync(file)) return file;
   mkdirSync(path.dirname(file), { recursive: true });

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   export: () => import('./export.js'),
   vessel: () => import('./vessel.js'),
   screen: () => import('./screen.js'),
+  detections: () => import('./detections.js'),
   stats: () => import('./stats.js'),
   serve: () => import('./serve.js'),
   init: () => import('./init.js'),

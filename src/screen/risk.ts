@@ -9,7 +9,7 @@ import type { Hit, VesselIdentity } from './types.js';
 
 export interface RiskComponent {
   points: number;
-  category: 'sanctions' | 'encounter' | 'gap' | 'identity' | 'spoofing' | 'loitering';
+  category: 'sanctions' | 'encounter' | 'gap' | 'identity' | 'spoofing' | 'loitering' | 'dark_rendezvous';
   reason: string;
   evidence: { entity?: string; event?: string; score?: number };
 }
@@ -44,6 +44,9 @@ export const RISK_WEIGHTS = {
   spoofingCap: 20,
   loitering: 2,
   loiteringCap: 6,
+  /** a dark satellite detection beside this vessel while it loitered or met another (dark_detection with dark_partner = this vessel) */
+  darkRendezvous: 8,
+  darkRendezvousCap: 24,
 } as const;
 
 export function riskScore(identity: VesselIdentity, hits: Hit[], events: Event[], w = RISK_WEIGHTS): RiskScore {
@@ -114,6 +117,15 @@ export function riskScore(identity: VesselIdentity, hits: Hit[], events: Event[]
       case 'loitering':
         add('loitering', w.loiteringCap, w.loitering, `loitering at ${e.start}`, e);
         break;
+      case 'dark_detection': {
+        // only the vessel the dark detection sat beside: the event's candidates are not accused
+        const partner = e.evidence['darkPartner'] as { mmsi?: number; distanceM?: number; eventType?: string } | undefined;
+        if (f.has('dark_partner') && partner?.mmsi === mmsi) {
+          add('dark_rendezvous', w.darkRendezvousCap, w.darkRendezvous,
+            `dark vessel detected ${partner.distanceM ?? '?'} m away during its ${partner.eventType ?? 'activity'} at ${e.start}`, e);
+        }
+        break;
+      }
       default:
         break;
     }

@@ -17,6 +17,7 @@ import { writeCsv, writeNmea, type Sink } from './writers.js';
 import { zonesGeoJson } from './zones.js';
 import { readme } from './readme.js';
 import { DarkfleetError } from '../errors.js';
+import { satelliteDetections } from './behaviours/detections.js';
 
 export interface SimulateOptions {
   seed: number;
@@ -37,11 +38,13 @@ export interface SimulateOptions {
   noiseM?: number;
   /** plant the hard cases of real data (README "Realism"; default false) */
   realism?: boolean;
+  /** add a dense trawler fleet and write satellite detections with truth (detections.csv; default false) */
+  detections?: boolean;
 }
 
 export interface SimulateResult {
   truth: GroundTruth;
-  files: { nmea: string; csv: string; truth: string; zones: string; readme: string };
+  files: { nmea: string; csv: string; truth: string; zones: string; readme: string; detections?: string };
 }
 
 export const DEFAULT_START = '2026-03-01T00:00:00Z';
@@ -100,7 +103,7 @@ export function generate(
   opts: SimulateOptions,
   sinks?: { nmea: Sink; csv: Sink },
   land: LandMask = loadLand(),
-): { scenario: Scenario; truth: GroundTruth; nmea: string[]; csv: string[] } {
+): { scenario: Scenario; truth: GroundTruth; nmea: string[]; csv: string[]; detections: string | null } {
   const nmeaOut: string[] = [];
   const csvOut: string[] = [];
   const nmeaSink = sinks?.nmea ?? ((c: string): void => void nmeaOut.push(c));
@@ -113,7 +116,8 @@ export function generate(
   const noiseM = opts.noiseM ?? 8;
   const vessels = opts.vessels ?? 400;
   const realism = opts.realism === true;
-  const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels, ...(realism ? { realism } : {}) }, land);
+  const withDetections = opts.detections === true;
+  const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels, ...(realism ? { realism } : {}), ...(withDetections ? { detections: true } : {}) }, land);
   const { reports, stats } = allReports(scenario.plans, { seed: opts.seed, intervalS, staticIntervalS, loss, noiseM });
   const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
@@ -146,7 +150,13 @@ export function generate(
     negatives: scenario.negatives.map(toNegative).sort((a, b) => a.start.localeCompare(b.start) || a.mmsi[0]! - b.mmsi[0]!),
     stats: { positions: stats.positions, statics: stats.statics, nmeaLines: nmea.lines, malformedLines: nmea.malformed, csvRows: csv.rows, lostMessages: stats.lost },
   };
-  return { scenario, truth, nmea: nmeaOut, csv: csvOut };
+  let detections: string | null = null;
+  if (withDetections) {
+    const d = satelliteDetections({ plans: scenario.plans, events: scenario.events, t0: scenario.t0, t1: scenario.t1, land, dense: scenario.dense }, new Rng(opts.seed, 37));
+    detections = d.csv;
+    truth.detections = d.truth;
+  }
+  return { scenario, truth, nmea: nmeaOut, csv: csvOut, detections };
 }
 
 /** Generates the scenario and writes it to `outDir`. */
@@ -172,6 +182,11 @@ export function simulate(outDir: string, opts: SimulateOptions): SimulateResult 
   writeFileSync(files.truth, `${JSON.stringify(truth, null, 1)}\n`);
   writeFileSync(files.zones, `${JSON.stringify(zonesGeoJson(g.scenario.zones), null, 1)}\n`);
   writeFileSync(files.readme, readme(truth));
+  if (g.detections !== null) {
+    const detections = join(outDir, 'detections.csv');
+    writeFileSync(detections, g.detections);
+    return { truth, files: { ...files, detections } };
+  }
   return { truth, files };
 }
 

@@ -26,6 +26,7 @@ import { riverTransits } from './behaviours/river.js';
 import { trawlFleet } from './behaviours/trawl-fleet.js';
 import { darkPartners } from './behaviours/dark-partner.js';
 import { coverageHole } from './behaviours/coverage.js';
+import { denseFleet } from './behaviours/dense-fleet.js';
 import { NAMPO_PORT, SCENARIO_ZONES, WEST_SEA_BARRAGE, type Zone } from './zones.js';
 import { DarkfleetError } from '../errors.js';
 
@@ -48,6 +49,8 @@ export interface Scenario {
   anchorage: Zone;
   /** realism: areas and times where the feed hears nobody */
   holes: Ctx['holes'];
+  /** detections: the dense trawler fleet */
+  dense: ReturnType<typeof denseFleet> | null;
 }
 
 /** Builds the whole scenario for a seed. */
@@ -88,6 +91,8 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
   shortGaps(sub(19), h >= 8 ? clamp(Math.round(h / 12), 2, 6) : 0, singles);
   portCalls(sub(20), slots, nPort, false);
   transits(sub(21), Math.max(0, opts.vessels - ctx.plans.filter((p) => !p.clone).length));
+  // detections: the dense fleet on top of the others, on its own stream (nothing else changes when off)
+  const dense = opts.detections === true ? denseFleet(sub(36)) : null;
   // last, so that it silences whoever is there, background included
   if (realism) coverageHole(sub(35));
   return {
@@ -104,5 +109,6 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
     visitZones: realism ? [ctx.anchorage, NAMPO_PORT] : SCENARIO_ZONES,
     anchorage: ctx.anchorage,
     holes: ctx.holes,
+    dense,
   };
 }

@@ -61,5 +61,21 @@ export interface GroundTruth {
   vessels: TruthVessel[];
   events: TruthEvent[];
   negatives: TruthNegative[];
+  /** with `detections: true`: every row of detections.csv */
+  detections?: TruthDetection[];
   stats: { positions: number; statics: number; nmeaLines: number; malformedLines: number; csvRows: number; lostMessages: number };
+}
+
+/** One simulated satellite detection (`detections.csv`, row `detect_id` = id) and what it really is. */
+export interface TruthDetection {
+  id: string;
+  /** ISO 8601 UTC */
+  time: string;
+  lat: number;
+  lon: number;
+  /** broadcasting: a vessel heard around the time; dark: a vessel silent then; clutter: nothing there; dense: one of the dense trawler fleet */
+  kind: 'broadcasting' | 'dark' | 'clutter' | 'dense';
+  mmsi: number | null;
+  /** dark: the vessel it was in an encounter with at the time */
+  partner?: number;
 }

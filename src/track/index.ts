@@ -5,3 +5,4 @@ export * from './order.js';
 export * from './params.js';
 export * from './segmenter.js';
 export * from './breaks.js';
+export * from './interpolate.js';

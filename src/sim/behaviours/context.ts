@@ -24,6 +24,8 @@ export interface ScenarioOptions {
   vessels: number;
   /** the hard cases of real data (src/sim/README.md "Realism"); off by default */
   realism?: boolean;
+  /** a dense trawler fleet and satellite detections with truth (src/sim/behaviours/detections.ts); off by default */
+  detections?: boolean;
 }
 
 /** planted truth in epoch ms, turned into ISO strings by the writer */
