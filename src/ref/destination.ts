@@ -1,0 +1,38 @@
+/**
+ * The AIS destination field (type 5, 20 six-bit characters, typed by the crew): what counts
+ * as the same destination, for destination_change (src/detect/destination.ts).
+ *
+ * Crews write one port many ways: case and spacing ("Dalian", "DALIAN "), punctuation
+ * ("DA-LIAN", "DALIAN."), UN/LOCODE with or without its separator ("CN DLC", "CNDLC",
+ * "CN-DLC"), the country after the name ("DALIAN CN", "DALIAN,CHINA"). `destinationKey`
+ * folds those into one key. Placeholders ("FOR ORDERS", "TBA", "UNKNOWN", "NONE", "-")
+ * carry no destination: they count as blank, so flicker between a port and a placeholder or
+ * blank is no change. Not folded: a LOCODE against the port's name (CNDLC vs DALIAN) needs
+ * the UN/LOCODE table, which darkfleet does not bundle; such pairs read as a change.
+ */
+
+/** country words crews append after a port name; a trailing 2-letter code is dropped too */
+const COUNTRY_WORDS = new Set(['CHINA', 'PRC', 'KOREA', 'DPRK', 'ROK', 'JAPAN', 'RUSSIA', 'USA', 'VIETNAM', 'TAIWAN']);
+const PLACEHOLDERS = new Set(['FORORDERS', 'FORORDER', 'ORDERS', 'ORDER', 'TBA', 'TBN', 'TBC', 'NA', 'NONE', 'NIL', 'UNKNOWN', 'NODESTINATION', 'SEA', 'ATSEA']);
+
+/**
+ * The comparable key of a destination: upper case, letters and digits only, the country
+ * after a name dropped; null for blank and placeholders.
+ */
+export function destinationKey(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const tokens = raw
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((t) => t !== '');
+  if (tokens.length === 0) return null;
+  // "DALIAN CN", "DALIAN CHINA": the country after the name (not "CN DLC", a LOCODE)
+  if (tokens.length > 1 && tokens[0]!.length > 2) {
+    const tail = tokens[tokens.length - 1]!;
+    if (COUNTRY_WORDS.has(tail) || /^[A-Z]{2}$/.test(tail)) tokens.pop();
+  }
+  const key = tokens.join('');
+  return PLACEHOLDERS.has(key) ? null : key;
+}
