@@ -11,9 +11,17 @@
  * the UN/LOCODE table, which darkfleet does not bundle; such pairs read as a change.
  */
 
-/** country words crews append after a port name; a trailing 2-letter code is dropped too */
+import { allMids } from './mid.js';
+
+/** country words crews append after a port name; a trailing ISO 3166 alpha-2 code (of the MID table) is dropped too */
 const COUNTRY_WORDS = new Set(['CHINA', 'PRC', 'KOREA', 'DPRK', 'ROK', 'JAPAN', 'RUSSIA', 'USA', 'VIETNAM', 'TAIWAN']);
 const PLACEHOLDERS = new Set(['FORORDERS', 'FORORDER', 'ORDERS', 'ORDER', 'TBA', 'TBN', 'TBC', 'NA', 'NONE', 'NIL', 'UNKNOWN', 'NODESTINATION', 'SEA', 'ATSEA']);
+
+let codes: Set<string> | undefined;
+function countryCodes(): Set<string> {
+  codes ??= new Set(allMids().map((m) => m.iso2));
+  return codes;
+}
 
 /**
  * The comparable key of a destination: upper case, letters and digits only, the country
@@ -31,7 +39,7 @@ export function destinationKey(raw: string | null | undefined): string | null {
   // "DALIAN CN", "DALIAN CHINA": the country after the name (not "CN DLC", a LOCODE)
   if (tokens.length > 1 && tokens[0]!.length > 2) {
     const tail = tokens[tokens.length - 1]!;
-    if (COUNTRY_WORDS.has(tail) || /^[A-Z]{2}$/.test(tail)) tokens.pop();
+    if (COUNTRY_WORDS.has(tail) || countryCodes().has(tail)) tokens.pop();
   }
   const key = tokens.join('');
   return PLACEHOLDERS.has(key) ? null : key;
