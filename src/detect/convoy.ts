@@ -13,7 +13,10 @@
  * and leave (a convoy of 3 that becomes 4 is one event); it closes after `mergeGapMin`
  * without an active tick, and is an event when it was active for minDurationH. A vessel is
  * a member when it was with the group for `memberMinMin` in all, so a ship overtaking on the
- * same course is not one.
+ * same course is not one. Only the profile's vessel `classes` count (merchant hulls, tugs,
+ * unknown types: not fishing fleets, ferries, warships), only under way at >= minSpeedKn
+ * (trawling is 2-4 kn), and only `minPortDistM` from any port or anchorage (ships in line
+ * through a harbour channel are traffic).
  *
  * `headingFor` projects the mean course of the last hour ahead from the convoy's last place
  * and names the first port or anchorage of the map (GeoContext.nearestAnchorage: the bundled
@@ -29,6 +32,7 @@ import { angleDiff, bearingDeg, destinationPoint, flatM, knots, M_PER_DEG_LAT, M
 import { eventId, isoTime, positionId, type Event, type EvidenceValue } from '../events.js';
 import { median, round, sample } from './stats.js';
 import { DarkfleetError } from '../errors.js';
+import { shipCategory } from '../ref/shiptype.js';
 
 /** a vessel silent this long is forgotten */
 const FORGET_MS = 6 * HOUR_MS;
@@ -176,6 +180,7 @@ export class ConvoyDetector implements Detector {
         continue;
       }
       if (!(v.sog >= P.minSpeedKn && v.sog <= P.maxSpeedKn) || Number.isNaN(v.cog)) continue;
+      if (!P.classes.includes(shipCategory(this.ctx.vessel(v.mmsi)?.shipType))) continue;
       // dead-reckon to the tick: fixes of a group are minutes apart, and at 10 kn a minute is 300 m
       const d = ((v.sog * M_PER_NM) / 3600) * (age / 1000);
       const lat = v.lat + (d * Math.cos(v.cog * D2R)) / M_PER_DEG_LAT;
@@ -217,6 +222,17 @@ export class ConvoyDetector implements Detector {
     // larger groups claim their convoy first (a convoy that splits goes on with its larger part)
     const claimed = new Set<Convoy>();
     for (const g of [...groups.values()].sort((a, b) => b.length - a.length || a[0]!.v.mmsi - b[0]!.v.mmsi)) {
+      let lat = 0;
+      let lon = 0;
+      for (const p of g) {
+        lat += p.lat;
+        lon += p.lon;
+      }
+      lat /= g.length;
+      lon /= g.length;
+      // a group in port approaches is traffic: it neither starts a convoy nor keeps one active
+      const port = g.length >= P.minMembers ? this.ctx.geo.nearestAnchorage(lat, lon) : null;
+      const active = g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM);
       const votes = new Map<Convoy, number>();
       for (const p of g) {
         const c = this.memberOf.get(p.v.mmsi);
@@ -231,7 +247,7 @@ export class ConvoyDetector implements Detector {
         }
       }
       if (!convoy) {
-        if (g.length < P.minMembers) continue;
+        if (!active) continue;
         convoy = { members: new Map(), active: [], lastActive: T, ids: new Set() };
         this.convoys.add(convoy);
       }
@@ -244,22 +260,18 @@ export class ConvoyDetector implements Detector {
         } else convoy.members.set(p.v.mmsi, { first: T, last: T, ticks: 1 });
         this.memberOf.set(p.v.mmsi, convoy);
       }
-      if (g.length < P.minMembers) continue;
+      if (!active) continue;
       convoy.lastActive = T;
-      let lat = 0;
-      let lon = 0;
       const spacing: number[] = [];
       for (const p of g) {
-        lat += p.lat;
-        lon += p.lon;
         spacing.push(nearest[p.i]!);
         convoy.ids.add(positionId(p.v.mmsi, p.v.t));
       }
       convoy.active.push({
         t: T,
         n: g.length,
-        lat: lat / g.length,
-        lon: lon / g.length,
+        lat,
+        lon,
         course: meanCourse(g.map((p) => p.v.cog)),
         speed: median(g.map((p) => p.v.sog)),
         medianSpacingM: median(spacing),

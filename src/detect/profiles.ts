@@ -303,10 +303,23 @@ export interface ConvoyParams {
   maxCourseDiffDeg: number;
   /** and their speeds by at most this, knots */
   maxSpeedDiffKn: number;
-  /** under way: speed over ground at least this, knots (slower is drifting, anchored or trawling) */
+  /** under way: speed over ground at least this, knots (slower is drifting, anchored, or trawling at 2-4 kn) */
   minSpeedKn: number;
   /** and at most this, knots (faster is no convoy of merchant hulls; also a bad-speed guard) */
   maxSpeedKn: number;
+  /**
+   * the vessel classes a convoy is made of (src/ref/shiptype.ts categories): merchant hulls,
+   * tugs with their tows, and vessels of unknown type. Not fishing fleets (trawling or steaming
+   * to the grounds together), ferries and passenger ships on one route, pleasure craft,
+   * warships, law enforcement or SAR in formation: moving together is their trade
+   */
+  classes: readonly ShipCategory[];
+  /**
+   * a group counts only this far from any port or anchorage (GeoContext.nearestAnchorage),
+   * metres (GFW's encounter exclusion): ships queueing through a harbour channel or leaving
+   * port one after another are traffic, not a convoy
+   */
+  minPortDistM: number;
   /** time step at which vessels are compared, minutes */
   tickMin: number;
   /** a vessel counts at a tick when its last fix is at most this old (dead-reckoned to the tick), minutes */
@@ -422,8 +435,10 @@ const GFW: DetectorParams = {
     maxSpacingM: 3000,
     maxCourseDiffDeg: 15,
     maxSpeedDiffKn: 1.5,
-    minSpeedKn: 3,
+    minSpeedKn: 4,
     maxSpeedKn: 25,
+    classes: ['cargo', 'tanker', 'tug', 'special', 'other', 'unknown'],
+    minPortDistM: 10_000,
     tickMin: 10,
     freshMin: 20,
     mergeGapMin: 30,
