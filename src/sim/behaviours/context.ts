@@ -24,6 +24,8 @@ export interface ScenarioOptions {
   vessels: number;
   /** the hard cases of real data (src/sim/README.md "Realism"); off by default */
   realism?: boolean;
+  /** movement patterns: convoys, their look-alikes, destination changes (src/sim/README.md "Movement"); off by default */
+  movement?: boolean;
 }
 
 /** planted truth in epoch ms, turned into ISO strings by the writer */
