@@ -6,8 +6,10 @@
  * times in a row (a corrupted type 5 is no change, as identity.ts), and a blank or a
  * placeholder between two reports of one port is flicker, not a change.
  *
- * The event spans from the last report of the old destination to the report that confirmed
- * the new one, at the vessel's last position; `mmsi` is the vessel. Class B units send no
+ * The event spans from the first report of the new destination to the report that confirmed
+ * it, at the vessel's last position; `mmsi` is the vessel; the evidence says when the old one
+ * was last reported (readers pass a static on only when it changes, src/sources/statics.ts,
+ * so that may be hours earlier). Class B units send no
  * destination, so only class A vessels can have one.
  */
 import type { VesselStatic } from '../records.js';
@@ -69,7 +71,7 @@ export class DestinationDetector implements Detector {
     return {
       id: eventId('destination_change', [mmsi], cand.firstT),
       type: 'destination_change',
-      start: isoTime(st.lastT),
+      start: isoTime(cand.firstT),
       end: isoTime(confirmedT),
       mmsi: [mmsi],
       lat: at ? round(at.lat, 5) : null,

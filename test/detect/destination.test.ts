@@ -27,16 +27,16 @@ describe('destinationKey', () => {
 });
 
 describe('destination_change', () => {
-  it('a new destination reported twice in a row is one change, from the last old report to the confirmation', () => {
+  it('a new destination reported twice in a row is one change, from its first report to the confirmation', () => {
     const recs = merge(path(M, [[T0, 38.6, 124.5], [T0 + 6 * H, 38.9, 124.5]], { everyS: 120 }), statics(['NAMPO', 'NAMPO', 'NAMPO', 'DALIAN', 'DALIAN', 'DALIAN']));
     const ev = ofType(detect(recs), 'destination_change');
     expect(ev).toHaveLength(1);
     const e = ev[0]!;
     expect(e.mmsi).toEqual([M]);
-    expect(e.start).toBe('2024-03-01T01:00:00Z');
+    expect(e.start).toBe('2024-03-01T01:30:00Z');
     expect(e.end).toBe('2024-03-01T02:00:00Z');
     expect(e.id).toBe(`destination_change:${M}:2024-03-01T01:30:00Z`);
-    expect(e.evidence).toMatchObject({ from: 'NAMPO', to: 'DALIAN', fromKey: 'NAMPO', toKey: 'DALIAN', reports: 2 });
+    expect(e.evidence).toMatchObject({ from: 'NAMPO', to: 'DALIAN', fromKey: 'NAMPO', toKey: 'DALIAN', reports: 2, fromLastReported: '2024-03-01T01:00:00Z' });
     expect(e.lat).toBeGreaterThan(38.6);
     expect(e.rule).toMatchObject({ name: 'destination', params: { minReports: 2 } });
   });
