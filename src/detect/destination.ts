@@ -4,7 +4,9 @@
  * case, spacing, punctuation, LOCODE separators and a trailing country folded; blank and
  * placeholders are no destination) is followed; a new key counts once reported `minReports`
  * times in a row (a corrupted type 5 is no change, as identity.ts), and a blank or a
- * placeholder between two reports of one port is flicker, not a change.
+ * placeholder between two reports of one port is flicker, not a change; a key one edit from
+ * the current one is a typo corrected (`sameDestination`). Invalid and default-pattern MMSIs
+ * (1193046: several hulls, src/ref/mmsi.ts) are not followed, as identity.ts does not.
  *
  * The event spans from the first report of the new destination to the report that confirmed
  * it, at the vessel's last position; `mmsi` is the vessel; the evidence says when the old one
@@ -15,7 +17,8 @@
 import type { VesselStatic } from '../records.js';
 import { ruleOf, type DetectContext } from './context.js';
 import type { Detector } from './detector.js';
-import { destinationKey } from '../ref/destination.js';
+import { destinationKey, sameDestination } from '../ref/destination.js';
+import { isSharedMmsi } from '../ref/mmsi.js';
 import { eventId, isoTime, type Event } from '../events.js';
 import { round } from './stats.js';
 
@@ -45,6 +48,8 @@ export class DestinationDetector implements Detector {
 
   onStatic(s: VesselStatic): void {
     if (!this.on) return;
+    // an invalid or default-pattern MMSI is heard from several hulls: its destinations are theirs
+    if (isSharedMmsi(s.mmsi)) return;
     const key = destinationKey(s.destination);
     if (key === null) return;
     const st = this.state.get(s.mmsi);
@@ -52,7 +57,7 @@ export class DestinationDetector implements Detector {
       this.state.set(s.mmsi, { key, raw: s.destination!, since: s.t, lastT: s.t, cand: null });
       return;
     }
-    if (key === st.key) {
+    if (sameDestination(key, st.key)) {
       st.lastT = s.t;
       st.cand = null;
       return;

@@ -7,11 +7,13 @@
  * "CN-DLC"), the country after the name ("DALIAN CN", "DALIAN,CHINA"). `destinationKey`
  * folds those into one key. Placeholders ("FOR ORDERS", "TBA", "UNKNOWN", "NONE", "-")
  * carry no destination: they count as blank, so flicker between a port and a placeholder or
- * blank is no change. Not folded: a LOCODE against the port's name (CNDLC vs DALIAN) needs
+ * blank is no change. `sameDestination` also takes a key one edit from another as the same
+ * place (typo corrections, real AMSA data: "TORES STRAIT" -> "TORRES STRAIT"). Not folded: a LOCODE against the port's name (CNDLC vs DALIAN) needs
  * the UN/LOCODE table, which darkfleet does not bundle; such pairs read as a change.
  */
 
 import { allMids } from './mid.js';
+import { osaDistance } from '../screen/similarity.js';
 
 /** country words crews append after a port name; a trailing ISO 3166 alpha-2 code (of the MID table) is dropped too */
 const COUNTRY_WORDS = new Set(['CHINA', 'PRC', 'KOREA', 'DPRK', 'ROK', 'JAPAN', 'RUSSIA', 'USA', 'VIETNAM', 'TAIWAN']);
@@ -43,4 +45,16 @@ export function destinationKey(raw: string | null | undefined): string | null {
   }
   const key = tokens.join('');
   return PLACEHOLDERS.has(key) ? null : key;
+}
+
+/** keys this long or longer that differ by one edit are one place retyped ("TORES STRAIT" -> "TORRES STRAIT") */
+const TYPO_MIN_LENGTH = 6;
+
+/**
+ * Two destination keys name the same place: equal, or long enough and one edit apart (a
+ * letter added, dropped, changed or two swapped: a typo corrected, not a new destination).
+ */
+export function sameDestination(a: string, b: string): boolean {
+  if (a === b) return true;
+  return Math.min(a.length, b.length) >= TYPO_MIN_LENGTH && osaDistance(a, b, 1) <= 1;
 }

@@ -1,7 +1,7 @@
 /** Declared-destination changes on constructed static reports, and the destination key. */
 import { describe, expect, it } from 'vitest';
 import { H, T0, detect, merge, ofType, path, staticRec } from './sim.js';
-import { destinationKey } from '../../src/ref/destination.js';
+import { destinationKey, sameDestination } from '../../src/ref/destination.js';
 
 const M = 412000001;
 
@@ -24,6 +24,14 @@ describe('destinationKey', () => {
     expect(destinationKey('TBA')).toBeNull();
     expect(destinationKey('DANDONG')).not.toBe(destinationKey('DALIAN'));
   });
+
+  it('takes one edit on a long key as a typo (real AMSA: TORES STRAIT -> TORRES STRAIT), not on a short one', () => {
+    expect(sameDestination(destinationKey('TORES STRAIT')!, destinationKey('TORRES STRAIT')!)).toBe(true);
+    expect(sameDestination('DALIAN', 'DALAIN')).toBe(true);
+    expect(sameDestination('DALIAN', 'DANDONG')).toBe(false);
+    expect(sameDestination('BLUFF', 'BLUFFS')).toBe(false);
+    expect(sameDestination('AUCKLAND', 'NOUMEA')).toBe(false);
+  });
 });
 
 describe('destination_change', () => {
@@ -43,6 +51,11 @@ describe('destination_change', () => {
 
   it('ignores blank and placeholder flicker, spelling variants and a single corrupted report', () => {
     const recs = statics(['NAMPO', null, '', 'NAMPO', 'FOR ORDERS', 'NAM PO', 'nampo', 'NAMPQ', 'NAMPO', 'NAMPO KP']);
+    expect(ofType(detect(recs), 'destination_change')).toEqual([]);
+  });
+
+  it('follows no invalid or default-pattern MMSI (real AMSA 1193046: CASABLANCA, AUCKLAND, SINGAQUNG, SINGAS89, HAIPHN)', () => {
+    const recs = ['CASABLANCA', 'CASABLANCA', 'AUCKLAND', 'AUCKLAND', 'HAIPHN', 'HAIPHN'].map((d, k) => staticRec(1193046, T0 + k * H, { destination: d }));
     expect(ofType(detect(recs), 'destination_change')).toEqual([]);
   });
 
