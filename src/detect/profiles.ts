@@ -297,7 +297,11 @@ export interface ConvoyParams {
   minMembers: number;
   /** shortest convoy (>= minMembers together), hours. Issue H: 1 */
   minDurationH: number;
-  /** two vessels are together within this distance of each other (a line links through its neighbours), metres */
+  /**
+   * two vessels are together within this distance of each other (a line links through its
+   * neighbours), metres: station-keeping. Ships leaving port one after another on the same
+   * route are 2.5-3 km apart at 9 kn and 10 min (simulate --realism seed 7): traffic, not a convoy
+   */
   maxSpacingM: number;
   /** and their courses differ by at most this, degrees */
   maxCourseDiffDeg: number;
@@ -432,7 +436,7 @@ const GFW: DetectorParams = {
     enabled: 1,
     minMembers: 3,
     minDurationH: 1,
-    maxSpacingM: 3000,
+    maxSpacingM: 2000,
     maxCourseDiffDeg: 15,
     maxSpeedDiffKn: 1.5,
     minSpeedKn: 4,
