@@ -15,6 +15,10 @@ export const EVENT_TYPES = [
   'zone_exit',
   'dark_detection',
   'sanctions_hit',
+  // >= 3 vessels moving together (src/detect/convoy.ts); mmsi = every member, sorted
+  'convoy',
+  // a vessel's declared AIS destination changed meaningfully (Windward's DESTINATION_CHANGE; src/detect/destination.ts)
+  'destination_change',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -44,7 +48,7 @@ export interface Event {
   /** ISO 8601 UTC */
   start: string;
   end: string;
-  /** vessels involved, one or two (none for a screening hit known only by IMO) */
+  /** vessels involved: one or two, every member of a convoy (none for a screening hit known only by IMO) */
   mmsi: number[];
   /** where it happened; null for events with no place (a sanctions hit) */
   lat: number | null;

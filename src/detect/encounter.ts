@@ -4,7 +4,7 @@
  *
  * Every `tickMin` of feed time (ticks on the UTC epoch grid, so results do not
  * depend on how the input is cut) each vessel stands at its last fix. Slow
- * vessels go into a grid of cells `maxDistanceM` wide; each is compared only
+ * vessels go into a grid of cells `maxDistanceM` wide (grid.ts); each is compared only
  * with the vessels of its own and the neighbouring cells, so a tick costs
  * O(vessels), not O(vessels^2). A close pair keeps a state across ticks (and
  * across UTC midnight and input files: nothing closes by batch): it closes when
@@ -33,6 +33,7 @@ import type { Detector, DetectorCounters } from './detector.js';
 import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { median, round, sample } from './stats.js';
+import { GRID_ROW, cellKey, lonSpan } from './grid.js';
 import { DarkfleetError } from '../errors.js';
 
 /** how far a silent partner may have drifted with the other, at most, metres */
@@ -272,7 +273,7 @@ export class EncounterDetector implements Detector {
         silent.push(v);
         continue;
       }
-      const key = Math.floor(v.lat / cellDeg) * 100_000 + Math.floor(v.lon / cellDeg);
+      const key = cellKey(v.lat, v.lon, cellDeg);
       const cell = grid.get(key);
       if (cell) cell.push(v);
       else grid.set(key, [v]);
@@ -283,10 +284,10 @@ export class EncounterDetector implements Detector {
       const row = Math.floor(v.lat / cellDeg);
       const col = Math.floor(v.lon / cellDeg);
       // a cell is cellDeg of longitude, narrower than maxDistanceM away from the equator
-      const kx = Math.min(50, Math.ceil(1 / Math.max(0.02, Math.cos((v.lat * Math.PI) / 180))));
+      const kx = lonSpan(v.lat);
       for (let dr = -1; dr <= 1; dr++) {
         for (let dc = -kx; dc <= kx; dc++) {
-          const cell = grid.get((row + dr) * 100_000 + col + dc);
+          const cell = grid.get((row + dr) * GRID_ROW + col + dc);
           if (!cell) continue;
           for (const u of cell) {
             if (u.mmsi <= v.mmsi) continue;
@@ -325,7 +326,7 @@ export class EncounterDetector implements Detector {
     const cDeg = coarseM / M_PER_DEG_LAT;
     const coarse = new Map<number, Vessel[]>();
     for (const v of fresh) {
-      const key = Math.floor(v.lat / cDeg) * 100_000 + Math.floor(v.lon / cDeg);
+      const key = cellKey(v.lat, v.lon, cDeg);
       const cell = coarse.get(key);
       if (cell) cell.push(v);
       else coarse.set(key, [v]);
@@ -335,10 +336,10 @@ export class EncounterDetector implements Detector {
       const r = P.maxDistanceM + Math.min(MAX_DRIFT_M, ageH * P.maxSpeedKn * M_PER_NM);
       const row = Math.floor(s.lat / cDeg);
       const col = Math.floor(s.lon / cDeg);
-      const kx = Math.min(50, Math.ceil(1 / Math.max(0.02, Math.cos((s.lat * Math.PI) / 180))));
+      const kx = lonSpan(s.lat);
       for (let dr = -1; dr <= 1; dr++) {
         for (let dc = -kx; dc <= kx; dc++) {
-          const cell = coarse.get((row + dr) * 100_000 + col + dc);
+          const cell = coarse.get((row + dr) * GRID_ROW + col + dc);
           if (!cell) continue;
           for (const f of cell) {
             this.comparisons++;

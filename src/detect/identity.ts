@@ -21,7 +21,7 @@ import type { VesselStatic } from '../records.js';
 import { ruleOf, type DetectContext } from './context.js';
 import type { Detector } from './detector.js';
 import { isValidImo } from '../ref/imo.js';
-import { classifyMmsi, flagOfMmsi } from '../ref/mmsi.js';
+import { flagOfMmsi, isSharedMmsi } from '../ref/mmsi.js';
 import { eventId, isoTime } from '../events.js';
 import { round } from './stats.js';
 
@@ -55,11 +55,6 @@ interface Hull {
   cand: { mmsi: number; count: number; firstT: number } | null;
 }
 
-/** An invalid or default-pattern MMSI (src/ref/mmsi.ts): one number, possibly many hulls. */
-function sharedMmsi(mmsi: number): boolean {
-  const info = classifyMmsi(mmsi);
-  return info.problem !== null || info.suspicion !== null;
-}
 
 function norm(v: string | number | null): string | null {
   if (v == null) return null;
@@ -123,7 +118,7 @@ export class IdentityDetector implements Detector {
     st.lastT = rec.t;
     // an MMSI no station can have, or a default many hulls share (1193046, 412000000): its
     // names and callsigns flip between hulls, which is not one hull changing identity
-    if (changed.length > 0 && !sharedMmsi(rec.mmsi)) this.emitSameMmsi(rec, st, changed, prevT);
+    if (changed.length > 0 && !isSharedMmsi(rec.mmsi)) this.emitSameMmsi(rec, st, changed, prevT);
     if (imoOk) this.hull(rec);
   }
 

@@ -27,6 +27,10 @@
  *   SuddenSpeedChangeAnalysis): drift = SOG 1-5 kn with COG and heading > 45 deg
  *   apart for 10 min over > 500 m; sudden speed change = from >= 7 kn to <= 1 kn
  *   within 30 s, staying <= 1 kn for 60 s.
+ * - Convoys: no public definition to cite; issue H's ">= 3 vessels moving together at similar
+ *   course and speed for >= 1 h". Spacing, course and speed tolerances are ours (convoy.ts).
+ * - Destination changes: Windward's DESTINATION_CHANGE (a vessel's declared AIS destination
+ *   changed); what counts as a change is ours (src/ref/destination.ts).
  */
 import { DarkfleetError } from '../errors.js';
 import type { ShipCategory } from '../ref/shiptype.js';
@@ -286,6 +290,63 @@ export interface SpeedChangeParams {
   sustainS: number;
 }
 
+export interface ConvoyParams {
+  /** 1: run the convoy detector */
+  enabled: number;
+  /** fewest vessels moving together at once. Issue H: 3 */
+  minMembers: number;
+  /** shortest convoy (>= minMembers together), hours. Issue H: 1 */
+  minDurationH: number;
+  /**
+   * two vessels are together within this distance of each other (a line links through its
+   * neighbours), metres: station-keeping. Ships leaving port one after another on the same
+   * route are 2.5-3 km apart at 9 kn and 10 min (simulate --realism seed 7): traffic, not a convoy
+   */
+  maxSpacingM: number;
+  /** and their courses differ by at most this, degrees */
+  maxCourseDiffDeg: number;
+  /** and their speeds by at most this, knots */
+  maxSpeedDiffKn: number;
+  /** under way: speed over ground at least this, knots (slower is drifting, anchored, or trawling at 2-4 kn) */
+  minSpeedKn: number;
+  /** and at most this, knots (faster is no convoy of merchant hulls; also a bad-speed guard) */
+  maxSpeedKn: number;
+  /**
+   * the vessel classes a convoy is made of (src/ref/shiptype.ts categories): merchant hulls,
+   * tugs with their tows, and vessels of unknown type. Not fishing fleets (trawling or steaming
+   * to the grounds together), ferries and passenger ships on one route, pleasure craft,
+   * warships, law enforcement or SAR in formation: moving together is their trade
+   */
+  classes: readonly ShipCategory[];
+  /**
+   * a group counts only this far from any port or anchorage (GeoContext.nearestAnchorage),
+   * metres (GFW's encounter exclusion): ships queueing through a harbour channel or leaving
+   * port one after another are traffic, not a convoy
+   */
+  minPortDistM: number;
+  /** time step at which vessels are compared, minutes */
+  tickMin: number;
+  /** a vessel counts at a tick when its last fix is at most this old (dead-reckoned to the tick), minutes */
+  freshMin: number;
+  /** a convoy apart (or below minMembers) this long closes, minutes */
+  mergeGapMin: number;
+  /** a vessel is a member when it was with the convoy this long in all, minutes (passers-by are not) */
+  memberMinMin: number;
+  /** headingFor: the mean course is projected ahead this far at most, km */
+  headingMaxKm: number;
+  /** headingFor: in steps of this, km */
+  headingStepKm: number;
+  /** headingFor: a port or anchorage within this of the projected line is what it makes for, km */
+  headingPortKm: number;
+}
+
+export interface DestinationParams {
+  /** 1: run the destination-change detector */
+  enabled: number;
+  /** a new destination counts once reported this many times in a row (bit-error guard, as identity) */
+  minReports: number;
+}
+
 export interface DetectorParams {
   encounter: EncounterParams;
   loitering: LoiteringParams;
@@ -297,6 +358,8 @@ export interface DetectorParams {
   thinning: ThinningParams;
   drift: DriftParams;
   speedChange: SpeedChangeParams;
+  convoy: ConvoyParams;
+  destination: DestinationParams;
 }
 
 export type ProfileName = 'gfw' | 'skylight' | 'strict';
@@ -369,6 +432,26 @@ const GFW: DetectorParams = {
   thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },
   speedChange: { enabled: 0, highKn: 7, lowKn: 1, withinS: 30, sustainS: 60 },
+  convoy: {
+    enabled: 1,
+    minMembers: 3,
+    minDurationH: 1,
+    maxSpacingM: 2000,
+    maxCourseDiffDeg: 15,
+    maxSpeedDiffKn: 1.5,
+    minSpeedKn: 4,
+    maxSpeedKn: 25,
+    classes: ['cargo', 'tanker', 'tug', 'special', 'other', 'unknown'],
+    minPortDistM: 10_000,
+    tickMin: 10,
+    freshMin: 20,
+    mergeGapMin: 30,
+    memberMinMin: 30,
+    headingMaxKm: 400,
+    headingStepKm: 5,
+    headingPortKm: 15,
+  },
+  destination: { enabled: 1, minReports: 2 },
 };
 
 /**
@@ -429,5 +512,7 @@ export function detectorParams(profile: string = 'gfw', overrides: ParamOverride
     thinning: group('thinning'),
     drift: group('drift'),
     speedChange: group('speedChange'),
+    convoy: group('convoy'),
+    destination: group('destination'),
   };
 }

@@ -9,7 +9,8 @@
  * of detectors, each a `Detector` (detector.ts) called in list order: every
  * accepted fix to the `every` detectors (encounter, gap, drift), at most one fix
  * per vessel per `thinning.minIntervalS` to the `thinned` ones (loitering, port
- * visit, zones, spoofing); static reports to identity and spoofing; the
+ * visit, zones, spoofing, convoy); static reports to identity, spoofing and
+ * destination; the
  * segmenter's closed segments to spoofing. Detectors never call each other:
  * their events go through the stages of stages.ts (loitering that overlaps an
  * encounter), then out.
@@ -27,6 +28,8 @@ import { Segmenter, type SegmenterOptions } from '../track/segmenter.js';
 import type { SegmenterProfile } from '../track/params.js';
 import { HOUR_MS, type DetectContext, type VesselInfo } from './context.js';
 import type { Detector, DetectorCounters, Fix } from './detector.js';
+import { ConvoyDetector } from './convoy.js';
+import { DestinationDetector } from './destination.js';
 import { DriftDetector } from './drift.js';
 import { EncounterDetector } from './encounter.js';
 import { GapDetector } from './gap.js';
@@ -132,6 +135,8 @@ export class Runner {
       new IdentityDetector(this.ctx),
       new SpoofingDetector(this.ctx),
       ...(drift ? [new DriftDetector(this.ctx)] : []),
+      new ConvoyDetector(this.ctx),
+      new DestinationDetector(this.ctx),
     ];
     this.everyFix = this.detectors.filter((d) => d.onPosition && d.feed === 'every');
     this.thinnedFix = this.detectors.filter((d) => d.onPosition && d.feed === 'thinned');

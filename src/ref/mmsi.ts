@@ -109,6 +109,15 @@ export function classifyMmsi(input: number | string): MmsiInfo {
   return { mmsi: n, kind: problem ? 'invalid' : (pattern ?? 'invalid'), pattern, mid, flag, country, problem, suspicion };
 }
 
+/**
+ * An invalid or default-pattern MMSI (1193046, 412000000): one number heard from several hulls
+ * at once, so what it reports over time (names, destinations) is no one vessel's history.
+ */
+export function isSharedMmsi(mmsi: number): boolean {
+  const info = classifyMmsi(mmsi);
+  return info.problem !== null || info.suspicion !== null;
+}
+
 /** ISO alpha-2 flag from an MMSI's MID, or null (no MID, unassigned MID, invalid number). */
 export function flagOfMmsi(mmsi: number): string | null {
   return classifyMmsi(mmsi).flag;

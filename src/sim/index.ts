@@ -40,6 +40,8 @@ export interface SimulateOptions {
   realism?: boolean;
   /** add a dense trawler fleet and write satellite detections with truth (detections.csv; default false) */
   detections?: boolean;
+  /** plant movement patterns: convoys and their look-alikes, destination changes (README "Movement"; default false) */
+  movement?: boolean;
 }
 
 export interface SimulateResult {
@@ -76,7 +78,12 @@ function vesselsOf(sc: Scenario): TruthVessel[] {
   const out: TruthVessel[] = [];
   for (const p of sc.plans) {
     if (p.clone) continue;
+    const listed = new Set<string>();
     for (const id of p.identities) {
+      // a new destination alone is no new identity (movement scenarios re-declare destinations)
+      const key = `${id.mmsi}|${id.name}|${id.callsign}|${id.imo}|${id.shipType}|${id.flag}`;
+      if (listed.has(key)) continue;
+      listed.add(key);
       out.push({ mmsi: id.mmsi, imo: id.imo, name: id.name, callsign: id.callsign, shipType: id.shipType, flag: id.flag, role: p.role, cls: p.cls });
     }
   }
@@ -117,7 +124,8 @@ export function generate(
   const vessels = opts.vessels ?? 400;
   const realism = opts.realism === true;
   const withDetections = opts.detections === true;
-  const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels, ...(realism ? { realism } : {}), ...(withDetections ? { detections: true } : {}) }, land);
+  const movement = opts.movement === true;
+  const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels, ...(realism ? { realism } : {}), ...(withDetections ? { detections: true } : {}), ...(movement ? { movement } : {}) }, land);
   const { reports, stats } = allReports(scenario.plans, { seed: opts.seed, intervalS, staticIntervalS, loss, noiseM });
   const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
@@ -130,7 +138,7 @@ export function generate(
     start: iso(start),
     hours: opts.hours,
     generator: {
-      command: `darkfleet simulate --seed ${opts.seed} --hours ${opts.hours} --vessels ${vessels} --interval ${intervalS} --static-interval ${staticIntervalS} --loss ${loss}${realism ? ' --realism' : ''}`,
+      command: `darkfleet simulate --seed ${opts.seed} --hours ${opts.hours} --vessels ${vessels} --interval ${intervalS} --static-interval ${staticIntervalS} --loss ${loss}${realism ? ' --realism' : ''}${movement ? ' --movement' : ''}`,
       version: VERSION,
       vessels,
       intervalS,
@@ -144,6 +152,7 @@ export function generate(
       loiteringRule: LOITER_RULE,
       planted: scenario.counts,
       ...(realism ? realismRecord(scenario) : {}),
+      ...(movement ? { movement: true } : {}),
     },
     vessels: vesselsOf(scenario),
     events,

@@ -27,6 +27,9 @@ import { trawlFleet } from './behaviours/trawl-fleet.js';
 import { darkPartners } from './behaviours/dark-partner.js';
 import { coverageHole } from './behaviours/coverage.js';
 import { denseFleet } from './behaviours/dense-fleet.js';
+import { convoys } from './behaviours/convoys.js';
+import { convoyDecoys } from './behaviours/convoy-decoys.js';
+import { destinationChanges } from './behaviours/destination-changes.js';
 import { NAMPO_PORT, SCENARIO_ZONES, WEST_SEA_BARRAGE, type Zone } from './zones.js';
 import { DarkfleetError } from '../errors.js';
 
@@ -80,6 +83,12 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
     riverTransits(sub(32));
     trawlFleet(sub(33));
     darkPartners(sub(34), h >= 24 ? 2 : h >= 10 ? 1 : 0);
+  }
+  if (opts.movement === true) {
+    // movement patterns (README "Movement"), each family on its own stream, off by default
+    convoys(sub(36), h >= 8 ? clamp(Math.round(h / 8), 2, 6) : 0);
+    if (h >= 10) convoyDecoys(sub(37));
+    if (h >= 10) destinationChanges(sub(38));
   }
   // background: the Chinese trawler fleet, lane traffic and more port calls
   const left = Math.max(0, opts.vessels - ctx.plans.filter((p) => !p.clone).length);

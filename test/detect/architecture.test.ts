@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/detect');
 /** detector modules: a file, or a folder of files */
-const DETECTORS = ['encounter.ts', 'loitering.ts', 'gap.ts', 'identity.ts', 'port_visit.ts', 'zones.ts', 'drift.ts', 'spoofing'];
+const DETECTORS = ['encounter.ts', 'loitering.ts', 'gap.ts', 'identity.ts', 'port_visit.ts', 'zones.ts', 'drift.ts', 'spoofing', 'convoy.ts', 'destination.ts'];
 
 function files(entry: string): string[] {
   const p = path.join(dir, entry);

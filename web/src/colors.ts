@@ -20,6 +20,8 @@ export const EVENT_COLORS: Record<string, string> = {
   zone_exit: '#2f54eb',
   dark_detection: '#ffec3d',
   sanctions_hit: '#ff7a45',
+  convoy: '#73d13d',
+  destination_change: '#bae637',
 };
 
 export const CATEGORY_COLORS: Record<string, string> = {

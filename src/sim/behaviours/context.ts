@@ -26,6 +26,8 @@ export interface ScenarioOptions {
   realism?: boolean;
   /** a dense trawler fleet and satellite detections with truth (src/sim/behaviours/detections.ts); off by default */
   detections?: boolean;
+  /** movement patterns: convoys, their look-alikes, destination changes (src/sim/README.md "Movement"); off by default */
+  movement?: boolean;
 }
 
 /** planted truth in epoch ms, turned into ISO strings by the writer */

@@ -1,0 +1,104 @@
+/** The convoy detector on constructed tracks (test world of ./sim.ts: coast at 39.5 N, TESTPORT on it). */
+import { describe, expect, it } from 'vitest';
+import { H, MIN, T0, detect, merge, move, ofType, path, type Waypoint } from './sim.js';
+import type { Position } from '../../src/records.js';
+
+const LAT = 38.6;
+const LON = 125.2;
+const ships = [412000001, 412000002, 412000003, 412000004];
+
+/** A ship steaming from `from` for `hours` on `course` at `kn`, starting `backNm` astern of (LAT, LON) and `eastNm` abeam. */
+function steam(mmsi: number, from: number, hours: number, course: number, kn: number, backNm = 0, eastNm = 0, everyS = 60): Position[] {
+  let [lat, lon] = move(LAT, LON, course + 180, backNm);
+  [lat, lon] = move(lat, lon, course + 90, eastNm);
+  const [lat2, lon2] = move(lat, lon, course, kn * hours);
+  const wps: Waypoint[] = [
+    [from, lat, lon],
+    [from + hours * H, lat2, lon2],
+  ];
+  return path(mmsi, wps, { everyS, jitterM: 15 });
+}
+
+describe('convoy', () => {
+  it('three ships in line astern for 3 h: one convoy, its members, spacing, course, speed and the port it makes for', () => {
+    const start = T0 + H;
+    const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, start, 3, 0, 8, k * 0.6, 0, 60 + 10 * k)));
+    const ev = ofType(detect(recs), 'convoy');
+    expect(ev).toHaveLength(1);
+    const e = ev[0]!;
+    expect(e.mmsi).toEqual(ships.slice(0, 3));
+    expect(Math.abs(Date.parse(e.start) - start)).toBeLessThanOrEqual(20 * MIN);
+    expect(Math.abs(Date.parse(e.end) - (start + 3 * H))).toBeLessThanOrEqual(20 * MIN);
+    expect(e.id).toBe(`convoy:${ships.slice(0, 3).join('-')}:${e.start}`);
+    expect(e.rule).toMatchObject({ name: 'convoy', profile: 'gfw', params: { minMembers: 3, minDurationH: 1 } });
+    const ev0 = e.evidence;
+    expect(ev0['medianSpacingM']).toBeGreaterThan(900);
+    expect(ev0['medianSpacingM']).toBeLessThan(1400);
+    expect(Math.min(ev0['courseDeg'] as number, 360 - (ev0['courseDeg'] as number))).toBeLessThanOrEqual(2);
+    expect(ev0['speedKn']).toBeCloseTo(8, 0);
+    expect((ev0['positionIds'] as string[]).length).toBeGreaterThan(20);
+    expect((ev0['positionIds'] as string[]).every((id) => ships.slice(0, 3).some((m) => id.startsWith(`${m}:`)))).toBe(true);
+    // due north from 38.6 N + 24 nm: TESTPORT (PRK) on the coast at 39.48 N, 125.2 E lies on the line
+    expect(ev0['headingFor']).toMatchObject({ port: 'TESTPORT', iso3: 'PRK', landfall: false });
+    expect((ev0['headingFor'] as { distanceKm: number }).distanceKm).toBeGreaterThan(30);
+    expect((ev0['headingFor'] as { distanceKm: number }).distanceKm).toBeLessThan(55);
+  });
+
+  it('a fourth ship that joins an hour in makes one event of four, with its join time', () => {
+    const start = T0 + H;
+    const three = ships.slice(0, 3).map((m, k) => steam(m, start, 3, 0, 8, k * 0.6));
+    // the joiner starts an hour later, 8 nm further north, abeam the leader then
+    const late = steam(ships[3]!, start + H, 2, 0, 8, -8, 0.5);
+    const ev = ofType(detect(merge(...three, late)), 'convoy');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.mmsi).toEqual(ships);
+    const joiner = (ev[0]!.evidence['members'] as { mmsi: number; joined: string }[]).find((m) => m.mmsi === ships[3])!;
+    expect(Math.abs(Date.parse(joiner.joined) - (start + H))).toBeLessThanOrEqual(20 * MIN);
+    expect(ev[0]!.evidence['maxMembersTogether']).toBe(4);
+  });
+
+  it('ships sharing a lane two hours apart are no convoy', () => {
+    const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H + k * 2 * H, 3, 0, 8)));
+    expect(ofType(detect(recs), 'convoy')).toEqual([]);
+  });
+
+  it('ships at one speed on different courses passing each other are no convoy', () => {
+    // three courses 60 degrees apart through one point at one time
+    const recs = merge(...[0, 60, 120].map((c, k) => steam(ships[k]!, T0 + H, 3, c, 8, 12)));
+    expect(ofType(detect(recs), 'convoy')).toEqual([]);
+  });
+
+  it('a pair moving together is no convoy (two is an encounter or a tow, not a convoy)', () => {
+    const recs = merge(...ships.slice(0, 2).map((m, k) => steam(m, T0 + H, 3, 0, 8, k * 0.5)));
+    expect(ofType(detect(recs), 'convoy')).toEqual([]);
+  });
+
+  it('three together for 40 min are no convoy; a slower ship in the same line is not a member', () => {
+    const short = merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H, 0.67, 0, 8, k * 0.5)));
+    expect(ofType(detect(short), 'convoy')).toEqual([]);
+    // three at 8 kn and one at 11 kn overtaking through the line
+    const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H, 3, 0, 8, k * 0.5)), steam(ships[3]!, T0 + H, 3, 0, 11, 6));
+    const ev = ofType(detect(recs), 'convoy');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.mmsi).toEqual(ships.slice(0, 3));
+  });
+
+  it('ships anchored together are not under way: no convoy', () => {
+    const recs = merge(...ships.slice(0, 3).map((m, k) => path(m, [[T0, LAT + k * 0.005, LON], [T0 + 4 * H, LAT + k * 0.005, LON]], { everyS: 60 })));
+    expect(ofType(detect(recs), 'convoy')).toEqual([]);
+  });
+
+  it('gives the same events however the input is cut', () => {
+    const start = T0 + H;
+    const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, start, 3, 45, 9, k * 0.6, 0, 30)));
+    const whole = ofType(detect(recs), 'convoy');
+    expect(whole).toHaveLength(1);
+    const cut = ofType(detect(recs, { cuts: [17, 400, 401, 1200] }), 'convoy');
+    expect(cut).toEqual(whole);
+  });
+
+  it('can be switched off', () => {
+    const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H, 3, 0, 8, k * 0.6)));
+    expect(ofType(detect(recs, { params: { convoy: { enabled: 0 } } }), 'convoy')).toEqual([]);
+  });
+});
