@@ -33,8 +33,10 @@ export type BBox = readonly [number, number, number, number];
 
 /** What the ingest log records about a source when it is first seen. */
 export interface SourceMeta {
-  /** file path, URL or `-`; informative only, the key identifies the source */
+  /** file path (absolute, so the file can be found again from anywhere), URL or `-`; the key identifies the source */
   path?: string | null;
+  /** the label its records carry (Position.source / VesselStatic.source): links stored records to this entry */
+  name?: string | null;
   /** format tag: nmea, marinecadastre, dma, aisstream ... */
   format?: string | null;
   sizeBytes?: number | null;

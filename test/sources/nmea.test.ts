@@ -24,9 +24,9 @@ describe('NMEA reader', () => {
     const batches = await all(byteSourceFromBytes('t.nmea', lines.join('\n')));
     const positions = batches.flatMap((b) => b.positions);
     const statics = batches.flatMap((b) => b.statics);
-    expect(positions).toEqual([{ mmsi: 445123456, t: t0, lat: 38.21, lon: 124.63, sog: 0.4, cog: 90, heading: null, navStatus: 0, source: 't.nmea', msgType: 1 }]);
+    expect(positions).toEqual([{ mmsi: 445123456, t: t0, lat: 38.21, lon: 124.63, sog: 0.4, cog: 90, heading: null, navStatus: 0, source: 't.nmea', msgType: 1, lineNo: 1 }]);
     expect(statics).toEqual([
-      { mmsi: 445123456, t: t0 + 60_000, imo: 9305609, name: 'CHON MA SAN', callsign: 'HMAA', shipType: 80, length: 110, width: 18, draught: 6.5, destination: 'NAMPO', flag: 'KP', source: 't.nmea' },
+      { mmsi: 445123456, t: t0 + 60_000, imo: 9305609, name: 'CHON MA SAN', callsign: 'HMAA', shipType: 80, length: 110, width: 18, draught: 6.5, destination: 'NAMPO', flag: 'KP', source: 't.nmea', lineNo: 2 },
     ]);
     const last = batches[batches.length - 1]!;
     expect(last.skipped.no_position).toBe(1);
@@ -78,7 +78,8 @@ describe('fast position path', () => {
         const nbits = encodeBits({ type, mmsi, ...(type === 18 ? b : a) }, sb);
         const full = dec.tryDecode(sb, nbits);
         const slow = full ? toPosition(full, 1000, 's') : null;
-        const fast = fastPosition(sb, nbits, 1000, 's');
+        if (slow) slow.lineNo = 7;
+        const fast = fastPosition(sb, nbits, 1000, 's', 7);
         expect(fast ?? null).toEqual(slow);
       }),
       { numRuns: 3000 },

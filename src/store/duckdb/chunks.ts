@@ -11,6 +11,7 @@ import bindings from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
 import type { Position } from '../../records.js';
 import { StoreError } from '../../errors.js';
+import { MAX_LINE_NO } from './sql.js';
 
 const ROWS = bindings.vector_size();
 const TWO32 = 4294967296;
@@ -27,7 +28,12 @@ export const POSITION_STAGE_TYPES: readonly DuckDBTypeId[] = [
   DuckDBTypeId.UTINYINT, // nav_status
   DuckDBTypeId.UTINYINT, // msg_type
   DuckDBTypeId.INTEGER, // source_id
+  DuckDBTypeId.UINTEGER, // line_no
 ];
+
+/** Column index -> index of its validity bitmap (nullable columns), -1 for NOT NULL columns. */
+const VALIDITY_OF = [-1, -1, -1, -1, 0, 1, 2, 3, 4, -1, 5];
+const WIDTHS = [4, 8, 8, 8, 8, 8, 8, 1, 1, 4, 4];
 
 /** Reject reasons the store itself gives positions (the reader's own reasons come in the batch). */
 export const REJECT_BAD_MMSI = 'store_bad_mmsi';
@@ -121,8 +127,9 @@ export class PositionChunkAppender {
   private readonly nav = new Uint8Array(ROWS);
   private readonly msgType = new Uint8Array(ROWS);
   private readonly source = new Int32Array(ROWS);
-  /** validity bitmaps of the nullable columns 4..8, as 32-bit words (DuckDB reads 64-bit words, LE) */
-  private readonly valid: Uint32Array[] = [0, 1, 2, 3, 4].map(() => new Uint32Array(ROWS / 32));
+  private readonly lineNo = new Uint32Array(ROWS);
+  /** validity bitmaps of the nullable columns (VALIDITY_OF), as 32-bit words (DuckDB reads 64-bit words, LE) */
+  private readonly valid: Uint32Array[] = [0, 1, 2, 3, 4, 5].map(() => new Uint32Array(ROWS / 32));
   private readonly keys = new BatchKeys();
   /**
    * One chunk, refilled for every 2048 rows: a chunk's native memory is freed only when V8
@@ -206,6 +213,9 @@ export class PositionChunkAppender {
       if (mt < 0) this.setNull(4, n);
       else this.msgType[n] = mt;
       this.source[n] = lastSourceId;
+      const ln = p.lineNo;
+      if (ln !== undefined && ln >= 1 && ln <= MAX_LINE_NO) this.lineNo[n] = ln;
+      else this.setNull(5, n);
       n++;
       appended++;
       if (n === ROWS) {
@@ -235,15 +245,14 @@ export class PositionChunkAppender {
     chunk.reset();
     chunk.rowCount = n;
     const raw = chunk.chunk;
-    const cols: ArrayBufferView[] = [this.mmsi, this.t, this.lat, this.lon, this.sog, this.cog, this.heading, this.nav, this.msgType, this.source];
-    const widths = [4, 8, 8, 8, 8, 8, 8, 1, 1, 4];
+    const cols: ArrayBufferView[] = [this.mmsi, this.t, this.lat, this.lon, this.sog, this.cog, this.heading, this.nav, this.msgType, this.source, this.lineNo];
     for (let c = 0; c < cols.length; c++) {
       const vec = bindings.data_chunk_get_vector(raw, c);
       const buf = cols[c]!;
-      bindings.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset, n * widths[c]!);
-      const vi = c - 4;
+      bindings.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset, n * WIDTHS[c]!);
+      const vi = VALIDITY_OF[c]!;
       // written even when all valid: a reused chunk must not keep the last chunk's nulls
-      if (vi >= 0 && vi < this.valid.length) {
+      if (vi >= 0) {
         const words = this.valid[vi]!;
         bindings.vector_ensure_validity_writable(vec);
         bindings.copy_data_to_vector_validity(vec, 0, words.buffer as ArrayBuffer, words.byteOffset, Math.ceil(n / 64) * 8);

@@ -6,7 +6,7 @@ import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/n
 import type { VesselStatic } from '../../records.js';
 import { PositionChunkAppender, REJECT_BAD_MMSI, REJECT_BAD_TIME } from './chunks.js';
 import { STAGE_POSITIONS, STAGE_STATICS } from './schema.js';
-import { appendInt, appendNum, appendText, runOn } from './sql.js';
+import { appendInt, appendLineNo, appendNum, appendText, runOn } from './sql.js';
 
 export const LANES = 2;
 
@@ -93,6 +93,7 @@ export function appendStatics(a: DuckDBAppender, statics: readonly VesselStatic[
     appendText(a, s.destination);
     appendText(a, s.flag);
     a.appendInteger(sourceId(s.source));
+    appendLineNo(a, s.lineNo);
     a.endRow();
     n++;
   }
