@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   decode: () => import('./decode.js'),
   events: () => import('./events.js'),
   vessel: () => import('./vessel.js'),
+  evidence: () => import('./evidence.js'),
   screen: () => import('./screen.js'),
   stats: () => import('./stats.js'),
   serve: () => import('./serve.js'),
