@@ -219,7 +219,8 @@ export async function readLines(path: string, wanted: readonly number[], nmea: b
 /** Does the text hold the record's MMSI? NMEA is decoded; CSV and JSON carry it as digits. */
 function holdsMmsi(text: string, mmsi: number, nmea: boolean): boolean {
   if (!nmea) return text.includes(String(mmsi));
-  const msgs = new AisStream({ isoTimes: false }).decodeAll(text);
+  // split24: a type 24 part stands alone (merged, a part A waits for its B and gives nothing)
+  const msgs = new AisStream({ isoTimes: false, split24: true }).decodeAll(text);
   return msgs.some((m) => m.mmsi === mmsi);
 }
 
