@@ -62,6 +62,11 @@ export function isoTime(t: number): string {
   return s.endsWith('.000Z') ? `${s.slice(0, -5)}Z` : s;
 }
 
+/** How long an event lasted, in hours. */
+export function eventHours(e: Pick<Event, 'start' | 'end'>): number {
+  return (Date.parse(e.end) - Date.parse(e.start)) / 3_600_000;
+}
+
 /** Id of a raw position in evidence: MMSI and epoch ms. */
 export function positionId(mmsi: number, t: number): string {
   return `${mmsi}:${t}`;

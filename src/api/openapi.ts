@@ -6,7 +6,8 @@
 import { EVENT_TYPES } from '../events.js';
 import { MAX_LIMIT } from '../query/filters.js';
 import { DEFAULT_PAGE, DEFAULT_SEARCH, MAX_PAGE, MAX_SEARCH, MAX_TRACK_DAYS } from './params.js';
-import { MAX_TRACK_POINTS, TRACK_BREAK_MS } from './track.js';
+import { MAX_TRACK_POINTS } from './track.js';
+import { TRACK_BREAK_MS } from '../track/breaks.js';
 
 type Schema = Record<string, unknown>;
 

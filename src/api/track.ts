@@ -5,9 +5,7 @@
  * reads the positions, this shapes them.
  */
 import type { Feature, LineString, MultiLineString } from 'geojson';
-
-/** Fixes further apart than this start a new line: a silence shows as a break, not a straight jump. */
-export const TRACK_BREAK_MS = 3_600_000;
+import { splitAtBreaks } from '../track/breaks.js';
 /** Most points a track returns; a larger track is simplified until it fits. */
 export const MAX_TRACK_POINTS = 5000;
 
@@ -83,22 +81,6 @@ export function importance(xs: Float64Array, ys: Float64Array): Float64Array {
     stack.push([a, best, d], [best, b, d]);
   }
   return imp;
-}
-
-/** Splits time-ordered fixes where consecutive ones are more than `breakMs` apart. */
-export function splitAtBreaks(fixes: readonly Fix[], breakMs = TRACK_BREAK_MS): Fix[][] {
-  const out: Fix[][] = [];
-  let cur: Fix[] = [];
-  for (const f of fixes) {
-    const last = cur[cur.length - 1];
-    if (last && f.t - last.t > breakMs) {
-      out.push(cur);
-      cur = [];
-    }
-    cur.push(f);
-  }
-  if (cur.length) out.push(cur);
-  return out;
 }
 
 /**

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   ingest: () => import('./ingest.js'),
   decode: () => import('./decode.js'),
   events: () => import('./events.js'),
+  export: () => import('./export.js'),
   vessel: () => import('./vessel.js'),
   evidence: () => import('./evidence.js'),
   screen: () => import('./screen.js'),

@@ -36,6 +36,8 @@ interface Visit {
   gapInPort: boolean;
   lastLat: number;
   lastLon: number;
+  /** reported speed of the last fix in port, null when it gave none */
+  lastSog: number | null;
   positions: number;
   latSum: number;
   lonSum: number;
@@ -134,6 +136,7 @@ export class PortVisitDetector implements Detector {
             gapInPort: false,
             lastLat: p.lat,
             lastLon: p.lon,
+            lastSog: p.sog,
             positions: 0,
             latSum: 0,
             lonSum: 0,
@@ -174,13 +177,16 @@ export class PortVisitDetector implements Detector {
   private inPort(v: Visit, p: Position): void {
     const P = this.ctx.params.portVisit;
     // a silence of an hour or more counts as GFW's "gap in port" only when the ship stayed put
-    // across it (implied speed under the stop's end speed): trawling past an anchorage point
-    // with patchy reception is not a port call
+    // across it (implied speed under the stop's end speed) and was stopped on both sides of it
+    // by its own reported speed where it gives one: a trawler towing past an anchorage point at
+    // 3 kn can come back near where it fell silent, and that is not a port call
     const dt = p.t - v.lastT;
-    if (dt >= HOUR_MS && (flatM(v.lastLat, v.lastLon, p.lat, p.lon) / 1852) / (dt / HOUR_MS) < P.stopEndKn) v.gapInPort = true;
+    const still = (sog: number | null): boolean => sog === null || sog < P.stopEndKn;
+    if (dt >= HOUR_MS && still(v.lastSog) && still(p.sog) && (flatM(v.lastLat, v.lastLon, p.lat, p.lon) / 1852) / (dt / HOUR_MS) < P.stopEndKn) v.gapInPort = true;
     v.lastT = p.t;
     v.lastLat = p.lat;
     v.lastLon = p.lon;
+    v.lastSog = p.sog;
     v.positions++;
     v.latSum += p.lat;
     v.lonSum += p.lon;

@@ -249,6 +249,12 @@ export interface PortVisitParams {
 export interface ZoneParams {
   /** zones are looked up again after the vessel moved this far, metres (stationary vessels cost nothing) */
   checkMoveM: number;
+  /**
+   * a fix that starts a new track segment continues the vessel's zone state only when the
+   * last fix could reach it at this speed, knots (a jump of a spoofed or second transmitter
+   * enters and leaves nothing)
+   */
+  maxJumpKn: number;
 }
 
 export interface ThinningParams {
@@ -359,7 +365,7 @@ const GFW: DetectorParams = {
     hairpinWindowMin: 60,
   },
   portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6, maxEntryKn: 50 },
-  zones: { checkMoveM: 200 },
+  zones: { checkMoveM: 200, maxJumpKn: 50 },
   thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },
   speedChange: { enabled: 0, highKn: 7, lowKn: 1, withinS: 30, sustainS: 60 },

@@ -8,11 +8,17 @@
  * inside a zone has no observed entry and makes no entry event. Zones are
  * looked up again only after the vessel moved `checkMoveM` from the last
  * look-up, so anchored vessels cost nothing.
+ *
+ * Membership is kept per track segment: a fix the segmenter could not join to the vessel's
+ * track (a spoofed position on land 200 km away, a second transmitter on the MMSI) starts a
+ * state of its own, first seen wherever it is, so it neither enters nor leaves a zone for the
+ * real ship. A new segment that the last fix could reach at `maxJumpKn` (a track resumed after
+ * a long silence) takes the vessel's state over.
  */
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
-import type { Detector, DetectorCounters } from './detector.js';
-import { flatM } from '../geo/distance.js';
+import type { Detector, DetectorCounters, Fix } from './detector.js';
+import { flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
 
@@ -23,10 +29,19 @@ interface State {
   inside: Map<string, { t: number; id: string }>;
 }
 
+interface Vessel {
+  /** zone state per open track segment */
+  segs: Map<string, State>;
+  lastSeg: string;
+  lastT: number;
+  lastLat: number;
+  lastLon: number;
+}
+
 export class ZoneDetector implements Detector {
   readonly name = 'zones';
   readonly feed = 'thinned';
-  private readonly vessels = new Map<number, State>();
+  private readonly vessels = new Map<number, Vessel>();
   lookups = 0;
 
   constructor(private readonly ctx: DetectContext) {}
@@ -45,14 +60,44 @@ export class ZoneDetector implements Detector {
     return this.ctx.geo.zonesAt(lat, lon);
   }
 
-  onPosition(p: Position): void {
-    const st = this.vessels.get(p.mmsi);
-    if (!st) {
-      const inside = new Map<string, { t: number; id: string }>();
-      for (const z of this.zonesAt(p.lat, p.lon)) inside.set(z, { t: Number.NaN, id: '' });
-      this.vessels.set(p.mmsi, { cpLat: p.lat, cpLon: p.lon, inside });
-      return;
+  /** a closed segment's state goes, but the vessel's latest: its track may resume after the silence */
+  onSegmentClosed(mmsi: number, segment: string): void {
+    const v = this.vessels.get(mmsi);
+    if (v && v.lastSeg !== segment) v.segs.delete(segment);
+  }
+
+  onPosition(p: Position, fix: Fix): void {
+    let v = this.vessels.get(p.mmsi);
+    if (!v) {
+      v = { segs: new Map(), lastSeg: fix.segment, lastT: p.t, lastLat: p.lat, lastLon: p.lon };
+      this.vessels.set(p.mmsi, v);
     }
+    const st = this.segmentState(v, p, fix.segment);
+    v.lastSeg = fix.segment;
+    v.lastT = p.t;
+    v.lastLat = p.lat;
+    v.lastLon = p.lon;
+    if (st) this.move(st, p);
+  }
+
+  /** the fix's segment state; null when the fix starts a fresh one (first seen: nothing to compare) */
+  private segmentState(v: Vessel, p: Position, seg: string): State | null {
+    const st = v.segs.get(seg);
+    if (st) return st;
+    const prev = v.segs.get(v.lastSeg);
+    if (prev && knots(flatM(v.lastLat, v.lastLon, p.lat, p.lon), Math.max(1000, p.t - v.lastT)) <= this.ctx.params.zones.maxJumpKn) {
+      // the track resumed: the new segment carries on where the old one was
+      v.segs.delete(v.lastSeg);
+      v.segs.set(seg, prev);
+      return prev;
+    }
+    const inside = new Map<string, { t: number; id: string }>();
+    for (const z of this.zonesAt(p.lat, p.lon)) inside.set(z, { t: Number.NaN, id: '' });
+    v.segs.set(seg, { cpLat: p.lat, cpLon: p.lon, inside });
+    return null;
+  }
+
+  private move(st: State, p: Position): void {
     if (flatM(st.cpLat, st.cpLon, p.lat, p.lon) < this.ctx.params.zones.checkMoveM) return;
     st.cpLat = p.lat;
     st.cpLon = p.lon;

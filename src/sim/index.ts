@@ -57,8 +57,8 @@ function toTruthEvent(e: PlantedEvent): TruthEvent {
   if (e.lon !== undefined) out.lon = e.lon;
   if (e.flags) out.flags = e.flags;
   if (e.kind) out.kind = e.kind;
-  const zone = (e as { zone?: string }).zone;
-  if (zone) out.zone = zone;
+  if (e.zone) out.zone = e.zone;
+  if (e.withoutZonesFile) out.withoutZonesFile = true;
   if (e.imo !== undefined) out.imo = e.imo;
   if (e.optional) out.optional = true;
   if (e.note) out.note = e.note;

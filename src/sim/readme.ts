@@ -4,7 +4,12 @@ import type { GroundTruth } from './truth-types.js';
 export function readme(t: GroundTruth): string {
   const g = t.generator;
   const byType = new Map<string, { n: number; optional: number }>();
+  const shore = new Map<string, number>();
   for (const e of t.events) {
+    if (e.withoutZonesFile) {
+      if (!e.optional) shore.set(e.type, (shore.get(e.type) ?? 0) + 1);
+      continue;
+    }
     const c = byType.get(e.type) ?? { n: 0, optional: 0 };
     if (e.optional) c.optional++;
     else c.n++;
@@ -48,6 +53,9 @@ export function readme(t: GroundTruth): string {
     '',
     'Ground-truth events (optional ones in brackets: a detector may report them or not)',
     ...[...byType.entries()].sort().map(([k, c]) => `  ${k.padEnd(22)} ${c.n}${c.optional ? ` (+${c.optional})` : ''}`),
+    '',
+    'Crossings of the default 12 nm line (truth only for `analyze` without zones.geojson; optional ones left out)',
+    ...[...shore.entries()].sort().map(([k, v]) => `  ${k.padEnd(22)} ${v}`),
     '',
     'Negatives (must not fire)',
     ...[...neg.entries()].sort().map(([k, v]) => `  ${k.padEnd(22)} ${v}`),

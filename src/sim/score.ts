@@ -92,7 +92,16 @@ export function matches(truth: TruthEvent, det: DetectedEvent): boolean {
   return sameMmsiSet(truth.mmsi, det.mmsi);
 }
 
-export function score(truth: Pick<GroundTruth, 'events' | 'negatives'>, detected: readonly DetectedEvent[]): ScoreReport {
+export interface ScoreOptions {
+  /**
+   * the analysis ran without a zones file, so the default zones (the 12 nm line) applied and
+   * their truth events count; default false (the scenario's zones.geojson was given)
+   */
+  withoutZonesFile?: boolean;
+}
+
+export function score(truthIn: Pick<GroundTruth, 'events' | 'negatives'>, detected: readonly DetectedEvent[], opts: ScoreOptions = {}): ScoreReport {
+  const truth = opts.withoutZonesFile ? truthIn : { ...truthIn, events: truthIn.events.filter((e) => !e.withoutZonesFile) };
   const types = new Set<string>([...truth.events.map((e) => e.type), ...detected.map((d) => d.type)]);
   const byType: Record<string, TypeScore> = {};
   for (const type of [...types].sort()) {

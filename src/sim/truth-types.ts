@@ -17,6 +17,11 @@ export interface TruthEvent {
   /** spoofing: two_places | on_land | invalid_mmsi | invalid_imo | circle; encounter (realism): dark_rendezvous */
   kind?: string;
   zone?: string;
+  /**
+   * an entry or exit of a default zone (the 12 nm line) that `analyze` reports only when it
+   * runs without a zones file; `score` counts it only when told the analysis had none
+   */
+  withoutZonesFile?: boolean;
   imo?: number;
   /**
    * true when a detector may reasonably report it or not (e.g. loitering by a partner whose

@@ -8,7 +8,7 @@ import type { LandMask } from './land.js';
 import { identityAt, planEnd, planStart, silentAt, stateAt, type VesselPlan } from './plan.js';
 import type { PlantedEvent } from './behaviours/context.js';
 import type { Scenario } from './scenario.js';
-import { inZone, type Zone } from './zones.js';
+import { inZone, TERRITORIAL_SEA, type ShoreZone, type Zone } from './zones.js';
 
 const MIN = 60000;
 const H = 3600000;
@@ -62,6 +62,7 @@ export function deriveTruth(sc: Scenario, land: LandMask): PlantedEvent[] {
   for (const plan of sc.plans) {
     if (plan.clone) continue;
     if (nearNampo(plan)) out.push(...zoneEvents(sc, plan));
+    out.push(...shoreZoneEvents(sc, plan, land, TERRITORIAL_SEA));
     out.push(...loitering(sc, plan, land));
   }
   return out;
@@ -74,8 +75,8 @@ function zoneEvents(sc: Scenario, plan: VesselPlan): PlantedEvent[] {
     const mmsi = [identityAt(plan, z.t0).mmsi];
     // entering at the scenario's first instant or still inside at its end is not a clean crossing
     const edge = z.t0 <= sc.t0 || z.t1 >= sc.t1;
-    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - ZONE_PAD_MS, t1: z.t1, zone: z.zone, ...(edge ? { optional: true } : {}) } as PlantedEvent);
-    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + ZONE_PAD_MS, zone: z.zone, ...(edge ? { optional: true } : {}) } as PlantedEvent);
+    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - ZONE_PAD_MS, t1: z.t1, zone: z.zone, ...(edge ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + ZONE_PAD_MS, zone: z.zone, ...(edge ? { optional: true } : {}) });
   }
   const visits = sc.portCallers.has(plan.id) ? (sc.visitZones === sc.zones ? iv : zoneIntervals(plan, sc.visitZones, 20000)) : [];
   if (visits.length) {
@@ -90,6 +91,86 @@ function zoneEvents(sc: Scenario, plan: VesselPlan): PlantedEvent[] {
       ...(t1 >= sc.t1 ? { optional: true } : {}),
     });
   }
+  return out;
+}
+
+/** no ship of the scenario is faster than this (m/s, 30 kn): bounds how far one moves between looks */
+const MAX_SPEED_MS = 30 * 0.514444;
+/** crossings are found to within this */
+const CROSS_RES_MS = 10_000;
+/** an inside stretch or a dip outside shorter than this may fall between two reports */
+const SHORT_MS = 15 * MIN;
+
+/**
+ * Entries and exits of a shore zone, read off the plan. The distance to the coast changes no
+ * faster than the ship moves, so after a look that found it d metres from the zone's edge the
+ * next look can wait until it could have sailed d: few land look-ups for a long track.
+ */
+function shoreIntervals(plan: VesselPlan, land: LandMask, z: ShoreZone): { t0: number; t1: number }[] {
+  const [w, s, e, n] = z.box;
+  const look = (t: number): { inside: boolean; marginM: number } => {
+    const p = stateAt(plan, t);
+    if (!p) return { inside: false, marginM: 0 };
+    const kx = 111_320 * Math.cos((p.lat * Math.PI) / 180);
+    const boxM = Math.min((p.lat - s) * 110_574, (n - p.lat) * 110_574, (p.lon - w) * kx, (e - p.lon) * kx);
+    if (boxM < 0) return { inside: false, marginM: -boxM };
+    const d = land.distanceToShoreM(p.lat, p.lon);
+    return { inside: d <= z.maxShoreM, marginM: Math.min(boxM, Math.abs(d - z.maxShoreM)) };
+  };
+  const t0 = planStart(plan);
+  const t1 = planEnd(plan);
+  const out: { t0: number; t1: number }[] = [];
+  let prev = look(t0);
+  let since = prev.inside ? t0 : -1;
+  let t = t0;
+  while (t < t1) {
+    const next = Math.min(t1, t + Math.max(CROSS_RES_MS, (prev.marginM / MAX_SPEED_MS) * 1000));
+    const cur = look(next);
+    if (cur.inside !== prev.inside) {
+      // bisect to the crossing (one crossing per step: the step is shorter than the margin allows a second)
+      let a = t;
+      let b = next;
+      while (b - a > CROSS_RES_MS) {
+        const m = Math.round((a + b) / 2);
+        if (look(m).inside === prev.inside) a = m;
+        else b = m;
+      }
+      if (cur.inside) since = b;
+      else {
+        out.push({ t0: since, t1: b });
+        since = -1;
+      }
+    }
+    prev = cur;
+    t = next;
+  }
+  if (since >= 0) out.push({ t0: since, t1 });
+  return out;
+}
+
+/**
+ * The shore zone's entries and exits: truth only for an analysis without a zones file. A
+ * crossing is optional where a detector may fairly see it or not: at the scenario's edges,
+ * while the ship is silent, spoofed or in a coverage hole, or where it stays inside (or dips
+ * outside) for less than the time between two reports.
+ */
+function shoreZoneEvents(sc: Scenario, plan: VesselPlan, land: LandMask, z: ShoreZone): PlantedEvent[] {
+  const out: PlantedEvent[] = [];
+  const iv = shoreIntervals(plan, land, z);
+  const unheard = (t: number): boolean => {
+    if (silentAt(plan, t) || plan.fake.some((f) => t >= f.t0 - SHORT_MS && t < f.t1 + SHORT_MS)) return true;
+    const p = stateAt(plan, t);
+    return p !== null && sc.holes.some((h) => t >= h.t0 - SHORT_MS && t <= h.t1 + SHORT_MS && p.lat >= h.box.s - 0.1 && p.lat <= h.box.n + 0.1 && p.lon >= h.box.w - 0.1 && p.lon <= h.box.e + 0.1);
+  };
+  iv.forEach((x, i) => {
+    const short = x.t1 - x.t0 < SHORT_MS || (i > 0 && x.t0 - iv[i - 1]!.t1 < SHORT_MS) || (i + 1 < iv.length && iv[i + 1]!.t0 - x.t1 < SHORT_MS);
+    const edge = x.t0 <= Math.max(sc.t0, planStart(plan)) || x.t1 >= Math.min(sc.t1, planEnd(plan));
+    const entryOpt = edge || short || unheard(x.t0);
+    const exitOpt = edge || short || unheard(x.t1);
+    const common = { zone: z.name, withoutZonesFile: true };
+    out.push({ type: 'zone_entry', mmsi: [identityAt(plan, x.t0).mmsi], t0: x.t0 - ZONE_PAD_MS, t1: x.t1, ...common, ...(entryOpt ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi: [identityAt(plan, x.t1).mmsi], t0: x.t0, t1: x.t1 + ZONE_PAD_MS, ...common, ...(exitOpt ? { optional: true } : {}) });
+  });
   return out;
 }
 

@@ -10,7 +10,7 @@
  * - West Sea Barrage: the locks at 38 41'N 125 10'E (Wikipedia "Nampo Dam"), 5 km.
  */
 import type { FeatureCollection, Polygon } from 'geojson';
-import { destination, type LatLon } from './geodesy.js';
+import { destination, NM, type LatLon } from './geodesy.js';
 
 export interface Zone {
   name: string;
@@ -52,3 +52,18 @@ export function zonesGeoJson(zones: readonly Zone[] = SCENARIO_ZONES): FeatureCo
     features: zones.map((z) => ({ type: 'Feature', properties: { name: z.name, center_lat: z.centre.lat, center_lon: z.centre.lon, radius_m: z.radiusM }, geometry: { type: 'Polygon', coordinates: [z.ring] } })),
   };
 }
+
+/**
+ * The 12 nm line as `analyze` applies it when no zones file is given (docs/architecture.md,
+ * "zones"): inside when on land or within 12 nm of the Natural Earth coast, and only in West
+ * Korea Bay (124-125.8E, 38-39.9N, the Nampo area of interest). The scenario's reading of that
+ * documented rule, measured with its own land mask; not written to zones.geojson (a zones file
+ * replaces the default zones, this one included).
+ */
+export interface ShoreZone {
+  name: string;
+  maxShoreM: number;
+  /** [west, south, east, north] */
+  box: readonly [number, number, number, number];
+}
+export const TERRITORIAL_SEA: ShoreZone = { name: 'territorial_sea_12nm', maxShoreM: 12 * NM, box: [124.0, 38.0, 125.8, 39.9] };

@@ -4,3 +4,4 @@ export * from './discrepancy.js';
 export * from './order.js';
 export * from './params.js';
 export * from './segmenter.js';
+export * from './breaks.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TRACK_POINTS, TRACK_BREAK_MS, importance, splitAtBreaks, trackFeature, type Fix } from '../../src/api/track.js';
+import { MAX_TRACK_POINTS, importance, trackFeature, type Fix } from '../../src/api/track.js';
+import { TRACK_BREAK_MS, splitAtBreaks } from '../../src/track/breaks.js';
 
 /** Douglas-Peucker as textbooks write it (recursive), for comparison. */
 function classicDp(xs: number[], ys: number[], tol: number): number[] {

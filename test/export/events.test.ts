@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { formatCsv, formatGeoJson, formatKml, formatTable, formatJsonl } from '../../src/export/events.js';
+import { formatTable, formatJsonl } from '../../src/export/events.js';
+import { formatCsv } from '../../src/export/csv.js';
+import { formatGeoJson } from '../../src/export/geojson.js';
+import { formatKml } from '../../src/export/kml.js';
 import { parseVesselId } from '../../src/cli/vessel.js';
 import { parseBbox } from '../../src/cli/events.js';
 import type { Event } from '../../src/events.js';

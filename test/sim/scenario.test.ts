@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeScenario, within, type Decoded, type Fix } from './helpers.js';
 import { distanceM } from '../../src/sim/geodesy.js';
 import { loadLand } from '../../src/sim/land.js';
-import { SCENARIO_ZONES, inZone, NAMPO_ANCHORAGE } from '../../src/sim/zones.js';
+import { SCENARIO_ZONES, inZone, NAMPO_ANCHORAGE, TERRITORIAL_SEA } from '../../src/sim/zones.js';
 import { isValidImo } from '../../src/sim/identity.js';
 import { CSV_HEADER } from '../../src/sim/writers.js';
 
@@ -39,8 +39,12 @@ describe('simulated scenario: ground truth', () => {
     expect(enc.some((e) => e.flags?.includes('dark_partner'))).toBe(true);
     expect(enc.some((e) => e.flags?.includes('night'))).toBe(true);
     for (const e of enc) expect(e.flags).toContain('outside_territorial_sea');
-    const zones = new Set(t.events.filter((e) => e.type === 'zone_entry').map((e) => e.zone));
+    const zones = new Set(t.events.filter((e) => e.type === 'zone_entry' && !e.withoutZonesFile).map((e) => e.zone));
     expect([...zones].sort()).toEqual(['Nampo anchorage', 'Nampo port', 'West Sea Barrage']);
+    // the default 12 nm line's crossings are truth only for an analysis without the zones file
+    const shore = t.events.filter((e) => e.withoutZonesFile);
+    expect(shore.length).toBeGreaterThan(10);
+    expect(new Set(shore.map((e) => e.zone))).toEqual(new Set(['territorial_sea_12nm']));
     const mmsis = new Set(t.vessels.map((v) => v.mmsi));
     for (const e of t.events) for (const m of e.mmsi) expect(mmsis.has(m), `${e.type} ${m}`).toBe(true);
     for (const n of t.negatives) for (const m of n.mmsi) expect(mmsis.has(m)).toBe(true);
@@ -252,7 +256,14 @@ describe('simulated scenario: the data supports the truth', () => {
 
   it('zone truth follows the tracks: every zone entry has positions inside its zone', () => {
     const zones = new Map(SCENARIO_ZONES.map((z) => [z.name, z]));
-    for (const e of d.truth.events.filter((x) => x.type === 'zone_entry' && !x.optional)) {
+    const land = loadLand();
+    for (const e of d.truth.events.filter((x) => x.type === 'zone_entry' && !x.optional && x.withoutZonesFile)) {
+      // the 12 nm line: a fix within 12 nm of the coast, in West Korea Bay, during the stay
+      const [w, s, ea, n] = TERRITORIAL_SEA.box;
+      const f = within(d.byMmsi.get(e.mmsi[0]!), e.start, e.end);
+      expect(f.some((x) => x.lat >= s && x.lat <= n && x.lon >= w && x.lon <= ea && land.distanceToShoreM(x.lat, x.lon) <= TERRITORIAL_SEA.maxShoreM), `${e.mmsi} ${e.start}`).toBe(true);
+    }
+    for (const e of d.truth.events.filter((x) => x.type === 'zone_entry' && !x.optional && !x.withoutZonesFile)) {
       const f = within(d.byMmsi.get(e.mmsi[0]!), e.start, e.end);
       expect(f.some((x) => inZone(zones.get(e.zone!)!, x)), `${e.mmsi} ${e.zone} ${e.start}`).toBe(true);
     }

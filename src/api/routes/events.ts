@@ -1,13 +1,14 @@
 /**
  * GET /api/events (filtered, paged by an opaque keyset cursor on (start, id); JSON, GeoJSON or
- * CSV through src/export/events.ts), GET /api/events/:id, and GET /api/events/:id/raw (the input
- * lines behind it, src/query/evidence.ts). Filters go through the one
+ * CSV through src/export/geojson.ts and csv.ts), GET /api/events/:id, and GET /api/events/:id/raw
+ * (the input lines behind it, src/query/evidence.ts). Filters go through the one
  * validation the CLI uses (src/query/filters.ts, style 'api').
  */
 import type { Hono } from 'hono';
 import { parseEventQuery } from '../../query/filters.js';
 import { eventEvidence } from '../../query/evidence.js';
-import { formatCsv, formatGeoJson } from '../../export/events.js';
+import { formatCsv } from '../../export/csv.js';
+import { formatGeoJson } from '../../export/geojson.js';
 import type { Store } from '../../store/types.js';
 import { apiError } from '../errors.js';
 import { queryParams } from '../openapi.js';

@@ -6,6 +6,7 @@
 import { Rng } from '../prng.js';
 import { destination, distanceM, KN, NM, type LatLon } from '../geodesy.js';
 import type { LandMask } from '../land.js';
+import { anchorageDistanceM } from '../anchorages.js';
 import { IdentityPool, CN_MIDS, FOC_MIDS, flagOf } from '../identity.js';
 import { PlanBuilder, UNDER_WAY, planEnd, planStart, stateAt, type Identity, type VesselPlan } from '../plan.js';
 import { NAMPO_ANCHORAGE, type Zone } from '../zones.js';
@@ -38,6 +39,10 @@ export interface PlantedEvent {
   imo?: number;
   optional?: boolean;
   note?: string;
+  /** zone events: the zone's name */
+  zone?: string;
+  /** an event of a default zone, reported only when `analyze` runs without a zones file */
+  withoutZonesFile?: boolean;
 }
 
 export interface PlantedNegative {
@@ -58,6 +63,8 @@ export interface Box {
 
 /** open water of the bay where the planted behaviours happen */
 export const OPEN: Box = { s: 37.6, n: 39.2, w: 122.6, e: 124.6 };
+/** planted rendezvous keep this far from the reference anchorages: GFW's 10 km, plus room for the pair's drift */
+export const ENCOUNTER_ANCHORAGE_M = 13_000;
 /** Chinese trawl grounds: the western bay */
 export const FISH: Box = { s: 37.7, n: 39.2, w: 122.4, e: 124.3 };
 /** > 50 nm from any coast (Natural Earth 1:10m) */
@@ -103,13 +110,17 @@ export class Ctx {
     this.counts[k] = (this.counts[k] ?? 0) + 1;
   }
 
-  /** a random sea point in `box`, between minNm and maxNm from the coast, away from other planted spots */
-  seaPoint(box: Box, minNm: number, maxNm = Infinity, sepM = 0): LatLon {
+  /**
+   * a random sea point in `box`, between minNm and maxNm from the coast, away from other planted
+   * spots by sepM and from the reference anchorages by anchorageM
+   */
+  seaPoint(box: Box, minNm: number, maxNm = Infinity, sepM = 0, anchorageM = 0): LatLon {
     for (let k = 0; k < 5000; k++) {
       const p = { lat: this.rng.range(box.s, box.n), lon: this.rng.range(box.w, box.e) };
       const d = this.land.distanceToShoreM(p.lat, p.lon) / NM;
       if (d < minNm || d > maxNm) continue;
       if (sepM > 0 && this.spots.some((q) => distanceM(p, q) < sepM)) continue;
+      if (anchorageM > 0 && anchorageDistanceM(p) < anchorageM) continue;
       return p;
     }
     throw new DarkfleetError('sim_internal', `no sea point in ${JSON.stringify(box)} at ${minNm}-${maxNm} nm from shore`);

@@ -8,14 +8,14 @@ import { destination, KN, NM, offset } from '../geodesy.js';
 import { FOC_MIDS } from '../identity.js';
 import { UNDER_WAY, stateAt } from '../plan.js';
 import { isNight } from '../sun.js';
-import { asc, H, MIN, OPEN, round4, roundS, type Ctx } from './context.js';
+import { asc, ENCOUNTER_ANCHORAGE_M, H, MIN, OPEN, round4, roundS, type Ctx } from './context.js';
 
 export function darkPartners(ctx: Ctx, n: number): void {
   const { rng } = ctx;
   for (let k = 0; k < n; k++) {
     const dur = roundS(rng.range(4, 5) * H);
     if (ctx.T1 - ctx.T0 < dur + 6 * H) return;
-    const p = ctx.seaPoint(OPEN, 14, Infinity, 25000);
+    const p = ctx.seaPoint(OPEN, 14, Infinity, 25000, ENCOUNTER_ANCHORAGE_M);
     ctx.spots.push(p);
     const ts = ctx.time(dur, 2.5 * H, 3 * H);
     const te = ts + dur;

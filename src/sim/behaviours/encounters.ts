@@ -3,14 +3,14 @@ import { destination, KN, NM, offset } from '../geodesy.js';
 import { FOC_MIDS } from '../identity.js';
 import { UNDER_WAY, stateAt } from '../plan.js';
 import { isNight, sunAltitudeDeg } from '../sun.js';
-import { asc, H, MIN, OPEN, round4, roundS, type Ctx } from './context.js';
+import { asc, ENCOUNTER_ANCHORAGE_M, H, MIN, OPEN, round4, roundS, type Ctx } from './context.js';
 
 export function encounters(ctx: Ctx, n: number): void {
   const { rng } = ctx;
   for (let k = 0; k < n; k++) {
     const dur = roundS(Math.min(rng.range(3, 8), ctx.opts.hours - 8) * H);
     if (dur < 3 * H) return;
-    const p = ctx.seaPoint(OPEN, 14, Infinity, 25000);
+    const p = ctx.seaPoint(OPEN, 14, Infinity, 25000, ENCOUNTER_ANCHORAGE_M);
     ctx.spots.push(p);
     const wantNight = rng.chance(0.75);
     let ts = ctx.time(dur, 3 * H);

@@ -45,11 +45,18 @@ export function riverTransits(ctx: Ctx): void {
     const kn = rng.range(9, 11);
     const pb = ctx.approach(A0, t, kn, undefined, 60000)!;
     pb.to(B1, 9);
-    for (let k = 1; k < RIVER.length; k++) pb.to(RIVER[k]!, legKn(k));
+    for (let k = 1; k < RIVER.length - 2; k++) pb.to(RIVER[k]!, legKn(k));
+    const reach = pb.t;
+    for (let k = RIVER.length - 2; k < RIVER.length; k++) pb.to(RIVER[k]!, legKn(k));
+    const moored = pb.t;
     pb.hold('moored', ctx.T1, MOORED);
     const id = { ...merchantIdentity(ctx, ctx.T0, 70), destination: 'SONGNIM' };
     const plan = ctx.addPlan('cargo', 'A', [id], pb.clip(ctx.T1));
     negative(ctx, id.mmsi, plan, 'up the Taedong above Nampo to Songnim, where Natural Earth draws land');
+    // a call at Songnim (the World Port Index's Kyomip'o): from the last reach of the river to
+    // the end, still moored then, so a detector may report it open or not at all
+    const q = RIVER[RIVER.length - 1]!;
+    if (moored < ctx.T1) ctx.events.push({ type: 'port_visit', mmsi: [id.mmsi], t0: reach, t1: ctx.T1, lat: q.lat, lon: q.lon, optional: true, note: 'Songnim quay, moored to the end' });
   }
   // downstream: moored at Songnim, then down the river and out to sea
   {
