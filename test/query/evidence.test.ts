@@ -2,7 +2,8 @@
  * Evidence down to the raw line (src/query/evidence.ts): every record behind an event comes back
  * with its file, line number and the exact line as read, which decodes to that record; on the
  * simulated Nampo sample (NMEA, multi-sentence statics), a real MarineCadastre CSV, a gzip input,
- * a file moved or changed after ingest, a stream, and an ingest killed mid-way and resumed.
+ * a file moved or changed after ingest, a stream, an ingest killed mid-way and resumed, and a
+ * PostgreSQL store (the same evidence as DuckDB's; skipped without PostgreSQL unless CI=true).
  */
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { sharedData } from '../geo/shared-data.js';
 import { SAMPLE, buildSampleStore } from '../api/sample.js';
+import { pgTestDb } from '../store/pg.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-evidence-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -234,6 +236,31 @@ describe('evidence from other inputs', () => {
       await store.close();
     }
   });
+
+  it('gives the same evidence from a PostgreSQL store as from DuckDB', async () => {
+    const tdb = await pgTestDb('evidence');
+    if (!tdb) return;
+    const duck = await storeOf('same', [plain]);
+    let pgStore: Store | undefined;
+    try {
+      pgStore = await openStore(tdb.store('evidence'));
+      expect((await ingest(pgStore, [plain])).failedInputs).toEqual([]);
+      const ps = await firstPositions(duck, 40);
+      const statics = [];
+      for await (const st of duck.statics()) statics.push(st);
+      const e = eventOf('loitering:pg:1', ps, statics.slice(0, 10));
+      const want = await eventEvidence(duck, e);
+      const got = await eventEvidence(pgStore, e);
+      expect(got.records.length).toBeGreaterThanOrEqual(ps.length + 10);
+      expect(got.records.every((r) => r.problem === null && r.source.path === plain && r.text !== null)).toBe(true);
+      expect(got).toEqual(want);
+      expect(await pgStore.ingestedSources()).toEqual(await duck.ingestedSources());
+    } finally {
+      await duck.close();
+      await pgStore?.close();
+      await tdb.drop();
+    }
+  }, 120_000);
 });
 
 describe('line numbers after an ingest killed mid-way and resumed', () => {

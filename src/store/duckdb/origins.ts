@@ -14,6 +14,11 @@ const CHUNK = 500;
 
 const TABLE = { position: 'positions', static: 'statics' } as const;
 
+/** The order of one kind's origins (Store.recordOrigins): t, mmsi, line (unknown first), source; the PostgreSQL store's too. */
+export function compareOrigins(a: RecordOrigin, b: RecordOrigin): number {
+  return a.t - b.t || a.mmsi - b.mmsi || (a.lineNo ?? -1) - (b.lineNo ?? -1) || a.source.localeCompare(b.source);
+}
+
 async function hasColumn(db: Db, table: string, column: string): Promise<boolean> {
   const rows = await db.rows(`SELECT 1 FROM duckdb_columns() WHERE table_name = $1 AND column_name = $2`, [table, column]);
   return rows.length > 0;
@@ -66,7 +71,7 @@ export async function recordOrigins(db: Db, refs: readonly RecordRef[]): Promise
     for (const r of rows) {
       part.push({ kind, mmsi: num(r.mmsi as number), t: num(r.t as number), source: await sourceName(db, num(r.source_id as number)), lineNo: numOrNull(r.line_no as number | null) });
     }
-    part.sort((a, b) => a.t - b.t || a.mmsi - b.mmsi || (a.lineNo ?? -1) - (b.lineNo ?? -1) || a.source.localeCompare(b.source));
+    part.sort(compareOrigins);
     out.push(...part);
   }
   return out;
