@@ -22,6 +22,8 @@ export interface Position {
   source: string;
   /** AIS message type when known (1,2,3,18,19,27, ...) */
   msgType?: number;
+  /** 1-based line of the (decompressed) input it was read from; for a multi-sentence NMEA message its first sentence's line */
+  lineNo?: number;
 }
 
 /** Static and voyage data as reported by a transmitter at time t. */
@@ -40,6 +42,8 @@ export interface VesselStatic {
   /** ISO 3166 alpha-2 (or country name when no code is known) from the MMSI's MID */
   flag: string | null;
   source: string;
+  /** 1-based input line of the report that gave this record (as Position.lineNo) */
+  lineNo?: number;
 }
 
 /** A record a source yields: a position, a static report, or a counted reject. */

@@ -94,6 +94,8 @@ export class AisStream<T = Decoded> {
   private base = 0;
   /** receive time (epoch ms, -1 when none) of the message being emitted: for record readers */
   currentTime = -1;
+  /** 1-based line of the message being emitted (its first sentence's): for record readers */
+  currentLine = 0;
 
   /** decode one payload to the emitted form (object or JSON text) */
   protected decodeOne: (sb: Uint8Array, nbits: number, rxtime?: string, station?: string) => T | null;
@@ -145,6 +147,13 @@ export class AisStream<T = Decoded> {
     let off = this.pushed - (this.rest ? this.rest.length : 0);
     for (const g of this.groups.values()) if (g.firstOffset < off) off = g.firstOffset;
     return off;
+  }
+
+  /** Lines before safeOffset(): where a reader restarted there resumes its line count. */
+  safeLine(): number {
+    let lines = this.stats.lines;
+    for (const g of this.groups.values()) if (g.firstLine - 1 < lines) lines = g.firstLine - 1;
+    return lines;
   }
 
   /** Processes a trailing line without newline and drops incomplete groups (`missing_fragment`). */
@@ -379,6 +388,7 @@ export class AisStream<T = Decoded> {
       return;
     }
     this.currentTime = time;
+    this.currentLine = g ? g.firstLine : this.stats.lines;
     const msg = this.decodeOne(sb, nbits, this.iso(time), station);
     if (msg === null && this.dec.reason) {
       const reason = this.dec.reason;

@@ -76,6 +76,15 @@ export const API_ROUTES: readonly RouteDoc[] = [
     responses: { '200': ['the event', json(ref('Event'))], ...errors('400', '401', '404') },
   },
   {
+    path: '/api/events/{id}/raw',
+    operationId: 'getEventRaw',
+    summary: 'The raw input lines behind one event: file, line number, and the sentence or CSV row as read',
+    description:
+      'One record per stored position and static report the event names. The text is read again from the ingested file; when it cannot be (the file moved or changed since ingest, a stream such as stdin), `text` is null and `problem` says why.',
+    params: [{ name: 'id', in: 'path', required: true, description: 'event id as stored, URL-encoded', schema: { type: 'string', maxLength: 512 }, example: 'encounter:412000001-445123456:2024-03-01T14:00:00Z' }],
+    responses: { '200': ['the records behind the event', json(ref('EventEvidence'))], ...errors('400', '401', '404') },
+  },
+  {
     path: '/api/vessels',
     operationId: 'searchVessels',
     summary: 'Vessels by name, former name, call sign, MMSI or IMO',
@@ -172,6 +181,33 @@ const SCHEMAS: Record<string, Schema> = {
       flags: { type: 'array', items: { type: 'string' } },
       rule: { type: 'object', properties: { name: { type: 'string' }, profile: { type: 'string' }, params: { type: 'object' } } },
       evidence: { type: 'object' },
+    },
+  },
+  EventEvidence: {
+    type: 'object',
+    required: ['id', 'records'],
+    properties: {
+      id: { type: 'string' },
+      records: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['kind', 'mmsi', 't', 'source', 'lineNo', 'text', 'problem'],
+          properties: {
+            kind: { type: 'string', enum: ['position', 'static'] },
+            mmsi: { type: 'integer' },
+            t: { type: 'string', format: 'date-time' },
+            source: {
+              type: 'object',
+              required: ['key', 'path', 'format'],
+              properties: { key: { type: 'string', description: 'content key of the ingested input' }, path: { type: ['string', 'null'] }, format: { type: ['string', 'null'] } },
+            },
+            lineNo: { type: ['integer', 'null'], description: '1-based line in the decompressed input; a multi-sentence NMEA message: its first line' },
+            text: { type: ['string', 'null'], description: 'the line as read, without its line ending; the lines of a multi-sentence message joined by a newline' },
+            problem: { type: ['string', 'null'], description: 'why there is no text (file moved, changed since ingest, a stream)' },
+          },
+        },
+      },
     },
   },
   EventPage: {

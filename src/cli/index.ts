@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   events: () => import('./events.js'),
   export: () => import('./export.js'),
   vessel: () => import('./vessel.js'),
+  evidence: () => import('./evidence.js'),
   screen: () => import('./screen.js'),
   detections: () => import('./detections.js'),
   stats: () => import('./stats.js'),

@@ -11,6 +11,7 @@
  * `failed` with its reason and the others go on. The store is opened only when an input has
  * something to put in it, so a run over missing files creates no store.
  */
+import { resolve } from 'node:path';
 import { openByteSource, skipBytes } from '../sources/open.js';
 import { readerFor, resolveFormat } from '../sources/read.js';
 import { countRejects } from '../sources/rejects.js';
@@ -92,14 +93,16 @@ export async function ingest(storeOrOpen: StoreSource, inputs: readonly string[]
       const live = src0.size === undefined;
       const key = live ? `${input === '-' ? 'stdin' : input}:${Date.now()}` : await fileSourceKey(input);
       const st = await open();
-      const state = await st.beginSource(key, { path: input, format, sizeBytes: src0.size ?? null });
+      // the absolute path and the records' label let `darkfleet evidence` find each record's line again
+      const state = await st.beginSource(key, { path: live ? input : resolve(input), name: opts.source ?? input, format, sizeBytes: src0.size ?? null });
       if (state.alreadyComplete) {
         one.status = 'skipped_already_ingested';
         sum.skippedInputs++;
         continue;
       }
       begun = { store: st, key };
-      const end = await readInto(st, key, src0, format, state.format === format ? state.resumeFrom?.byteOffset ?? 0 : 0, input, one, opts);
+      const resume = state.format === format ? state.resumeFrom : null;
+      const end = await readInto(st, key, src0, format, { byteOffset: resume?.byteOffset ?? 0, lineNo: resume?.lineNo ?? 0 }, input, one, opts);
       begun = null;
       if (end) {
         one.status = 'stored';
@@ -130,14 +133,16 @@ async function readInto(
   key: string,
   src0: ByteSource,
   format: SourceFormat,
-  resumeOffset: number,
+  resumeAt: { byteOffset: number; lineNo: number },
   input: string,
   one: InputSummary,
   opts: IngestOptions,
 ): Promise<boolean> {
   // NMEA lines stand alone, so a killed NMEA ingest resumes at its last safe offset; CSV and
   // JSON readers need their header: they start over and the store drops what it has
-  const base = format === 'nmea' ? resumeOffset : 0;
+  const base = format === 'nmea' ? resumeAt.byteOffset : 0;
+  // the lines before that offset, so record line numbers count from the input's start
+  const lineOffset = base > 0 ? resumeAt.lineNo : 0;
   const src = skipBytes(src0, base);
   let records = 0;
   let last: SourceBatch['progress'] | null = null;
@@ -145,7 +150,7 @@ async function readInto(
   let inflight: Promise<void> | null = null;
   const reader = readerFor(format, src0.name);
   try {
-    for await (const batch of reader(src, { source: opts.source ?? input, onReject: opts.onReject, assumeStart: opts.assumeStart })) {
+    for await (const batch of reader(src, { source: opts.source ?? input, onReject: opts.onReject, assumeStart: opts.assumeStart, lineOffset })) {
       const rejects = countRejects(batch);
       const read = batch.positions.length + batch.statics.length + batch.rejects.length;
       const written = store.writeBatch({

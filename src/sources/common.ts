@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { SourceError } from '../errors.js';
 import { csvLayout, csvRow, type CsvLayout } from './csv.js';
 import { readLineBlocks } from './lines.js';
-import type { Position } from '../records.js';
+import type { Position, VesselStatic } from '../records.js';
 import type { ByteSource, ReaderOptions, Reject, RejectReason, SourceBatch } from './types.js';
 import { emptyBatch } from './types.js';
 
@@ -97,9 +97,12 @@ export function parseMmsi(s: string | undefined): number | undefined {
   return Number.isInteger(v) && v > 0 && v <= 999_999_999 && s.trim() !== '' ? v : undefined;
 }
 
-/** A position from a CSV row's numbers: speed, course and heading cleaned of their "not available" values. */
+/**
+ * A position from a CSV row's numbers: speed, course and heading cleaned of their "not available"
+ * values. lineNo is set by runLines; made here so every record has one shape.
+ */
 export function csvPosition(mmsi: number, t: number, lat: number, lon: number, sog: number | null, cog: number | null, heading: number | null, navStatus: number | null, source: string): Position {
-  return { mmsi, t, lat, lon, sog: speedFor(mmsi, sog), cog: cogOrNull(cog), heading: headingOrNull(heading), navStatus, source };
+  return { mmsi, t, lat, lon, sog: speedFor(mmsi, sog), cog: cogOrNull(cog), heading: headingOrNull(heading), navStatus, source, lineNo: 0 };
 }
 
 /** The outcome of one line: nothing to say, a reject, or a skip (not an error) by why. */
@@ -116,7 +119,8 @@ export function sourceLabel(src: ByteSource, opts?: ReaderOptions): string {
 
 /**
  * Drive a line-oriented reader: `handle` gets each line with its number and fills the batch;
- * rejects are collected, passed to opts.onReject, and never stop the run.
+ * the records it adds get the line's number (`lineNo`); rejects are collected, passed to
+ * opts.onReject, and never stop the run.
  */
 export async function* runLines(
   src: ByteSource,
@@ -130,7 +134,12 @@ export async function* runLines(
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
       const lineNo = firstLineNo + i;
+      const np = batch.positions.length;
+      const ns = batch.statics.length;
       const out = handle(line, lineNo, batch);
+      // the records this line gave carry its number (evidence down to the raw line)
+      for (let k = np; k < batch.positions.length; k++) (batch.positions[k] as Position).lineNo = lineNo;
+      for (let k = ns; k < batch.statics.length; k++) (batch.statics[k] as VesselStatic).lineNo = lineNo;
       if (out === undefined) continue;
       if ('skip' in out) {
         batch.skipped[out.skip] = (batch.skipped[out.skip] ?? 0) + 1;

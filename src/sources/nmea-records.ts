@@ -101,7 +101,7 @@ export class SecondClock {
  * Returns undefined when the message is not one of those (the caller decodes it fully), null
  * when it has no position (lat 91 / lon 181).
  */
-export type FastPosition = (sb: Uint8Array, nbits: number, t: number, source: string) => Position | null | undefined;
+export type FastPosition = (sb: Uint8Array, nbits: number, t: number, source: string, lineNo: number) => Position | null | undefined;
 
 function makeFastPosition(): FastPosition {
   const read = (at: number, bits: number, signed: boolean): string => {
@@ -126,8 +126,8 @@ function makeFastPosition(): FastPosition {
     if (!(la >= -90 && la <= 90 && lo >= -180 && lo <= 180)) return null;
     const mmsi = ${bitExpr(8, 30)};
     return { mmsi, t, lat: la, lon: lo, sog: speed >= 1023 ? null : Math.round(speed) / 10, cog: course >= 3600 ? null : Math.round(course) / 10,
-      heading: heading >= 360 ? null : heading, navStatus: status < 0 || status === 15 ? null : status, source, msgType: type };`;
-  return new Function('sb', 'nbits', 't', 'source', body) as FastPosition;
+      heading: heading >= 360 ? null : heading, navStatus: status < 0 || status === 15 ? null : status, source, msgType: type, lineNo };`;
+  return new Function('sb', 'nbits', 't', 'source', 'lineNo', body) as FastPosition;
 }
 
 export const fastPosition: FastPosition = makeFastPosition();

@@ -25,13 +25,13 @@ const NO_TIME_LIMIT = 1000;
  * records (fastPosition); everything else is decoded in full for toPosition/toStatic.
  */
 class RecordStream extends AisStream<Decoded | Position> {
-  constructor(opts: StreamOptions, source: string) {
+  constructor(opts: StreamOptions, source: string, lineOffset: number) {
     super(opts);
     const dec = this.decoder;
     this.decodeOne = (sb, nbits, rxtime) => {
       if (this.currentTime >= 0) {
         // no position (lat 91 / lon 181) goes the long way, to be counted as such
-        const p = fastPosition(sb, nbits, this.currentTime, source);
+        const p = fastPosition(sb, nbits, this.currentTime, source, lineOffset + this.currentLine);
         if (p) return p;
       }
       return dec.tryDecode(sb, nbits, rxtime);
@@ -41,16 +41,17 @@ class RecordStream extends AisStream<Decoded | Position> {
 
 export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): AsyncGenerator<SourceBatch> {
   const source = opts.source ?? src.name;
+  const lineOffset = opts.lineOffset ?? 0;
   let batch = emptyBatch();
   const stream = new RecordStream({
     // times are taken as numbers (stream.currentTime): no ISO strings per message
     isoTimes: false,
     onReject: (line, reason) => {
-      const reject = { lineNo: stream.stats.lines, reason: reason as NmeaRejectReason, detail: line.length > 80 ? `${line.slice(0, 80)}...` : line };
+      const reject = { lineNo: lineOffset + stream.stats.lines, reason: reason as NmeaRejectReason, detail: line.length > 80 ? `${line.slice(0, 80)}...` : line };
       batch.rejects.push(reject);
       opts.onReject?.(line, reject, src.name);
     },
-  }, source);
+  }, source, lineOffset);
   const statics = new StaticTracker();
   const clock = opts.assumeStart !== undefined ? new SecondClock(opts.assumeStart) : null;
   let lastTime = -1;
@@ -84,21 +85,27 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
       skip('no_time');
       return;
     }
+    const lineNo = lineOffset + stream.currentLine;
     const pos = toPosition(m, t, source);
     if (pos) {
+      pos.lineNo = lineNo;
       batch.positions.push(pos);
       return;
     }
     const st = toStatic(m, t, source, flagOfMmsi);
     if (st) {
       const changed = statics.update(st.mmsi, t, st, source);
-      if (changed) batch.statics.push(changed);
+      if (changed) {
+        // a merged report (type 24 A + B) points at the line of the part that changed it
+        changed.lineNo = lineNo;
+        batch.statics.push(changed);
+      }
       else skip('static_unchanged');
       return;
     }
     skip(m.lat !== undefined && [1, 2, 3, 9, 18, 19, 27].includes(m.type as number) ? 'no_position' : 'not_position_message');
   };
-  const progress = (): SourceBatch['progress'] => ({ bytesRead: stream.safeOffset(), lineNo: stream.stats.lines - stream.stats.pending, rawBytesRead: src.rawBytesRead() });
+  const progress = (): SourceBatch['progress'] => ({ bytesRead: stream.safeOffset(), lineNo: lineOffset + stream.safeLine(), rawBytesRead: src.rawBytesRead() });
   const other = stream.stats.other;
   const flushOther = (): void => {
     for (const [k, v] of Object.entries(other)) batch.skipped[k] = (batch.skipped[k] ?? 0) + v;

@@ -52,6 +52,8 @@ export class StaticTracker {
       destination: report.destination ?? prev?.destination ?? null,
       flag: prev ? prev.flag : classifyMmsi(mmsi).flag,
       source,
+      // the caller's line (runLines, the NMEA reader) is set after; here for one record shape
+      lineNo: 0,
     };
     this.known.set(mmsi, next);
     return next;

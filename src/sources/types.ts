@@ -80,7 +80,7 @@ export interface SourceBatch {
   progress: {
     /** decompressed bytes consumed through the end of the last line of this batch */
     bytesRead: number;
-    /** last line number of this batch (1-based) */
+    /** lines fully consumed through bytesRead (the last line number of this batch, 1-based) */
     lineNo: number;
     /** compressed bytes read so far (ByteSource.rawBytesRead) */
     rawBytesRead: number;
@@ -94,6 +94,11 @@ export interface ReaderOptions {
   onReject?: RejectSink;
   /** NMEA without receive times: epoch ms to start the clock at (`--assume-start`); otherwise such input is refused */
   assumeStart?: number;
+  /**
+   * Lines of the input before its first byte read here (an NMEA ingest resumed mid-file): added
+   * to every line number (records' lineNo, progress) so they count from the input's start. Default 0.
+   */
+  lineOffset?: number;
 }
 
 export type Reader = (input: ByteSource, opts?: ReaderOptions) => AsyncGenerator<SourceBatch>;

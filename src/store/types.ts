@@ -33,8 +33,10 @@ export type BBox = readonly [number, number, number, number];
 
 /** What the ingest log records about a source when it is first seen. */
 export interface SourceMeta {
-  /** file path, URL or `-`; informative only, the key identifies the source */
+  /** file path (absolute, so the file can be found again from anywhere), URL or `-`; the key identifies the source */
   path?: string | null;
+  /** the label its records carry (Position.source / VesselStatic.source): links stored records to this entry */
+  name?: string | null;
   /** format tag: nmea, marinecadastre, dma, aisstream ... */
   format?: string | null;
   sizeBytes?: number | null;
@@ -238,6 +240,34 @@ export interface VesselSeen {
   lastSeen: number | null;
 }
 
+/** A stored record by the key evidence ids name (`${mmsi}:${t}`, src/events.ts positionId). */
+export interface RecordRef {
+  kind: 'position' | 'static';
+  mmsi: number;
+  /** epoch ms */
+  t: number;
+}
+
+/** Where a stored record was read: the label its source gave it and its input line. */
+export interface RecordOrigin extends RecordRef {
+  /** Position.source / VesselStatic.source as stored */
+  source: string;
+  /** 1-based line in the decompressed input; null when not recorded (stores older than line numbers) */
+  lineNo: number | null;
+}
+
+/** One entry of the ingest log, as `recordOrigins` callers need it to find a line again. */
+export interface IngestedSource {
+  /** the content key (sourcekey.ts), or `stdin:…` / a feed URL with its start time for streams */
+  key: string;
+  path: string | null;
+  /** the label its records carry; null in logs older than line numbers (then `path` was that label) */
+  name: string | null;
+  format: string | null;
+  sizeBytes: number | null;
+  completed: boolean;
+}
+
 /** One vessel's fixes for drawing: parallel arrays in time order (epoch ms, degrees). */
 export interface TrackPoints {
   t: Float64Array;
@@ -317,6 +347,16 @@ export interface Store {
   vesselSeen(mmsi: number): Promise<VesselSeen | null>;
   /** time, lat and lon of `mmsi`'s positions in [from, to] (epoch ms, inclusive), in time order: the cheap read behind a map track */
   track(mmsi: number, from: number, to: number): Promise<TrackPoints>;
+
+  // evidence down to the raw line (src/query/evidence.ts)
+  /**
+   * Every stored row with one of these keys (a key may match several rows: one MMSI in two
+   * places at once, a static report with two contents), with its source label and input line;
+   * keys matching nothing are left out. Ordered by kind (positions first), t, mmsi, line.
+   */
+  recordOrigins(refs: readonly RecordRef[]): Promise<RecordOrigin[]>;
+  /** the ingest log: every source stored (or being stored), oldest first */
+  ingestedSources(): Promise<IngestedSource[]>;
 }
 
 /** Build options of the traffic layer (src/geo/traffic.ts, TrafficLayerOptions without the query-time water options). */

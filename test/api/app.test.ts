@@ -3,7 +3,7 @@
  * bundled Nampo sample, and hostile input in every parameter answered 4xx with a message that
  * names the parameter.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { createApp } from '../../src/api/app.js';
@@ -13,7 +13,8 @@ import type { Event } from '../../src/events.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store, StoreStats } from '../../src/store/types.js';
 import { VERSION } from '../../src/version.js';
-import { HIT, HIT_IMO, HIT_MMSI, buildSampleStore } from './sample.js';
+import type { EventEvidence } from '../../src/query/evidence.js';
+import { HIT, HIT_IMO, HIT_MMSI, SAMPLE, buildSampleStore } from './sample.js';
 
 interface ErrorJson {
   error: { status: number; code: string; message: string };
@@ -153,6 +154,27 @@ describe('GET /api/events/:id', () => {
     await expectError('/api/events/%00', 400, /^id: /);
     // an unencoded traversal never reaches a route
     await expectError('/api/events/../../etc/passwd', 404, /^no route/);
+  });
+});
+
+describe('GET /api/events/:id/raw', () => {
+  it('gives the input lines behind an event: file, line number, the sentence as read', async () => {
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+    const e = all.find((x) => x.type === 'encounter')!;
+    const ev = await getJson<EventEvidence>(`/api/events/${encodeURIComponent(e.id)}/raw`);
+    expect(ev.id).toBe(e.id);
+    expect(ev.records.length).toBe((e.evidence.positionIds as string[]).length);
+    for (const r of ev.records) {
+      expect(Object.keys(r).sort()).toEqual(['kind', 'lineNo', 'mmsi', 'problem', 'source', 't', 'text']);
+      expect(r).toMatchObject({ kind: 'position', problem: null, source: { path: SAMPLE, format: 'nmea' } });
+      expect(e.mmsi).toContain(r.mmsi);
+      expect(r.text).toBe(lines[r.lineNo! - 1]);
+    }
+  });
+  it('is a 404 for an id the store does not hold, a 400 for what is no id or an unknown parameter', async () => {
+    await expectError(`/api/events/${encodeURIComponent('encounter:1-2:2020-01-01T00:00:00Z')}/raw`, 404, /^id: event .* is not in this store/);
+    await expectError(`/api/events/${encodeURIComponent("1' OR '1'='1")}/raw`, 400, /^id: /);
+    await expectError(`/api/events/${encodeURIComponent(all[0]!.id)}/raw?limit=5`, 400, /^unknown parameter "limit"/);
   });
 });
 
@@ -386,7 +408,8 @@ describe('hostile input', () => {
     expect((await app.request('/api/nothing')).headers.get('x-content-type-options')).toBe('nosniff');
     expect((await app.request('/api/events?limit=x')).headers.get('x-content-type-options')).toBe('nosniff');
     await expectError('/nothing-here', 404, /^no route/);
-    await expectError('/api/events/x/raw', 404, /^no route/);
+    await expectError('/api/events/x/raw', 400, /^id: /);
+    await expectError('/api/events/x/raw/more', 404, /^no route/);
   });
 
   it('left the store as it was, with no 5xx along the way', async () => {

@@ -24,6 +24,7 @@ describe('AISStream reader', () => {
       navStatus: 0,
       source: 'aisstream_sample.jsonl',
       msgType: 1,
+      lineNo: 1,
     });
     expect(got.positions[1]).toMatchObject({ mmsi: 636091044, t: T0 + 2000, sog: 0.1, cog: 233.8, heading: 311, navStatus: 1 });
     expect(got.positions.find((p) => p.msgType === 9)).toMatchObject({ mmsi: 111366001, sog: 140 });
@@ -41,6 +42,7 @@ describe('AISStream reader', () => {
       destination: 'BOSTON,USA',
       flag: 'MT',
       source: 'aisstream_sample.jsonl',
+      lineNo: 2,
     });
     // type 24 part A then part B merge; the repeated part A confirms the merged identity once
     const gulf = got.statics.filter((s) => s.mmsi === 366764000);

@@ -15,8 +15,8 @@ describe('DMA reader', () => {
     expect(got.skipped).toEqual({ header: 1, no_position: 1 });
     expect(got.statics).toHaveLength(6);
     // the base station: no status for non-class-A stations, MMSI 2190064 = 002190064
-    expect(got.positions[0]).toEqual({ mmsi: 2190064, t: T0, lat: 56.71657, lon: 11.519047, sog: null, cog: null, heading: null, navStatus: null, source: 'dma_aisdk_sample.csv' });
-    expect(got.positions[1]).toEqual({ mmsi: 219000873, t: T0, lat: 56.99091, lon: 10.304543, sog: 12.3, cog: 30.2, heading: 31, navStatus: 0, source: 'dma_aisdk_sample.csv' });
+    expect(got.positions[0]).toEqual({ mmsi: 2190064, t: T0, lat: 56.71657, lon: 11.519047, sog: null, cog: null, heading: null, navStatus: null, source: 'dma_aisdk_sample.csv', lineNo: 2 });
+    expect(got.positions[1]).toEqual({ mmsi: 219000873, t: T0, lat: 56.99091, lon: 10.304543, sog: 12.3, cog: 30.2, heading: 31, navStatus: 0, source: 'dma_aisdk_sample.csv', lineNo: 3 });
     // static-only row (lat 91, lon 0) still gives the vessel's identity
     expect(got.statics[0]).toEqual({
       mmsi: 219000873,
@@ -31,6 +31,7 @@ describe('DMA reader', () => {
       destination: 'AARHUS',
       flag: 'DK',
       source: 'dma_aisdk_sample.csv',
+      lineNo: 4,
     });
     expect(got.statics[1]).toMatchObject({ mmsi: 220228000, name: 'HAVFRUEN, ESBJERG', imo: null, callsign: 'OXKT', shipType: 30, destination: 'FISHING GROUNDS' });
     expect(got.statics.find((s) => s.mmsi === 636014223)).toMatchObject({ name: 'SEA PIONEER', shipType: 79, length: 190, width: 32, flag: 'LR' });

@@ -49,6 +49,7 @@ describe('MarineCadastre reader on the real NOAA sample', () => {
       heading: 95,
       navStatus: 0,
       source: 'noaa_marinecadastre_sample_20230111.csv',
+      lineNo: 2,
     });
     const naisha = got.statics.find((s) => s.mmsi === 636021061);
     expect(naisha).toEqual({
@@ -64,6 +65,7 @@ describe('MarineCadastre reader on the real NOAA sample', () => {
       destination: null,
       flag: 'LR',
       source: 'noaa_marinecadastre_sample_20230111.csv',
+      lineNo: 3,
     });
     // row 500, a class B with no status, heading 511
     const skukum = got.positions[499]!;

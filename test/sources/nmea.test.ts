@@ -24,9 +24,9 @@ describe('NMEA reader', () => {
     const batches = await all(byteSourceFromBytes('t.nmea', lines.join('\n')));
     const positions = batches.flatMap((b) => b.positions);
     const statics = batches.flatMap((b) => b.statics);
-    expect(positions).toEqual([{ mmsi: 445123456, t: t0, lat: 38.21, lon: 124.63, sog: 0.4, cog: 90, heading: null, navStatus: 0, source: 't.nmea', msgType: 1 }]);
+    expect(positions).toEqual([{ mmsi: 445123456, t: t0, lat: 38.21, lon: 124.63, sog: 0.4, cog: 90, heading: null, navStatus: 0, source: 't.nmea', msgType: 1, lineNo: 1 }]);
     expect(statics).toEqual([
-      { mmsi: 445123456, t: t0 + 60_000, imo: 9305609, name: 'CHON MA SAN', callsign: 'HMAA', shipType: 80, length: 110, width: 18, draught: 6.5, destination: 'NAMPO', flag: 'KP', source: 't.nmea' },
+      { mmsi: 445123456, t: t0 + 60_000, imo: 9305609, name: 'CHON MA SAN', callsign: 'HMAA', shipType: 80, length: 110, width: 18, draught: 6.5, destination: 'NAMPO', flag: 'KP', source: 't.nmea', lineNo: 2 },
     ]);
     const last = batches[batches.length - 1]!;
     expect(last.skipped.no_position).toBe(1);
@@ -78,10 +78,34 @@ describe('fast position path', () => {
         const nbits = encodeBits({ type, mmsi, ...(type === 18 ? b : a) }, sb);
         const full = dec.tryDecode(sb, nbits);
         const slow = full ? toPosition(full, 1000, 's') : null;
-        const fast = fastPosition(sb, nbits, 1000, 's');
+        if (slow) slow.lineNo = 7;
+        const fast = fastPosition(sb, nbits, 1000, 's', 7);
         expect(fast ?? null).toEqual(slow);
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('NMEA resume point', () => {
+  it('safeLine() counts the lines before safeOffset(), a multipart group waiting for its rest included', async () => {
+    const { AisStream } = await import('../../src/ais/stream.js');
+    const t = Date.UTC(2026, 2, 1);
+    const single = (mmsi: number): string => encodeSentences({ type: 1, mmsi, status: 0, turn: -128, speed: 4, lon: 0, lat: 0, course: 900, heading: 511, second: 0 }, { time: t })[0]!;
+    const [part1, part2] = encodeSentences({ type: 5, mmsi: 445123456, imo: 9305609, callsign: 'HMAA', shipname: 'CHON MA SAN', shiptype: 80, to_bow: 90, to_stern: 20, to_port: 10, to_starboard: 8, draught: 65, destination: 'NAMPO' }, { time: t, seqId: 3 });
+    const head = `${[single(412000001), part1, single(412000002), single(412000003)].join('\n')}\n`;
+    const s = new AisStream();
+    const lines: number[] = [];
+    const emit = (): void => {
+      lines.push(s.currentLine);
+    };
+    s.push(Buffer.from(head, 'latin1'), emit);
+    // resuming at the group's first sentence: one line lies before it
+    expect(head.slice(0, s.safeOffset())).toBe(`${single(412000001)}\n`);
+    expect(s.safeLine()).toBe(1);
+    s.push(Buffer.from(`${part2}\n`, 'latin1'), emit);
+    expect(s.safeLine()).toBe(5);
+    // each message's line: a multipart one is its first sentence's
+    expect(lines).toEqual([1, 3, 4, 2]);
   });
 });

@@ -161,6 +161,44 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await collect(store.positions())).toEqual([p]);
     });
 
+    it('gives each stored record its source label and input line, and the ingest log that names its file', async () => {
+      const t = Date.UTC(2024, 2, 1, 6);
+      const base = { sog: 1, cog: 2, heading: null, navStatus: null };
+      const a: Position = { mmsi: 412000001, t, lat: 38.1, lon: 124.1, ...base, source: 'x.nmea', lineNo: 7 };
+      // the same MMSI and time somewhere else (two places at once): both rows answer the key
+      const b: Position = { mmsi: 412000001, t, lat: 39.5, lon: 125.5, ...base, source: 'x.nmea', lineNo: 9 };
+      const c: Position = { mmsi: 412000002, t: t + 60_000, lat: 38.2, lon: 124.2, ...base, source: 'y.csv' };
+      const big: Position = { mmsi: 412000003, t: t + 120_000, lat: 38.3, lon: 124.3, ...base, source: 'x.nmea', lineNo: 4_000_000_000 };
+      const s = stat(412000001, t + 30_000, { name: 'CHON MA SAN', source: 'x.nmea', lineNo: 8 });
+      await store.beginSource('file:x:10', { path: '/data/x.nmea', name: 'x.nmea', format: 'nmea', sizeBytes: 10 });
+      await store.writeBatch({ sourceKey: 'file:x:10', positions: [a, b, big], statics: [s], progress: { lineNo: 9 } });
+      await store.endSource('file:x:10');
+      await store.beginSource('file:y:5', { path: '/data/y.csv', format: 'marinecadastre' });
+      await store.writeBatch({ sourceKey: 'file:y:5', positions: [c], statics: [], progress: { lineNo: 2 } });
+      const got = await store.recordOrigins([
+        { kind: 'position', mmsi: 412000001, t },
+        { kind: 'position', mmsi: 412000002, t: t + 60_000 },
+        { kind: 'position', mmsi: 412000003, t: t + 120_000 },
+        { kind: 'position', mmsi: 412000009, t }, // not stored: left out
+        { kind: 'static', mmsi: 412000001, t: t + 30_000 },
+        { kind: 'static', mmsi: 412000001, t }, // no static at that time
+      ]);
+      expect(got).toEqual([
+        { kind: 'position', mmsi: 412000001, t, source: 'x.nmea', lineNo: 7 },
+        { kind: 'position', mmsi: 412000001, t, source: 'x.nmea', lineNo: 9 },
+        { kind: 'position', mmsi: 412000002, t: t + 60_000, source: 'y.csv', lineNo: null },
+        { kind: 'position', mmsi: 412000003, t: t + 120_000, source: 'x.nmea', lineNo: 4_000_000_000 },
+        { kind: 'static', mmsi: 412000001, t: t + 30_000, source: 'x.nmea', lineNo: 8 },
+      ]);
+      expect(await store.recordOrigins([])).toEqual([]);
+      // reading positions back is unchanged by the line numbers
+      expect((await collect(store.positions({ mmsi: 412000001 }))).map((p) => p.lat)).toEqual([38.1, 39.5]);
+      expect(await store.ingestedSources()).toEqual([
+        { key: 'file:x:10', path: '/data/x.nmea', name: 'x.nmea', format: 'nmea', sizeBytes: 10, completed: true },
+        { key: 'file:y:5', path: '/data/y.csv', name: null, format: 'marinecadastre', sizeBytes: null, completed: false },
+      ]);
+    });
+
     it('a second write of the same records inserts 0 and counts them as duplicates', async () => {
       const syn = new Synth({ vessels: 40, staticEvery: 30 });
       const { positions, statics } = syn.slice(0, 5000);

@@ -44,7 +44,7 @@ describe('duckdb sources log', () => {
       const db = await DuckDBInstance.create(file);
       const con = await db.connect();
       await con.run(`INSERT INTO ingest_sources VALUES ('file:locked:9', 'mc.csv', 'nmea', 9, now()::TIMESTAMP, now()::TIMESTAMP, 1, true,
-        9, 3, NULL, 3, 0, 0, 0, 0, '{"not_nmea":3}')`);
+        9, 3, NULL, 3, 0, 0, 0, 0, '{"not_nmea":3}', NULL)`);
       con.closeSync();
       db.closeSync();
       const again = await openDuckDbStore(file, { threads: 1 });

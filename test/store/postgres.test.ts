@@ -111,6 +111,54 @@ if (tdb) {
       }
     });
 
+    it('migrates a version-1 store in place: its rows answer no line, later rows their line, in the same day partition', async () => {
+      const url = tdb.store('v1');
+      const schema = new URL(url).searchParams.get('schema')!;
+      const t = Date.UTC(2024, 2, 1, 6);
+      const c = new pg.Client({ connectionString: tdb.url });
+      await c.connect();
+      try {
+        // a store as darkfleet wrote it before line numbers: migration 1 only, one row of each
+        await c.query(`CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public`);
+        await c.query(`CREATE SCHEMA ${schema}`);
+        await c.query(`SET search_path = ${schema}, public`);
+        await c.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+        for (const sql of MIGRATIONS[0]!.statements) await c.query(sql);
+        await c.query(`INSERT INTO schema_migrations (version, name) VALUES (1, 'initial')`);
+        await c.query(`CREATE TABLE positions_p20240301 PARTITION OF positions FOR VALUES FROM ('2024-03-01T00:00:00Z') TO ('2024-03-02T00:00:00Z')`);
+        await c.query(`INSERT INTO source_names (name) VALUES ('old.nmea')`);
+        await c.query(`INSERT INTO positions (mmsi, t, lat, lon, source_id, lat6, lon6) VALUES (412000001, to_timestamp(${t / 1000}), 38.1, 124.1, 1, 38100000, 124100000)`);
+        await c.query(`INSERT INTO statics (mmsi, t, name, source_id) VALUES (412000001, to_timestamp(${t / 1000}), 'OLD', 1)`);
+        await c.query(`INSERT INTO ingest_sources VALUES ('file:old:1', 'old.nmea', 'nmea', 1, now(), now(), 1, true, NULL, NULL, NULL, 2, 1, 0, 1, 0, '{}')`);
+      } finally {
+        await c.end();
+      }
+      // read-only cannot migrate: it says so instead of answering without lines
+      const ro = await openPostgresStore(url, { readOnly: true }).catch((e: unknown) => e);
+      expect(String((ro as Error).message)).toMatch(/store schema version 1, this darkfleet reads \d+: open it once read-write/);
+      const store = await openPostgresStore(url);
+      try {
+        const p: Position = { mmsi: 412000002, t, lat: 38.2, lon: 124.2, sog: null, cog: null, heading: null, navStatus: null, source: 'new.nmea', lineNo: 3 };
+        await store.beginSource('file:new:1', { path: '/data/new.nmea', name: 'new.nmea', format: 'nmea' });
+        await store.writeBatch({ sourceKey: 'file:new:1', positions: [p], statics: [], progress: {} });
+        expect(await store.recordOrigins([
+          { kind: 'position', mmsi: 412000001, t },
+          { kind: 'position', mmsi: 412000002, t },
+          { kind: 'static', mmsi: 412000001, t },
+        ])).toEqual([
+          { kind: 'position', mmsi: 412000001, t, source: 'old.nmea', lineNo: null },
+          { kind: 'position', mmsi: 412000002, t, source: 'new.nmea', lineNo: 3 },
+          { kind: 'static', mmsi: 412000001, t, source: 'old.nmea', lineNo: null },
+        ]);
+        expect((await store.ingestedSources()).map((x) => [x.key, x.path, x.name])).toEqual([
+          ['file:old:1', 'old.nmea', null],
+          ['file:new:1', '/data/new.nmea', 'new.nmea'],
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('says where it could not connect', async () => {
       const err = await openPostgresStore('postgres://nobody@127.0.0.1:1/none').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);

@@ -1,10 +1,12 @@
 /**
  * GET /api/events (filtered, paged by an opaque keyset cursor on (start, id); JSON, GeoJSON or
- * CSV through src/export/geojson.ts and csv.ts) and GET /api/events/:id. Filters go through the one
+ * CSV through src/export/geojson.ts and csv.ts), GET /api/events/:id, and GET /api/events/:id/raw
+ * (the input lines behind it, src/query/evidence.ts). Filters go through the one
  * validation the CLI uses (src/query/filters.ts, style 'api').
  */
 import type { Hono } from 'hono';
 import { parseEventQuery } from '../../query/filters.js';
+import { eventEvidence } from '../../query/evidence.js';
 import { formatCsv } from '../../export/csv.js';
 import { formatGeoJson } from '../../export/geojson.js';
 import type { Store } from '../../store/types.js';
@@ -50,5 +52,13 @@ export function eventRoutes(app: Hono, store: Store): void {
     const e = await store.event(id);
     if (!e) throw apiError('not_found', `id: event ${JSON.stringify(id.slice(0, 200))} is not in this store`);
     return c.json(e);
+  });
+
+  app.get('/api/events/:id/raw', async (c) => {
+    strictQuery(c.req.queries(), queryParams('/api/events/{id}/raw'));
+    const id = eventIdParam(c.req.param('id'));
+    const e = await store.event(id);
+    if (!e) throw apiError('not_found', `id: event ${JSON.stringify(id.slice(0, 200))} is not in this store`);
+    return c.json(await eventEvidence(store, e));
   });
 }

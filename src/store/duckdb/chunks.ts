@@ -12,6 +12,7 @@ import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender, type DuckDBType } f
 import type { Position } from '../../records.js';
 import { StoreError } from '../../errors.js';
 import { BatchKeys, bump, positionReject, roundAway } from '../keys.js';
+import { MAX_LINE_NO } from './sql.js';
 
 const ROWS = bindings.vector_size();
 const TWO32 = 4294967296;
@@ -28,7 +29,12 @@ export const POSITION_STAGE_TYPES: readonly DuckDBTypeId[] = [
   DuckDBTypeId.UTINYINT, // nav_status
   DuckDBTypeId.UTINYINT, // msg_type
   DuckDBTypeId.INTEGER, // source_id
+  DuckDBTypeId.UINTEGER, // line_no
 ];
+
+/** Column index -> index of its validity bitmap (nullable columns), -1 for NOT NULL columns. */
+const VALIDITY_OF = [-1, -1, -1, -1, 0, 1, 2, 3, 4, -1, 5];
+const WIDTHS = [4, 8, 8, 8, 8, 8, 8, 1, 1, 4, 4];
 
 export interface AppendSummary {
   appended: number;
@@ -55,8 +61,9 @@ export class PositionChunkAppender {
   private readonly nav = new Uint8Array(ROWS);
   private readonly msgType = new Uint8Array(ROWS);
   private readonly source = new Int32Array(ROWS);
-  /** validity bitmaps of the nullable columns 4..8, as 32-bit words (DuckDB reads 64-bit words, LE) */
-  private readonly valid: Uint32Array[] = [0, 1, 2, 3, 4].map(() => new Uint32Array(ROWS / 32));
+  private readonly lineNo = new Uint32Array(ROWS);
+  /** validity bitmaps of the nullable columns (VALIDITY_OF), as 32-bit words (DuckDB reads 64-bit words, LE) */
+  private readonly valid: Uint32Array[] = [0, 1, 2, 3, 4, 5].map(() => new Uint32Array(ROWS / 32));
   private readonly keys = new BatchKeys();
   /**
    * One chunk, refilled for every 2048 rows: a chunk's native memory is freed only when V8
@@ -133,6 +140,9 @@ export class PositionChunkAppender {
       if (mt < 0) this.setNull(4, n);
       else this.msgType[n] = mt;
       this.source[n] = lastSourceId;
+      const ln = p.lineNo;
+      if (ln !== undefined && ln >= 1 && ln <= MAX_LINE_NO) this.lineNo[n] = ln;
+      else this.setNull(5, n);
       n++;
       appended++;
       if (n === ROWS) {
@@ -162,15 +172,14 @@ export class PositionChunkAppender {
     chunk.reset();
     chunk.rowCount = n;
     const raw = chunk.chunk;
-    const cols: ArrayBufferView[] = [this.mmsi, this.t, this.lat, this.lon, this.sog, this.cog, this.heading, this.nav, this.msgType, this.source];
-    const widths = [4, 8, 8, 8, 8, 8, 8, 1, 1, 4];
+    const cols: ArrayBufferView[] = [this.mmsi, this.t, this.lat, this.lon, this.sog, this.cog, this.heading, this.nav, this.msgType, this.source, this.lineNo];
     for (let c = 0; c < cols.length; c++) {
       const vec = bindings.data_chunk_get_vector(raw, c);
       const buf = cols[c]!;
-      bindings.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset, n * widths[c]!);
-      const vi = c - 4;
+      bindings.copy_data_to_vector(vec, 0, buf.buffer as ArrayBuffer, buf.byteOffset, n * WIDTHS[c]!);
+      const vi = VALIDITY_OF[c]!;
       // written even when all valid: a reused chunk must not keep the last chunk's nulls
-      if (vi >= 0 && vi < this.valid.length) {
+      if (vi >= 0) {
         const words = this.valid[vi]!;
         bindings.vector_ensure_validity_writable(vec);
         bindings.copy_data_to_vector_validity(vec, 0, words.buffer as ArrayBuffer, words.byteOffset, Math.ceil(n / 64) * 8);

@@ -1,7 +1,8 @@
 /**
  * The embedded DuckDB store (default, one file: --db darkfleet.duckdb), split by concern:
  * writes.ts (ingest batches and the sources log), reads.ts (positions, statics, identity,
- * stats), events.ts (events and screening hits), over db.ts (the connection, the statement
+ * stats), events.ts (events and screening hits), search.ts (browsing), origins.ts (each
+ * record's source and input line), over db.ts (the connection, the statement
  * order, the source-name dictionary). This file opens and closes the store and implements the
  * Store interface by handing each call to its module.
  *
@@ -21,8 +22,11 @@ import type {
   EventPageQuery,
   IdentityPeriod,
   IdentityQuery,
+  IngestedSource,
   PositionQuery,
   PutResult,
+  RecordOrigin,
+  RecordRef,
   ScreeningHitFilter,
   SourceMeta,
   SourceProgress,
@@ -47,6 +51,7 @@ import * as reads from './reads.js';
 import * as stored from './events.js';
 import * as trafficStore from './traffic.js';
 import * as search from './search.js';
+import * as origins from './origins.js';
 
 export interface DuckDbStoreOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores) */
@@ -196,5 +201,13 @@ export class DuckDbStore implements Store {
   }
   track(mmsi: number, from: number, to: number): Promise<TrackPoints> {
     return search.track(this.db, mmsi, from, to);
+  }
+
+  // evidence down to the raw line: origins.ts
+  recordOrigins(refs: readonly RecordRef[]): Promise<RecordOrigin[]> {
+    return origins.recordOrigins(this.db, refs);
+  }
+  ingestedSources(): Promise<IngestedSource[]> {
+    return origins.ingestedSources(this.db);
   }
 }

@@ -7,7 +7,7 @@ import type { VesselStatic } from '../../records.js';
 import { PositionChunkAppender } from './chunks.js';
 import { bump, staticReject } from '../keys.js';
 import { STAGE_POSITIONS, STAGE_STATICS } from './schema.js';
-import { appendInt, appendNum, appendText, runOn } from './sql.js';
+import { appendInt, appendLineNo, appendNum, appendText, runOn } from './sql.js';
 
 export const LANES = 2;
 
@@ -91,6 +91,7 @@ export function appendStatics(a: DuckDBAppender, statics: readonly VesselStatic[
     appendText(a, s.destination);
     appendText(a, s.flag);
     a.appendInteger(sourceId(s.source));
+    appendLineNo(a, s.lineNo);
     a.endRow();
     n++;
   }

@@ -11,6 +11,17 @@ import { TRACK_DDL } from './tracks.js';
 
 export const SCHEMA_VERSION = '1';
 
+/**
+ * Input line of every stored record (1-based, in the decompressed input; NULL when unknown) and
+ * the records' source label on each ingest log entry: what `darkfleet evidence` re-reads by.
+ * UINTEGER: 4 bytes a row, lines up to 4.29e9 (longer inputs store NULL past that).
+ */
+export const LINE_DDL: readonly string[] = [
+  `ALTER TABLE positions ADD COLUMN IF NOT EXISTS line_no UINTEGER`,
+  `ALTER TABLE statics ADD COLUMN IF NOT EXISTS line_no UINTEGER`,
+  `ALTER TABLE ingest_sources ADD COLUMN IF NOT EXISTS source_name VARCHAR`,
+];
+
 export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS source_names (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE)`,
@@ -25,7 +36,8 @@ export const DDL: readonly string[] = [
      heading DOUBLE,
      nav_status UTINYINT,
      msg_type UTINYINT,
-     source_id INTEGER NOT NULL)`,
+     source_id INTEGER NOT NULL,
+     line_no UINTEGER)`,
   // key for dedupe: every column but source_id
   `CREATE TABLE IF NOT EXISTS statics (
      mmsi INTEGER NOT NULL,
@@ -39,7 +51,8 @@ export const DDL: readonly string[] = [
      draught DOUBLE,
      destination VARCHAR,
      flag VARCHAR,
-     source_id INTEGER NOT NULL)`,
+     source_id INTEGER NOT NULL,
+     line_no UINTEGER)`,
   // one row per source (file content key); progress and totals are updated with every batch
   `CREATE TABLE IF NOT EXISTS ingest_sources (
      source_key VARCHAR PRIMARY KEY,
@@ -58,7 +71,8 @@ export const DDL: readonly string[] = [
      positions_duplicate BIGINT NOT NULL,
      statics_inserted BIGINT NOT NULL,
      statics_duplicate BIGINT NOT NULL,
-     rejects VARCHAR NOT NULL)`,
+     rejects VARCHAR NOT NULL,
+     source_name VARCHAR)`,
   // id unique by construction (putEvents deletes then inserts in one transaction)
   `CREATE TABLE IF NOT EXISTS events (
      id VARCHAR NOT NULL,
@@ -88,6 +102,8 @@ export const DDL: readonly string[] = [
   ...TRAFFIC_DDL,
   // positions in (mmsi, t) runs for track reads, kept by tracks.ts (older stores get it empty and fill it at their next ingest)
   ...TRACK_DDL,
+  // evidence down to the raw line, added in place: rows of older stores keep NULL (no line known)
+  ...LINE_DDL,
 ];
 
 /**
@@ -97,10 +113,10 @@ export const DDL: readonly string[] = [
  */
 export const STAGE_POSITIONS = `CREATE TEMP TABLE stage_positions (
      mmsi INTEGER, t TIMESTAMP, lat DOUBLE, lon DOUBLE, sog DOUBLE, cog DOUBLE, heading DOUBLE,
-     nav_status UTINYINT, msg_type UTINYINT, source_id INTEGER)`;
+     nav_status UTINYINT, msg_type UTINYINT, source_id INTEGER, line_no UINTEGER)`;
 export const STAGE_STATICS = `CREATE TEMP TABLE stage_statics (
      mmsi INTEGER, t_ms DOUBLE, imo INTEGER, name VARCHAR, callsign VARCHAR, ship_type SMALLINT,
-     length DOUBLE, width DOUBLE, draught DOUBLE, destination VARCHAR, flag VARCHAR, source_id INTEGER)`;
+     length DOUBLE, width DOUBLE, draught DOUBLE, destination VARCHAR, flag VARCHAR, source_id INTEGER, line_no UINTEGER)`;
 export const STAGE_DDL: readonly string[] = [
   `CREATE TEMP TABLE IF NOT EXISTS stage_events (
      seq INTEGER, id VARCHAR, type VARCHAR, start_ms DOUBLE, end_ms DOUBLE, mmsi INTEGER[], lat DOUBLE, lon DOUBLE,
@@ -118,13 +134,13 @@ export const STAGE_DDL: readonly string[] = [
  */
 export const INSERT_POSITIONS_AFTER = `
 INSERT INTO positions
-SELECT s.mmsi, s.t, s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.msg_type, s.source_id
+SELECT s.mmsi, s.t, s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.msg_type, s.source_id, s.line_no
 FROM temp.stage_positions s WHERE s.t > make_timestamp($1::BIGINT)`;
 
 /** The rest (same parameter): checked against the stored rows (the store's dedupe key). */
 export const INSERT_POSITIONS = `
 INSERT INTO positions
-SELECT s.mmsi, s.t, s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.msg_type, s.source_id
+SELECT s.mmsi, s.t, s.lat, s.lon, s.sog, s.cog, s.heading, s.nav_status, s.msg_type, s.source_id, s.line_no
 FROM temp.stage_positions s
 WHERE s.t <= make_timestamp($1::BIGINT) AND NOT EXISTS (
   SELECT 1 FROM positions p
@@ -135,7 +151,7 @@ const STATIC_KEY = ['imo', 'name', 'callsign', 'ship_type', 'length', 'width', '
 
 export const INSERT_STATICS = `
 INSERT INTO statics
-SELECT s.mmsi, s.t, s.imo, s.name, s.callsign, s.ship_type, s.length, s.width, s.draught, s.destination, s.flag, s.source_id
+SELECT s.mmsi, s.t, s.imo, s.name, s.callsign, s.ship_type, s.length, s.width, s.draught, s.destination, s.flag, s.source_id, s.line_no
 FROM (
   SELECT DISTINCT ON (mmsi, t, ${STATIC_KEY.join(', ')}) *
   FROM (SELECT * EXCLUDE (t_ms), epoch_ms(CAST(t_ms AS BIGINT)) AS t FROM temp.stage_statics)) s

@@ -84,6 +84,15 @@ export function appendNum(a: DuckDBAppender, v: number | null | undefined): void
   else a.appendDouble(v);
 }
 
+/** Largest line number a UINTEGER line_no column holds. */
+export const MAX_LINE_NO = 4_294_967_295;
+
+/** A record's input line (UINTEGER line_no); unknown or out of range -> NULL. */
+export function appendLineNo(a: DuckDBAppender, v: number | undefined): void {
+  if (v === undefined || !Number.isInteger(v) || v < 1 || v > MAX_LINE_NO) a.appendNull();
+  else a.appendUInteger(v);
+}
+
 export function appendText(a: DuckDBAppender, v: string | null | undefined): void {
   if (v === null || v === undefined) a.appendNull();
   else a.appendVarchar(v);

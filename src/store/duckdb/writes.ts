@@ -53,9 +53,12 @@ export class Writes {
       }
       if (!row) {
         await this.db.run(
-          `INSERT INTO ingest_sources VALUES ($1, $2, $3, $4::BIGINT, now()::TIMESTAMP, now()::TIMESTAMP, 1, false,
-             NULL, NULL, NULL, 0, 0, 0, 0, 0, '{}')`,
-          [sourceKey, meta.path ?? null, meta.format ?? null, meta.sizeBytes ?? null],
+          `INSERT INTO ingest_sources (source_key, path, format, size_bytes, first_seen, updated, runs, completed,
+             byte_offset, line_no, record_index, records_read, positions_inserted, positions_duplicate,
+             statics_inserted, statics_duplicate, rejects, source_name)
+           VALUES ($1, $2, $3, $4::BIGINT, now()::TIMESTAMP, now()::TIMESTAMP, 1, false,
+             NULL, NULL, NULL, 0, 0, 0, 0, 0, '{}', $5)`,
+          [sourceKey, meta.path ?? null, meta.format ?? null, meta.sizeBytes ?? null, meta.name ?? null],
         );
         const totals = emptyTotals();
         this.sessions.set(sourceKey, { totals });

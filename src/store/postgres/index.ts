@@ -2,9 +2,9 @@
  * The PostgreSQL + PostGIS store (--db postgres://user@host:port/db?schema=NAME), for teams and
  * for the scale-out workers: the Store interface over `pg`, split by concern like the DuckDB
  * store: writes.ts (ingest batches, sources log), reads.ts (positions, statics, identity, stats),
- * events.ts (events, screening hits), search.ts (browsing), traffic.ts (the traffic layer), over
- * db.ts (pool, main connection, statement order), migrations.ts (versioned schema) and
- * partitions.ts (day partitions of positions).
+ * events.ts (events, screening hits), search.ts (browsing), traffic.ts (the traffic layer),
+ * origins.ts (each record's source and input line), over db.ts (pool, main connection, statement
+ * order), migrations.ts (versioned schema) and partitions.ts (day partitions of positions).
  *
  * Commits and other ordered statements run one at a time in call order on the main connection;
  * reads take a pooled connection of their own and see committed data.
@@ -23,8 +23,11 @@ import type {
   EventPageQuery,
   IdentityPeriod,
   IdentityQuery,
+  IngestedSource,
   PositionQuery,
   PutResult,
+  RecordOrigin,
+  RecordRef,
   ScreeningHitFilter,
   SourceEnd,
   SourceMeta,
@@ -48,6 +51,7 @@ import * as reads from './reads.js';
 import * as stored from './events.js';
 import * as search from './search.js';
 import * as trafficStore from './traffic.js';
+import * as origins from './origins.js';
 
 export interface PgStoreOptions {
   /** refuse to create a store where there is none */
@@ -197,5 +201,13 @@ export class PostgresStore implements Store {
   }
   track(mmsi: number, from: number, to: number): Promise<TrackPoints> {
     return search.track(this.db, mmsi, from, to);
+  }
+
+  // evidence down to the raw line: origins.ts
+  recordOrigins(refs: readonly RecordRef[]): Promise<RecordOrigin[]> {
+    return origins.recordOrigins(this.db, refs);
+  }
+  ingestedSources(): Promise<IngestedSource[]> {
+    return origins.ingestedSources(this.db);
   }
 }

@@ -123,6 +123,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE traffic_hours (hour bigint NOT NULL, vessels integer NOT NULL, positions bigint NOT NULL, vessel_sketch text NOT NULL)`,
     ],
   },
+  {
+    // evidence down to the raw line (origins.ts): each record's 1-based input line (NULL when
+    // unknown, as in rows stored before) and each log entry's records' label (ingest_sources.path
+    // now holds the input's absolute path). bigint: lines up to 4294967295 as DuckDB's UINTEGER.
+    // A column without a default is a catalogue change only (no table rewrite) and reaches every
+    // day partition; statics' unique key is unchanged: the line is not part of a report's content.
+    version: 2,
+    name: 'record lines',
+    statements: [
+      `ALTER TABLE positions ADD COLUMN line_no bigint`,
+      `ALTER TABLE statics ADD COLUMN line_no bigint`,
+      `ALTER TABLE ingest_sources ADD COLUMN source_name text`,
+    ],
+  },
 ];
 
 export const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;

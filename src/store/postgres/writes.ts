@@ -1,5 +1,6 @@
 /**
- * Writes of the PostgreSQL store: ingest batches and the sources log (ingest_sources).
+ * Writes of the PostgreSQL store: ingest batches (each record with its input line, 1..MAX_LINE_NO
+ * else NULL, as DuckDB stores it) and the sources log (ingest_sources, with the records' label).
  *
  * A batch is sent as one array per column and inserted with INSERT ... SELECT FROM unnest(...)
  * ON CONFLICT DO NOTHING against the dedupe keys (positions: the unique index on mmsi, t, lat6,
@@ -15,7 +16,7 @@ import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceS
 import { canonicalJson, sortedCounts } from '../json.js';
 import { emptyTotals, storedOf, totalsAfter, totalsOf } from '../totals.js';
 import { bump, positionReject, roundAway, staticReject } from '../keys.js';
-import { errMsg } from '../duckdb/sql.js';
+import { MAX_LINE_NO, errMsg } from '../duckdb/sql.js';
 import type { PgDb, Row } from './db.js';
 import { DAY_MS, type Partitions } from './partitions.js';
 
@@ -25,19 +26,19 @@ interface SourceSession {
 
 /** Columns of positions as the writer sends them (unnest order). */
 const INSERT_POSITIONS = `
-INSERT INTO positions (mmsi, t, lat, lon, sog, cog, heading, nav_status, msg_type, source_id, lat6, lon6)
-SELECT mmsi, timestamptz 'epoch' + us * interval '1 microsecond', lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6
+INSERT INTO positions (mmsi, t, lat, lon, sog, cog, heading, nav_status, msg_type, source_id, lat6, lon6, line_no)
+SELECT mmsi, timestamptz 'epoch' + us * interval '1 microsecond', lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, line_no
 FROM unnest($1::integer[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[],
-            $8::smallint[], $9::smallint[], $10::integer[], $11::integer[], $12::integer[])
-  AS u(mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6)
+            $8::smallint[], $9::smallint[], $10::integer[], $11::integer[], $12::integer[], $13::bigint[])
+  AS u(mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, line_no)
 ON CONFLICT DO NOTHING`;
 
 const INSERT_STATICS = `
-INSERT INTO statics (mmsi, t, imo, name, callsign, ship_type, length, width, draught, destination, flag, source_id)
-SELECT mmsi, timestamptz 'epoch' + ms * interval '1 millisecond', imo, name, callsign, ship_type, length, width, draught, destination, flag, src
+INSERT INTO statics (mmsi, t, imo, name, callsign, ship_type, length, width, draught, destination, flag, source_id, line_no)
+SELECT mmsi, timestamptz 'epoch' + ms * interval '1 millisecond', imo, name, callsign, ship_type, length, width, draught, destination, flag, src, line_no
 FROM unnest($1::integer[], $2::bigint[], $3::integer[], $4::text[], $5::text[], $6::smallint[], $7::float8[], $8::float8[],
-            $9::float8[], $10::text[], $11::text[], $12::integer[])
-  AS u(mmsi, ms, imo, name, callsign, ship_type, length, width, draught, destination, flag, src)
+            $9::float8[], $10::text[], $11::text[], $12::integer[], $13::bigint[])
+  AS u(mmsi, ms, imo, name, callsign, ship_type, length, width, draught, destination, flag, src, line_no)
 ON CONFLICT DO NOTHING`;
 
 const SOURCE_COLUMNS = `source_key, path, format, completed, byte_offset::float8, line_no::float8, record_index::float8,
@@ -90,9 +91,12 @@ export class Writes {
       }
       if (!row) {
         await db.query(
-          `INSERT INTO ingest_sources VALUES ($1, $2, $3, $4, now(), now(), 1, false, NULL, NULL, NULL, 0, 0, 0, 0, 0, '{}')
+          `INSERT INTO ingest_sources (source_key, path, format, size_bytes, first_seen, updated, runs, completed,
+             byte_offset, line_no, record_index, records_read, positions_inserted, positions_duplicate,
+             statics_inserted, statics_duplicate, rejects, source_name)
+           VALUES ($1, $2, $3, $4, now(), now(), 1, false, NULL, NULL, NULL, 0, 0, 0, 0, 0, '{}', $5)
            ON CONFLICT (source_key) DO UPDATE SET runs = ingest_sources.runs + 1, updated = now()`,
-          [sourceKey, meta.path ?? null, meta.format ?? null, meta.sizeBytes ?? null],
+          [sourceKey, meta.path ?? null, meta.format ?? null, meta.sizeBytes ?? null, meta.name ?? null],
         );
         const totals = emptyTotals();
         this.sessions.set(sourceKey, { totals });
@@ -128,9 +132,10 @@ export class Writes {
   /** The batch as column arrays; invalid records counted by reason. */
   private columns(batch: Batch): Columns {
     const rejects: Record<string, number> = {};
-    const cols: (number | null)[][] = Array.from({ length: 12 }, () => []);
-    const [mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6] = cols as [
+    const cols: (number | null)[][] = Array.from({ length: 13 }, () => []);
+    const [mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, lineNo] = cols as [
       number[], number[], number[], number[], (number | null)[], (number | null)[], (number | null)[], (number | null)[], (number | null)[], number[], number[], number[],
+      (number | null)[],
     ];
     const days = new Set<number>();
     let lastSource: string | null = null;
@@ -159,8 +164,9 @@ export class Writes {
       src.push(lastId);
       lat6.push(roundAway(p.lat * 1e6));
       lon6.push(roundAway(p.lon * 1e6));
+      lineNo.push(intIn(p.lineNo, 1, MAX_LINE_NO));
     }
-    const scols: (number | string | null)[][] = Array.from({ length: 12 }, () => []);
+    const scols: (number | string | null)[][] = Array.from({ length: 13 }, () => []);
     for (const s of batch.statics) {
       const bad = staticReject(s);
       if (bad !== null) {
@@ -170,8 +176,9 @@ export class Writes {
       const v = [
         s.mmsi, Math.round(s.t), intIn(s.imo, 0, 2_147_483_647), s.name, s.callsign, intIn(s.shipType, -32768, 32767),
         finite(s.length), finite(s.width), finite(s.draught), s.destination, s.flag, this.db.nameIds.get(s.source)!,
+        intIn(s.lineNo, 1, MAX_LINE_NO),
       ];
-      for (let i = 0; i < 12; i++) scols[i]!.push(v[i] ?? null);
+      for (let i = 0; i < 13; i++) scols[i]!.push(v[i] ?? null);
     }
     return { positions: cols, staged: mmsi.length, days, statics: scols, staticsStaged: scols[0]!.length, rejects };
   }
