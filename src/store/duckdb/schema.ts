@@ -7,6 +7,7 @@
  * measured faster than a primary key with INSERT OR IGNORE and keeps memory flat.
  */
 import { TRAFFIC_DDL } from './traffic.js';
+import { CHECKPOINT_DDL } from './checkpoints.js';
 
 export const SCHEMA_VERSION = '1';
 
@@ -85,6 +86,8 @@ export const DDL: readonly string[] = [
      path VARCHAR NOT NULL)`,
   // the traffic layer, rebuilt from positions by traffic.ts (added in place: older stores get the empty tables)
   ...TRAFFIC_DDL,
+  // detector state of incremental analysis (checkpoints.ts; added in place)
+  ...CHECKPOINT_DDL,
 ];
 
 /**
