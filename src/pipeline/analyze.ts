@@ -98,13 +98,14 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
   const counts = windowed ? [] : await store.dataCounts(HOUR_MS);
 
   // where to resume (see checkpoint.ts): the latest committed checkpoint before anything changed
-  const { head, times } = windowed ? { head: null, times: [] } : await readHead(store, key);
+  const { head } = windowed ? { head: null } : await readHead(store, key);
+  const headSaved = head && !opts.full ? decodeSaved(head) : null;
   let from = Number.NEGATIVE_INFINITY;
   let resumed: Checkpoint | null = null;
   let reason = windowed ? 'window' : opts.full ? 'full' : head ? '' : 'no_checkpoint';
   if (head && !opts.full) {
     const dataAt = firstChangedHour(head.head!.counts, counts);
-    const geoAt = geographyChangedAt({ geo: decodeSaved(head).geo, anchorages: head.anchorages }, world, traffic.layer, anchorages);
+    const geoAt = geographyChangedAt({ geo: headSaved!.geo, anchorages: head.anchorages }, world, traffic.layer, anchorages);
     const limit = Math.min(dataAt, geoAt);
     if (limit === Number.POSITIVE_INFINITY) return unchanged(t0, traffic, world, runner);
     const usable = [...head.head!.valid, head.t].filter((t) => t <= limit).sort((a, b) => a - b);
@@ -118,7 +119,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
   }
   if (resumed) {
     from = resumed.t;
-    const saved = decodeSaved(resumed);
+    const saved = resumed === head ? headSaved! : decodeSaved(resumed);
     runner.restore(saved.runner);
     geo.log = saved.geo;
   }
