@@ -1,7 +1,8 @@
 /**
  * `darkfleet analyze INPUT...`: ingest (idempotent), run every detector over the store's data
  * in time order, store the events; `--out` also writes them as JSON lines. The last stdout line
- * is the JSON summary with event counts. An input that fails is reported and the rest analyzed;
+ * is the JSON summary with event counts. Incremental: detector state is checkpointed in the store,
+ * so a run replays only what new data can change (`replayed`); `--full` replays everything. An input that fails is reported and the rest analyzed;
  * the exit code is then 1. With no inputs, the store must exist (`darkfleet init` makes one).
  */
 import type { Command } from 'commander';
@@ -18,6 +19,8 @@ export interface AnalyzeCliOptions extends IngestCliOptions {
   zones?: string;
   out?: string;
   twilight?: string;
+  /** ignore the checkpoints and replay everything the store holds */
+  full?: boolean;
 }
 
 const PROFILES = ['gfw', 'skylight', 'strict'];
@@ -50,6 +53,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
       profile: opts.profile,
       ...(opts.zones ? { zonesFile: opts.zones } : {}),
       ...(opts.twilight ? { twilight: opts.twilight as Twilight } : {}),
+      ...(opts.full ? { full: true } : {}),
     });
     if (opts.out) writeFileSync(opts.out, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const ingested = ingestSummaryJson(ing);
@@ -58,6 +62,10 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
       summary: {
         ...ingested,
         positions: summary.positions,
+        replayed: summary.replayed,
+        resumedFrom: summary.resumedFrom,
+        reason: summary.reason,
+        traffic: { refreshed: summary.traffic.refreshed, seconds: summary.traffic.seconds },
         events: summary.events,
         notUsed: summary.notUsed,
         seconds: Number((ing.seconds + summary.seconds).toFixed(3)),
@@ -79,7 +87,8 @@ export function register(program: Command): void {
     .option('--profile <name>', `detector parameters: ${PROFILES.join('|')}`, 'gfw')
     .option('--zones <file>', 'GeoJSON zones for zone_entry/zone_exit (replaces the bundled Nampo zones)')
     .option('--twilight <kind>', `night for the night flag: ${TWILIGHTS.join('|')}`)
-    .option('--out <file>', 'also write the events as JSON lines')
+    .option('--out <file>', 'also write the events this run emitted as JSON lines')
+    .option('--full', 'replay everything the store holds instead of resuming from the last checkpoint (same events)')
     .option('-q, --quiet', 'no progress bar')
     .option('--reject-file <file>', 'write rejected input lines with their reason')
     .option('--assume-start <time>', 'NMEA without receive times: start the clock at this ISO time')

@@ -39,6 +39,7 @@ import { LoiteringDetector } from './loitering.js';
 import { PortVisitDetector } from './port_visit.js';
 import { detectorParams, type DetectorParams, type ParamOverrides } from './profiles.js';
 import { SpoofingDetector } from './spoofing/index.js';
+import { restoreInto, stateOf } from './snapshot.js';
 import { EncounterExclusion, type EventStage } from './stages.js';
 import { ZoneDetector } from './zones.js';
 import type { Event, EventType } from '../events.js';
@@ -70,6 +71,16 @@ export interface RunnerStats extends DetectorCounters {
   segmentsOpened: number;
 }
 
+/** What `Runner.save` returns: plain data (Maps, arrays, typed arrays), for snapshot.ts's encodeState. */
+export interface RunnerState {
+  profile: string;
+  runner: Record<string, unknown>;
+  segmenter: Record<string, unknown>;
+  reorder: Record<string, unknown> | null;
+  detectors: { name: string; state: Record<string, unknown> }[];
+  stages: Record<string, unknown>[];
+}
+
 const SEGMENTER_PROFILE: Record<string, SegmenterProfile> = { gfw: 'gfw', skylight: 'gfw', strict: 'strict' };
 
 function isPosition(r: DetectRecord): r is Position {
@@ -94,9 +105,9 @@ export class Runner {
   private readonly fix: Fix = { segment: '' };
   /** the steps after the detectors, in order */
   private readonly stages: readonly EventStage[];
-  private readonly info = new Map<number, VesselInfo>();
+  private info = new Map<number, VesselInfo>();
   /** per MMSI: last accepted fix, and the time of the last fix the thinned detectors saw */
-  private readonly last = new Map<number, { p: Position; fullT: number }>();
+  private last = new Map<number, { p: Position; fullT: number }>();
   private readonly thinMs: number;
   private readonly reorder: ReorderBuffer<DetectRecord> | null;
   private out: Event[] = [];
@@ -179,6 +190,45 @@ export class Runner {
     this.seg.flush();
     for (const s of this.stages) s.flush();
     return this.take();
+  }
+
+  /**
+   * Everything the runner holds between pushes (segmenter, detectors, stages, vessel facts),
+   * as plain data for snapshot.ts's encodeState: a run resumed from it with `restore` on a
+   * new runner of the same profile, parameters and map gives the events an unbroken run gives.
+   * Only between pushes, before `flush`.
+   */
+  save(): RunnerState {
+    if (this.flushed) throw new DarkfleetError('detect_flushed', 'a flushed runner has no state to save; save before flush');
+    if (this.out.length) throw new DarkfleetError('detect_state', 'save the runner between pushes, after taking their events');
+    return {
+      profile: this.profile,
+      runner: { info: this.info, last: this.last, lastT: this.lastT, lastHour: this.lastHour, counts: this.counts, eventCounts: this.eventCounts },
+      segmenter: stateOf(this.seg),
+      reorder: this.reorder ? stateOf(this.reorder) : null,
+      detectors: this.detectors.map((d) => ({ name: d.name, state: stateOf(d) })),
+      stages: this.stages.map((s) => stateOf(s)),
+    };
+  }
+
+  /** Takes over a state from `save` (of a runner made with the same options); before the first push. */
+  restore(state: RunnerState): void {
+    const names = this.detectors.map((d) => d.name).join(',');
+    if (state.profile !== this.profile || state.detectors.map((d) => d.name).join(',') !== names || state.stages.length !== this.stages.length || (state.reorder === null) !== (this.reorder === null)) {
+      throw new DarkfleetError('detect_state', `saved detector state is of another runner (profile ${state.profile}, detectors ${state.detectors.map((d) => d.name).join(',')}); run from the start`);
+    }
+    if (this.counts.records > 0 || this.flushed) throw new DarkfleetError('detect_state', 'restore a runner before its first push');
+    const r = state.runner as { info: Runner['info']; last: Runner['last']; lastT: number; lastHour: number; counts: Runner['counts']; eventCounts: Runner['eventCounts'] };
+    this.info = r.info;
+    this.last = r.last;
+    this.lastT = r.lastT;
+    this.lastHour = r.lastHour;
+    Object.assign(this.counts, r.counts);
+    Object.assign(this.eventCounts, r.eventCounts);
+    restoreInto(this.seg, state.segmenter);
+    if (this.reorder && state.reorder) restoreInto(this.reorder, state.reorder);
+    this.detectors.forEach((d, i) => restoreInto(d, state.detectors[i]!.state));
+    this.stages.forEach((s, i) => restoreInto(s, state.stages[i]!));
   }
 
   get stats(): RunnerStats {

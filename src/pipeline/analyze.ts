@@ -18,20 +18,52 @@ import { readZonesFile } from '../geo/zones.js';
 import type { Twilight } from '../geo/sun.js';
 import { TrafficLayer } from '../geo/traffic.js';
 import { replay } from './replay.js';
+import type { Position, VesselStatic } from '../records.js';
+import { isoTime } from '../events.js';
+import type { Runner } from '../detect/runner.js';
+import {
+  CHECKPOINT_FORMAT,
+  DAY_MS,
+  HOUR_MS,
+  KEEP_DAYS,
+  LoggingGeo,
+  analysisKey,
+  anchorageShapes,
+  decodeCheckpoint,
+  decodeSaved,
+  encodeCheckpoint,
+  encodeSaved,
+  firstChangedHour,
+  geographyChangedAt,
+  readHead,
+  type Checkpoint,
+} from './checkpoint.js';
 
 export interface AnalyzeOptions {
   profile?: string;
   /** GeoJSON zones file replacing the bundled Nampo zones */
   zonesFile?: string;
   twilight?: Twilight;
-  /** only positions in this window (epoch ms) */
+  /** only positions in this window (epoch ms): a one-off look, no checkpoints */
   from?: number;
   to?: number;
+  /** ignore the checkpoints: replay everything (the events are the same as an incremental run's) */
+  full?: boolean;
 }
 
 export interface AnalyzeSummary {
   positions: number;
   statics: number;
+  /** positions run through the detectors this time (all of them, or those after the checkpoint resumed from) */
+  replayed: number;
+  /** the checkpoint resumed from (ISO time), null for a run from the start */
+  resumedFrom: string | null;
+  /**
+   * why it ran as it did: new_data (after the last run's data), late_data (earlier), learned_geography (the
+   * traffic layer now answers a question the detectors asked differently), unchanged, no_checkpoint, full, window
+   */
+  reason: string;
+  /** events emitted this run, by type */
   events: Record<string, number>;
   /** positions the detectors set aside, by reason (invalid fields, duplicates, noise) */
   notUsed: Record<string, number>;
@@ -47,40 +79,160 @@ export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer
   return { layer: rows && rows.hours.length > 0 ? TrafficLayer.fromRows(rows) : null, refreshed: r.refreshed, seconds: r.seconds };
 }
 
-/** Replays the store's data through the detectors; returns the events (also stored). */
+/** Replays the store's data through the detectors; returns the events emitted this run (also stored). */
 export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<{ events: Event[]; summary: AnalyzeSummary }> {
   const t0 = process.hrtime.bigint();
   const traffic = await storedTraffic(store);
-  const geo = new WorldGeo({
+  const world = new WorldGeo({
     ...(opts.zonesFile ? { zones: readZonesFile(opts.zonesFile) } : {}),
     ...(opts.twilight ? { twilight: opts.twilight } : {}),
     ...(traffic.layer ? { traffic: traffic.layer } : {}),
   });
-  const runner = createRunner({ profile: opts.profile ?? 'gfw', geo });
+  const anchorages = anchorageShapes(world.learnedAnchorages);
+  const geo = new LoggingGeo(world, traffic.layer);
+  const profile = opts.profile ?? 'gfw';
+  const runner = createRunner({ profile, geo });
+  // a window of the data (from/to) is a one-off look: no checkpoints read or written
+  const windowed = opts.from !== undefined || opts.to !== undefined;
+  const key = analysisKey({ profile, params: runner.params, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}), traffic: traffic.layer?.params ?? null });
+  const counts = windowed ? [] : await store.dataCounts(HOUR_MS);
+
+  // where to resume (see checkpoint.ts): the latest committed checkpoint before anything changed
+  const { head } = windowed ? { head: null } : await readHead(store, key);
+  const headSaved = head && !opts.full ? decodeSaved(head) : null;
+  let from = Number.NEGATIVE_INFINITY;
+  let resumed: Checkpoint | null = null;
+  let reason = windowed ? 'window' : opts.full ? 'full' : head ? '' : 'no_checkpoint';
+  if (head && !opts.full) {
+    const dataAt = firstChangedHour(head.head!.counts, counts);
+    const geoAt = geographyChangedAt({ geo: headSaved!.geo, anchorages: head.anchorages }, world, traffic.layer, anchorages);
+    const limit = Math.min(dataAt, geoAt);
+    if (limit === Number.POSITIVE_INFINITY) return unchanged(t0, traffic, world, runner);
+    const usable = [...head.head!.valid, head.t].filter((t) => t <= limit).sort((a, b) => a - b);
+    for (let i = usable.length - 1; i >= 0 && !resumed; i--) {
+      const t = usable[i]!;
+      const bytes = t === head.t ? null : await store.checkpoint(key, t);
+      const c = t === head.t ? head : bytes ? decodeCheckpoint(bytes, key) : null;
+      if (c) resumed = c;
+    }
+    reason = geoAt < dataAt ? 'learned_geography' : resumed === head ? 'new_data' : 'late_data';
+  }
+  if (resumed) {
+    from = resumed.t;
+    const saved = resumed === head ? headSaved! : decodeSaved(resumed);
+    runner.restore(saved.runner);
+    geo.log = saved.geo;
+  }
+  // events emitted at or after the resume time go: the re-run emits again those that still hold
+  const emitted = new Map<string, number>();
+  if (head && !windowed) {
+    const stale: string[] = [];
+    for (const [id, t] of head.head!.emitted) {
+      if (t >= from) stale.push(id);
+      else emitted.set(id, t);
+    }
+    await store.deleteEvents(stale);
+  }
+  const valid = head && resumed ? head.head!.valid.filter((t) => t < from) : [];
+
   const events: Event[] = [];
   let positions = 0;
   let statics = 0;
+  let lastT = Number.NEGATIVE_INFINITY;
+  const push = (recs: readonly (Position | VesselStatic)[]): void => {
+    if (recs.length === 0) return;
+    geo.now = recs[0]!.t;
+    const at = recs[recs.length - 1]!.t;
+    for (const e of runner.push(recs)) {
+      events.push(e);
+      emitted.set(e.id, at);
+    }
+    lastT = at;
+  };
+  const save = async (t: number, headInfo: Checkpoint['head']): Promise<void> => {
+    const c: Checkpoint = { format: CHECKPOINT_FORMAT, key, t, state: encodeSaved({ runner: runner.save(), geo: geo.log }), anchorages, head: headInfo };
+    await store.putCheckpoint(key, t, encodeCheckpoint(c));
+  };
   const q: PositionQuery = {};
   if (opts.from !== undefined) q.from = opts.from;
   if (opts.to !== undefined) q.to = opts.to;
+  if (resumed) q.from = from;
+  // day checkpoints: the state before the first record of each new UTC day
+  let nextDay = Number.isFinite(from) ? Math.floor(from / DAY_MS) * DAY_MS + DAY_MS : Number.NEGATIVE_INFINITY;
   for await (const recs of replay(store, q)) {
     for (const r of recs) if ('lat' in r) positions++;
     statics += recs.length;
-    for (const e of runner.push(recs)) events.push(e);
+    if (windowed) {
+      push(recs);
+      continue;
+    }
+    let i = 0;
+    while (i < recs.length) {
+      const t = recs[i]!.t;
+      if (t >= nextDay) {
+        const day = Math.floor(t / DAY_MS) * DAY_MS;
+        // not before the first record of a run from the start: that state is the empty one
+        if (lastT > Number.NEGATIVE_INFINITY || resumed) {
+          await save(day, null);
+          valid.push(day);
+        }
+        nextDay = day + DAY_MS;
+      }
+      let j = i;
+      while (j < recs.length && recs[j]!.t < nextDay) j++;
+      push(recs.slice(i, j));
+      i = j;
+    }
   }
-  for (const e of runner.flush()) events.push(e);
   statics -= positions;
+  // the head: the state after the last record, before the flush closes what is still open
+  const headT = Math.max(from, lastT + 1);
+  const headState = windowed || !Number.isFinite(headT) ? null : encodeSaved({ runner: runner.save(), geo: geo.log });
+  const flushed = runner.flush();
+  for (const e of flushed) {
+    events.push(e);
+    emitted.set(e.id, Number.POSITIVE_INFINITY);
+  }
   if (events.length) await store.putEvents(events);
-  const counts: Record<string, number> = {};
-  for (const e of events) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  if (headState) {
+    // keep the last KEEP_DAYS day checkpoints; everything else of this key goes (older heads, a killed run's)
+    const keep = valid.filter((t) => t < headT).slice(-KEEP_DAYS);
+    const head: Checkpoint = { format: CHECKPOINT_FORMAT, key, t: headT, state: headState, anchorages, head: { counts: counts.map((c) => [c.start, c.positions, c.statics]), emitted, valid: keep } };
+    await store.putCheckpoint(key, headT, encodeCheckpoint(head));
+    const all = await store.checkpoints(key);
+    await store.deleteCheckpoints(key, all.filter((t) => t !== headT && !keep.includes(t)));
+  }
+  const counts2: Record<string, number> = {};
+  for (const e of events) counts2[e.type] = (counts2[e.type] ?? 0) + 1;
   return {
     events,
     summary: {
       positions,
       statics,
-      events: counts, notUsed: { ...runner.stats.rejected },
+      replayed: positions,
+      resumedFrom: resumed ? isoTime(from) : null,
+      reason,
+      events: counts2, notUsed: { ...runner.stats.rejected },
       seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-      traffic: { refreshed: traffic.refreshed, seconds: Number(traffic.seconds.toFixed(3)), anchorages: geo.learnedAnchorages.length },
+      traffic: { refreshed: traffic.refreshed, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
+    },
+  };
+}
+
+/** Nothing was added since the last run (and the learned geography answers the same): nothing to replay. */
+function unchanged(t0: bigint, traffic: Awaited<ReturnType<typeof storedTraffic>>, world: WorldGeo, runner: Runner): { events: Event[]; summary: AnalyzeSummary } {
+  return {
+    events: [],
+    summary: {
+      positions: 0,
+      statics: 0,
+      replayed: 0,
+      resumedFrom: null,
+      reason: 'unchanged',
+      events: {},
+      notUsed: { ...runner.stats.rejected },
+      seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      traffic: { refreshed: traffic.refreshed, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
     },
   };
 }

@@ -332,6 +332,23 @@ export interface Store {
    */
   positionWindows(windowMs: number, query?: { from?: number; to?: number }): Promise<number[]>;
 
+  // incremental analysis (src/pipeline/checkpoint.ts)
+  /**
+   * Stored positions and static reports per window of `windowMs` (start: epoch ms, a multiple
+   * of windowMs), windows holding none left out, ascending. Rows are only ever added, so a
+   * count that grew since the last analysis says where new data landed.
+   */
+  dataCounts(windowMs: number): Promise<DataCount[]>;
+  /** Saves an opaque detector-state blob under (key, t), replacing one already there. */
+  putCheckpoint(key: string, t: number, state: Uint8Array): Promise<void>;
+  /** The times of the checkpoints saved under key, ascending. */
+  checkpoints(key: string): Promise<number[]>;
+  /** The blob saved under (key, t), or null. */
+  checkpoint(key: string, t: number): Promise<Uint8Array | null>;
+  deleteCheckpoints(key: string, times: readonly number[]): Promise<void>;
+  /** Removes the events with these ids (ids not stored are ignored); returns how many went. */
+  deleteEvents(ids: readonly string[]): Promise<number>;
+
   // browsing (the API, issue F)
   /** one page of events in (start, id) order, with the key of the next page */
   eventPage(query: EventPageQuery): Promise<EventPage>;
@@ -357,6 +374,14 @@ export interface Store {
   recordOrigins(refs: readonly RecordRef[]): Promise<RecordOrigin[]>;
   /** the ingest log: every source stored (or being stored), oldest first */
   ingestedSources(): Promise<IngestedSource[]>;
+}
+
+/** What dataCounts returns for one window. */
+export interface DataCount {
+  /** epoch ms */
+  start: number;
+  positions: number;
+  statics: number;
 }
 
 /** Build options of the traffic layer (src/geo/traffic.ts, TrafficLayerOptions without the query-time water options). */

@@ -642,6 +642,58 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.positionWindows(w, { from: Date.UTC(2014, 0, 1), to: Date.UTC(2015, 0, 1) })).toEqual([]);
     });
 
+    it('keeps detector checkpoints per key and time, replaces, lists, deletes, and keeps them across a reopen', async () => {
+      const a = new Uint8Array([0, 1, 2, 255, 0, 7]);
+      const b = new Uint8Array(200_000).map((_, i) => (i * 31) % 256);
+      const t1 = Date.UTC(2026, 2, 2);
+      const t2 = Date.UTC(2026, 2, 3) + 0.5;
+      expect(await store.checkpoints('k1')).toEqual([]);
+      expect(await store.checkpoint('k1', t1)).toBeNull();
+      await store.putCheckpoint('k1', t2, a);
+      await store.putCheckpoint('k1', t1, a);
+      await store.putCheckpoint('k1', t1, b);
+      await store.putCheckpoint('k2', t1, a);
+      expect(await store.checkpoints('k1')).toEqual([t1, t2]);
+      expect(await store.checkpoints('k2')).toEqual([t1]);
+      expect(Array.from((await store.checkpoint('k1', t1))!)).toEqual(Array.from(b));
+      expect(Array.from((await store.checkpoint('k1', t2))!)).toEqual(Array.from(a));
+      await store.close();
+      store = await factory(path.join(dir, 'main'));
+      expect(await store.checkpoints('k1')).toEqual([t1, t2]);
+      await store.deleteCheckpoints('k1', [t2, 12345]);
+      expect(await store.checkpoints('k1')).toEqual([t1]);
+      expect(await store.checkpoints('k2')).toEqual([t1]);
+      await store.deleteCheckpoints('k1', []);
+      expect(await store.checkpoints('k1')).toEqual([t1]);
+    });
+
+    it('counts positions and static reports per time window, windows with data only', async () => {
+      const h = 3_600_000;
+      const t0 = Date.UTC(2026, 2, 1);
+      const ps = [0, 10, 3 * h + 5, 3 * h + 6, 50 * h].map((dt, i) => ({ mmsi: 412000001 + i, t: t0 + dt, lat: 38, lon: 124, sog: 1, cog: null, heading: null, navStatus: null, source: 'c' }));
+      const ss = [stat(412000001, t0 + 3 * h + 1, { name: 'A' }), stat(412000002, t0 + 7 * h, { name: 'B' })];
+      expect(await store.dataCounts(h)).toEqual([]);
+      await store.beginSource('c');
+      await store.writeBatch({ sourceKey: 'c', positions: ps, statics: ss, progress: { recordIndex: 7 } });
+      expect(await store.dataCounts(h)).toEqual([
+        { start: t0, positions: 2, statics: 0 },
+        { start: t0 + 3 * h, positions: 2, statics: 1 },
+        { start: t0 + 7 * h, positions: 0, statics: 1 },
+        { start: t0 + 50 * h, positions: 1, statics: 0 },
+      ]);
+      expect(await store.dataCounts(24 * h)).toEqual([
+        { start: t0, positions: 4, statics: 2 },
+        { start: t0 + 48 * h, positions: 1, statics: 0 },
+      ]);
+    });
+
+    it('deletes events by id, ignoring ids it does not hold', async () => {
+      await store.putEvents([event('a'), event('b'), event('c')]);
+      expect(await store.deleteEvents(['b', 'zz', 'c'])).toBe(2);
+      expect(await store.deleteEvents([])).toBe(0);
+      expect((await store.events()).map((e) => e.id)).toEqual(['a']);
+    });
+
     it('reads positions while a write is queued, and both finish', async () => {
       const syn = new Synth({ vessels: 15 });
       await store.beginSource('k');

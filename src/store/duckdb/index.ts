@@ -17,6 +17,7 @@ import { StoreError } from '../../errors.js';
 import type {
   Batch,
   BatchResult,
+  DataCount,
   EventFilter,
   EventPage,
   EventPageQuery,
@@ -52,6 +53,7 @@ import * as stored from './events.js';
 import * as trafficStore from './traffic.js';
 import * as search from './search.js';
 import * as origins from './origins.js';
+import * as incremental from './checkpoints.js';
 
 export interface DuckDbStoreOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores) */
@@ -184,6 +186,26 @@ export class DuckDbStore implements Store {
   }
   positionWindows(windowMs: number, query?: { from?: number; to?: number }): Promise<number[]> {
     return reads.positionWindows(this.db, windowMs, query);
+  }
+
+  // incremental analysis: checkpoints.ts
+  dataCounts(windowMs: number): Promise<DataCount[]> {
+    return incremental.dataCounts(this.db, windowMs);
+  }
+  putCheckpoint(key: string, t: number, state: Uint8Array): Promise<void> {
+    return incremental.putCheckpoint(this.db, key, t, state);
+  }
+  checkpoints(key: string): Promise<number[]> {
+    return incremental.checkpoints(this.db, key);
+  }
+  checkpoint(key: string, t: number): Promise<Uint8Array | null> {
+    return incremental.checkpoint(this.db, key, t);
+  }
+  deleteCheckpoints(key: string, times: readonly number[]): Promise<void> {
+    return incremental.deleteCheckpoints(this.db, key, times);
+  }
+  deleteEvents(ids: readonly string[]): Promise<number> {
+    return incremental.deleteEvents(this.db, ids);
   }
 
   // browsing: search.ts

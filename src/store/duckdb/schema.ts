@@ -8,6 +8,7 @@
  */
 import { TRAFFIC_DDL } from './traffic.js';
 import { TRACK_DDL } from './tracks.js';
+import { CHECKPOINT_DDL } from './checkpoints.js';
 
 export const SCHEMA_VERSION = '1';
 
@@ -104,6 +105,8 @@ export const DDL: readonly string[] = [
   ...TRACK_DDL,
   // evidence down to the raw line, added in place: rows of older stores keep NULL (no line known)
   ...LINE_DDL,
+  // detector state of incremental analysis (checkpoints.ts; added in place)
+  ...CHECKPOINT_DDL,
 ];
 
 /**

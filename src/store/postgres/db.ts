@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { StoreError } from '../../errors.js';
 import { errMsg } from '../duckdb/sql.js';
 
-export type Param = string | number | boolean | null | readonly (string | number | null)[];
+export type Param = string | number | boolean | null | Uint8Array | readonly (string | number | null)[];
 export type Row = Record<string, unknown>;
 
 /** A PostgreSQL store's address: the server URL (without `schema`) and the schema its tables live in. */

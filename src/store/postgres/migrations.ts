@@ -137,6 +137,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ingest_sources ADD COLUMN source_name text`,
     ],
   },
+  {
+    version: 3,
+    name: 'checkpoints',
+    statements: [
+      // detector state of incremental analysis (src/pipeline/checkpoint.ts): opaque bytes per analysis key and feed time
+      `CREATE TABLE checkpoints (key text ${C} NOT NULL, t double precision NOT NULL, state bytea NOT NULL, PRIMARY KEY (key, t))`,
+    ],
+  },
 ];
 
 export const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
