@@ -157,12 +157,16 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
   });
 
-  it(`paints the map within ${FIRST_PAINT_MS} ms of navigation (asserted unless the machine is overloaded)`, () => {
+  // A wall-clock bound only means something on a quiet machine (speed is measured, not timed in
+  // unit tests, on these shared machines): the figure is always printed, the 2 s bound asserted
+  // when the load average is under 1 per core, and a hang (a minute) always fails.
+  it(`paints the map within ${FIRST_PAINT_MS} ms of navigation (asserted on a quiet machine)`, () => {
     const ms = perf.navigationToLoadMs!;
     expect(ms).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(60_000);
     const load = loadavg()[0]! / cpus().length;
     console.log(`web map first paint: ${ms.toFixed(0)} ms from navigation to MapLibre load (idle ${perf.navigationToIdleMs?.toFixed(0)} ms; script ${perf.scriptMs?.toFixed(0)} ms, map created ${perf.mapCreatedMs?.toFixed(0)} ms); load average per core ${load.toFixed(2)}`);
-    if (process.env.CI === 'true' || load < 1) expect(ms).toBeLessThan(FIRST_PAINT_MS);
+    if (load < 1) expect(ms).toBeLessThan(FIRST_PAINT_MS);
     else console.warn(`first paint not asserted: load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
   });
 });
