@@ -9,7 +9,7 @@ import type { VesselStatic } from '../../records.js';
 import { StoreError } from '../../errors.js';
 import type { EventPage, EventPageQuery, TrackPoints, VesselMatch, VesselSeen } from '../types.js';
 import { likeLiteral, searchTerms, vesselMatches } from '../search.js';
-import { addTimeFilter, num, numOrNull, rowsOn, whereSql, type Row } from './sql.js';
+import { addTimeFilter, num, numOrNull, whereSql, type Row } from './sql.js';
 import { statics } from './reads.js';
 import { EVENT_COLUMNS, eventFilterWhere, toEvent } from './events.js';
 import type { Db } from './db.js';
