@@ -21,6 +21,7 @@ import type {
   EventPageQuery,
   IdentityPeriod,
   IdentityQuery,
+  IngestedSource,
   PositionQuery,
   PutResult,
   ScreeningHitFilter,
@@ -139,6 +140,9 @@ export class DuckDbStore implements Store {
   // reads: reads.ts
   stats(): Promise<StoreStats> {
     return reads.stats(this.db);
+  }
+  ingestedSources(): Promise<IngestedSource[]> {
+    return reads.ingestedSources(this.db);
   }
   timeRange(): Promise<{ from: number; to: number } | null> {
     return reads.timeRange(this.db);
