@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   screen: () => import('./screen.js'),
   detections: () => import('./detections.js'),
   stats: () => import('./stats.js'),
+  presence: () => import('./presence.js'),
   serve: () => import('./serve.js'),
   init: () => import('./init.js'),
   geography: () => import('./geography.js'),
