@@ -39,6 +39,8 @@ export interface PresenceOptions {
   /** epoch ms, inclusive; default the store's data */
   from?: number;
   to?: number;
+  /** sees every position read, in vessel order, and whether it lies in the area (the report draws its tracks from this one pass) */
+  visit?: (p: Position, inside: boolean) => void;
 }
 
 export interface FlagRow {
@@ -154,6 +156,7 @@ export async function presence(store: Store, o: PresenceOptions): Promise<Presen
   for await (const batch of store.positionBatches(query)) {
     for (const p of batch) {
       const inside = o.area.contains(p.lat, p.lon);
+      o.visit?.(p, inside);
       if (prev && prev.mmsi === p.mmsi && prevIn && inside && prev.sog !== null && prev.sog >= FISHING_EFFORT.minKn && prev.sog <= FISHING_EFFORT.maxKn) {
         const h = Math.min((p.t - prev.t) / HOUR_MS, FISHING_EFFORT.maxStepH);
         if (h > 0) {
