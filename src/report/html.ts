@@ -142,15 +142,15 @@ function evaluationTable(ev: Evaluation | null, types: readonly string[]): strin
   const pr = (s: { precision: number; recall: number; truth: number; detected: number } | undefined): string => (s ? `${s.precision.toFixed(2)} / ${s.recall.toFixed(2)} <span class="note">(${s.truth}/${s.detected})</span>` : '-');
   const rows = all.map((k) => {
     const r = ev.real.reviews?.[k];
-    return [esc(k), pr(ev.scenario.withZones.byType[k]), pr(ev.scenario.withoutZones.byType[k]), r ? `${pct(r.share)} <span class="note">of ${r.reviewed}</span>` : '-'];
+    return [esc(k), pr(ev.scenario.withZones.byType[k]), pr(ev.scenario.withoutZones.byType[k]), r ? `${r.plausible} / ${r.reviewed}` : '-'];
   });
   const sc = ev.scenario.withZones;
   const real: string[] = [];
   if (ev.real.gpsd) real.push(`AIS decoding against gpsd's regression suite: ${pct(ev.real.gpsd.matchedObjects / ev.real.gpsd.objects)} of ${n(ev.real.gpsd.objects)} messages and ${pct(ev.real.gpsd.equalFields / ev.real.gpsd.fields)} of fields equal.`);
   if (ev.real.gfwSegments) real.push(`Track segmentation against Global Fishing Watch's gpsdio-segment regression files: pair agreement ${ev.real.gfwSegments.agreement.toFixed(4)} over ${ev.real.gfwSegments.files} files.`);
   if (ev.real.dma) real.push(`Danish Maritime Authority AisAbnormal cases: ${ev.real.dma.passed} of ${ev.real.dma.cases} behave as labelled.`);
-  return `<table class="num eval"><thead><tr><th>event type</th><th>scenarios, with zones file: precision / recall (truth/detected)</th><th>scenarios, without zones file</th><th>real files: reviewed as plausible</th></tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>
-<p class="note">Scenarios: the West Korea Bay simulator (src/sim) with the hard cases of real data planted (realism), seeds ${sc.seeds.join(', ')}, ${sc.hours} h, ${sc.vessels} vessels each; planted negatives reported: ${sc.negatives.reported} of ${sc.negatives.total}. Real files: events found in public AIS files, read one by one and judged plausible or not; a share, not a recall. Evaluation of ${esc(ev.version)}${ev.commit ? ` (${esc(ev.commit.slice(0, 10))})` : ''}, ${esc(ev.generated)}.</p>
+  return `<table class="num eval"><thead><tr><th>event type</th><th>scenarios, with zones file: precision / recall (truth/detected)</th><th>scenarios, without zones file</th><th>real files: review log, plausible / reviewed</th></tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>
+<p class="note">Scenarios: the West Korea Bay simulator (src/sim) with the hard cases of real data planted (realism), seeds ${sc.seeds.join(', ')}, ${sc.hours} h, ${sc.vessels} vessels each; planted negatives reported: ${sc.negatives.reported} of ${sc.negatives.total}. Real files: events found in public AIS files while the rules were built, each judged by hand; the implausible ones are false alarms since fixed and kept as regression cases, so this says where real data needed care, not today's precision. Evaluation of ${esc(ev.version)}${ev.commit ? ` (${esc(ev.commit.slice(0, 10))})` : ''}, ${esc(ev.generated)}.</p>
 ${real.length ? `<ul>${real.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}`;
 }
 
