@@ -1,17 +1,19 @@
 /**
  * `darkfleet demo` (and `npm run demo`): the main job on the bundled sample. Analyzes the
  * simulated day off Nampo in data/sample/nampo (NMEA with tag blocks) into a throw-away store,
- * prints the events found, scores them against the scenario's ground truth, and then serves the
+ * prints the events found, scores them against the scenario's ground truth, writes the report
+ * (darkfleet-demo-report.html in the current directory), and then serves the
  * store (API and map on 127.0.0.1, port 8080 or any free one) until Ctrl-C. With `--no-serve`,
  * or under CI=true, it exits after the analysis, so scripts and CI can run it.
  */
 import type { Command } from 'commander';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAnalyze } from './analyze.js';
 import { runServe } from './serve.js';
+import { runReport } from './report.js';
 import { DarkfleetError, UsageError } from '../errors.js';
 import { openStore } from '../store/index.js';
 import { formatTable } from '../export/events.js';
@@ -26,6 +28,23 @@ export interface DemoOptions {
   /** port to try first (default 8080); when taken, any free one */
   port?: number;
   stop?: Promise<unknown>;
+  /** where darkfleet-demo-report.html goes (default: the current directory) */
+  reportDir?: string;
+}
+
+export const DEMO_REPORT = 'darkfleet-demo-report.html';
+
+async function demoReport(db: string, where: string, fallback: string): Promise<string> {
+  const title = 'darkfleet demo: a simulated day off Nampo';
+  try {
+    accessSync(where, constants.W_OK);
+    return (await runReport({ db, out: path.join(where, DEMO_REPORT), title })).result.out;
+  } catch (err) {
+    if (err instanceof DarkfleetError) throw err;
+    // not writable here: keep it beside the demo store's directory, which the demo prints
+    const out = path.join(path.dirname(fallback), DEMO_REPORT);
+    return (await runReport({ db, out, title })).result.out;
+  }
 }
 
 export async function runDemo(out: (s: string) => void, opts: DemoOptions = {}): Promise<void> {
@@ -45,6 +64,10 @@ export async function runDemo(out: (s: string) => void, opts: DemoOptions = {}):
     const truth = JSON.parse(readFileSync(path.join(SAMPLE_DIR, 'ground-truth.json'), 'utf8')) as GroundTruth;
     out('Against the scenario ground truth (precision P, recall R by event type):');
     out(formatScore(score(truth, events)));
+    out('');
+    // the report an analyst would forward, written where the demo runs (or the temp dir when that is read-only)
+    const report = await demoReport(db, opts.reportDir ?? process.cwd(), dir);
+    out(`Report written: ${report} (one self-contained HTML file; open it in any browser, offline)`);
     out('');
     out(JSON.stringify(summary));
     if (opts.serve) {

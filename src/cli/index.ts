@@ -27,6 +27,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   screen: () => import('./screen.js'),
   detections: () => import('./detections.js'),
   stats: () => import('./stats.js'),
+  presence: () => import('./presence.js'),
+  report: () => import('./report.js'),
   serve: () => import('./serve.js'),
   init: () => import('./init.js'),
   geography: () => import('./geography.js'),

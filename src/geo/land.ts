@@ -37,7 +37,7 @@ import { createRequire } from 'node:module';
 import Flatbush from 'flatbush';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import type { MultiPolygon, Polygon, Position as GeoPos } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Polygon, Position as GeoPos } from 'geojson';
 import { EARTH_RADIUS_M, M_PER_NM, haversineM, normalizeLon } from './distance.js';
 import { nearestInIndex } from './nearest.js';
 
@@ -423,14 +423,23 @@ function pointSegmentM(py: number, px: number, cosP: number, seg: Float64Array, 
 }
 
 let defaultModel: LandModel | undefined;
+let landFc: FeatureCollection | undefined;
+
+/** Natural Earth 1:10m land (world-atlas land-10m) as GeoJSON, read once: the model's source, and what maps draw. */
+export function landFeatures(): FeatureCollection {
+  if (!landFc) {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve('world-atlas/land-10m.json');
+    const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology<{ land: GeometryCollection }>;
+    landFc = feature(topo, topo.objects.land);
+  }
+  return landFc;
+}
 
 /** The Natural Earth 1:10m model (world-atlas land-10m), built on first use (~0.5 s) and cached. */
 export function landModel(): LandModel {
   if (!defaultModel) {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('world-atlas/land-10m.json');
-    const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology<{ land: GeometryCollection }>;
-    const fc = feature(topo, topo.objects.land);
+    const fc = landFeatures();
     const polys: GeoPos[][][] = [];
     for (const f of fc.features) {
       const g = f.geometry as Polygon | MultiPolygon;

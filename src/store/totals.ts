@@ -2,7 +2,7 @@
  * The ingest log's arithmetic, shared by every store driver: a source's totals, what a batch
  * adds to them, and whether anything of the source is stored.
  */
-import type { Batch, BatchResult, SourceTotals } from './types.js';
+import type { Batch, BatchResult, IngestedSource, SourceTotals } from './types.js';
 import { addCounts } from './json.js';
 
 export const emptyTotals = (): SourceTotals => ({
@@ -45,5 +45,21 @@ export function totalsOf(row: Readonly<Record<string, unknown>>): SourceTotals {
     staticsInserted: Number(row.statics_inserted),
     staticsDuplicate: Number(row.statics_duplicate),
     rejects: JSON.parse(String(row.rejects)) as Record<string, number>,
+  };
+}
+
+/** One ingest_sources row (selected as in the drivers' `ingestedSources`) as the Store returns it. */
+export function ingestedSourceOf(r: Readonly<Record<string, unknown>>): IngestedSource {
+  const n = (v: unknown): number => Number(v ?? 0);
+  return {
+    sourceKey: String(r.source_key),
+    path: r.path == null ? null : String(r.path),
+    format: r.format == null ? null : String(r.format),
+    sizeBytes: r.size_bytes == null ? null : n(r.size_bytes),
+    completed: r.completed === true,
+    read: n(r.records_read),
+    positionsInserted: n(r.positions_inserted),
+    staticsInserted: n(r.statics_inserted),
+    updated: n(r.updated),
   };
 }

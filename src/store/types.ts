@@ -116,6 +116,22 @@ export interface StoreStats {
   rejects: Record<string, number>;
 }
 
+/** One input of the ingest log, as the methods of a report cite it. */
+export interface IngestedSource {
+  /** the content key (sourcekey.ts: sha256 of size, head and tail, and the size) */
+  sourceKey: string;
+  path: string | null;
+  format: string | null;
+  sizeBytes: number | null;
+  /** read to its end with records stored */
+  completed: boolean;
+  read: number;
+  positionsInserted: number;
+  staticsInserted: number;
+  /** epoch ms of the last run that touched it */
+  updated: number;
+}
+
 export interface PositionQuery {
   mmsi?: number | readonly number[];
   /** epoch ms, inclusive */
@@ -303,6 +319,8 @@ export interface Store {
 
   // reads
   stats(): Promise<StoreStats>;
+  /** the ingest log: every input stored from, by path then key */
+  ingestedSources(): Promise<IngestedSource[]>;
   /** first and last position time (epoch ms), null for an empty store */
   timeRange(): Promise<{ from: number; to: number } | null>;
   positions(query?: PositionQuery): AsyncIterable<Position>;

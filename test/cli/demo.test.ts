@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { BIN, darkfleet } from './run.js';
 
@@ -22,6 +23,11 @@ describe('darkfleet demo', () => {
     expect(r.stdout).toMatch(/negatives reported: 0 of \d+/);
     expect(r.summary().positions).toBe(28773);
     expect(r.stdout).not.toMatch(/Serving/);
+    // the report, one self-contained file, written where the demo ran
+    const written = /Report written: (\S+darkfleet-demo-report\.html)/.exec(r.stdout)?.[1];
+    expect(written, r.stdout).toBeDefined();
+    expect(readFileSync(written!, 'utf8')).toMatch(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" id="report-map"/);
+    rmSync(written!, { force: true });
   });
 
   it('then serves the analysed store: the map and the API answer on loopback until SIGTERM', async () => {

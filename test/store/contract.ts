@@ -154,6 +154,25 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.timeRange()).toEqual({ from: Math.min(...ts), to: Math.max(...ts) });
     });
 
+    it('lists the ingest log: path, format, size, content key, totals; a source with nothing stored is not listed', async () => {
+      expect(await store.ingestedSources()).toEqual([]);
+      const syn = new Synth({ vessels: 5, staticEvery: 10 });
+      const { positions, statics } = syn.slice(0, 200);
+      await store.beginSource('file:abc:123', { path: 'b.nmea', format: 'nmea', sizeBytes: 123 });
+      await store.writeBatch({ sourceKey: 'file:abc:123', positions, statics, progress: { lineNo: 200 } });
+      await store.endSource('file:abc:123');
+      await store.beginSource('file:def:9', { path: 'a.csv', format: 'dma', sizeBytes: 9 });
+      await store.writeBatch({ sourceKey: 'file:def:9', positions: [], statics: [], rejects: { bad_csv: 2 }, progress: { lineNo: 2 } });
+      await store.endSource('file:def:9');
+      const list = await store.ingestedSources();
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({
+        sourceKey: 'file:abc:123', path: 'b.nmea', format: 'nmea', sizeBytes: 123, completed: true,
+        read: positions.length + statics.length, positionsInserted: positions.length, staticsInserted: statics.length,
+      });
+      expect(Math.abs(list[0]!.updated - Date.now())).toBeLessThan(24 * 3_600_000);
+    });
+
     it('keeps nulls and the absent message type as they were', async () => {
       const p: Position = { mmsi: 244000001, t: 1_700_000_000_123, lat: -33.5, lon: 151.25, sog: null, cog: null, heading: null, navStatus: null, source: 's' };
       await store.beginSource('k');

@@ -12,7 +12,7 @@ import type { FeatureCollection } from 'geojson';
 import land10Url from 'world-atlas/land-10m.json?url';
 import land50Url from 'world-atlas/land-50m.json?url';
 import { BASE } from './colors';
-import { clipLand, type Box } from './clip';
+import { clipLand, type Box } from '../../src/geo/clip';
 
 /** Half-size of the detailed box around the opening view, degrees (about 2,100 x 1,800 km at 38 N). */
 const DETAIL_HALF: [number, number] = [12, 8];

@@ -1,7 +1,8 @@
 /**
- * Clips land polygons to a box around the area the map opens on, so the detailed (1:10m) land
- * MapLibre tiles is a region's worth, not the world's (whole-world 1:10m costs seconds before
- * the first paint). Rings are clipped with Sutherland-Hodgman against the box (right for a
+ * Clips land polygons to a box: the web map (web/src/basemap.ts) around the area it opens on, the
+ * report's static map (src/report/map.ts) to its view, so the detailed (1:10m) land drawn is
+ * a region's worth, not the world's (whole-world 1:10m costs seconds before a first paint, and
+ * megabytes in a report). Rings are clipped with Sutherland-Hodgman against the box (right for a
  * fill); the coastline is the rings cut as polylines, so the box edges are never drawn as coast.
  */
 import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
