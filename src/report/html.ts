@@ -164,8 +164,8 @@ function methodsSection(d: ReportData): string {
     'src',
     ['input', 'format', 'bytes', 'content hash (sha256 of size, first and last MiB)', 'records read', 'positions stored'],
     d.sources.map((s) => {
-      const m = /^file:([0-9a-f]{64}):/.exec(s.sourceKey);
-      return [esc(s.path ?? '-'), esc(s.format ?? '-'), s.sizeBytes === null ? '-' : n(s.sizeBytes), `<code>${esc(m ? m[1]! : s.sourceKey)}</code>`, n(s.read), n(s.positionsInserted)];
+      const m = /^file:([0-9a-f]{64}):/.exec(s.key);
+      return [esc(s.path ?? '-'), esc(s.format ?? '-'), s.sizeBytes === null ? '-' : n(s.sizeBytes), `<code>${esc(m ? m[1]! : s.key)}</code>`, n(s.read), n(s.positionsInserted)];
     }),
   );
   const p = d.presence;

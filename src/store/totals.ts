@@ -52,8 +52,9 @@ export function totalsOf(row: Readonly<Record<string, unknown>>): SourceTotals {
 export function ingestedSourceOf(r: Readonly<Record<string, unknown>>): IngestedSource {
   const n = (v: unknown): number => Number(v ?? 0);
   return {
-    sourceKey: String(r.source_key),
+    key: String(r.source_key),
     path: r.path == null ? null : String(r.path),
+    name: r.source_name == null ? null : String(r.source_name),
     format: r.format == null ? null : String(r.format),
     sizeBytes: r.size_bytes == null ? null : n(r.size_bytes),
     completed: r.completed === true,

@@ -116,22 +116,6 @@ export interface StoreStats {
   rejects: Record<string, number>;
 }
 
-/** One input of the ingest log, as the methods of a report cite it. */
-export interface IngestedSource {
-  /** the content key (sourcekey.ts: sha256 of size, head and tail, and the size) */
-  sourceKey: string;
-  path: string | null;
-  format: string | null;
-  sizeBytes: number | null;
-  /** read to its end with records stored */
-  completed: boolean;
-  read: number;
-  positionsInserted: number;
-  staticsInserted: number;
-  /** epoch ms of the last run that touched it */
-  updated: number;
-}
-
 export interface PositionQuery {
   mmsi?: number | readonly number[];
   /** epoch ms, inclusive */
@@ -281,7 +265,14 @@ export interface IngestedSource {
   name: string | null;
   format: string | null;
   sizeBytes: number | null;
+  /** read to its end with records stored */
   completed: boolean;
+  /** records read, and positions and static reports stored from it, over all runs */
+  read: number;
+  positionsInserted: number;
+  staticsInserted: number;
+  /** epoch ms of the last run that touched it */
+  updated: number;
 }
 
 /** One vessel's fixes for drawing: parallel arrays in time order (epoch ms, degrees). */
@@ -319,8 +310,6 @@ export interface Store {
 
   // reads
   stats(): Promise<StoreStats>;
-  /** the ingest log: every input stored from, by path then key */
-  ingestedSources(): Promise<IngestedSource[]>;
   /** first and last position time (epoch ms), null for an empty store */
   timeRange(): Promise<{ from: number; to: number } | null>;
   positions(query?: PositionQuery): AsyncIterable<Position>;

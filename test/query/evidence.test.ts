@@ -254,7 +254,9 @@ describe('evidence from other inputs', () => {
       expect(got.records.length).toBeGreaterThanOrEqual(ps.length + 10);
       expect(got.records.every((r) => r.problem === null && r.source.path === plain && r.text !== null)).toBe(true);
       expect(got).toEqual(want);
-      expect(await pgStore.ingestedSources()).toEqual(await duck.ingestedSources());
+      // the same log but for when each store was written
+      const log = async (s: Store): Promise<unknown[]> => (await s.ingestedSources()).map(({ updated: _u, ...rest }) => rest);
+      expect(await log(pgStore)).toEqual(await log(duck));
     } finally {
       await duck.close();
       await pgStore?.close();

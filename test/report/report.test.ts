@@ -128,7 +128,7 @@ describe('report on the Nampo sample', () => {
     expect(card('vessels changing identity')).toBe(all.counts.identityChangeVessels);
     // the input file with its content hash, and the map drawn inline
     const [src] = await store.ingestedSources();
-    expect(html).toContain(src!.sourceKey.split(':')[1]!);
+    expect(html).toContain(src!.key.split(':')[1]!);
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" id="report-map"');
     // nothing that could make a request: no script, no link, no URL but the SVG namespace
     expect(html).not.toMatch(/<script|<link|<img|@import|url\((?!#)/i);

@@ -147,9 +147,6 @@ export class DuckDbStore implements Store {
   stats(): Promise<StoreStats> {
     return reads.stats(this.db);
   }
-  ingestedSources(): Promise<IngestedSource[]> {
-    return reads.ingestedSources(this.db);
-  }
   timeRange(): Promise<{ from: number; to: number } | null> {
     return reads.timeRange(this.db);
   }

@@ -4,9 +4,10 @@
  * was read from. A read-only store opened before its in-place migration has no line_no column:
  * its rows answer NULL lines instead of an error.
  */
+import { ingestedSourceOf } from '../totals.js';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { IngestedSource, RecordOrigin, RecordRef } from '../types.js';
-import { num, numOrNull, strOrNull } from './sql.js';
+import { num, numOrNull } from './sql.js';
 import type { Db } from './db.js';
 
 /** refs per statement: the VALUES list stays a modest number of parameters */
@@ -81,16 +82,11 @@ export async function ingestedSources(db: Db): Promise<IngestedSource[]> {
   return db.serial(async () => {
     const nameCol = (await hasColumn(db, 'ingest_sources', 'source_name')) ? 'source_name' : 'NULL';
     const rows = await db.rows(
-      `SELECT source_key, path, format, size_bytes::DOUBLE AS size_bytes, completed, ${nameCol} AS source_name
+      `SELECT source_key, path, format, size_bytes::DOUBLE AS size_bytes, completed, ${nameCol} AS source_name,
+              records_read::DOUBLE AS records_read, positions_inserted::DOUBLE AS positions_inserted,
+              statics_inserted::DOUBLE AS statics_inserted, (epoch_us(updated) / 1000)::DOUBLE AS updated
        FROM ingest_sources ORDER BY first_seen, source_key`,
     );
-    return rows.map((r) => ({
-      key: String(r.source_key),
-      path: strOrNull(r.path),
-      name: strOrNull(r.source_name),
-      format: strOrNull(r.format),
-      sizeBytes: numOrNull(r.size_bytes),
-      completed: r.completed === true,
-    }));
+    return rows.map((r) => ingestedSourceOf(r));
   });
 }

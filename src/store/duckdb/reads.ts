@@ -4,8 +4,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Position, VesselStatic } from '../../records.js';
-import type { IdentityPeriod, IdentityQuery, IngestedSource, PositionQuery, StaticQuery, StoreStats } from '../types.js';
-import { ingestedSourceOf } from '../totals.js';
+import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, sortedCounts } from '../json.js';
@@ -31,18 +30,6 @@ export async function positionWindows(db: Db, windowMs: number, query: { from?: 
   return db.serial(async () => {
     const rows = await db.rows(`SELECT DISTINCT floor(epoch_us(t) / ${w})::DOUBLE AS w FROM positions ${whereSql(where)} ORDER BY 1`, params);
     return rows.map((r) => num(r.w) * windowMs);
-  });
-}
-
-export async function ingestedSources(db: Db): Promise<IngestedSource[]> {
-  return db.serial(async () => {
-    const rows = await db.rows(
-      `SELECT source_key, path, format, size_bytes::DOUBLE AS size_bytes, completed, records_read::DOUBLE AS records_read,
-              positions_inserted::DOUBLE AS positions_inserted, statics_inserted::DOUBLE AS statics_inserted,
-              (epoch_us(updated) / 1000)::DOUBLE AS updated
-         FROM ingest_sources ORDER BY path NULLS LAST, source_key`,
-    );
-    return rows.map((r) => ingestedSourceOf(r));
   });
 }
 

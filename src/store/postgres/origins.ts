@@ -7,8 +7,9 @@
  * No NULL-line fallback for old schemas: a read-only open refuses a store not migrated to the
  * latest version (index.ts), and a read-write open migrates it.
  */
+import { ingestedSourceOf } from '../totals.js';
 import type { IngestedSource, RecordOrigin, RecordRef } from '../types.js';
-import { numOrNull, strOrNull } from '../duckdb/sql.js';
+import { numOrNull } from '../duckdb/sql.js';
 import { compareOrigins } from '../duckdb/origins.js';
 import type { PgDb } from './db.js';
 import { msOf, tsParam } from './sql.js';
@@ -47,15 +48,10 @@ export async function recordOrigins(db: PgDb, refs: readonly RecordRef[]): Promi
 
 export async function ingestedSources(db: PgDb): Promise<IngestedSource[]> {
   const rows = await db.read(
-    `SELECT source_key, path, format, size_bytes::float8 AS size_bytes, completed, source_name
+    `SELECT source_key, path, format, size_bytes::float8 AS size_bytes, completed, source_name,
+            records_read::float8 AS records_read, positions_inserted::float8 AS positions_inserted,
+            statics_inserted::float8 AS statics_inserted, (extract(epoch from updated) * 1000)::float8 AS updated
      FROM ingest_sources ORDER BY first_seen, source_key`,
   );
-  return rows.map((r) => ({
-    key: String(r.source_key),
-    path: strOrNull(r.path as string | null),
-    name: strOrNull(r.source_name as string | null),
-    format: strOrNull(r.format as string | null),
-    sizeBytes: numOrNull(r.size_bytes as number | null),
-    completed: r.completed === true,
-  }));
+  return rows.map((r) => ingestedSourceOf(r));
 }

@@ -4,8 +4,7 @@
  * and the stats summary.
  */
 import type { Position, VesselStatic } from '../../records.js';
-import type { IdentityPeriod, IdentityQuery, IngestedSource, PositionQuery, StaticQuery, StoreStats } from '../types.js';
-import { ingestedSourceOf } from '../totals.js';
+import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, sortedCounts } from '../json.js';
@@ -32,16 +31,6 @@ export async function positionWindows(db: PgDb, windowMs: number, query: { from?
     params,
   );
   return rows.map((r) => Number(r.w) * windowMs);
-}
-
-export async function ingestedSources(db: PgDb): Promise<IngestedSource[]> {
-  const rows = await db.read(
-    `SELECT source_key, path, format, size_bytes::float8 AS size_bytes, completed, records_read::float8 AS records_read,
-            positions_inserted::float8 AS positions_inserted, statics_inserted::float8 AS statics_inserted,
-            (extract(epoch from updated) * 1000)::float8 AS updated
-       FROM ingest_sources ORDER BY path NULLS LAST, source_key`,
-  );
-  return rows.map((r) => ingestedSourceOf(r));
 }
 
 export async function stats(db: PgDb): Promise<StoreStats> {
