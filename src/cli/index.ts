@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   screen: () => import('./screen.js'),
   stats: () => import('./stats.js'),
   serve: () => import('./serve.js'),
+  watch: () => import('./watch.js'),
+  worker: () => import('./worker.js'),
   init: () => import('./init.js'),
   geography: () => import('./geography.js'),
   simulate: () => import('./simulate.js'),
