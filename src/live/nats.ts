@@ -1,6 +1,6 @@
 /**
  * The JetStream layout of scale-out, in one place: the stream (file storage, limits retention,
- * subjects `<prefix>.m.<i>` and `<prefix>.c.<j>`, the partition plan in its metadata so workers
+ * subjects `<prefix>.m.<i>` and `<prefix>.c.<j>`, the partition plan in its description so workers
  * read it from the stream rather than from flags that could disagree), the durable consumer of
  * each partition, and the KV bucket of partition leases.
  */
@@ -38,7 +38,7 @@ export function subjectOf(stream: string, kind: 'm' | 'c', index: number): strin
 export async function ensureStream(jsm: JetStreamManager, stream: string, plan: PartitionPlan, maxAgeH = 48): Promise<PartitionPlan> {
   try {
     const info = await jsm.streams.info(stream);
-    return planOf(info.config.metadata, stream);
+    return planOf(info.config.description, stream);
   } catch (err) {
     if (!/not found/i.test(String(err))) throw err;
   }
@@ -51,20 +51,22 @@ export async function ensureStream(jsm: JetStreamManager, stream: string, plan: 
     // detector window needs (README "Growing past one machine")
     max_age: maxAgeH * 3_600_000 * NS_PER_MS,
     duplicate_window: 120_000 * NS_PER_MS,
-    metadata: { 'darkfleet.plan': JSON.stringify(plan) },
+    // the plan rides in the description: stream metadata needs a 2.10 server
+    description: `${PLAN_PREFIX}${JSON.stringify(plan)}`,
   });
   return plan;
 }
 
 export async function streamPlan(jsm: JetStreamManager, stream: string): Promise<PartitionPlan> {
   const info = await jsm.streams.info(stream);
-  return planOf(info.config.metadata, stream);
+  return planOf(info.config.description, stream);
 }
 
-function planOf(meta: Record<string, string> | undefined, stream: string): PartitionPlan {
-  const s = meta?.['darkfleet.plan'];
-  if (!s) throw new DarkfleetError('live_no_plan', `stream ${stream} has no darkfleet.plan metadata: it was not created by darkfleet watch --publish`);
-  return checkPlan(JSON.parse(s) as PartitionPlan);
+const PLAN_PREFIX = 'darkfleet partition plan ';
+
+function planOf(description: string | undefined, stream: string): PartitionPlan {
+  if (!description?.startsWith(PLAN_PREFIX)) throw new DarkfleetError('live_no_plan', `stream ${stream} has no darkfleet partition plan: it was not created by darkfleet watch --publish`);
+  return checkPlan(JSON.parse(description.slice(PLAN_PREFIX.length)) as PartitionPlan);
 }
 
 /**

@@ -22,6 +22,7 @@ export interface PublisherOptions {
   maxQueued?: number;
   /** feed name carried in the messages (Position.source) */
   source: string;
+  log?: (line: string) => void;
 }
 
 interface Lane {
@@ -86,7 +87,6 @@ export class Publisher {
       this.router.route(r, (kind, i) => this.add(this.lanes.get(`${kind}.${i}`)!, item, arrival));
       this.stats.records++;
     }
-    for (const lane of this.lanes.values()) if (lane.items.length >= this.maxItems) this.send(lane);
     if (!this.timer) this.timer = setTimeout(() => this.sendAll(), this.maxDelayMs);
     // backpressure: wait for the slowest lane to come under its bound
     for (const lane of this.lanes.values()) while (lane.queued > this.maxQueued) await lane.tail;
@@ -108,6 +108,8 @@ export class Publisher {
     if (lane.items.length === 0) lane.arrival = arrival;
     lane.items.push(item);
     this.stats.items++;
+    // bounded messages: well under the broker's max_payload (1 MB by default)
+    if (lane.items.length >= this.maxItems) this.send(lane);
   }
 
   private sendAll(): void {
@@ -128,8 +130,9 @@ export class Publisher {
         try {
           await this.js.publish(lane.subject, data, { msgID, timeout: 10_000 });
           break;
-        } catch {
+        } catch (err) {
           this.stats.retries++;
+          if (this.stats.retries % 20 === 1) this.opts.log?.(`darkfleet watch: publish to ${lane.subject} failed (${err instanceof Error ? err.message : String(err)}); retrying`);
           await new Promise((res) => setTimeout(res, wait));
           wait = Math.min(5000, wait * 2);
         }

@@ -182,7 +182,7 @@ async function publishSink(opts: WatchOptions, summary: WatchSummary): Promise<S
   const nc = await connectNats(pub.url, 'darkfleet-watch');
   const jsm = await jetstreamManager(nc);
   const plan = await ensureStream(jsm, pub.stream, pub.plan);
-  const publisher = new Publisher(nc, pub.stream, plan, { source: opts.inputs.join(' '), ...(pub.maxDelayMs !== undefined ? { maxDelayMs: pub.maxDelayMs } : {}) });
+  const publisher = new Publisher(nc, pub.stream, plan, { source: opts.inputs.join(' '), ...(opts.log ? { log: opts.log } : {}), ...(pub.maxDelayMs !== undefined ? { maxDelayMs: pub.maxDelayMs } : {}) });
   return {
     async push(records, arrival) {
       for (const r of records) {
