@@ -59,12 +59,10 @@ export class WebhookSink implements AlertSink {
   readonly latencies: number[] = [];
   private readonly queue: { e: Event; arrival: number }[] = [];
   private running: Promise<void> | null = null;
-  private closing = false;
   private readonly maxQueue: number;
   private readonly maxAttempts: number;
   private readonly backoff: { min: number; max: number };
   private readonly timeoutMs: number;
-  private wake: (() => void) | null = null;
 
   constructor(
     private readonly url: string,
@@ -78,7 +76,8 @@ export class WebhookSink implements AlertSink {
 
   send(e: Event, arrival: number): void {
     if (this.queue.length >= this.maxQueue) {
-      this.queue.shift();
+      // the oldest waiting one (the head may be on the wire)
+      this.queue.splice(this.running && this.queue.length > 1 ? 1 : 0, 1);
       this.stats.dropped++;
     }
     this.queue.push({ e, arrival });
@@ -86,8 +85,6 @@ export class WebhookSink implements AlertSink {
   }
 
   async close(ms = 10_000): Promise<void> {
-    this.closing = true;
-    this.wake?.();
     if (!this.running) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.running, new Promise<void>((res) => (timer = setTimeout(res, ms)))]);
@@ -108,13 +105,9 @@ export class WebhookSink implements AlertSink {
           ok = true;
           break;
         }
-        if (r === 'refused' || attempt === this.maxAttempts || (this.closing && attempt >= 2)) break;
+        if (r === 'refused' || attempt === this.maxAttempts) break;
         this.stats.retries++;
-        await new Promise<void>((res) => {
-          const t = setTimeout(res, wait);
-          this.wake = () => (clearTimeout(t), res());
-        });
-        this.wake = null;
+        await new Promise<void>((res) => setTimeout(res, wait));
         wait = Math.min(this.backoff.max, wait * 2);
       }
       // the head may have been dropped for room while we waited
