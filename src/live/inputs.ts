@@ -50,8 +50,13 @@ export function isLiveInput(spec: string): boolean {
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((res) => {
-    const t = setTimeout(res, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), res()), { once: true });
+    const done = (): void => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      res();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** Records of one input, batch by batch. */

@@ -19,6 +19,7 @@
  * a broker restart) is skipped by its (run, number).
  */
 import { hostname } from 'node:os';
+import { DarkfleetError } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
@@ -63,6 +64,12 @@ export interface WorkerSummary {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new DarkfleetError('live_timeout', `no answer from the broker in ${ms} ms`)), ms)));
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
 
 /** One partition owned by this worker: its consumer, runner and write queue. */
 class PartitionTask {
@@ -251,7 +258,8 @@ class Worker {
       const wanted = this.opts.partitions ?? allPartitions(this.plan);
       let idleSince = Date.now();
       while (!this.opts.signal?.aborted) {
-        await this.leases(wanted).catch((err: unknown) => this.log(`leases: ${err instanceof Error ? err.message : String(err)}`));
+        // bounded: a request to a broker that went away mid-call may never settle
+        await withTimeout(this.leases(wanted), ttl).catch((err: unknown) => this.log(`leases: ${err instanceof Error ? err.message : String(err)}`));
         const lastActivity = Math.max(0, ...[...this.tasks.values()].map((t) => t.lastActivity));
         const busy = [...this.tasks.values()].some((t) => t.pendingRows > 0);
         if (busy || lastActivity > idleSince) idleSince = Math.max(lastActivity, busy ? Date.now() : 0);
