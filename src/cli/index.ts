@@ -30,6 +30,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Registrar }>> = {
   presence: () => import('./presence.js'),
   report: () => import('./report.js'),
   serve: () => import('./serve.js'),
+  watch: () => import('./watch.js'),
+  worker: () => import('./worker.js'),
   init: () => import('./init.js'),
   geography: () => import('./geography.js'),
   simulate: () => import('./simulate.js'),

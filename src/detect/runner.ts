@@ -181,6 +181,20 @@ export class Runner {
     return this.take();
   }
 
+  /**
+   * Feed time reaches `t` without a record for this runner: the same hourly housekeeping and
+   * time-driven work (encounter ticks) a record at `t` would trigger first. A runner fed one
+   * partition of a bigger feed (src/live/) gets the feed's clock this way, so its hours turn at
+   * the same times as a runner fed everything; returns the events that closed.
+   */
+  advance(t: number): Event[] {
+    if (this.flushed) throw new DarkfleetError('detect_flushed', 'this runner was flushed; create a new one for new input');
+    if (this.reorder || !Number.isFinite(t) || t < this.lastT) return this.take();
+    this.lastT = t;
+    this.clock(t);
+    return this.take();
+  }
+
   /** End of input: close everything still open; returns the events that closed. */
   flush(): Event[] {
     if (this.flushed) return [];
@@ -277,6 +291,13 @@ export class Runner {
       );
     }
     this.lastT = t;
+    this.clock(t);
+    if (isPosition(r)) this.position(r);
+    else this.static(r);
+  }
+
+  /** Feed time is t: hourly housekeeping at the first time of each UTC hour, then time-driven work. */
+  private clock(t: number): void {
     const hour = Math.floor(t / HOUR_MS);
     if (hour !== this.lastHour) {
       this.lastHour = hour;
@@ -285,8 +306,6 @@ export class Runner {
       for (const s of this.stages) s.release(t, this.watermark);
     }
     for (const d of this.advancing) d.advanceTo!(t);
-    if (isPosition(r)) this.position(r);
-    else this.static(r);
   }
 
   private position(p: Position): void {

@@ -38,12 +38,26 @@ function openTcp(spec: string): Promise<NetInput> {
   });
 }
 
+/** Bytes of datagrams waiting to be read, at most; then new ones are dropped. */
+const UDP_BACKLOG_BYTES = 4 << 20;
+let udpDropped = 0;
+
+/** Datagrams dropped because the reader was behind (since the process started). */
+export function udpDroppedCount(): number {
+  return udpDropped;
+}
+
 function openUdp(spec: string): Promise<NetInput> {
   const { host, port } = parseHostPort(spec, 'udp');
   return new Promise((resolve, reject) => {
     const sock = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
     const stream = new Readable({ read() {} });
     sock.on('message', (msg: Buffer) => {
+      // a sender cannot be paused: beyond a bounded backlog datagrams are dropped (counted)
+      if (stream.readableLength > UDP_BACKLOG_BYTES) {
+        udpDropped++;
+        return;
+      }
       // a datagram may omit the final newline: make each one end a line
       stream.push(msg[msg.length - 1] === 10 ? msg : Buffer.concat([msg, Buffer.from('\n')]));
     });

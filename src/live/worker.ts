@@ -1,0 +1,346 @@
+/**
+ * `darkfleet worker`: consumes partitions of the stream `watch --publish` fills, runs the
+ * detectors, writes positions, static reports and events to the store and acknowledges each
+ * message only after its writes committed.
+ *
+ * Assignment: every partition (`m.<i>`, `c.<j>`) is one durable consumer. A worker takes a
+ * partition by creating its lease key in a KV bucket (create fails when another holds it) and
+ * keeps it by renewing it every third of the lease TTL; a killed worker stops renewing and its
+ * leases expire, so the others take its partitions. Workers also register themselves in the
+ * bucket and take at most their fair share (partitions / live workers, rounded up): a worker
+ * that sees a newcomer hands partitions over.
+ *
+ * Taking a partition: the detectors' state is in memory, so a new owner rebuilds it by reading
+ * the partition from the start of the stream (retention: `ensureStream`'s max age). Messages up
+ * to the old consumer's ack floor were stored already: they only feed the detectors (their
+ * events are stored too: an event closed by them was written before its message was acked);
+ * after the floor, positions and events are written, idempotently (deterministic event ids,
+ * the store's position keys), then acknowledged. A message seen twice (a publish retried across
+ * a broker restart) is skipped by its (run, number).
+ */
+import { hostname } from 'node:os';
+import { DarkfleetError } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import { createRunner, type Runner } from '../detect/index.js';
+import type { Event } from '../events.js';
+import type { GeoContext } from '../detect/geo-context.js';
+import type { Position, VesselStatic } from '../records.js';
+import type { Store } from '../store/types.js';
+import { decodePayload } from './codec.js';
+import { ownsEvent, allPartitions, type PartitionPlan } from './partition.js';
+import { ackFloor, connectNats, jetstreamManager, partitionConsumer, streamPlan, subjectOf } from './nats.js';
+import type { AlertSink } from './alerts.js';
+
+export interface WorkerOptions {
+  nats: string;
+  store: Store;
+  geo: GeoContext;
+  stream: string;
+  profile?: string;
+  /** only these partitions (`m.0,c.1`); default: any, by lease */
+  partitions?: string[];
+  /** exit after this many seconds with nothing to do */
+  idleExitS?: number;
+  alert?: AlertSink;
+  leaseTtlMs?: number;
+  /** rows (positions + statics) per store write at most */
+  batchRows?: number;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface WorkerSummary {
+  worker: string;
+  partitionsTaken: number;
+  messages: number;
+  records: number;
+  positionsWritten: number;
+  events: number;
+  replayedMessages: number;
+  seconds: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new DarkfleetError('live_timeout', `no answer from the broker in ${ms} ms`)), ms)));
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** One partition owned by this worker: its consumer, runner and write queue. */
+class PartitionTask {
+  private runner: Runner;
+  private positions: Position[] = [];
+  private statics: VesselStatic[] = [];
+  private events: Event[] = [];
+  private arrivals: number[] = [];
+  private msgs: JsMsg[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private iter: ConsumerMessages | null = null;
+  private stopped = false;
+  private floor = 0;
+  private readonly seen = new Map<string, number>();
+  private lastT = Number.NEGATIVE_INFINITY;
+  lastActivity = Date.now();
+  pendingRows = 0;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly w: Worker,
+    readonly name: string,
+  ) {
+    this.runner = this.newRunner();
+    // any failure (a broker gone past the consumer's patience, a store error) ends the task and
+    // frees its lease: it is taken again, and rebuilt from the stream, at the next lease round
+    this.done = this.run()
+      .catch((err: unknown) => this.w.log(`partition ${name}: ${err instanceof Error ? err.message : String(err)}; restarting it`))
+      .finally(() => {
+        if (!this.stopped) void this.w.ended(this);
+      });
+  }
+
+  private get kind(): 'm' | 'c' {
+    return this.name[0] as 'm' | 'c';
+  }
+
+  private get index(): number {
+    return Number(this.name.slice(2));
+  }
+
+  private newRunner(): Runner {
+    return createRunner({ profile: this.w.opts.profile ?? 'gfw', geo: this.w.opts.geo });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    void this.iter?.close();
+  }
+
+  private async run(): Promise<void> {
+    const { jsm, opts } = this.w;
+    const durable = `p-${this.name.replace('.', '-')}`;
+    this.floor = await ackFloor(jsm, opts.stream, durable);
+    await partitionConsumer(jsm, opts.stream, durable, subjectOf(opts.stream, this.kind, this.index), 1);
+    const sourceKey = `nats:${opts.stream}:${this.name}`;
+    if (this.kind === 'm') await opts.store.beginSource(sourceKey, { path: `${opts.nats}/${opts.stream}/${this.name}`, format: 'nats' });
+    const consumer = await this.w.js.consumers.get(opts.stream, durable);
+    this.w.log(`partition ${this.name}: taken (stored up to stream seq ${this.floor}; rebuilding state from the start)`);
+    this.iter = await consumer.consume({ max_messages: 512 });
+    for await (const m of this.iter) {
+      if (this.stopped) break;
+      this.lastActivity = Date.now();
+      this.handle(m, sourceKey);
+      if (this.pendingRows >= (opts.batchRows ?? 20_000)) await this.flush(sourceKey);
+      else this.timer ??= setTimeout(() => void this.flush(sourceKey), 5);
+      // bounded: wait for writes when too much is pending
+      while (this.pendingRows > 4 * (opts.batchRows ?? 20_000)) await this.chain;
+    }
+    await this.flush(sourceKey);
+  }
+
+  private handle(m: JsMsg, sourceKey: string): void {
+    const p = decodePayload(m.data);
+    const replay = m.seq <= this.floor;
+    if (!replay) this.w.summary.messages++;
+    else this.w.summary.replayedMessages++;
+    const last = this.seen.get(p.id) ?? 0;
+    if (p.n <= last) {
+      this.msgs.push(m);
+      return;
+    }
+    this.seen.set(p.id, p.n);
+    const own = (es: Event[]): void => {
+      for (const e of es) {
+        if (!ownsEvent(this.kind, this.index, e, this.w.plan)) continue;
+        this.events.push(e);
+        this.arrivals.push(replay ? -1 : p.a);
+      }
+    };
+    let run: (Position | VesselStatic)[] = [];
+    for (const it of p.items) {
+      if (it.k === 'p' || it.k === 's') {
+        if (it.r.t < this.lastT) continue;
+        this.lastT = it.r.t;
+        run.push(it.r);
+        if (!replay) {
+          this.w.summary.records++;
+          if (this.kind === 'm') {
+            if (it.k === 'p') this.positions.push(it.r);
+            else this.statics.push(it.r);
+            this.pendingRows++;
+          }
+        }
+        continue;
+      }
+      if (run.length) own(this.runner.push(run));
+      run = [];
+      if (it.t < this.lastT) continue;
+      this.lastT = it.t;
+      if (it.k === 'k') own(this.runner.advance(it.t));
+      else {
+        own(this.runner.flush());
+        this.runner = this.newRunner();
+        this.lastT = Number.NEGATIVE_INFINITY;
+      }
+    }
+    if (run.length) own(this.runner.push(run));
+    this.msgs.push(m);
+    void sourceKey;
+  }
+
+  /** Writes what is pending, then acknowledges its messages; writes run one at a time, in order. */
+  private flush(sourceKey: string): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.msgs.length === 0) return this.chain;
+    const positions = this.positions;
+    const statics = this.statics;
+    const events = this.events;
+    const arrivals = this.arrivals;
+    const msgs = this.msgs;
+    const rows = this.pendingRows;
+    this.positions = [];
+    this.statics = [];
+    this.events = [];
+    this.arrivals = [];
+    this.msgs = [];
+    const { store, alert } = this.w.opts;
+    this.chain = this.chain.then(async () => {
+      if (positions.length || statics.length) {
+        await store.writeBatch({ sourceKey, positions, statics, progress: { recordIndex: msgs[msgs.length - 1]!.seq } });
+        this.w.summary.positionsWritten += positions.length;
+      }
+      const fresh = events.filter((_, i) => arrivals[i]! >= 0);
+      if (events.length) await store.putEvents(events);
+      this.w.summary.events += fresh.length;
+      if (alert) events.forEach((e, i) => arrivals[i]! >= 0 && alert.send(e, arrivals[i]!));
+      for (const m of msgs) m.ack();
+      this.pendingRows -= rows;
+    });
+    return this.chain;
+  }
+}
+
+class Worker {
+  readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  readonly tasks = new Map<string, PartitionTask>();
+  readonly summary: WorkerSummary;
+  plan!: PartitionPlan;
+  jsm!: JetStreamManager;
+  js!: JetStreamClient;
+  nc!: NatsConnection;
+  kv!: KV;
+  private readonly revisions = new Map<string, number>();
+  private taken = 0;
+
+  constructor(readonly opts: WorkerOptions) {
+    this.summary = { worker: this.id, partitionsTaken: 0, messages: 0, records: 0, positionsWritten: 0, events: 0, replayedMessages: 0, seconds: 0 };
+  }
+
+  log(line: string): void {
+    this.opts.log?.(`darkfleet worker ${this.id}: ${line}`);
+  }
+
+  async run(): Promise<WorkerSummary> {
+    const t0 = Date.now();
+    this.nc = await connectNats(this.opts.nats, `darkfleet-worker-${this.id}`);
+    try {
+      this.jsm = await jetstreamManager(this.nc);
+      this.js = jetstream(this.nc);
+      this.plan = await this.waitForStream();
+      const ttl = this.opts.leaseTtlMs ?? 6000;
+      this.kv = await new Kvm(this.nc).create(`darkfleet-leases-${this.opts.stream}`, { ttl });
+      const wanted = this.opts.partitions ?? allPartitions(this.plan);
+      let idleSince = Date.now();
+      while (!this.opts.signal?.aborted) {
+        // bounded: a request to a broker that went away mid-call may never settle
+        await withTimeout(this.leases(wanted), ttl).catch((err: unknown) => this.log(`leases: ${err instanceof Error ? err.message : String(err)}`));
+        const lastActivity = Math.max(0, ...[...this.tasks.values()].map((t) => t.lastActivity));
+        const busy = [...this.tasks.values()].some((t) => t.pendingRows > 0);
+        if (busy || lastActivity > idleSince) idleSince = Math.max(lastActivity, busy ? Date.now() : 0);
+        if (this.opts.idleExitS !== undefined && Date.now() - idleSince > this.opts.idleExitS * 1000) break;
+        await sleep(ttl / 3);
+      }
+      for (const [name, t] of this.tasks) {
+        t.stop();
+        await t.done;
+        await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
+      }
+      await this.kv.delete(`w.${this.id}`).catch(() => undefined);
+    } finally {
+      await this.nc.drain().catch(() => undefined);
+    }
+    this.summary.partitionsTaken = this.taken;
+    this.summary.seconds = (Date.now() - t0) / 1000;
+    return this.summary;
+  }
+
+  private async waitForStream(): Promise<PartitionPlan> {
+    for (;;) {
+      try {
+        return await streamPlan(this.jsm, this.opts.stream);
+      } catch (err) {
+        if (!/not found/i.test(String(err))) throw err;
+        if (this.opts.signal?.aborted) throw err;
+        await sleep(500);
+      }
+    }
+  }
+
+  /** A task that ended on its own (an error): forget it and free its lease for the next round. */
+  async ended(task: PartitionTask): Promise<void> {
+    if (this.tasks.get(task.name) !== task) return;
+    this.tasks.delete(task.name);
+    // only our own lease: if it expired and another worker took it, the revision differs
+    await this.kv.delete(`p.${task.name}`, { previousSeq: this.revisions.get(task.name)! }).catch(() => undefined);
+  }
+
+  /** Renew held leases, count live workers, release beyond the fair share, take free partitions up to it. */
+  private async leases(wanted: string[]): Promise<void> {
+    await this.kv.put(`w.${this.id}`, String(Date.now()));
+    let workers = 0;
+    for await (const k of await this.kv.keys('w.*')) if (k) workers++;
+    const share = this.opts.partitions ? wanted.length : Math.ceil(wanted.length / Math.max(1, workers));
+    for (const [name, task] of this.tasks) {
+      const rev = this.revisions.get(name)!;
+      try {
+        this.revisions.set(name, await this.kv.update(`p.${name}`, this.id, rev));
+      } catch (err) {
+        // a wrong revision: someone else holds it now (our lease expired); a broker away: keep going
+        if (/wrong last sequence|revision|key exists/i.test(String(err))) {
+          this.log(`partition ${name}: lease lost`);
+          task.stop();
+          this.tasks.delete(name);
+        }
+      }
+    }
+    while (this.tasks.size > share) {
+      const [name, task] = [...this.tasks.entries()].pop()!;
+      this.tasks.delete(name);
+      task.stop();
+      await task.done;
+      await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
+      this.log(`partition ${name}: handed over (share ${share} of ${wanted.length} with ${workers} workers)`);
+    }
+    for (const name of wanted) {
+      if (this.tasks.size >= share) break;
+      if (this.tasks.has(name)) continue;
+      try {
+        this.revisions.set(name, await this.kv.create(`p.${name}`, this.id));
+      } catch {
+        continue; // held by another worker
+      }
+      this.taken++;
+      this.tasks.set(name, new PartitionTask(this, name));
+    }
+  }
+}
+
+export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
+  return new Worker(opts).run();
+}
