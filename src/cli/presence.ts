@@ -90,16 +90,22 @@ export function presenceTable(p: Presence): string {
   return out.join('\n');
 }
 
-export function register(program: Command): void {
-  program
-    .command('presence')
-    .description('vessel-days and vessels by flag and ship type, fishing effort, port calls and risk counts over a zone or box and a period')
+/** The store, area and period options `presence` and `report` share (read by `areaQuery`). */
+export function areaOptions(cmd: Command): Command {
+  return cmd
     .option('--db <path>', 'store file or postgres:// URL', DEFAULT_DB)
     .option('--zone <name>', 'a bundled zone (Nampo port, West Sea Barrage, territorial_sea_12nm) or, with --zones, one zone of that file')
     .option('--zones <file>', 'GeoJSON zones file (all its zones, or the one --zone names)')
     .option('--bbox <W,S,E,N>', 'a box instead of a zone')
     .option('--from <time>', 'ISO 8601 start (inclusive)')
-    .option('--to <time>', 'ISO 8601 end (inclusive)')
+    .option('--to <time>', 'ISO 8601 end (inclusive)');
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('presence')
+    .description('vessel-days and vessels by flag and ship type, fishing effort, port calls and risk counts over a zone or box and a period');
+  areaOptions(cmd)
     .option('--format <format>', PRESENCE_FORMATS.join('|'), 'table')
     .action(async (o: AreaCliOptions & { format: string }) => {
       if (!(PRESENCE_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format must be one of ${PRESENCE_FORMATS.join(', ')}`);

@@ -11,10 +11,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_DB, openStore } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { buildReport, type ReportData } from '../report/data.js';
 import { renderReport } from '../report/html.js';
-import { areaQuery, type AreaCliOptions } from './presence.js';
+import { areaOptions, areaQuery, type AreaCliOptions } from './presence.js';
 import { DarkfleetError, UsageError } from '../errors.js';
 
 export interface ReportCliOptions extends AreaCliOptions {
@@ -83,15 +83,10 @@ export async function runReport(o: ReportCliOptions): Promise<{ result: ReportRe
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('report')
-    .description('write one self-contained HTML report (map, tables, charts, methods) for a zone or box and a period; --pdf prints it with Chromium')
-    .option('--db <path>', 'store file or postgres:// URL', DEFAULT_DB)
-    .option('--zone <name>', 'a bundled zone (Nampo port, West Sea Barrage, territorial_sea_12nm) or, with --zones, one zone of that file')
-    .option('--zones <file>', 'GeoJSON zones file (all its zones, or the one --zone names)')
-    .option('--bbox <W,S,E,N>', 'a box instead of a zone')
-    .option('--from <time>', 'ISO 8601 start (inclusive)')
-    .option('--to <time>', 'ISO 8601 end (inclusive)')
+    .description('write one self-contained HTML report (map, tables, charts, methods) for a zone or box and a period; --pdf prints it with Chromium');
+  areaOptions(cmd)
     .option('--title <text>', 'the report title')
     .requiredOption('--out <file>', 'the HTML file to write')
     .option('--pdf', 'also print a PDF beside it (needs /usr/bin/chromium)')

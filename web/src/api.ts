@@ -97,21 +97,6 @@ export interface Dossier {
   risk: { score: number; period: { from: string; to: string } | null; components: { points: number; category: string; reason: string; evidence?: Record<string, unknown> }[] };
 }
 
-export interface RawRecord {
-  kind: 'position' | 'static';
-  mmsi: number;
-  t: string;
-  source: { key: string; path: string | null; format: string | null };
-  lineNo: number | null;
-  text: string | null;
-  problem: string | null;
-}
-
-export interface RawLines {
-  id: string;
-  records: RawRecord[];
-}
-
 export interface VesselMatch {
   mmsi: number;
   name: string | null;

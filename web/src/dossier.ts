@@ -4,7 +4,8 @@
  * ownership path, the vessel's events; and for a selected event its rule, evidence and the raw
  * input lines behind it (GET /api/events/:id/raw; a 404 says the lines are unavailable).
  */
-import { ApiError, getJson, type Dossier, type RawLines } from './api';
+import { ApiError, getJson, type Dossier } from './api';
+import type { EventEvidence as RawLines } from '../../src/query/evidence.js';
 import type { Event as ApiEvent } from '../../src/events.js';
 import { EVENT_COLORS } from './colors';
 import { fmtSpan, fmtTime, h, hours } from './dom';
