@@ -58,17 +58,27 @@ export interface SweepResult {
 }
 
 const GRID_DEG = 0.05;
-/** detections are filed by cell and by 10 minute bucket of their time */
-const BUCKET_MS = 10 * 60_000;
+/**
+ * detections are filed by cell and by 2 minute bucket of their time: a fix's segment (10 s to a
+ * few minutes) then looks at one to three short lists
+ */
+const BUCKET_MS = 2 * 60_000;
+const BUCKETS = 32;
 export const HAUNT_DEG = 0.1;
 
 export function hauntCell(lat: number, lon: number): number {
   return (Math.floor(lat / HAUNT_DEG) + 1000) * 10000 + (Math.floor(lon / HAUNT_DEG) + 2000);
 }
 
-const cellKey = (ilat: number, ilon: number): number => (ilat + 2000) * 10000 + (ilon + 4000);
-/** small-integer keys (Map look-ups on doubles are several times slower): 16 buckets wrap after 160 min, > the 70 min a detection waits; the time test filters the rest */
-const gridKey = (cell: number, bucket: number): number => cell * 16 + (bucket & 15);
+/** cells of the whole globe, row-major: under 26M, so a grid key (x 32) stays a small integer */
+const cellKey = (ilat: number, ilon: number): number => (ilat + 1801) * 7203 + (ilon + 3601);
+/**
+ * Small-integer keys (Map look-ups on doubles are several times slower, and V8's small integers
+ * end at 2^30): 32 buckets wrap after 64 min, so a list may hold detections of an earlier lap;
+ * the time test filters them, and as detections enter the grid in time order and leave it by
+ * splicing, every list stays sorted by time, which lets a scan stop at the first later one.
+ */
+const gridKey = (cell: number, bucket: number): number => cell * BUCKETS + (bucket & (BUCKETS - 1));
 const cellOf = (lat: number, lon: number): number => cellKey(Math.floor(lat / GRID_DEG), Math.floor(lon / GRID_DEG));
 
 interface VState {
@@ -122,7 +132,8 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
     const j0 = Math.floor((w0 - padLon) / GRID_DEG);
     const j1 = Math.floor((e0 + padLon) / GRID_DEG);
     const b0 = Math.floor(t0 / BUCKET_MS);
-    const b1 = Math.floor(t1 / BUCKET_MS);
+    // past a lap, every key has been visited: a longer window would only visit them again
+    const b1 = Math.min(Math.floor(t1 / BUCKET_MS), b0 + BUCKETS - 1);
     for (let b = b0; b <= b1; b++) {
       for (let i = i0; i <= i1; i++) {
         for (let j = j0; j <= j1; j++) {
@@ -130,7 +141,8 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
           if (!l) continue;
           for (let k = 0; k < l.length; k++) {
             const d = l[k]!;
-            if (d.t >= t0 && d.t <= t1) found.push(d);
+            if (d.t > t1) break;
+            if (d.t >= t0) found.push(d);
           }
         }
       }
