@@ -16,9 +16,8 @@
  */
 import { flatM, M_PER_DEG_LAT } from '../geo/distance.js';
 import { deadReckon, interpolateAt, supportsInterpolation, type TrackFix } from '../track/interpolate.js';
-import { replay } from '../pipeline/replay.js';
+import { replayColumns } from '../pipeline/replay.js';
 import type { Store } from '../store/types.js';
-import type { Position } from '../records.js';
 import type { Detection } from './layout.js';
 import type { DetectionParams } from './params.js';
 
@@ -192,66 +191,91 @@ export async function sweep(store: Store, dets: readonly Detection[], p: Detecti
   const to = order[order.length - 1]!.t + p.maxCandidateGapMs;
   let positions = 0;
 
-  const onFix = (q: Position): void => {
+  /** the fix being read, rewritten per row (kept nowhere: what stays is copied) */
+  const cur: TrackFix = { t: 0, lat: 0, lon: 0, sog: null, cog: null };
+  /** the vessel's previous fix, copied out of its last (which takes the new fix first) */
+  const before: TrackFix = { t: 0, lat: 0, lon: 0, sog: null, cog: null };
+  const copy = (f: TrackFix): TrackFix => ({ t: f.t, lat: f.lat, lon: f.lon, sog: f.sog, cog: f.cog });
+  const assign = (to: TrackFix, f: TrackFix): void => {
+    to.t = f.t;
+    to.lat = f.lat;
+    to.lon = f.lon;
+    to.sog = f.sog;
+    to.cog = f.cog;
+  };
+
+  const onFix = (mmsi: number, fix: TrackFix): void => {
     positions++;
-    // the Position itself is the fix (no copy: 10M allocations less)
-    const fix: TrackFix = q;
-    const cell = cellOf(q.lat, q.lon);
-    let st = vessels.get(q.mmsi);
+    const cell = cellOf(fix.lat, fix.lon);
+    let st = vessels.get(mmsi);
     let prev: TrackFix | null = null;
-    if (!st) vessels.set(q.mmsi, (st = { last: fix, first: fix, gaps: [], hauntKey: -1, cell: -1 }));
-    else prev = st.last;
+    if (!st) vessels.set(mmsi, (st = { last: copy(fix), first: copy(fix), gaps: [], hauntKey: -1, cell: -1 }));
+    else {
+      assign(before, st.last);
+      prev = before;
+    }
     if (cell !== st.cell) {
-      byCell.get(st.cell)?.delete(q.mmsi);
+      byCell.get(st.cell)?.delete(mmsi);
       let set = byCell.get(cell);
       if (!set) byCell.set(cell, (set = new Set()));
-      set.add(q.mmsi);
+      set.add(mmsi);
       st.cell = cell;
     }
     // haunts: one count per vessel, cell and hour
-    const hc = hauntCell(q.lat, q.lon);
-    const hk = hc * 1e6 + (Math.floor(q.t / 3_600_000) % 1e6);
+    const hc = hauntCell(fix.lat, fix.lon);
+    const hk = hc * 1e6 + (Math.floor(fix.t / 3_600_000) % 1e6);
     if (hk !== st.hauntKey) {
       st.hauntKey = hk;
       let m = haunts.get(hc);
       if (!m) haunts.set(hc, (m = new Map()));
-      m.set(q.mmsi, (m.get(q.mmsi) ?? 0) + 1);
+      m.set(mmsi, (m.get(mmsi) ?? 0) + 1);
     }
     const supported = prev !== null && supportsInterpolation(prev, fix, support);
-    if (prev !== null && !supported && fix.t - prev.t > p.maxInterpolationGapMs) st.gaps.push({ mmsi: q.mmsi, off: prev, on: fix });
-    st.last = fix;
-    activate(q.t);
-    if (grid.size === 0) return;
-    const mmsi = q.mmsi;
-    if (supported && prev) {
-      // the common case: the segment from the previous fix brackets the detections of its time
-      const n = near(Math.min(prev.lat, fix.lat), Math.max(prev.lat, fix.lat), Math.min(prev.lon, fix.lon), Math.max(prev.lon, fix.lon), p.radiusM, prev.t, fix.t);
-      for (let k = 0; k < n; k++) {
-        const d = found[k]!;
-        const at = interpolateAt(prev, fix, d.t);
-        const dist = flatM(d.lat, d.lon, at.lat, at.lon);
-        if (dist > p.radiusM) continue;
-        const nearT = d.t - prev.t <= fix.t - d.t ? prev.t : fix.t;
-        offer(d, { mmsi, distanceM: dist, timeOffsetS: (nearT - d.t) / 1000, how: 'interpolated', fixes: [`${mmsi}:${prev.t}`, `${mmsi}:${fix.t}`] });
+    if (prev !== null && !supported && fix.t - prev.t > p.maxInterpolationGapMs) st.gaps.push({ mmsi, off: copy(prev), on: copy(fix) });
+    // the vessel's last fix becomes this one before the detections that leave the grid look (its
+    // own object, rewritten: no allocation per fix)
+    assign(st.last, fix);
+    activate(fix.t);
+    if (grid.size > 0) {
+      if (supported && prev) {
+        // the common case: the segment from the previous fix brackets the detections of its time
+        const n = near(Math.min(prev.lat, fix.lat), Math.max(prev.lat, fix.lat), Math.min(prev.lon, fix.lon), Math.max(prev.lon, fix.lon), p.radiusM, prev.t, fix.t);
+        for (let k = 0; k < n; k++) {
+          const d = found[k]!;
+          const at = interpolateAt(prev, fix, d.t);
+          const dist = flatM(d.lat, d.lon, at.lat, at.lon);
+          if (dist > p.radiusM) continue;
+          const nearT = d.t - prev.t <= fix.t - d.t ? prev.t : fix.t;
+          offer(d, { mmsi, distanceM: dist, timeOffsetS: (nearT - d.t) / 1000, how: 'interpolated', fixes: [`${mmsi}:${prev.t}`, `${mmsi}:${fix.t}`] });
+        }
+      } else {
+        // a track (re)starting here: dead reckoned back to detections just before this fix, and,
+        // after a short unsupported interval, forward from the previous fix (a long one: retire())
+        let n = near(fix.lat, fix.lat, fix.lon, fix.lon, reckonPadM, fix.t - p.timeToleranceMs, fix.t);
+        for (let k = 0; k < n; k++) reckon(found[k]!, mmsi, fix);
+        if (prev) {
+          n = near(prev.lat, prev.lat, prev.lon, prev.lon, reckonPadM, prev.t + 1, Math.min(prev.t + p.timeToleranceMs, fix.t - 1));
+          for (let k = 0; k < n; k++) reckon(found[k]!, mmsi, prev);
+        }
       }
-      return;
-    }
-    // a track (re)starting here: dead reckoned back to detections just before this fix, and,
-    // after a short unsupported interval, forward from the previous fix (a long one: retire())
-    let n = near(fix.lat, fix.lat, fix.lon, fix.lon, reckonPadM, fix.t - p.timeToleranceMs, fix.t);
-    for (let k = 0; k < n; k++) reckon(found[k]!, mmsi, fix);
-    if (prev) {
-      n = near(prev.lat, prev.lat, prev.lon, prev.lon, reckonPadM, prev.t + 1, Math.min(prev.t + p.timeToleranceMs, fix.t - 1));
-      for (let k = 0; k < n; k++) reckon(found[k]!, mmsi, prev);
     }
   };
 
-  for await (const batch of replay(store, { from, to })) {
-    for (const r of batch) {
-      if ('sog' in r) onFix(r);
-      else if (r.length !== null) lengths.set(r.mmsi, r.length);
+  // columns, not a Position per row: 10M fixes would be 10M objects for the collector
+  for await (const c of replayColumns(store, { from, to })) {
+    for (let j = 0; j < c.n; j++) {
+      cur.t = c.t[j]!;
+      cur.lat = c.lat[j]!;
+      cur.lon = c.lon[j]!;
+      const sog = c.sog[j]!;
+      const cog = c.cog[j]!;
+      cur.sog = Number.isNaN(sog) ? null : sog;
+      cur.cog = Number.isNaN(cog) ? null : cog;
+      onFix(c.mmsi[j]!, cur);
     }
   }
+  // AIS lengths: the latest report of each vessel in the span
+  for await (const r of store.statics({ from, to })) if (r.length !== null) lengths.set(r.mmsi, r.length);
   // the end of the data: every detection still waiting is retired (forward reckoning)
   activate(Infinity);
   const out = new Map<number, VesselSummary>();

@@ -127,6 +127,20 @@ export interface PositionQuery {
   order?: 'time' | 'vessel';
 }
 
+/**
+ * Positions as columns (positionColumns): the fields a sweep over millions of fixes reads, one
+ * typed array each, `n` rows; a speed or course not reported is NaN. No object per row.
+ */
+export interface PositionColumns {
+  n: number;
+  mmsi: Float64Array;
+  t: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  sog: Float64Array;
+  cog: Float64Array;
+}
+
 export interface StaticQuery {
   mmsi?: number | readonly number[];
   imo?: number;
@@ -315,6 +329,8 @@ export interface Store {
   positions(query?: PositionQuery): AsyncIterable<Position>;
   /** the same rows as positions(), in arrays of up to a few thousand: cheaper per row */
   positionBatches(query?: PositionQuery): AsyncIterable<Position[]>;
+  /** the same rows as positionBatches(), as columns of the motion fields only: for sweeps over millions of fixes */
+  positionColumns(query?: PositionQuery): AsyncIterable<PositionColumns>;
   statics(query?: StaticQuery): AsyncIterable<VesselStatic>;
   vesselIdentity(query: IdentityQuery): Promise<IdentityPeriod[]>;
 

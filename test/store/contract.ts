@@ -393,6 +393,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(boxed).toEqual(positions.filter(inBox).sort(byTime));
       const batches = await collect(store.positionBatches({ mmsi: two }));
       expect(batches.flat()).toEqual(positions.filter((p) => two.includes(p.mmsi)).sort(byTime));
+      // the columns are the same rows, in the same order; speed and course not reported are NaN
+      const cols = await collect(store.positionColumns({ mmsi: two }));
+      const want = positions.filter((p) => two.includes(p.mmsi)).sort(byTime);
+      expect(cols.reduce((n, c) => n + c.n, 0)).toBe(want.length);
+      const flat = cols.flatMap((c) => Array.from({ length: c.n }, (_, j) => ({ mmsi: c.mmsi[j], t: c.t[j], lat: c.lat[j], lon: c.lon[j], sog: c.sog[j], cog: c.cog[j] })));
+      expect(flat).toEqual(want.map((p) => ({ mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog: p.sog ?? Number.NaN, cog: p.cog ?? Number.NaN })));
       const perVessel = await collect(store.positions({ order: 'vessel' }));
       expect(perVessel).toEqual([...positions].sort((a, b) => a.mmsi - b.mmsi || a.t - b.t || a.lat - b.lat || a.lon - b.lon));
     });
@@ -404,6 +410,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeBatch({ sourceKey: 'k', positions: ps, statics: [], progress: {} });
       const got = await collect(store.positions({ bbox: [175, 0, -175, 20] }));
       expect(got.map((p) => p.lon)).toEqual([179.5, -179.5]);
+      // not reported: NaN in the columns
+      const [c] = await collect(store.positionColumns({ bbox: [175, 0, -175, 20] }));
+      expect([c!.n, Array.from(c!.lon), Array.from(c!.sog), Array.from(c!.cog)]).toEqual([2, [179.5, -179.5], [Number.NaN, Number.NaN], [Number.NaN, Number.NaN]]);
     });
 
     it('derives identity history: partial reports carry forward, a change starts a period', async () => {

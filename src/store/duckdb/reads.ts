@@ -2,9 +2,9 @@
  * Reads of the DuckDB store: positions and static reports (streamed on a connection of their
  * own, in chunks), identity periods, the time range and the stats summary.
  */
-import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
 import type { Position, VesselStatic } from '../../records.js';
-import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
+import type { IdentityPeriod, IdentityQuery, PositionColumns, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, sortedCounts } from '../json.js';
@@ -58,16 +58,19 @@ export async function stats(db: Db): Promise<StoreStats> {
   });
 }
 
-/** Positions in chunks of up to 2048, in the order of `query.order`; cheaper than one by one. */
-export async function* positionBatches(db: Db, query: PositionQuery = {}): AsyncIterable<Position[]> {
+/** The positions query: `select` columns of the rows `query` names, in its order. */
+function positionSql(select: string, query: PositionQuery): { sql: string; params: DuckDBValue[] } {
   const where: string[] = [];
   const params: DuckDBValue[] = [];
   addMmsiFilter(where, params, query.mmsi);
   addTimeFilter(where, params, query.from, query.to);
   if (query.bbox) addBBoxFilter(where, params, query.bbox);
   const order = query.order === 'vessel' ? 'mmsi, t, lat, lon' : 't, mmsi, lat, lon';
-  const sql = `SELECT mmsi::DOUBLE, (epoch_us(t) / 1000)::DOUBLE, lat, lon, sog, cog, heading, nav_status::DOUBLE,
-      msg_type::DOUBLE, source_id::DOUBLE FROM positions ${whereSql(where)} ORDER BY ${order}`;
+  return { sql: `SELECT ${select} FROM positions ${whereSql(where)} ORDER BY ${order}`, params };
+}
+
+/** The result chunks of a positions query, streamed on a read connection of their own. */
+async function* positionChunks(db: Db, sql: string, params: DuckDBValue[]): AsyncIterable<DuckDBDataChunk> {
   const con = await db.readConnection();
   try {
     const result = await con.stream(sql, params).catch((cause: unknown) => {
@@ -76,30 +79,58 @@ export async function* positionBatches(db: Db, query: PositionQuery = {}): Async
     while (true) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      const n = chunk.rowCount;
-      const [mmsi, t, lat, lon, sog, cog, heading, nav, msgType, src] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) =>
-        doubleColumn(chunk, i, n),
-      ) as [DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn];
-      const out: Position[] = new Array<Position>(n);
-      for (let j = 0; j < n; j++) {
-        const p: Position = {
-          mmsi: mmsi.data[j]!,
-          t: t.data[j]!,
-          lat: lat.data[j]!,
-          lon: lon.data[j]!,
-          sog: isValid(sog, j) ? sog.data[j]! : null,
-          cog: isValid(cog, j) ? cog.data[j]! : null,
-          heading: isValid(heading, j) ? heading.data[j]! : null,
-          navStatus: isValid(nav, j) ? nav.data[j]! : null,
-          source: db.names.get(src.data[j]!) ?? '',
-        };
-        if (isValid(msgType, j)) p.msgType = msgType.data[j]!;
-        out[j] = p;
-      }
-      yield out;
+      yield chunk;
     }
   } finally {
     con.closeSync();
+  }
+}
+
+/** Positions in chunks of up to 2048, in the order of `query.order`; cheaper than one by one. */
+export async function* positionBatches(db: Db, query: PositionQuery = {}): AsyncIterable<Position[]> {
+  const { sql, params } = positionSql(
+    `mmsi::DOUBLE, (epoch_us(t) / 1000)::DOUBLE, lat, lon, sog, cog, heading, nav_status::DOUBLE, msg_type::DOUBLE, source_id::DOUBLE`,
+    query,
+  );
+  for await (const chunk of positionChunks(db, sql, params)) {
+    const n = chunk.rowCount;
+    const [mmsi, t, lat, lon, sog, cog, heading, nav, msgType, src] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) =>
+      doubleColumn(chunk, i, n),
+    ) as [DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn];
+    const out: Position[] = new Array<Position>(n);
+    for (let j = 0; j < n; j++) {
+      const p: Position = {
+        mmsi: mmsi.data[j]!,
+        t: t.data[j]!,
+        lat: lat.data[j]!,
+        lon: lon.data[j]!,
+        sog: isValid(sog, j) ? sog.data[j]! : null,
+        cog: isValid(cog, j) ? cog.data[j]! : null,
+        heading: isValid(heading, j) ? heading.data[j]! : null,
+        navStatus: isValid(nav, j) ? nav.data[j]! : null,
+        source: db.names.get(src.data[j]!) ?? '',
+      };
+      if (isValid(msgType, j)) p.msgType = msgType.data[j]!;
+      out[j] = p;
+    }
+    yield out;
+  }
+}
+
+/** A copy of a DOUBLE column with its nulls as NaN (the chunk's memory is DuckDB's, reused after). */
+function nanColumn(col: DoubleColumn, n: number): Float64Array {
+  const out = col.data.slice(0, n);
+  if (col.valid !== null) for (let j = 0; j < n; j++) if (!isValid(col, j)) out[j] = Number.NaN;
+  return out;
+}
+
+/** The rows of positionBatches as columns (mmsi, t, lat, lon, sog, cog): no object per row. */
+export async function* positionColumns(db: Db, query: PositionQuery = {}): AsyncIterable<PositionColumns> {
+  const { sql, params } = positionSql(`mmsi::DOUBLE, (epoch_us(t) / 1000)::DOUBLE, lat, lon, sog, cog`, query);
+  for await (const chunk of positionChunks(db, sql, params)) {
+    const n = chunk.rowCount;
+    const [mmsi, t, lat, lon, sog, cog] = [0, 1, 2, 3, 4, 5].map((i) => nanColumn(doubleColumn(chunk, i, n), n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    yield { n, mmsi, t, lat, lon, sog, cog };
   }
 }
 

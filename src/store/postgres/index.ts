@@ -24,7 +24,7 @@ import type {
   IdentityPeriod,
   IdentityQuery,
   IngestedSource,
-  PositionQuery,
+  PositionColumns, PositionQuery,
   PutResult,
   RecordOrigin,
   RecordRef,
@@ -155,6 +155,9 @@ export class PostgresStore implements Store {
   }
   positionBatches(query?: PositionQuery): AsyncIterable<Position[]> {
     return reads.positionBatches(this.db, query);
+  }
+  positionColumns(query?: PositionQuery): AsyncIterable<PositionColumns> {
+    return reads.positionColumns(this.db, query);
   }
   statics(query?: StaticQuery): AsyncIterable<VesselStatic> {
     return reads.statics(this.db, query);

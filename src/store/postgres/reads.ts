@@ -4,7 +4,7 @@
  * and the stats summary.
  */
 import type { Position, VesselStatic } from '../../records.js';
-import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
+import type { IdentityPeriod, IdentityQuery, PositionColumns, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, sortedCounts } from '../json.js';
@@ -75,6 +75,24 @@ export async function* positionBatches(db: PgDb, query: PositionQuery = {}): Asy
       out[j] = p;
     }
     yield out;
+  }
+}
+
+/** The rows of positionBatches as columns (mmsi, t, lat, lon, sog, cog; NaN where not reported). */
+export async function* positionColumns(db: PgDb, query: PositionQuery = {}): AsyncIterable<PositionColumns> {
+  for await (const batch of positionBatches(db, query)) {
+    const n = batch.length;
+    const c: PositionColumns = { n, mmsi: new Float64Array(n), t: new Float64Array(n), lat: new Float64Array(n), lon: new Float64Array(n), sog: new Float64Array(n), cog: new Float64Array(n) };
+    for (let j = 0; j < n; j++) {
+      const p = batch[j]!;
+      c.mmsi[j] = p.mmsi;
+      c.t[j] = p.t;
+      c.lat[j] = p.lat;
+      c.lon[j] = p.lon;
+      c.sog[j] = p.sog ?? Number.NaN;
+      c.cog[j] = p.cog ?? Number.NaN;
+    }
+    yield c;
   }
 }
 
