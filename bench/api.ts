@@ -4,8 +4,8 @@
  * The HTTP API under load on loopback: `darkfleet serve` (the built CLI, its own process) over a
  * store of N positions (default 10M: 2000 synthetic vessels, a fix every 100 s each, ~5.8 days,
  * test/store/synth.ts as bench/store.ts uses it) and E events (default 50k, spread over the
- * same vessels and days). The store is built once and cached in the temp dir
- * (darkfleet-bench-api/, keyed by N and E; --rebuild makes it again).
+ * same vessels and days). The store is built once and cached in .bench/ (api-N-E.duckdb, with
+ * api-N-E.duckdb.json; --rebuild makes it again).
  *
  * Two scenarios, each R requests (default 2000) with at most C in flight (default 8), after an
  * untimed warm-up; latency is measured by the client, request sent to body read:
@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import os from 'node:os';
 import { arg } from './args.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,7 +126,7 @@ export async function run(args: string[]): Promise<void> {
   const events = arg(args, 'events', 50_000);
   const concurrency = arg(args, 'concurrency', 8);
   const requests = arg(args, 'requests', 2000);
-  const dir = path.join(tmpdir(), 'darkfleet-bench-api');
+  const dir = path.join(root, '.bench');
   mkdirSync(dir, { recursive: true });
   const db = path.join(dir, `api-${positions}-${events}.duckdb`);
   if (args.includes('--rebuild')) rmSync(db, { force: true });
