@@ -11,6 +11,7 @@
  * place they become HTTP statuses, and an unknown route is a JSON 404.
  */
 import { Hono } from 'hono';
+import type { EventIndex } from '../query/event-index.js';
 import type { Store } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { apiError, errorResponse } from './errors.js';
@@ -32,6 +33,8 @@ export interface ApiOptions {
   web?: string | false;
   /** told of every 5xx with the error behind it (the server logs it; the client sees no detail) */
   onInternalError?: (err: unknown, req: Request) => void;
+  /** the store's events in memory (src/query/event-index.ts, only for a frozen store): event pages and ids answered from it */
+  eventIndex?: EventIndex | null;
 }
 
 export function createApp(o: ApiOptions): Hono {
@@ -46,7 +49,7 @@ export function createApp(o: ApiOptions): Hono {
   if (o.loopbackHostOnly ?? !o.token) app.use('*', loopbackHostOnly());
   if (o.token !== undefined) app.use('/api/*', bearerAuth(o.token));
 
-  eventRoutes(app, o.store);
+  eventRoutes(app, o.store, o.eventIndex ?? null);
   vesselRoutes(app, o.store);
   metaRoutes(app, o.store, VERSION);
   mapRoutes(app, o.store);

@@ -9,6 +9,7 @@ import { DEFAULT_DB, openStore } from '../store/index.js';
 import { UsageError } from '../errors.js';
 import { createApp } from '../api/app.js';
 import { checkBind, startServer } from '../api/server.js';
+import { EventIndex } from '../query/event-index.js';
 
 export interface ServeOptions {
   db: string;
@@ -23,8 +24,12 @@ export async function runServe(opts: ServeOptions, stop: Promise<unknown>): Prom
   if (!/^\d{1,5}$/.test(opts.port) || Number(opts.port) > 65535) throw new UsageError(`--port: "${opts.port}" is not a port number (0-65535; 0 picks a free one)`);
   const store = await openStore(opts.db, { readOnly: true });
   try {
+    // a read-only DuckDB file cannot change while served: its events are read once, and pages come from memory
+    const eventIndex = await EventIndex.load(store);
+    if (store.frozen && !eventIndex) process.stderr.write(`darkfleet serve: the store's events exceed the in-memory index budget; event pages are read from the store\n`);
     const app = createApp({
       store,
+      eventIndex,
       ...(token !== undefined ? { token } : {}),
       onInternalError: (err, req) => process.stderr.write(`darkfleet serve: ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
     });

@@ -11,8 +11,8 @@
  *   operator, manager, "linked to" and the screening match itself (`role: screening match`,
  *   the reasons in `description`);
  * - a `Sanction` (entity, authority, program) for every sanctioned entity.
- * A hit read back from the store carries no programs or aliases (the store keeps the entity's
- * id, schema, name and source), so `Sanction.program` is filled only when the hit has them.
+ * A hit read back from the store carries the entity's id, schema, name, source and list
+ * programme(s) (OFAC "DPRK2", UN "DPRK": `Sanction.program`), not its aliases.
  * Ids: list entities keep the list's id (`ofac-15036`); darkfleet's own entities get
  * `darkfleet-` ids, stable across runs (the MMSI, or a SHA-1 of what the entity joins).
  * Property names are checked against FtM's schema in test/export/ftm.test.ts.

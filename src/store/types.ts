@@ -299,6 +299,12 @@ export interface TrackPoints {
 export interface Store {
   /** what the store is, for logs: `duckdb:/path/file.duckdb` */
   readonly location: string;
+  /**
+   * No one can change what this store holds while it is open: a DuckDB file opened read-only
+   * (DuckDB's file lock keeps every writer out until it is closed). What is read from a frozen
+   * store may be kept in memory for its lifetime (src/query/event-index.ts).
+   */
+  readonly frozen: boolean;
   close(): Promise<void>;
 
   // ingest session

@@ -510,7 +510,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('stores screening hits idempotently and finds them by MMSI, IMO and entity', async () => {
       const h1: Hit = {
         query: { mmsi: '445123456', name: 'KUM SONG 2', imo: 'IMO 8912345' },
-        entity: { id: 'ofac-15036', schema: 'Vessel', name: 'KUM SONG 2', source: 'us_ofac_sdn' },
+        entity: { id: 'ofac-15036', schema: 'Vessel', name: 'KUM SONG 2', source: 'us_ofac_sdn', programs: ['DPRK2', 'NPWMD'] },
         score: 0.93,
         reasons: ['name', 'imo'],
         path: [],

@@ -157,25 +157,27 @@ export class DossierPanel {
       into.replaceChildren(h('p', { class: 'muted' }, 'no input lines recorded for this event'));
       return;
     }
+    // each record's line gets a row of its own across the table, in a monospace cell that
+    // scrolls sideways: an NMEA sentence cut and wrapped in a narrow column reads as noise
     into.replaceChildren(
       h(
         'table',
         { class: 'grid raw' },
-        h('thead', {}, h('tr', {}, ['time', 'MMSI', 'kind', 'file:line', 'as read'].map((x) => h('th', {}, x)))),
+        h('thead', {}, h('tr', {}, ['time', 'MMSI', 'kind', 'file:line'].map((x) => h('th', {}, x)))),
         h(
           'tbody',
           {},
-          raw.records.map((r) =>
+          raw.records.map((r) => [
             h(
               'tr',
-              {},
+              { class: 'meta' },
               h('td', {}, fmtTime(r.t)),
               h('td', {}, r.mmsi),
               h('td', {}, r.kind),
               h('td', { class: 'src', title: r.source.key }, `${(r.source.path ?? r.source.key).split('/').pop()}${r.lineNo !== null ? `:${r.lineNo}` : ''}`),
-              h('td', { class: 'line' }, r.text ?? h('span', { class: 'warn' }, r.problem ?? 'not recorded')),
             ),
-          ),
+            h('tr', {}, h('td', { class: 'line', colspan: 4 }, r.text !== null ? h('code', { tabindex: 0 }, r.text) : h('span', { class: 'warn' }, r.problem ?? 'not recorded'))),
+          ]),
         ),
       ),
     );

@@ -7,6 +7,7 @@ import { isEventType, type Event } from '../../events.js';
 import type { Hit, PathStep } from '../../screen/types.js';
 import { StoreError } from '../../errors.js';
 import type { EventFilter, PutResult, ScreeningHitFilter } from '../types.js';
+import { programsOf, programsText } from '../programs.js';
 import { canonicalJson, intOrNull, isoUtc, toEpochMs } from '../json.js';
 import { addBBoxFilter, addTimeFilter, appendInt, appendNum, appendText, errMsg, num, numOrNull, strOrNull, timeParam, whereSql, type Row } from './sql.js';
 import { VERSION } from '../../version.js';
@@ -169,7 +170,7 @@ export async function events(db: Db, filter: EventFilter = {}): Promise<Event[]>
 
 export async function putScreeningHits(db: Db, hits: readonly Hit[]): Promise<PutResult> {
   if (hits.length === 0) return { inserted: 0, replaced: 0 };
-  return upsertVia(db, 'screening_hits', 'stage_hits', 'putScreeningHits', `SELECT id, mmsi, imo, entity_id, entity_schema, entity_name, entity_source, score, query, reasons, path`, (app) => {
+  return upsertVia(db, 'screening_hits', 'stage_hits', 'putScreeningHits', `SELECT id, mmsi, imo, entity_id, entity_schema, entity_name, entity_source, score, query, reasons, path, entity_programs`, (app) => {
     hits.forEach((h, seq) => {
       if (!h.entity || typeof h.entity.id !== 'string') throw new StoreError('screening hit without entity.id');
       if (!Number.isFinite(h.score)) throw new StoreError(`screening hit for ${h.entity.id}: score is not a number`);
@@ -186,6 +187,7 @@ export async function putScreeningHits(db: Db, hits: readonly Hit[]): Promise<Pu
       app.appendVarchar(query);
       app.appendVarchar(JSON.stringify(h.reasons ?? []));
       app.appendVarchar(JSON.stringify(h.path ?? []));
+      appendText(app, programsText(h));
       app.endRow();
     });
   });
@@ -219,6 +221,7 @@ export async function screeningHits(db: Db, filter: ScreeningHitFilter = {}): Pr
       schema: strOrNull(r.entity_schema) ?? '',
       name: strOrNull(r.entity_name) ?? '',
       source: strOrNull(r.entity_source) ?? '',
+      ...programsOf(strOrNull(r.entity_programs)),
     },
     score: num(r.score),
     reasons: JSON.parse(String(r.reasons)) as string[],

@@ -75,6 +75,7 @@ export class DuckDbStore implements Store {
   private constructor(
     private readonly db: Db,
     private readonly writes: Writes,
+    readonly frozen: boolean,
   ) {
     this.location = db.location;
     this.path = db.path;
@@ -106,7 +107,7 @@ export class DuckDbStore implements Store {
       for (let i = 0; i < LANES; i++) lanes.push(await openLane(instance));
       const db = new Db(instance, con, path);
       await db.loadNames();
-      return new DuckDbStore(db, new Writes(db, lanes));
+      return new DuckDbStore(db, new Writes(db, lanes), options.readOnly === true);
     } catch (err) {
       for (const lane of lanes) closeLane(lane);
       con.closeSync();

@@ -23,6 +23,12 @@ export const LINE_DDL: readonly string[] = [
   `ALTER TABLE ingest_sources ADD COLUMN IF NOT EXISTS source_name VARCHAR`,
 ];
 
+/**
+ * The list programme(s) of a screening hit's entity (OFAC "DPRK2", UN "DPRK"), JSON text; NULL
+ * when the list gave none, as in rows stored before (added in place).
+ */
+export const HIT_PROGRAMS_DDL: readonly string[] = [`ALTER TABLE screening_hits ADD COLUMN IF NOT EXISTS entity_programs VARCHAR`];
+
 export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS source_names (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE)`,
@@ -98,7 +104,8 @@ export const DDL: readonly string[] = [
      score DOUBLE NOT NULL,
      query VARCHAR NOT NULL,
      reasons VARCHAR NOT NULL,
-     path VARCHAR NOT NULL)`,
+     path VARCHAR NOT NULL,
+     entity_programs VARCHAR)`,
   // the traffic layer, rebuilt from positions by traffic.ts (added in place: older stores get the empty tables)
   ...TRAFFIC_DDL,
   // positions in (mmsi, t) runs for track reads, kept by tracks.ts (older stores get it empty and fill it at their next ingest)
@@ -107,6 +114,7 @@ export const DDL: readonly string[] = [
   ...LINE_DDL,
   // detector state of incremental analysis (checkpoints.ts; added in place)
   ...CHECKPOINT_DDL,
+  ...HIT_PROGRAMS_DDL,
 ];
 
 /**
@@ -126,7 +134,7 @@ export const STAGE_DDL: readonly string[] = [
      confidence DOUBLE, flags VARCHAR[], rule VARCHAR, evidence VARCHAR)`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_hits (
      seq INTEGER, id VARCHAR, mmsi INTEGER, imo INTEGER, entity_id VARCHAR, entity_schema VARCHAR, entity_name VARCHAR,
-     entity_source VARCHAR, score DOUBLE, query VARCHAR, reasons VARCHAR, path VARCHAR)`,
+     entity_source VARCHAR, score DOUBLE, query VARCHAR, reasons VARCHAR, path VARCHAR, entity_programs VARCHAR)`,
 ];
 
 /**

@@ -10,6 +10,7 @@ import type { EventFilter, PutResult, ScreeningHitFilter } from '../types.js';
 import { canonicalJson, intOrNull, isoUtc, toEpochMs } from '../json.js';
 import { timeParam, whereSql } from '../duckdb/sql.js';
 import { VERSION } from '../../version.js';
+import { programsOf, programsText } from '../programs.js';
 import type { Param, PgDb, Row } from './db.js';
 import { addBBoxFilter, addTimeFilter, msOf } from './sql.js';
 
@@ -130,8 +131,8 @@ export async function events(db: PgDb, filter: EventFilter = {}): Promise<Event[
   return (await db.read(sql, params)).map(toEvent);
 }
 
-const HIT_NAMES = ['id', 'mmsi', 'imo', 'entity_id', 'entity_schema', 'entity_name', 'entity_source', 'score', 'query', 'reasons', 'path'];
-const HIT_TYPES = ['text[]', 'integer[]', 'integer[]', 'text[]', 'text[]', 'text[]', 'text[]', 'float8[]', 'text[]', 'text[]', 'text[]'];
+const HIT_NAMES = ['id', 'mmsi', 'imo', 'entity_id', 'entity_schema', 'entity_name', 'entity_source', 'score', 'query', 'reasons', 'path', 'entity_programs'];
+const HIT_TYPES = ['text[]', 'integer[]', 'integer[]', 'text[]', 'text[]', 'text[]', 'text[]', 'float8[]', 'text[]', 'text[]', 'text[]', 'text[]'];
 
 export async function putScreeningHits(db: PgDb, hits: readonly Hit[]): Promise<PutResult> {
   if (hits.length === 0) return { inserted: 0, replaced: 0 };
@@ -144,6 +145,7 @@ export async function putScreeningHits(db: PgDb, hits: readonly Hit[]): Promise<
     rows.push([
       `${h.entity.id}|${query}`, inRange(intOrNull(h.query?.mmsi), 999_999_999), inRange(intOrNull(h.query?.imo), 2_147_483_647), h.entity.id,
       h.entity.schema ?? null, h.entity.name ?? null, h.entity.source ?? null, h.score, query, JSON.stringify(h.reasons ?? []), JSON.stringify(h.path ?? []),
+      programsText(h),
     ]);
   }
   const cols: Param[][] = HIT_NAMES.map((_, i) => lastById(rows, (r) => r[0] as string).map((r) => r[i] as Param));
@@ -168,7 +170,13 @@ export async function screeningHits(db: PgDb, filter: ScreeningHitFilter = {}): 
   const rows = await db.read(`SELECT * FROM screening_hits ${whereSql(where)} ORDER BY score DESC, id`, params);
   return rows.map((r) => ({
     query: JSON.parse(String(r.query)) as Record<string, unknown>,
-    entity: { id: String(r.entity_id), schema: (r.entity_schema as string | null) ?? '', name: (r.entity_name as string | null) ?? '', source: (r.entity_source as string | null) ?? '' },
+    entity: {
+      id: String(r.entity_id),
+      schema: (r.entity_schema as string | null) ?? '',
+      name: (r.entity_name as string | null) ?? '',
+      source: (r.entity_source as string | null) ?? '',
+      ...programsOf((r.entity_programs as string | null | undefined) ?? null),
+    },
     score: Number(r.score),
     reasons: JSON.parse(String(r.reasons)) as string[],
     path: JSON.parse(String(r.path)) as PathStep[],

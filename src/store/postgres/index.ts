@@ -74,6 +74,8 @@ export async function openPostgresStore(location: string, options: PgStoreOption
 
 export class PostgresStore implements Store {
   readonly location: string;
+  /** other clients (workers, ingests) write while it is open, read-only or not */
+  readonly frozen = false;
 
   private constructor(
     private readonly db: PgDb,

@@ -145,6 +145,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE checkpoints (key text ${C} NOT NULL, t double precision NOT NULL, state bytea NOT NULL, PRIMARY KEY (key, t))`,
     ],
   },
+  {
+    // the list programme(s) of a hit's entity (src/store/programs.ts: JSON text, NULL when none,
+    // as in rows stored before), for the FtM Sanction's `program`; no default: a catalogue change only
+    version: 4,
+    name: 'hit programmes',
+    statements: [`ALTER TABLE screening_hits ADD COLUMN entity_programs text`],
+  },
 ];
 
 export const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
