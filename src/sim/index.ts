@@ -40,6 +40,8 @@ export interface SimulateOptions {
   realism?: boolean;
   /** add a dense trawler fleet and write satellite detections with truth (detections.csv; default false) */
   detections?: boolean;
+  /** with `detections`: dark convoys (no AIS, seen only by the passes) and dark groups that are not convoys, truth in `darkGroups` (default false) */
+  darkConvoys?: boolean;
   /** plant movement patterns: convoys and their look-alikes, destination changes (README "Movement"; default false) */
   movement?: boolean;
 }
@@ -161,9 +163,13 @@ export function generate(
   };
   let detections: string | null = null;
   if (withDetections) {
-    const d = satelliteDetections({ plans: scenario.plans, events: scenario.events, t0: scenario.t0, t1: scenario.t1, land, dense: scenario.dense }, new Rng(opts.seed, 37));
+    const d = satelliteDetections(
+      { plans: scenario.plans, events: scenario.events, t0: scenario.t0, t1: scenario.t1, land, dense: scenario.dense, ...(opts.darkConvoys ? { darkConvoys: new Rng(opts.seed, 39) } : {}) },
+      new Rng(opts.seed, 37),
+    );
     detections = d.csv;
     truth.detections = d.truth;
+    if (d.groups) truth.darkGroups = d.groups;
   }
   return { scenario, truth, nmea: nmeaOut, csv: csvOut, detections };
 }
