@@ -15,15 +15,16 @@
  *    longest line is taken first, its detections removed, and the search repeats. A line
  *    within `minPortDistM` of a port or anchorage is a queue or a berth, not a convoy (the AIS
  *    rule's exclusion).
- * 2. Lines of successive passes (at most `maxPassGapH` apart) are one convoy when the second
+ * 2. A line is dropped when another pass within `maxPassGapH` shows >= minMembers dark
+ *    detections still around it (within its half length + `maxSpacingM` + half of
+ *    `minSpeedKn` times the time between): a group that stayed put is anchored, fishing or
+ *    drifting, not making way together (and must not lend its line to a convoy's chain).
+ * 3. Lines of successive passes (at most `maxPassGapH` apart) are one convoy when the second
  *    is where the first could have sailed: centroid displacement at `minSpeedKn`-`maxSpeedKn`,
  *    along both lines' axes (line astern: course within `maxCourseAxisDeg` of the axis), the
  *    axes within `maxAxisDiffDeg` of each other, and member counts within one (a hull missed
- *    by a pass). Linked greedily, best agreement first, each line at most once each way.
- * 3. A line seen in one pass only is a convoy (flag `single_pass`, lower confidence) unless
- *    another pass within `maxPassGapH` shows >= minMembers dark detections still around it
- *    (within its half length + `maxSpacingM` + half of `minSpeedKn` times the time between):
- *    a group that stayed put is anchored, fishing or drifting, not making way together.
+ *    by a pass). Linked greedily, best agreement first, each line at most once each way. A
+ *    line linked to none is a convoy seen in one pass (flag `single_pass`, lower confidence).
  *
  * Each convoy is a `convoy` event like the AIS one, with `mmsi: []` (as dark_detection) and
  * the dark_detection event ids as its detections; flag `dark`, confidence 0.3-0.6 (AIS
@@ -70,7 +71,7 @@ export const DARK_CONVOY_DEFAULTS: Readonly<DarkConvoyParams> = {
   maxSpacingRatio: 4,
   minSpeedKn: 2,
   maxSpeedKn: 15,
-  maxPassGapH: 24,
+  maxPassGapH: 12,
   maxAxisDiffDeg: 20,
   maxCourseAxisDeg: 30,
   minPortDistM: 10_000,
@@ -275,7 +276,7 @@ interface Link {
   score: number;
 }
 
-/** Whether line b, later, is where line a's convoy could have sailed (header, step 2). */
+/** Whether line b, later, is where line a's convoy could have sailed (header, step 3). */
 function linkScore(a: DarkLine, b: DarkLine, P: DarkConvoyParams): number | null {
   const dt = (b.t0 + b.t1) / 2 - (a.t0 + a.t1) / 2;
   if (!(dt > 0) || dt > P.maxPassGapH * 3_600_000 || a.scene === b.scene) return null;
@@ -290,7 +291,7 @@ function linkScore(a: DarkLine, b: DarkLine, P: DarkConvoyParams): number | null
   return axes + along;
 }
 
-/** A single-pass line another pass shows still there: the group did not make way (header, step 3). */
+/** A line another pass shows still there: the group did not make way (header, step 2). */
 function stayedPut(l: DarkLine, byScene: ReadonlyMap<string, Sighting[]>, P: DarkConvoyParams): string | null {
   const t = (l.t0 + l.t1) / 2;
   for (const [scene, ss] of byScene) {
@@ -318,7 +319,7 @@ const passEvidence = (l: DarkLine): Record<string, unknown> => ({
 
 export interface DarkConvoyResult {
   events: Event[];
-  /** lines found in single passes that another pass showed still in place */
+  /** lines another pass showed still in place */
   stayedPut: number;
   /** lines near a port or anchorage */
   nearPort: number;
@@ -337,11 +338,13 @@ export function darkConvoys(events: readonly Event[], geo: GeoContext | null, P:
   }
   for (const l of byScene.values()) l.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : 1));
   let nearPort = 0;
+  let put = 0;
   const lines: DarkLine[] = [];
   for (const scene of [...byScene.keys()].sort()) {
     for (const l of linesOfPass(byScene.get(scene)!, P)) {
       const port = geo?.nearestAnchorage(l.lat, l.lon);
       if (port && port.distanceM < P.minPortDistM) nearPort++;
+      else if (stayedPut(l, byScene, P)) put++;
       else lines.push(l);
     }
   }
@@ -364,7 +367,6 @@ export function darkConvoys(events: readonly Event[], geo: GeoContext | null, P:
   }
 
   const out: Event[] = [];
-  let put = 0;
   const rule = {
     name: 'dark_convoy',
     params: Object.fromEntries(Object.entries(P).map(([k, v]) => [k, v])) as Record<string, number>,
@@ -374,10 +376,6 @@ export function darkConvoys(events: readonly Event[], geo: GeoContext | null, P:
     const chain = [first];
     for (let l = next.get(first); l; l = next.get(l)) chain.push(l);
     const single = chain.length === 1;
-    if (single && stayedPut(first, byScene, P)) {
-      put++;
-      continue;
-    }
     const last = chain[chain.length - 1]!;
     const start = first.t0;
     const end = Math.max(...chain.map((l) => l.t1));

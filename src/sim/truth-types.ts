@@ -63,6 +63,8 @@ export interface GroundTruth {
   negatives: TruthNegative[];
   /** with `detections: true`: every row of detections.csv */
   detections?: TruthDetection[];
+  /** with `routes: true`: the ships planted shuttling between two ports, and the single round trip (behaviours/shuttles.ts) */
+  routes?: TruthRoute[];
   /** with `darkConvoys: true`: the planted groups of dark detections (behaviours/dark-convoys.ts) */
   darkGroups?: TruthDarkGroup[];
   stats: { positions: number; statics: number; nmeaLines: number; malformedLines: number; csvRows: number; lostMessages: number };
@@ -104,4 +106,15 @@ export interface TruthDarkGroup {
   toward?: string;
   mustNotFire?: string[];
   note: string;
+}
+
+/** A ship's voyages between two ports (`routes: true`). */
+export interface TruthRoute {
+  mmsi: number;
+  a: string;
+  b: string;
+  /** false: one round trip only, which a repeated-route report must not list */
+  repeated: boolean;
+  /** ISO 8601 UTC: leaving the anchorage it waited at, anchoring at the other end */
+  voyages: { from: string; to: string; depart: string; arrive: string }[];
 }

@@ -149,6 +149,13 @@ describe('dark convoys on simulated scenarios (planted convoys and look-alikes, 
       const lookAlikesReported = new Set(owners.filter((o) => o !== null && groups[o]!.kind !== 'dark_convoy')).size;
       const multi = convoyIx.filter((i) => groups[i]!.passes.length > 1);
       const linked = multi.filter((i) => convoys.some((e, k) => owners[k] === i && (e.evidence.passes as unknown[]).length === groups[i]!.passes.length));
+      // every event of a planted convoy holds its detections only, in as many passes as it was seen
+      for (const [k, e] of convoys.entries()) {
+        const o = owners[k] ?? null;
+        if (o === null || groups[o]!.kind !== 'dark_convoy') continue;
+        expect((e.evidence.detections as string[]).every((x) => groupOf.get(detectId.get(x)!) === o)).toBe(true);
+        expect((e.evidence.passes as unknown[]).length).toBe(groups[o]!.passes.length);
+      }
       const towardChina = convoys.filter((e, k) => owners[k] !== null && groups[owners[k]!]!.passes.length > 1 && (e.evidence.headingFor as { iso3: string | null } | null)?.iso3 === 'CHN').length;
       const s: SeedScore = { seed, planted: convoyIx.length, found: found.length, events: convoys.length, correct, lookAlikes, lookAlikesReported, linked: linked.length, multiPass: multi.length, towardChina };
       scores.push(s);
