@@ -16,6 +16,8 @@ import type { GroundTruth } from '../../src/sim/truth-types.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
 import { openStore } from '../../src/store/index.js';
 import { isoTime, type Event } from '../../src/events.js';
+import { buildReport } from '../../src/report/data.js';
+import { renderReport } from '../../src/report/html.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-routes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,7 +92,14 @@ describe('repeated routes on simulated scenarios (planted shuttles, NMEA end to 
       await runAnalyze([sim.files.nmea], { db, format: 'auto', profile: 'gfw', zones: sim.files.zones, quiet: true });
       const store = await openStore(db, { mustExist: true });
       const p = await presence(store, { area: resolveArea({}) });
+      // the report's port section lists the same routes
+      const html = seed === 41 ? renderReport(await buildReport(store, { area: resolveArea({}), evaluation: null })) : '';
       await store.close();
+      if (seed === 41) {
+        const section = html.slice(html.indexOf('<h3>Repeated routes</h3>'), html.indexOf('</section>', html.indexOf('<h3>Repeated routes</h3>')));
+        for (const r of p.routes.list) expect(section).toContain(String(r.mmsi));
+        expect(section.match(/<tr>/g)?.length).toBe(p.routes.list.length + 1);
+      }
       const routes = truth.routes ?? [];
       const shuttles = routes.filter((r) => r.repeated);
       expect(shuttles.length).toBeGreaterThanOrEqual(2);

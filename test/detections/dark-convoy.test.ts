@@ -16,6 +16,9 @@ import { openStore } from '../../src/store/index.js';
 import { darkConvoys, DARK_CONVOY_DEFAULTS } from '../../src/detections/convoy.js';
 import { destinationPoint } from '../../src/geo/distance.js';
 import { eventId, isoTime, type Event } from '../../src/events.js';
+import { buildReport } from '../../src/report/data.js';
+import { renderReport } from '../../src/report/html.js';
+import { resolveArea } from '../../src/analytics/area.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-darkconvoy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,7 +128,10 @@ describe('dark convoys on simulated scenarios (planted convoys and look-alikes, 
       const store = await openStore(db, { mustExist: true });
       const darkEvents = await store.events({ type: 'dark_detection' });
       const convoys = await store.events({ type: 'convoy', flags: ['dark'] });
+      // the report's convoy table says what a dark convoy is made of
+      const html = seed === 21 ? renderReport(await buildReport(store, { area: resolveArea({}), evaluation: null })) : '';
       await store.close();
+      if (seed === 21) expect(html.match(/dark: \d+ satellite detections in \d pass/g)?.length).toBe(convoys.length);
       const groups = truth.darkGroups ?? [];
       const detectId = new Map(darkEvents.map((e) => [e.id, (e.evidence.detection as Record<string, string>).detect_id!]));
       const groupOf = new Map<string, number>();
