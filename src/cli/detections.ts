@@ -37,7 +37,7 @@ export interface DetectionsSummary {
   likelyClutter: number;
   events: { inserted: number; replaced: number };
   /** convoys among the dark detections (src/detections/convoy.ts), stored as `convoy` events flagged `dark` */
-  darkConvoys: { found: number; singlePass: number; stayedPut: number; nearPort: number; inserted: number; replaced: number; removed: number };
+  darkConvoys: { found: number; singlePass: number; stayedPut: number; nearPort: number; crowded: number; inserted: number; replaced: number; removed: number };
   positions: number;
   seconds: number;
 }
@@ -74,16 +74,16 @@ export async function runDetections(file: string, opts: DetectionsCliOptions): P
   const store = await openStore(opts.db, { mustExist: true });
   let run;
   let put = { inserted: 0, replaced: 0 };
-  let convoys: DetectionsSummary['darkConvoys'] = { found: 0, singlePass: 0, stayedPut: 0, nearPort: 0, inserted: 0, replaced: 0, removed: 0 };
+  let convoys: DetectionsSummary['darkConvoys'] = { found: 0, singlePass: 0, stayedPut: 0, nearPort: 0, crowded: 0, inserted: 0, replaced: 0, removed: 0 };
   try {
     run = await matchDetections(store, loaded.detections, params);
     if (run.events.length) put = await store.putEvents(run.events);
     if (loaded.detections.length) {
-      const t0 = Math.min(...loaded.detections.map((d) => d.t));
-      const t1 = Math.max(...loaded.detections.map((d) => d.t));
+      const t0 = loaded.detections.reduce((m, d) => Math.min(m, d.t), Infinity);
+      const t1 = loaded.detections.reduce((m, d) => Math.max(m, d.t), -Infinity);
       // the map names the port a convoy makes for and keeps port queues out
       const c = await storeDarkConvoys(store, await liveGeo(store, { refresh: false }), t0, t1);
-      convoys = { found: c.events.length, singlePass: c.events.filter((e) => e.flags.includes('single_pass')).length, stayedPut: c.stayedPut, nearPort: c.nearPort, inserted: c.inserted, replaced: c.replaced, removed: c.removed };
+      convoys = { found: c.events.length, singlePass: c.events.filter((e) => e.flags.includes('single_pass')).length, stayedPut: c.stayedPut, nearPort: c.nearPort, crowded: c.crowded, inserted: c.inserted, replaced: c.replaced, removed: c.removed };
     }
   } finally {
     await store.close();

@@ -14,7 +14,8 @@
  *    (ships keeping station) is a line, refitted through its points (principal axis). The
  *    longest line is taken first, its detections removed, and the search repeats. A line
  *    within `minPortDistM` of a port or anchorage is a queue or a berth, not a convoy (the AIS
- *    rule's exclusion).
+ *    rule's exclusion). A linked group of more than `maxGroup` is a crowd (a fishing ground):
+ *    not searched, counted as `crowded`.
  * 2. A line is dropped when another pass within `maxPassGapH` shows >= minMembers dark
  *    detections still around it (within its half length + `maxSpacingM` + half of
  *    `minSpeedKn` times the time between): a group that stayed put is anchored, fishing or
@@ -61,6 +62,11 @@ export interface DarkConvoyParams extends HeadingParams {
   maxCourseAxisDeg: number;
   /** a line this close to a port or anchorage is a queue or berth, metres (the AIS convoy's minPortDistM) */
   minPortDistM: number;
+  /**
+   * a linked group of more dark detections than this is a crowd (a fishing ground, a fleet at
+   * anchor, clutter): no line is searched in it (the search costs the cube of its size)
+   */
+  maxGroup: number;
 }
 
 export const DARK_CONVOY_DEFAULTS: Readonly<DarkConvoyParams> = {
@@ -75,6 +81,7 @@ export const DARK_CONVOY_DEFAULTS: Readonly<DarkConvoyParams> = {
   maxAxisDiffDeg: 20,
   maxCourseAxisDeg: 30,
   minPortDistM: 10_000,
+  maxGroup: 150,
   // the AIS convoy's (src/detect/profiles.ts)
   headingMaxKm: 400,
   headingStepKm: 5,
@@ -216,7 +223,7 @@ function fitLine(run: readonly XY[], lat0: number, lon0: number, kx: number, P: 
 }
 
 /** The lines of one pass (see the header, step 1). */
-export function linesOfPass(pass: readonly Sighting[], P: DarkConvoyParams): DarkLine[] {
+export function linesOfPass(pass: readonly Sighting[], P: DarkConvoyParams, crowd: { groups: number } = { groups: 0 }): DarkLine[] {
   if (pass.length < P.minMembers) return [];
   // linked groups within maxSpacingM (a union-find over the pairs; passes hold few dark detections)
   const parent = pass.map((_, i) => i);
@@ -242,6 +249,10 @@ export function linesOfPass(pass: readonly Sighting[], P: DarkConvoyParams): Dar
   const lines: DarkLine[] = [];
   for (const g of groups.values()) {
     if (g.length < P.minMembers) continue;
+    if (g.length > P.maxGroup) {
+      crowd.groups++;
+      continue;
+    }
     const lat0 = g.reduce((s, x) => s + x.lat, 0) / g.length;
     const lon0 = g.reduce((s, x) => s + x.lon, 0) / g.length;
     const kx = M_PER_DEG_LAT * Math.cos(lat0 * D2R);
@@ -323,6 +334,8 @@ export interface DarkConvoyResult {
   stayedPut: number;
   /** lines near a port or anchorage */
   nearPort: number;
+  /** linked groups too large to search (maxGroup) */
+  crowded: number;
 }
 
 /**
@@ -339,9 +352,10 @@ export function darkConvoys(events: readonly Event[], geo: GeoContext | null, P:
   for (const l of byScene.values()) l.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : 1));
   let nearPort = 0;
   let put = 0;
+  const crowd = { groups: 0 };
   const lines: DarkLine[] = [];
   for (const scene of [...byScene.keys()].sort()) {
-    for (const l of linesOfPass(byScene.get(scene)!, P)) {
+    for (const l of linesOfPass(byScene.get(scene)!, P, crowd)) {
       const port = geo?.nearestAnchorage(l.lat, l.lon);
       if (port && port.distanceM < P.minPortDistM) nearPort++;
       else if (stayedPut(l, byScene, P)) put++;
@@ -367,10 +381,7 @@ export function darkConvoys(events: readonly Event[], geo: GeoContext | null, P:
   }
 
   const out: Event[] = [];
-  const rule = {
-    name: 'dark_convoy',
-    params: Object.fromEntries(Object.entries(P).map(([k, v]) => [k, v])) as Record<string, number>,
-  };
+  const rule = { name: 'dark_convoy', params: { ...P } };
   for (const first of lines) {
     if (prev.has(first)) continue;
     const chain = [first];
@@ -419,7 +430,7 @@ export function darkConvoys(events: readonly Event[], geo: GeoContext | null, P:
       evidence,
     });
   }
-  return { events: out, stayedPut: put, nearPort };
+  return { events: out, stayedPut: put, nearPort, crowded: crowd.groups };
 }
 
 /**

@@ -92,6 +92,16 @@ describe('dark convoy rules', () => {
     expect(again.events).toHaveLength(0);
   });
 
+  it('a crowd of dark detections (a fishing ground) is not searched for lines, and says so', () => {
+    const crowd: Event[] = [];
+    for (let i = 0; i < 13; i++) for (let j = 0; j < 13; j++) crowd.push(dark(T, 38.5 + i * 0.009, 123.5 + j * 0.0115, 'A'));
+    const r = darkConvoys(crowd, null);
+    expect(r.crowded).toBe(1);
+    expect(r.events).toHaveLength(0);
+    // the same field cut to the bound is searched: its rows are lines
+    expect(darkConvoys(crowd.slice(0, DARK_CONVOY_DEFAULTS.maxGroup), null).events.length).toBeGreaterThan(0);
+  });
+
   it('two lines that do not sail along their axis are not linked', () => {
     // the second line lies abeam of the first, 60 km away: moved sideways
     const moved = destinationPoint(38.5, 123.5, 0, 60_000);
