@@ -167,7 +167,7 @@ export function generate(
   let detections: string | null = null;
   if (withDetections) {
     const d = satelliteDetections(
-      { plans: scenario.plans, events: scenario.events, t0: scenario.t0, t1: scenario.t1, land, dense: scenario.dense, ...(opts.darkConvoys ? { darkConvoys: new Rng(opts.seed, 39) } : {}) },
+      { plans: scenario.plans, events: scenario.events, t0: scenario.t0, t1: scenario.t1, land, dense: scenario.dense, ...(opts.darkConvoys ? { darkConvoys: new Rng(opts.seed, 40) } : {}) },
       new Rng(opts.seed, 37),
     );
     detections = d.csv;
