@@ -1,5 +1,6 @@
 /**
- * `npm run evaluate [-- --seeds 11,12] [--hours 36] [--vessels 160] [--bench] [--no-readme]`:
+ * `npm run evaluate [-- --seeds 11,12] [--hours 36] [--vessels 160] [--bench] [--bench-long]
+ * [--bench-only decode,pg] [--no-readme]`:
  * how far darkfleet's findings can be trusted, in one command. Writes data/evaluation.json
  * (which the package ships and `darkfleet report` embeds, src/report/evaluation.ts) and
  * rewrites the README's table between `<!-- evaluation:start -->` and `<!-- evaluation:end -->`.
@@ -10,7 +11,11 @@
  *   files (test/fixtures/track, plus ../shared/data/identity when present), the DMA AisAbnormal
  *   cases (test/detect/dma-aisabnormal.test.ts, run through vitest; needs ../shared/data), and the
  *   hand reviews of events found in real files (test/fixtures/real-review/review.jsonl).
- * - With --bench: `npm run bench -- decode`, `-- analyze` and `-- report`, slow, so not by default.
+ * - With --bench: the benches whose peers are here, run beside them (decode vs ggencoder,
+ *   ais-stream-decoder and gpsdecode; DuckDB vs PostgreSQL; screen, ingest and report against
+ *   their bounds), each with the load average; --bench-long adds the 10M-position benches
+ *   (analyze, detections, api: many minutes each); --bench-only picks by name
+ *   (scripts/evaluate-bench.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +32,7 @@ import { VERSION } from '../src/version.js';
 import { EVALUATION_FILE, type Evaluation, type ScenarioEvaluation, type TypeScoreSummary } from '../src/report/evaluation.js';
 import { addResults, compareObjects, parseChk, type CompareResult } from '../test/ais/compare.js';
 import { loadRegression, segmentAndCompare } from '../test/track/gfw-agreement.js';
+import { benchTable, runBenches } from './evaluate-bench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, def: string): string => {
@@ -129,21 +135,6 @@ function reviews(): NonNullable<Evaluation['real']['reviews']> {
   return out;
 }
 
-function bench(): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const name of ['decode', 'analyze', 'report']) {
-    log(`bench ${name} ...`);
-    const r = spawnSync('npm', ['run', '--silent', 'bench', '--', name], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
-    const last = r.stdout.trim().split('\n').pop() ?? '';
-    try {
-      out[name] = JSON.parse(last) as Record<string, unknown>;
-    } catch {
-      out[name] = { error: `exit ${r.status}: ${r.stderr.trim().split('\n').pop() ?? ''}` };
-    }
-  }
-  return out;
-}
-
 const f2 = (x: number): string => x.toFixed(2);
 
 /** The README table (markdown), from an evaluation. */
@@ -168,7 +159,12 @@ export function readmeTable(ev: Evaluation): string {
   if (ev.real.gpsd) lines.push(`- gpsd AIS regression suite: ${ev.real.gpsd.matchedObjects} of ${ev.real.gpsd.objects} messages equal (${((100 * ev.real.gpsd.matchedObjects) / ev.real.gpsd.objects).toFixed(2)}%), ${((100 * ev.real.gpsd.equalFields) / ev.real.gpsd.fields).toFixed(2)}% of fields, ${ev.real.gpsd.files} files.`);
   if (ev.real.gfwSegments) lines.push(`- GFW gpsdio-segment regression files: pair agreement ${ev.real.gfwSegments.agreement.toFixed(4)} over ${ev.real.gfwSegments.files} files${ev.real.gfwSegments.shared ? '' : ' (bundled fixtures only)'}.`);
   lines.push(ev.real.dma ? `- DMA AisAbnormal cases: ${ev.real.dma.passed} of ${ev.real.dma.cases} as labelled.` : '- DMA AisAbnormal cases: not run (../shared/data absent).');
-  if (ev.bench) for (const [k, v] of Object.entries(ev.bench)) lines.push(`- bench ${k}: \`${JSON.stringify(v)}\``);
+  if (ev.bench && Object.keys(ev.bench).length) {
+    lines.push('');
+    lines.push('Benches (`npm run evaluate -- --bench`; the peers are run beside darkfleet on the same input, in the same run). Wall-clock figures on a shared machine follow its load, given per bench:');
+    lines.push('');
+    lines.push(...benchTable(ev.bench));
+  }
   return lines.join('\n');
 }
 
@@ -189,7 +185,9 @@ async function main(): Promise<void> {
   } catch {
     commit = null;
   }
-  const ev: Evaluation = { generated: new Date().toISOString(), version: VERSION, commit, seconds: 0, scenario, real, ...(flag('bench') ? { bench: bench() } : {}) };
+  const only = process.argv.includes('--bench-only') ? arg('bench-only', '').split(',').filter(Boolean) : undefined;
+  const benches = flag('bench') || flag('bench-long') || only ? await runBenches(root, { long: flag('bench-long'), ...(only ? { only } : {}), log }) : undefined;
+  const ev: Evaluation = { generated: new Date().toISOString(), version: VERSION, commit, seconds: 0, scenario, real, ...(benches ? { bench: benches } : {}) };
   ev.seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   writeFileSync(EVALUATION_FILE, `${JSON.stringify(ev, null, 1)}\n`);
   const table = readmeTable(ev);

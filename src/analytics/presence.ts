@@ -18,6 +18,7 @@ import { shipCategory, type ShipCategory } from '../ref/shiptype.js';
 import type { Position } from '../records.js';
 import type { Store } from '../store/types.js';
 import type { Area } from './area.js';
+import { repeatedRoutes, ROUTE_DEFAULTS, type RepeatedRoute } from './routes.js';
 
 /**
  * Fishing speeds: a speed rule, not a fishing classifier. Trawlers tow at about 2-5 kn, gear is
@@ -39,6 +40,8 @@ export interface PresenceOptions {
   /** epoch ms, inclusive; default the store's data */
   from?: number;
   to?: number;
+  /** voyages between one pair of places for a repeated route (routes.ts; default 3) */
+  minVoyages?: number;
   /** sees every position read, in vessel order, and whether it lies in the area (the report draws its tracks from this one pass) */
   visit?: (p: Position, inside: boolean) => void;
 }
@@ -99,6 +102,11 @@ export interface Presence {
     /** events of type `convoy` (written by the convoy detector when present) */
     convoys: number;
   };
+  /**
+   * vessels present that travelled repeatedly between the same two ports or zones in the
+   * period (routes.ts: their port visits and zone stays anywhere, not only in the area)
+   */
+  routes: { minVoyages: number; list: RepeatedRoute[] };
   /** events in the area and period by type */
   eventsByType: Record<string, number>;
   /** per vessel, by MMSI */
@@ -282,6 +290,13 @@ export async function presence(store: Store, o: PresenceOptions): Promise<Presen
   const gaps = events.filter((e) => typeIs(e, 'gap') && e.flags.includes('likely_disabling'));
   const night = events.filter((e) => typeIs(e, 'encounter') && e.flags.includes('night') && e.flags.includes('outside_territorial_sea'));
 
+  const callQuery: Parameters<Store['events']>[0] = { type: ['port_visit', 'zone_entry', 'zone_exit'] };
+  if (o.from !== undefined) callQuery.from = o.from;
+  if (o.to !== undefined) callQuery.to = o.to;
+  const minVoyages = o.minVoyages ?? ROUTE_DEFAULTS.minVoyages;
+  const present = new Set(mmsis);
+  const routes = repeatedRoutes(await store.events(callQuery), { minVoyages }).filter((r) => present.has(r.mmsi));
+
   const from = o.from ?? (Number.isFinite(tMin) ? tMin : null);
   const to = o.to ?? (Number.isFinite(tMax) ? tMax : null);
   return {
@@ -306,6 +321,7 @@ export async function presence(store: Store, o: PresenceOptions): Promise<Presen
       nightEncountersBeyond12nm: night.length,
       convoys: events.filter((e) => typeIs(e, 'convoy')).length,
     },
+    routes: { minVoyages, list: routes },
     eventsByType: Object.fromEntries(Object.entries(eventsByType).sort()),
     vesselList,
   };

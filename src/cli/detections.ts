@@ -1,7 +1,8 @@
 /**
  * `darkfleet detections FILE`: satellite vessel detections (GFW SAR, xView3, VIIRS boat
  * detections, or a generic `time,lat,lon` CSV) against the AIS in the store. Unmatched
- * detections are stored as `dark_detection` events (`darkfleet events --type dark_detection`);
+ * detections are stored as `dark_detection` events (`darkfleet events --type dark_detection`),
+ * and lines of them moving together as `convoy` events flagged `dark` (src/detections/convoy.ts);
  * `--out` writes one JSON line per detection: the input row, its match or null, and the
  * candidates of a dark one. stdout ends with one JSON summary line; a file that fits no layout
  * is an error (exit 1), bad rows are counted in the summary.
@@ -14,6 +15,8 @@ import { UsageError } from '../errors.js';
 import { loadDetectionsFile } from '../detections/load.js';
 import { detectionParams } from '../detections/params.js';
 import { matchDetections, type DetectionResult } from '../detections/run.js';
+import { storeDarkConvoys } from '../detections/convoy.js';
+import { liveGeo } from '../live/geo.js';
 
 export interface DetectionsCliOptions {
   db: string;
@@ -33,6 +36,8 @@ export interface DetectionsSummary {
   darkPartners: number;
   likelyClutter: number;
   events: { inserted: number; replaced: number };
+  /** convoys among the dark detections (src/detections/convoy.ts), stored as `convoy` events flagged `dark` */
+  darkConvoys: { found: number; singlePass: number; stayedPut: number; nearPort: number; crowded: number; inserted: number; replaced: number; removed: number };
   positions: number;
   seconds: number;
 }
@@ -69,9 +74,17 @@ export async function runDetections(file: string, opts: DetectionsCliOptions): P
   const store = await openStore(opts.db, { mustExist: true });
   let run;
   let put = { inserted: 0, replaced: 0 };
+  let convoys: DetectionsSummary['darkConvoys'] = { found: 0, singlePass: 0, stayedPut: 0, nearPort: 0, crowded: 0, inserted: 0, replaced: 0, removed: 0 };
   try {
     run = await matchDetections(store, loaded.detections, params);
     if (run.events.length) put = await store.putEvents(run.events);
+    if (loaded.detections.length) {
+      const t0 = loaded.detections.reduce((m, d) => Math.min(m, d.t), Infinity);
+      const t1 = loaded.detections.reduce((m, d) => Math.max(m, d.t), -Infinity);
+      // the map names the port a convoy makes for and keeps port queues out
+      const c = await storeDarkConvoys(store, await liveGeo(store, { refresh: false }), t0, t1);
+      convoys = { found: c.events.length, singlePass: c.events.filter((e) => e.flags.includes('single_pass')).length, stayedPut: c.stayedPut, nearPort: c.nearPort, crowded: c.crowded, inserted: c.inserted, replaced: c.replaced, removed: c.removed };
+    }
   } finally {
     await store.close();
   }
@@ -91,6 +104,7 @@ export async function runDetections(file: string, opts: DetectionsCliOptions): P
     darkPartners: run.darkPartners,
     likelyClutter: run.events.filter((e) => e.flags.includes('likely_clutter')).length,
     events: put,
+    darkConvoys: convoys,
     positions: run.positions,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
   };

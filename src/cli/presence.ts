@@ -1,7 +1,8 @@
 /**
  * `darkfleet presence [--db] [--zone NAME|--zones FILE|--bbox W,S,E,N] [--from T] [--to T]
- * [--format table|json|csv|geojson]`: who was in an area and for how long (src/analytics/presence.ts).
- * json is the whole result; csv one row per figure (section, key, value columns); geojson the
+ * [--format table|json|csv|geojson] [--min-voyages N]`: who was in an area and for how long, and
+ * who shuttles between two ports (src/analytics/presence.ts, routes.ts). json is the whole result
+ * (repeated routes with every voyage's dates); csv one row per figure (section, key, value columns); geojson the
  * fishing-effort cells as polygons with the area's figures in the collection's `darkfleet` member.
  */
 import type { Command } from 'commander';
@@ -9,6 +10,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { DEFAULT_DB, openStore } from '../store/index.js';
 import { resolveArea, type Area } from '../analytics/area.js';
 import { presence, type Presence } from '../analytics/presence.js';
+import { ROUTE_DEFAULTS } from '../analytics/routes.js';
 import { parseIsoStrict } from '../query/filters.js';
 import { parseBbox } from './events.js';
 import { UsageError } from '../errors.js';
@@ -54,6 +56,7 @@ export function presenceCsv(p: Presence): string {
   rows.push(['port_calls', 'total', '', '', p.portCalls.total]);
   for (const c of p.portCalls.byFlag) rows.push(['port_calls_flag', c.flag, '', '', c.calls]);
   for (const c of p.portCalls.byPreviousPort) rows.push(['port_calls_previous_port', c.port, '', '', c.calls]);
+  for (const r of p.routes.list) rows.push(['repeated_route', `${r.mmsi} ${r.a} <-> ${r.b}`, 1, '', r.voyages]);
   for (const [k, v] of Object.entries(p.counts)) rows.push(['count', k, '', '', v]);
   for (const [k, v] of Object.entries(p.eventsByType)) rows.push(['events', k, '', '', v]);
   return rows.map((r) => r.map(csvCell).join(',')).join('\n');
@@ -86,6 +89,8 @@ export function presenceTable(p: Presence): string {
     out.push(pad([['by flag', 'calls'], ...p.portCalls.byFlag.map((c) => [c.flag, String(c.calls)])]));
     out.push(pad([['previous port', 'calls'], ...p.portCalls.byPreviousPort.map((c) => [c.port, String(c.calls)])]));
   }
+  out.push('', `repeated routes (>= ${p.routes.minVoyages} voyages between two ports or zones): ${p.routes.list.length}`);
+  if (p.routes.list.length) out.push(pad([['mmsi', 'flag', 'between', 'and', 'voyages', 'first', 'last'], ...p.routes.list.map((r) => [String(r.mmsi), r.flag, r.a, r.b, `${r.voyages} (${r.aToB}+${r.bToA})`, r.first, r.last])]));
   out.push('', pad([['count', 'n'], ...Object.entries(p.counts).map(([k, v]) => [k, String(v)])]));
   return out.join('\n');
 }
@@ -107,9 +112,12 @@ export function register(program: Command): void {
     .description('vessel-days and vessels by flag and ship type, fishing effort, port calls and risk counts over a zone or box and a period');
   areaOptions(cmd)
     .option('--format <format>', PRESENCE_FORMATS.join('|'), 'table')
-    .action(async (o: AreaCliOptions & { format: string }) => {
+    .option('--min-voyages <n>', 'repeated routes: voyages between one pair of ports or zones', String(ROUTE_DEFAULTS.minVoyages))
+    .action(async (o: AreaCliOptions & { format: string; minVoyages: string }) => {
       if (!(PRESENCE_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format must be one of ${PRESENCE_FORMATS.join(', ')}`);
-      const q = areaQuery(o);
+      const minVoyages = Number(o.minVoyages);
+      if (!Number.isInteger(minVoyages) || minVoyages < 2) throw new UsageError(`--min-voyages must be an integer >= 2, got "${o.minVoyages}"`);
+      const q = { ...areaQuery(o), minVoyages };
       const store = await openStore(o.db, { mustExist: true, readOnly: true });
       let p: Presence;
       try {

@@ -15,6 +15,7 @@ export interface SimulateCliOptions {
   malformed?: string;
   realism?: boolean;
   movement?: boolean;
+  routes?: boolean;
 }
 
 function num(name: string, v: string | undefined, lo: number, hi: number, int = false): number | undefined {
@@ -42,6 +43,7 @@ export function runSimulate(opts: SimulateCliOptions): number {
     malformed: num('malformed', opts.malformed, 0, 1e6, true),
     ...(opts.realism ? { realism: true } : {}),
     ...(opts.movement ? { movement: true } : {}),
+    ...(opts.routes ? { routes: true } : {}),
   });
   const t = res.truth;
   const events: Record<string, number> = {};
@@ -74,6 +76,7 @@ export function register(program: Command): void {
     .option('--loss <p>', 'reception loss probability (default 0.03)')
     .option('--malformed <n>', 'lines written with a bad checksum (default 0.02% of positions, at least 3)')
     .option('--realism', 'plant the hard cases of real data: river berths on the land mask, offshore trawler fleets, dark partners, a learned anchorage, a coverage hole')
+    .option('--routes', 'plant ships shuttling between Nampo and a Chinese anchorage (repeated routes) and one single round trip')
     .option('--movement', 'plant movement patterns: coal convoys toward Chinese waters, convoy look-alikes (lane sharing, crossings, a tug and tow, a fishing fleet), destination changes')
     .action((opts: SimulateCliOptions) => {
       process.exitCode = runSimulate(opts);

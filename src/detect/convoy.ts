@@ -32,6 +32,8 @@ import { angleDiff, bearingDeg, destinationPoint, flatM, knots, M_PER_DEG_LAT, M
 import { eventId, isoTime, positionId, type Event, type EvidenceValue } from '../events.js';
 import { median, round, sample } from './stats.js';
 import { DarkfleetError } from '../errors.js';
+import type { ConvoyParams } from './profiles.js';
+import type { GeoContext } from './geo-context.js';
 import { shipCategory } from '../ref/shiptype.js';
 
 /** a vessel silent this long is forgotten */
@@ -95,7 +97,7 @@ export interface HeadingFor {
 }
 
 /** Circular mean of directions, degrees in [0, 360). */
-function meanCourse(xs: readonly number[]): number {
+export function meanCourse(xs: readonly number[]): number {
   let s = 0;
   let c = 0;
   for (const x of xs) {
@@ -314,7 +316,7 @@ export class ConvoyDetector implements Detector {
     const course = meanCourse(ticks.map((s) => s.course));
     const last = ticks[ticks.length - 1]!;
     const recent = ticks.filter((s) => s.t >= end - HOUR_MS);
-    const heading = this.headingFor(last.lat, last.lon, meanCourse(recent.map((s) => s.course)));
+    const heading = headingFor(this.ctx.geo, P, last.lat, last.lon, meanCourse(recent.map((s) => s.course)));
     const maxN = Math.max(...ticks.map((s) => s.n));
     // longer and larger convoys are surer
     const confidence = Math.min(1, 0.5 + 0.25 * Math.min(1, (durH - P.minDurationH) / Math.max(P.minDurationH, 0.5)) + 0.25 * Math.min(1, (maxN - P.minMembers + 1) / 3));
@@ -349,33 +351,34 @@ export class ConvoyDetector implements Detector {
       evidence,
     };
   }
+}
 
-  /** What the convoy makes for: the first port near its projected course, or the country of its landfall. */
-  private headingFor(lat: number, lon: number, course: number): HeadingFor {
-    const P = this.ctx.params.convoy;
-    const geo = this.ctx.geo;
-    const here = geo.nearestAnchorage(lat, lon);
-    const steps = Math.floor(P.headingMaxKm / P.headingStepKm);
-    for (let k = 1; k <= steps; k++) {
-      const km = k * P.headingStepKm;
-      const q = destinationPoint(lat, lon, course, km * 1000);
-      const a = geo.nearestAnchorage(q.lat, q.lon);
-      if (geo.isOnLand(q.lat, q.lon)) {
-        const named = a && a.label && a.distanceM <= LANDFALL_PORT_M ? a : null;
-        const iso3 = named?.iso3 || null;
-        return {
-          port: named ? named.label : null,
-          iso3,
-          distanceKm: km,
-          landfall: true,
-          text: named ? `toward ${iso3 ? `${iso3} waters, landfall near ${named.label}` : `landfall near ${named.label}`}` : 'toward land with no known port',
-        };
-      }
-      // a port ahead: near the line and nearer than it was where the convoy is (not the one it left)
-      if (a && a.label && a.distanceM <= P.headingPortKm * 1000 && (!here || here.label !== a.label || a.distanceM < here.distanceM)) {
-        return { port: a.label, iso3: a.iso3 || null, distanceKm: km, landfall: false, text: `toward ${a.label}${a.iso3 ? ` (${a.iso3})` : ''}` };
-      }
+/** The headingFor parameters (ConvoyParams; the dark convoys of src/detections/convoy.ts use them too). */
+export type HeadingParams = Pick<ConvoyParams, 'headingMaxKm' | 'headingStepKm' | 'headingPortKm'>;
+
+/** What a convoy makes for: the first port near its projected course, or the country of its landfall. */
+export function headingFor(geo: GeoContext, P: HeadingParams, lat: number, lon: number, course: number): HeadingFor {
+  const here = geo.nearestAnchorage(lat, lon);
+  const steps = Math.floor(P.headingMaxKm / P.headingStepKm);
+  for (let k = 1; k <= steps; k++) {
+    const km = k * P.headingStepKm;
+    const q = destinationPoint(lat, lon, course, km * 1000);
+    const a = geo.nearestAnchorage(q.lat, q.lon);
+    if (geo.isOnLand(q.lat, q.lon)) {
+      const named = a && a.label && a.distanceM <= LANDFALL_PORT_M ? a : null;
+      const iso3 = named?.iso3 || null;
+      return {
+        port: named ? named.label : null,
+        iso3,
+        distanceKm: km,
+        landfall: true,
+        text: named ? `toward ${iso3 ? `${iso3} waters, landfall near ${named.label}` : `landfall near ${named.label}`}` : 'toward land with no known port',
+      };
     }
-    return { port: null, iso3: null, distanceKm: null, landfall: false, text: `open sea for ${P.headingMaxKm} km ahead` };
+    // a port ahead: near the line and nearer than it was where the convoy is (not the one it left)
+    if (a && a.label && a.distanceM <= P.headingPortKm * 1000 && (!here || here.label !== a.label || a.distanceM < here.distanceM)) {
+      return { port: a.label, iso3: a.iso3 || null, distanceKm: km, landfall: false, text: `toward ${a.label}${a.iso3 ? ` (${a.iso3})` : ''}` };
+    }
   }
+  return { port: null, iso3: null, distanceKm: null, landfall: false, text: `open sea for ${P.headingMaxKm} km ahead` };
 }

@@ -42,8 +42,21 @@ export interface Evaluation {
     /** the hand reviews of events found in real files (test/fixtures/real-review/review.jsonl), per event type */
     reviews?: Record<string, { reviewed: number; plausible: number; share: number }>;
   };
-  /** `npm run bench -- NAME` last lines, when run with --bench */
-  bench?: Record<string, Record<string, unknown>>;
+  /** the benches run with --bench (scripts/evaluate-bench.ts), by name */
+  bench?: Record<string, BenchRun>;
+}
+
+/** One bench as `npm run evaluate --bench` ran it. */
+export interface BenchRun {
+  args: string[];
+  /** the bench's last stdout line; null when it was skipped or failed */
+  result: Record<string, unknown> | null;
+  /** why it did not run (a peer missing) */
+  skipped?: string;
+  error?: string;
+  /** 1-minute load average at start and end, and the machine's cores: wall-clock figures follow the load */
+  load: { start: number; end: number; cores: number };
+  wallSeconds: number;
 }
 
 /** The bundled evaluation, or null when none was generated. */

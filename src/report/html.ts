@@ -109,8 +109,21 @@ function convoySection(d: ReportData): string {
     const v = e.evidence[k];
     return v === undefined || v === null ? '-' : esc(typeof v === 'object' ? JSON.stringify(v) : String(v));
   };
-  const rows = d.convoys.slice(0, MAX_ROWS).map((e) => [t(e.start), t(e.end), String(e.mmsi.length), e.mmsi.slice(0, 6).map((m) => vessel(d, m)).join('<br>') + (e.mmsi.length > 6 ? '<br>...' : ''), pos(e), ev(e, 'courseDeg'), ev(e, 'speedKn'), ev(e, 'headingFor')]);
-  return `<section id="convoys"><h2>Convoys</h2>${table('conv', ['start (UTC)', 'end (UTC)', 'members', 'vessels', 'position', 'course', 'speed kn', 'heading for'], rows)}</section>`;
+  const heading = (e: Event): string => {
+    const h = e.evidence.headingFor as { text?: string } | null | undefined;
+    if (h?.text) return esc(h.text);
+    // a dark convoy seen in one pass: the line's bearing is known, not which way it moves
+    const either = e.evidence.headingEitherWay as { text?: string }[] | undefined;
+    return either?.length ? `either ${either.map((x) => esc(x.text ?? '-')).join(' or ')}` : '-';
+  };
+  const who = (e: Event): string => {
+    if (!e.flags.includes('dark')) return e.mmsi.slice(0, 6).map((m) => vessel(d, m)).join('<br>') + (e.mmsi.length > 6 ? '<br>...' : '');
+    const passes = Array.isArray(e.evidence.passes) ? e.evidence.passes.length : 1;
+    return `dark: ${Array.isArray(e.evidence.detections) ? e.evidence.detections.length : 0} satellite detections in ${passes} pass${passes > 1 ? 'es' : ''}, line bearing ${ev(e, 'lineBearingDeg')}°`;
+  };
+  const members = (e: Event): string => (e.flags.includes('dark') ? ev(e, 'members') : String(e.mmsi.length));
+  const rows = d.convoys.slice(0, MAX_ROWS).map((e) => [t(e.start), t(e.end), members(e), who(e), pos(e), ev(e, 'courseDeg'), ev(e, 'speedKn'), heading(e), e.confidence.toFixed(2)]);
+  return `<section id="convoys"><h2>Convoys</h2><p class="note">Vessels moving together at similar course and speed; <i>dark</i> ones are lines of satellite detections no AIS explains (src/detections/convoy.ts), linked across passes where the data has several.</p>${table('conv', ['start (UTC)', 'end (UTC)', 'members', 'vessels', 'position', 'course', 'speed kn', 'heading for', 'conf.'], rows)}</section>`;
 }
 
 function identitySection(d: ReportData): string {
@@ -126,8 +139,15 @@ function identitySection(d: ReportData): string {
 
 function portSection(d: ReportData): string {
   const p = d.presence.portCalls;
-  if (!p.total) return `<section id="ports"><h2>Port calls</h2><p class="none">None in this area and period.</p></section>`;
-  return `<section id="ports"><h2>Port calls</h2><div class="two"><div><h3>By flag</h3>${table('num', ['flag', 'country', 'calls'], p.byFlag.map((c) => [esc(c.flag), esc(countryOf(c.flag)), n(c.calls)]))}</div><div><h3>By previous port</h3>${table('num', ['previous port call', 'calls'], p.byPreviousPort.map((c) => [esc(c.port), n(c.calls)]))}</div></div></section>`;
+  const r = d.presence.routes;
+  const place = (name: string, iso3: string | null): string => `${esc(name)}${iso3 ? ` <span class="fl">${esc(iso3)}</span>` : ''}`;
+  const routes = `<h3>Repeated routes</h3><p class="note">Vessels present that made at least ${r.minVoyages} voyages between the same two ports or zones (their port visits and zone stays, src/analytics/routes.ts).</p>${table(
+    'num',
+    ['vessel', 'between', 'and', 'voyages (each way)', 'first departure (UTC)', 'last arrival (UTC)'],
+    r.list.slice(0, MAX_ROWS).map((x) => [vessel(d, x.mmsi), place(x.a, x.aIso3), place(x.b, x.bIso3), `${x.voyages} (${x.aToB} + ${x.bToA})`, t(x.first), t(x.last)]),
+  )}`;
+  if (!p.total) return `<section id="ports"><h2>Port calls</h2><p class="none">None in this area and period.</p>${r.list.length ? routes : ''}</section>`;
+  return `<section id="ports"><h2>Port calls</h2><div class="two"><div><h3>By flag</h3>${table('num', ['flag', 'country', 'calls'], p.byFlag.map((c) => [esc(c.flag), esc(countryOf(c.flag)), n(c.calls)]))}</div><div><h3>By previous port</h3>${table('num', ['previous port call', 'calls'], p.byPreviousPort.map((c) => [esc(c.port), n(c.calls)]))}</div></div>${routes}</section>`;
 }
 
 function fishingSection(d: ReportData): string {

@@ -40,6 +40,10 @@ export interface SimulateOptions {
   realism?: boolean;
   /** add a dense trawler fleet and write satellite detections with truth (detections.csv; default false) */
   detections?: boolean;
+  /** with `detections`: dark convoys (no AIS, seen only by the passes) and dark groups that are not convoys, truth in `darkGroups` (default false) */
+  darkConvoys?: boolean;
+  /** plant ships shuttling between Nampo and a Chinese anchorage and a single round trip, truth in `routes` (default false) */
+  routes?: boolean;
   /** plant movement patterns: convoys and their look-alikes, destination changes (README "Movement"; default false) */
   movement?: boolean;
 }
@@ -125,7 +129,7 @@ export function generate(
   const realism = opts.realism === true;
   const withDetections = opts.detections === true;
   const movement = opts.movement === true;
-  const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels, ...(realism ? { realism } : {}), ...(withDetections ? { detections: true } : {}), ...(movement ? { movement } : {}) }, land);
+  const scenario = buildScenario({ seed: opts.seed, start, hours: opts.hours, vessels, ...(realism ? { realism } : {}), ...(withDetections ? { detections: true } : {}), ...(movement ? { movement } : {}), ...(opts.routes ? { routes: true } : {}) }, land);
   const { reports, stats } = allReports(scenario.plans, { seed: opts.seed, intervalS, staticIntervalS, loss, noiseM });
   const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
@@ -138,7 +142,7 @@ export function generate(
     start: iso(start),
     hours: opts.hours,
     generator: {
-      command: `darkfleet simulate --seed ${opts.seed} --hours ${opts.hours} --vessels ${vessels} --interval ${intervalS} --static-interval ${staticIntervalS} --loss ${loss}${realism ? ' --realism' : ''}${movement ? ' --movement' : ''}`,
+      command: `darkfleet simulate --seed ${opts.seed} --hours ${opts.hours} --vessels ${vessels} --interval ${intervalS} --static-interval ${staticIntervalS} --loss ${loss}${realism ? ' --realism' : ''}${movement ? ' --movement' : ''}${opts.routes ? ' --routes' : ''}`,
       version: VERSION,
       vessels,
       intervalS,
@@ -157,13 +161,18 @@ export function generate(
     vessels: vesselsOf(scenario),
     events,
     negatives: scenario.negatives.map(toNegative).sort((a, b) => a.start.localeCompare(b.start) || a.mmsi[0]! - b.mmsi[0]!),
+    ...(opts.routes ? { routes: scenario.routes.map((r) => ({ ...r, voyages: r.voyages.map((v) => ({ ...v, depart: iso(v.depart), arrive: iso(v.arrive) })) })) } : {}),
     stats: { positions: stats.positions, statics: stats.statics, nmeaLines: nmea.lines, malformedLines: nmea.malformed, csvRows: csv.rows, lostMessages: stats.lost },
   };
   let detections: string | null = null;
   if (withDetections) {
-    const d = satelliteDetections({ plans: scenario.plans, events: scenario.events, t0: scenario.t0, t1: scenario.t1, land, dense: scenario.dense }, new Rng(opts.seed, 37));
+    const d = satelliteDetections(
+      { plans: scenario.plans, events: scenario.events, t0: scenario.t0, t1: scenario.t1, land, dense: scenario.dense, ...(opts.darkConvoys ? { darkConvoys: new Rng(opts.seed, 40) } : {}) },
+      new Rng(opts.seed, 37),
+    );
     detections = d.csv;
     truth.detections = d.truth;
+    if (d.groups) truth.darkGroups = d.groups;
   }
   return { scenario, truth, nmea: nmeaOut, csv: csvOut, detections };
 }

@@ -28,6 +28,7 @@ import { darkPartners } from './behaviours/dark-partner.js';
 import { coverageHole } from './behaviours/coverage.js';
 import { denseFleet } from './behaviours/dense-fleet.js';
 import { convoys } from './behaviours/convoys.js';
+import { shuttles, type PlantedRoute } from './behaviours/shuttles.js';
 import { convoyDecoys } from './behaviours/convoy-decoys.js';
 import { destinationChanges } from './behaviours/destination-changes.js';
 import { NAMPO_PORT, SCENARIO_ZONES, WEST_SEA_BARRAGE, type Zone } from './zones.js';
@@ -42,6 +43,8 @@ export interface Scenario {
   negatives: PlantedNegative[];
   /** plan ids that call at Nampo (port visits are derived from their tracks) */
   portCallers: Set<number>;
+  /** routes: the planted shuttles and single round trip */
+  routes: PlantedRoute[];
   /** what was planted, for the README */
   counts: Record<string, number>;
   /** zones written to zones.geojson, whose entries and exits are truth */
@@ -84,6 +87,7 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
     trawlFleet(sub(33));
     darkPartners(sub(34), h >= 24 ? 2 : h >= 10 ? 1 : 0);
   }
+  const routes = opts.routes === true ? shuttles(sub(39), slots, clamp(Math.round(h / 24), 2, 4)) : [];
   if (opts.movement === true) {
     // movement patterns (README "Movement"), each family on its own stream, off by default
     convoys(sub(36), h >= 8 ? clamp(Math.round(h / 8), 2, 6) : 0);
@@ -119,5 +123,6 @@ export function buildScenario(opts: ScenarioOptions, land: LandMask): Scenario {
     anchorage: ctx.anchorage,
     holes: ctx.holes,
     dense,
+    routes,
   };
 }

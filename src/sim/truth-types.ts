@@ -63,6 +63,10 @@ export interface GroundTruth {
   negatives: TruthNegative[];
   /** with `detections: true`: every row of detections.csv */
   detections?: TruthDetection[];
+  /** with `routes: true`: the ships planted shuttling between two ports, and the single round trip (behaviours/shuttles.ts) */
+  routes?: TruthRoute[];
+  /** with `darkConvoys: true`: the planted groups of dark detections (behaviours/dark-convoys.ts) */
+  darkGroups?: TruthDarkGroup[];
   stats: { positions: number; statics: number; nmeaLines: number; malformedLines: number; csvRows: number; lostMessages: number };
 }
 
@@ -73,9 +77,44 @@ export interface TruthDetection {
   time: string;
   lat: number;
   lon: number;
-  /** broadcasting: a vessel heard around the time; dark: a vessel silent then; clutter: nothing there; dense: one of the dense trawler fleet */
-  kind: 'broadcasting' | 'dark' | 'clutter' | 'dense';
+  /**
+   * broadcasting: a vessel heard around the time; dark: a vessel silent then; clutter: nothing there; dense: one of the dense
+   * trawler fleet; dark_group: a vessel with no AIS at all in one of `darkGroups` (index `group`)
+   */
+  kind: 'broadcasting' | 'dark' | 'clutter' | 'dense' | 'dark_group';
+  /** dark_group: its index in `darkGroups` */
+  group?: number;
   mmsi: number | null;
   /** dark: the vessel it was in an encounter with at the time */
   partner?: number;
+}
+
+/** A planted group of dark detections (no AIS): a convoy, or a look-alike that must not be one. */
+export interface TruthDarkGroup {
+  /** dark_convoy: barges in line moving together; scattered: dark boats in no line; line_stays: in a line in one pass, still there and scattered in the next */
+  kind: 'dark_convoy' | 'scattered' | 'line_stays';
+  /** the ids (`detect_id`) of its detections */
+  detections: string[];
+  /** ISO 8601 UTC: a convoy under way from start to end; a look-alike between its two passes */
+  start: string;
+  end: string;
+  /** the scene ids of the passes that saw it */
+  passes: string[];
+  courseDeg?: number;
+  speedKn?: number;
+  /** the Chinese port a convoy makes for */
+  toward?: string;
+  mustNotFire?: string[];
+  note: string;
+}
+
+/** A ship's voyages between two ports (`routes: true`). */
+export interface TruthRoute {
+  mmsi: number;
+  a: string;
+  b: string;
+  /** false: one round trip only, which a repeated-route report must not list */
+  repeated: boolean;
+  /** ISO 8601 UTC: leaving the anchorage it waited at, anchoring at the other end */
+  voyages: { from: string; to: string; depart: string; arrive: string }[];
 }

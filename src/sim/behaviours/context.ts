@@ -28,6 +28,8 @@ export interface ScenarioOptions {
   detections?: boolean;
   /** movement patterns: convoys, their look-alikes, destination changes (src/sim/README.md "Movement"); off by default */
   movement?: boolean;
+  /** ships shuttling between Nampo and a Chinese anchorage, and a single round trip (behaviours/shuttles.ts); off by default */
+  routes?: boolean;
 }
 
 /** planted truth in epoch ms, turned into ISO strings by the writer */

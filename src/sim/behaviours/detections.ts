@@ -13,7 +13,8 @@
 import { distanceM, offset, type LatLon } from '../geodesy.js';
 import { identityAt, planEnd, planStart, silentAt, stateAt, type VesselPlan } from '../plan.js';
 import type { Rng } from '../prng.js';
-import type { TruthDetection } from '../truth-types.js';
+import type { TruthDarkGroup, TruthDetection } from '../truth-types.js';
+import { darkGroups, type Pass } from './dark-convoys.js';
 import type { LandMask } from '../land.js';
 import { BAY, H, MIN, type Box, type PlantedEvent } from './context.js';
 
@@ -52,10 +53,13 @@ export interface DetectionScenario {
   t1: number;
   land: LandMask;
   dense: { centre: LatLon; mmsi: number[] } | null;
+  /** plant dark convoys and their look-alikes (dark-convoys.ts) with this random stream */
+  darkConvoys?: Rng;
 }
 
-export function satelliteDetections(sc: DetectionScenario, rng: Rng): { csv: string; truth: TruthDetection[] } {
+export function satelliteDetections(sc: DetectionScenario, rng: Rng): { csv: string; truth: TruthDetection[]; groups?: TruthDarkGroup[] } {
   const rows: Row[] = [];
+  const passes: Pass[] = [];
   const plans = sc.plans.filter((p) => !p.clone);
   const denseSet = new Set(sc.dense?.mmsi ?? []);
   const inBay = (q: LatLon, b: Box = BAY): boolean => q.lat >= b.s && q.lat <= b.n && q.lon >= b.w && q.lon <= b.e;
@@ -67,6 +71,7 @@ export function satelliteDetections(sc: DetectionScenario, rng: Rng): { csv: str
   let k = 0;
   for (let t = sc.t0 + 3 * H; t <= sc.t1 - 3 * H; t += PASS_EVERY, k++) {
     const scene = `SIMSAR_${k}`;
+    passes.push({ t, scene });
     const at = (plan: VesselPlan): LatLon | null => {
       if (t < planStart(plan) || t > planEnd(plan)) return null;
       const s = stateAt(plan, t);
@@ -116,6 +121,20 @@ export function satelliteDetections(sc: DetectionScenario, rng: Rng): { csv: str
       c++;
     }
   }
+  let planted: ReturnType<typeof darkGroups> | null = null;
+  if (sc.darkConvoys) {
+    const clear = (q: LatLon, t: number): boolean => {
+      for (const plan of plans) {
+        for (const x of [t - H, t, t + H]) {
+          const s = x >= planStart(plan) && x <= planEnd(plan) ? stateAt(plan, x) : null;
+          if (s && distanceM(s, q) < 5000) return false;
+        }
+      }
+      return true;
+    };
+    planted = darkGroups(passes, sc.land, clear, sc.darkConvoys);
+    for (const r of planted.rows) rows.push({ t: r.t, p: noisy(r.p), len: r.len, conf: r.conf, scene: r.scene, truth: { kind: 'dark_group', mmsi: null, group: r.group } });
+  }
   if (sc.dense) {
     const t = sc.t0 + Math.round((sc.t1 - sc.t0) / 2 / 60000) * 60000 + 17 * MIN;
     for (const plan of plans) {
@@ -134,5 +153,7 @@ export function satelliteDetections(sc: DetectionScenario, rng: Rng): { csv: str
     lines.push(`${time},${lat},${lon},${r.len},${r.conf.toFixed(3)},sar,${r.scene},${id}`);
     truth.push({ id, time, lat, lon, ...r.truth });
   });
-  return { csv: `${lines.join('\n')}\n`, truth };
+  if (!planted) return { csv: `${lines.join('\n')}\n`, truth };
+  const groups: TruthDarkGroup[] = planted.groups.map((g, i) => ({ ...g, detections: truth.filter((d) => d.group === i).map((d) => d.id) }));
+  return { csv: `${lines.join('\n')}\n`, truth, groups };
 }
