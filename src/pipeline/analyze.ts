@@ -7,8 +7,9 @@
  *
  * The map the detectors see (WorldGeo) includes the traffic layer learned from the whole store
  * (src/geo/traffic.ts): water evidence, coverage, and anchorages learned near known ports. The
- * store keeps it and rebuilds it in SQL only when positions were added since (refreshTraffic),
- * so a re-run pays nothing for it.
+ * store keeps it and brings it up to date in SQL only when positions were added since
+ * (refreshTraffic: merging just the added positions when nothing else changed), so a re-run
+ * pays nothing for it and a day added pays for about a day.
  */
 import type { Store, PositionQuery } from '../store/types.js';
 import { createRunner } from '../detect/index.js';
@@ -68,15 +69,15 @@ export interface AnalyzeSummary {
   /** positions the detectors set aside, by reason (invalid fields, duplicates, noise) */
   notUsed: Record<string, number>;
   seconds: number;
-  /** the traffic layer: rebuilt this run or reused, its build time, learned anchorages */
-  traffic: { refreshed: boolean; seconds: number; anchorages: number };
+  /** the traffic layer: refreshed this run or reused (incremental: only the positions added were merged in), its build time, learned anchorages */
+  traffic: { refreshed: boolean; incremental: boolean; seconds: number; anchorages: number };
 }
 
 /** The store's traffic layer, rebuilt first when positions were added since it was built; null for an empty store. */
-export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer | null; refreshed: boolean; seconds: number }> {
+export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer | null; refreshed: boolean; incremental: boolean; seconds: number }> {
   const r = await store.refreshTraffic();
   const rows = await store.traffic();
-  return { layer: rows && rows.hours.length > 0 ? TrafficLayer.fromRows(rows) : null, refreshed: r.refreshed, seconds: r.seconds };
+  return { layer: rows && rows.hours.length > 0 ? TrafficLayer.fromRows(rows) : null, refreshed: r.refreshed, incremental: r.incremental, seconds: r.seconds };
 }
 
 /** Replays the store's data through the detectors; returns the events emitted this run (also stored). */
@@ -214,7 +215,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
       reason,
       events: counts2, notUsed: { ...runner.stats.rejected },
       seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-      traffic: { refreshed: traffic.refreshed, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
+      traffic: { refreshed: traffic.refreshed, incremental: traffic.incremental, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
     },
   };
 }
@@ -232,7 +233,7 @@ function unchanged(t0: bigint, traffic: Awaited<ReturnType<typeof storedTraffic>
       events: {},
       notUsed: { ...runner.stats.rejected },
       seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-      traffic: { refreshed: traffic.refreshed, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
+      traffic: { refreshed: traffic.refreshed, incremental: traffic.incremental, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
     },
   };
 }
