@@ -172,8 +172,12 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
       const t = recs[i]!.t;
       if (t >= nextDay) {
         const day = Math.floor(t / DAY_MS) * DAY_MS;
-        // not before the first record of a run from the start: that state is the empty one
-        if (lastT > Number.NEGATIVE_INFINITY || resumed) {
+        if (lastT === Number.NEGATIVE_INFINITY && resumed === head && head) {
+          // resumed from the last head and no record lies between it and this day: the head, already
+          // stored, is this day's checkpoint (the state after every record before it); kept, not saved again
+          valid.push(head.t);
+        } else if (lastT > Number.NEGATIVE_INFINITY || resumed) {
+          // not before the first record of a run from the start: that state is the empty one
           await save(day, null);
           valid.push(day);
         }
