@@ -65,7 +65,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
         replayed: summary.replayed,
         resumedFrom: summary.resumedFrom,
         reason: summary.reason,
-        traffic: { refreshed: summary.traffic.refreshed, seconds: summary.traffic.seconds },
+        traffic: { refreshed: summary.traffic.refreshed, incremental: summary.traffic.incremental, seconds: summary.traffic.seconds },
         events: summary.events,
         notUsed: summary.notUsed,
         seconds: Number((ing.seconds + summary.seconds).toFixed(3)),

@@ -7,8 +7,9 @@
  *
  * The map the detectors see (WorldGeo) includes the traffic layer learned from the whole store
  * (src/geo/traffic.ts): water evidence, coverage, and anchorages learned near known ports. The
- * store keeps it and rebuilds it in SQL only when positions were added since (refreshTraffic),
- * so a re-run pays nothing for it.
+ * store keeps it and brings it up to date in SQL only when positions were added since
+ * (refreshTraffic: merging just the added positions when nothing else changed), so a re-run
+ * pays nothing for it and a day added pays for about a day.
  */
 import type { Store, PositionQuery } from '../store/types.js';
 import { createRunner } from '../detect/index.js';
@@ -68,15 +69,15 @@ export interface AnalyzeSummary {
   /** positions the detectors set aside, by reason (invalid fields, duplicates, noise) */
   notUsed: Record<string, number>;
   seconds: number;
-  /** the traffic layer: rebuilt this run or reused, its build time, learned anchorages */
-  traffic: { refreshed: boolean; seconds: number; anchorages: number };
+  /** the traffic layer: refreshed this run or reused (incremental: only the positions added were merged in), its build time, learned anchorages */
+  traffic: { refreshed: boolean; incremental: boolean; seconds: number; anchorages: number };
 }
 
 /** The store's traffic layer, rebuilt first when positions were added since it was built; null for an empty store. */
-export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer | null; refreshed: boolean; seconds: number }> {
+export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer | null; refreshed: boolean; incremental: boolean; seconds: number }> {
   const r = await store.refreshTraffic();
   const rows = await store.traffic();
-  return { layer: rows && rows.hours.length > 0 ? TrafficLayer.fromRows(rows) : null, refreshed: r.refreshed, seconds: r.seconds };
+  return { layer: rows && rows.hours.length > 0 ? TrafficLayer.fromRows(rows) : null, refreshed: r.refreshed, incremental: r.incremental, seconds: r.seconds };
 }
 
 /** Replays the store's data through the detectors; returns the events emitted this run (also stored). */
@@ -171,8 +172,12 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
       const t = recs[i]!.t;
       if (t >= nextDay) {
         const day = Math.floor(t / DAY_MS) * DAY_MS;
-        // not before the first record of a run from the start: that state is the empty one
-        if (lastT > Number.NEGATIVE_INFINITY || resumed) {
+        if (lastT === Number.NEGATIVE_INFINITY && resumed === head && head) {
+          // resumed from the last head and no record lies between it and this day: the head, already
+          // stored, is this day's checkpoint (the state after every record before it); kept, not saved again
+          valid.push(head.t);
+        } else if (lastT > Number.NEGATIVE_INFINITY || resumed) {
+          // not before the first record of a run from the start: that state is the empty one
           await save(day, null);
           valid.push(day);
         }
@@ -214,7 +219,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
       reason,
       events: counts2, notUsed: { ...runner.stats.rejected },
       seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-      traffic: { refreshed: traffic.refreshed, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
+      traffic: { refreshed: traffic.refreshed, incremental: traffic.incremental, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
     },
   };
 }
@@ -232,7 +237,7 @@ function unchanged(t0: bigint, traffic: Awaited<ReturnType<typeof storedTraffic>
       events: {},
       notUsed: { ...runner.stats.rejected },
       seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-      traffic: { refreshed: traffic.refreshed, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
+      traffic: { refreshed: traffic.refreshed, incremental: traffic.incremental, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
     },
   };
 }

@@ -5,7 +5,9 @@
  * earlier than its time `t`, saved in the store under the analysis key (profile, parameters,
  * zones, twilight, traffic-layer options, darkfleet version: any change means a full run).
  * Runs save one at each UTC day boundary they cross (the last KEEP_DAYS kept) and a *head*
- * just after the last record, before the end-of-input flush. The head also carries what the
+ * just after the last record, before the end-of-input flush. A run resumed from the head whose
+ * first record lies past the next boundary keeps that head as the boundary's checkpoint (the
+ * same state: no record between) rather than encoding and writing it again. The head also carries what the
  * next run needs to decide: the stored data's counts per hour when the run started, the
  * event ids every run under this key emitted with the feed time they were emitted at, and
  * the checkpoints whose events are committed (a run killed half-way leaves none usable).

@@ -348,8 +348,10 @@ export interface Store {
 
   // the traffic layer learned from the stored positions (src/geo/traffic.ts)
   /**
-   * Builds the layer from every stored position when positions were added (or the options
-   * changed) since the last build; otherwise does nothing. Exact distinct counts.
+   * Brings the layer up to date with the stored positions: nothing when none were added (and the
+   * options are the same) since the last build; a merge of just the appended positions into the
+   * stored rows when only positions were added; else a build from every stored position. Either
+   * way the rows are those a build from every position gives. Exact distinct counts.
    */
   refreshTraffic(params?: Partial<TrafficParams>): Promise<TrafficRefresh>;
   /** The layer as last built (possibly stale, see `stale`); null when never built. */
@@ -419,6 +421,8 @@ export type TrafficParams = TrafficRows['params'];
 export interface TrafficRefresh {
   /** false: the stored layer already matched the positions (and options); nothing was done */
   refreshed: boolean;
+  /** true: only the positions added since the last build were aggregated and merged into the stored rows */
+  incremental: boolean;
   seconds: number;
   /** positions the layer was built from */
   positions: number;

@@ -152,6 +152,21 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'hit programmes',
     statements: [`ALTER TABLE screening_hits ADD COLUMN entity_programs text`],
   },
+  {
+    // the traffic layer's incremental refresh (traffic.ts): positions carry the order they were
+    // inserted in (seq; NULL for rows stored before, which count as old: a catalogue change, the
+    // default reaches new rows only), a BRIN index (cheap to keep: seq grows with the heap) finds
+    // the appended ones, and a moving-vessel count kept as `n:` keeps its members for the merge.
+    version: 5,
+    name: 'incremental traffic',
+    statements: [
+      `CREATE SEQUENCE positions_seq`,
+      `ALTER TABLE positions ADD COLUMN seq bigint`,
+      `ALTER TABLE positions ALTER COLUMN seq SET DEFAULT nextval('positions_seq')`,
+      `CREATE INDEX positions_seq_brin ON positions USING brin (seq)`,
+      `ALTER TABLE traffic_cells ADD COLUMN moving_vessel_members text`,
+    ],
+  },
 ];
 
 export const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
