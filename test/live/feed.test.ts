@@ -53,6 +53,32 @@ describe('tcp feed', () => {
   });
 });
 
+describe('tcp feed, live', () => {
+  it('hands records on while the connection stays open (not only when it ends)', async () => {
+    let sock: Socket | undefined;
+    const server = createServer((s: Socket) => {
+      sock = s;
+      s.write(`${LINES[0]}\n${LINES[1]}\n`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const ac = new AbortController();
+    // bounded: a reader that holds records for a large batch would wait here for ever
+    const guard = setTimeout(() => ac.abort(), 5000);
+    const mmsis: number[] = [];
+    for await (const b of openFeed(`tcp://127.0.0.1:${port}`, { signal: ac.signal, backoffMs: { min: 20, max: 100 } })) {
+      for (const r of b.records) mmsis.push(r.mmsi);
+      if (mmsis.length >= 2) ac.abort();
+    }
+    clearTimeout(guard);
+    const open = sock !== undefined && !sock.destroyed && sock.writable;
+    sock?.destroy();
+    server.close();
+    expect(mmsis).toHaveLength(2);
+    expect(open).toBe(true);
+  });
+});
+
 describe('aisstream websocket', () => {
   it('subscribes with the key and bbox, and reads the JSON messages', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
