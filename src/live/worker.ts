@@ -319,6 +319,14 @@ class Worker {
       // waits for its own timeout) goes on, and the next starts only after it, as two rounds
       // at once renew with the same revision and each takes the other's success for a lost lease
       let round: Promise<void> | null = null;
+      let renewing = true;
+      const renewLoop = (async () => {
+        while (renewing) {
+          const t = Date.now();
+          await this.renewals().catch((err: unknown) => this.log(`lease renewals: ${err instanceof Error ? err.message : String(err)}`));
+          await sleep(Math.max(0, ttl / 3 - (Date.now() - t)));
+        }
+      })();
       while (!this.opts.signal?.aborted) {
         round ??= this.leases(wanted)
           .catch((err: unknown) => this.log(`leases: ${err instanceof Error ? err.message : String(err)}`))
@@ -337,12 +345,13 @@ class Worker {
         await sleep(ttl / 3);
       }
       if (round) await round;
-      for (const t of this.allTasks()) t.stop();
-      for (const [name, t] of [...this.tasks, ...this.releasing]) {
-        await t.done;
-        await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
-      }
-      for (const t of this.orphaned.values()) await t.done;
+      // leases stay renewed while the tasks write what they hold, then are released
+      const ending = this.allTasks();
+      for (const t of ending) t.stop();
+      for (const t of ending) await t.done;
+      renewing = false;
+      await renewLoop;
+      for (const name of [...this.tasks.keys(), ...this.releasing.keys()]) await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
       await this.kv.delete(`w.${this.id}`).catch(() => undefined);
     } finally {
       await this.nc.drain().catch(() => undefined);
@@ -386,13 +395,12 @@ class Worker {
   }
 
   /**
-   * Renew held leases, count live workers, release beyond the fair share, take free partitions
-   * up to it. Nothing here waits for a task: a round that waited for a task's last writes would
-   * hold back the renewal of every other lease, and they would expire.
+   * Renew the leases of held partitions and of those being handed over (released once their
+   * task ended). Runs on its own timer, apart from the lease round: a round waits for several
+   * answers in turn (the worker list, creates), and on a busy machine each waits for a turn of
+   * the event loop; renewals behind it would come too late and the leases expire.
    */
-  private async leases(wanted: string[]): Promise<void> {
-    // renewals first and all at once: on a busy machine each request waits for a turn of the
-    // event loop, and one after another they would outlast the lease
+  private async renewals(): Promise<void> {
     for (const [name, task] of this.orphaned) if (task.finished) this.orphaned.delete(name);
     const held = [...this.tasks];
     const renewed = await Promise.allSettled(held.map(([name]) => this.renew(name)));
@@ -414,9 +422,19 @@ class Worker {
         this.log(`partition ${name}: handed over`);
       }),
     );
+  }
+
+  /**
+   * Count live workers, hand over beyond the fair share, take free partitions up to it. Nothing
+   * here waits for a task: a handed-over task writes what it holds, and its lease is released
+   * by the renewals once it has ended.
+   */
+  private async leases(wanted: string[]): Promise<void> {
     await this.kv.put(`w.${this.id}`, String(Date.now()));
-    let workers = 0;
-    for await (const k of await this.kv.keys('w.*')) if (k) workers++;
+    // a set: the key listing (an ordered consumer) may deliver a key again after it resets
+    const names = new Set<string>();
+    for await (const k of await this.kv.keys('w.*')) if (k) names.add(k);
+    const workers = names.size;
     const share = this.opts.partitions ? wanted.length : Math.ceil(wanted.length / Math.max(1, workers));
     while (this.tasks.size > share) {
       const [name, task] = [...this.tasks.entries()].pop()!;

@@ -98,7 +98,7 @@ describe('watch --publish with two workers on PostgreSQL', () => {
     // both worked, and each event was emitted once over the two
     expect(Number(s1['messages'])).toBeGreaterThan(0);
     expect(Number(s2['messages'])).toBeGreaterThan(0);
-    expect(Number(s1['events']) + Number(s2['events'])).toBe(batchIds.length);
+    expect(Number(s1['events']) + Number(s2['events']), `worker 1:\n${w1.stderr()}\nworker 2:\n${w2.stderr()}`).toBe(batchIds.length);
     expect(await storedIds()).toEqual(batchIds);
   }, 600_000);
 
