@@ -17,7 +17,7 @@ export interface AlertStats {
 }
 
 export interface AlertSink {
-  /** `arrival`: wall ms the feed delivered the input that completed the event */
+  /** `arrival`: wall ms the feed delivered the input that completed the event (NaN: closed by the end of the input, no latency) */
   send(e: Event, arrival: number): void;
   /** waits for queued alerts (bounded by `ms`) */
   close(ms?: number): Promise<void>;
@@ -38,7 +38,7 @@ export class LineSink implements AlertSink {
   send(e: Event, arrival: number): void {
     this.out(`${JSON.stringify(e)}\n`);
     this.stats.sent++;
-    if (this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - arrival);
+    if (Number.isFinite(arrival) && this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - arrival);
   }
   async close(): Promise<void> {}
 }
@@ -114,7 +114,7 @@ export class WebhookSink implements AlertSink {
       if (this.queue[0] === head) this.queue.shift();
       if (ok) {
         this.stats.sent++;
-        if (this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - head.arrival);
+        if (Number.isFinite(head.arrival) && this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - head.arrival);
       } else this.stats.failed++;
     }
   }
@@ -249,7 +249,7 @@ export class AlertHub implements AlertSink {
     if (this.recent.length > this.keep) this.recent.shift();
     for (const s of this.subs) s.push(a);
     this.stats.sent++;
-    if (this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - arrival);
+    if (Number.isFinite(arrival) && this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - arrival);
   }
 
   /** A new subscriber; with `after` (a Last-Event-ID), first the kept alerts numbered after it. */

@@ -81,7 +81,8 @@ class PartitionTask {
   private positions: Position[] = [];
   private statics: VesselStatic[] = [];
   private events: Event[] = [];
-  private arrivals: number[] = [];
+  /** per pending event: the wall ms its completing message arrived (NaN: closed by the end of the feed), null when replayed (stored before, not alerted again) */
+  private arrivals: (number | null)[] = [];
   private msgs: JsMsg[] = [];
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
@@ -188,11 +189,13 @@ class PartitionTask {
       return;
     }
     this.seen.set(p.id, p.n);
-    const own = (es: Event[]): void => {
+    // JSON has no NaN: a message with no record's arrival carries null
+    const arrival = typeof p.a === 'number' ? p.a : Number.NaN;
+    const own = (es: Event[], at = arrival): void => {
       for (const e of es) {
         if (!ownsEvent(this.kind, this.index, e, this.w.plan)) continue;
         this.events.push(e);
-        this.arrivals.push(replay ? -1 : p.a);
+        this.arrivals.push(replay ? null : at);
       }
     };
     let run: (Position | VesselStatic)[] = [];
@@ -217,7 +220,7 @@ class PartitionTask {
       this.lastT = it.t;
       if (it.k === 'k') own(this.runner.advance(it.t));
       else {
-        own(this.runner.flush());
+        own(this.runner.flush(), Number.NaN);
         this.runner = this.newRunner();
         this.lastT = Number.NEGATIVE_INFINITY;
       }
@@ -259,10 +262,10 @@ class PartitionTask {
           await store.writeBatch({ sourceKey, positions, statics, progress: { recordIndex: msgs[msgs.length - 1]!.seq } });
           this.w.summary.positionsWritten += positions.length;
         }
-        const fresh = events.filter((_, i) => arrivals[i]! >= 0);
+        const fresh = events.filter((_, i) => arrivals[i] !== null);
         if (events.length) await store.putEvents(events);
         this.w.summary.events += fresh.length;
-        if (alert) events.forEach((e, i) => arrivals[i]! >= 0 && alert.send(e, arrivals[i]!));
+        if (alert) events.forEach((e, i) => arrivals[i] !== null && alert.send(e, arrivals[i]!));
         for (const m of msgs) m.ack();
       } catch (err) {
         this.failure = err;

@@ -164,6 +164,19 @@ describe('replay order', () => {
     expect(o.stats).toMatchObject({ late: 1, repeats: 1 });
     expect(o.flush().map((r) => r.mmsi)).toEqual([3]);
   });
+
+  it('says when the records it releases were received: the earliest of them (alert latency counts the hold)', () => {
+    const o = new FeedOrder({ windowMs: 1000 });
+    expect(o.push([pos(1, 1000, 1, 1)], 50)).toEqual([]);
+    o.push([pos(2, 1500, 1, 1)], 70);
+    const out = o.push([pos(3, 2600, 1, 1)], 90);
+    expect(out.map((r) => r.mmsi)).toEqual([1, 2]);
+    expect(o.releasedArrival).toBe(50);
+    o.push([pos(4, 2700, 1, 1)], 95);
+    expect(Number.isNaN(o.releasedArrival)).toBe(true);
+    expect(o.flush().map((r) => r.mmsi)).toEqual([3, 4]);
+    expect(o.releasedArrival).toBe(90);
+  });
 });
 
 describe('partitions', () => {

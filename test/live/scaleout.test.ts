@@ -86,8 +86,13 @@ describe('watch --publish with two workers on PostgreSQL', () => {
     if (!nats || !db) return ctx.skip();
     expect(batchIds.length).toBeGreaterThan(50);
     await clearEvents();
+    // the stream exists first (workers wait for it), then both workers hold partitions before the
+    // feed starts, so the run is split between them
+    const make = cli(['watch', '/dev/null', '--publish', nats.url, '--stream', 'EQ', '--plan', PLAN, '-q']);
+    expect(await exitWithin(make, 60_000, 'watch --publish creating the stream')).toBe(0);
     const w1 = worker('EQ');
     const w2 = worker('EQ');
+    await waitFor(() => /taken/.test(w1.stderr()) && /taken/.test(w2.stderr()), 120_000, 'both workers to hold partitions', () => `worker 1:\n${w1.stderr()}\nworker 2:\n${w2.stderr()}`);
     const pub = cli(['watch', nmea, '--publish', nats.url, '--stream', 'EQ', '--plan', PLAN, '-q']);
     expect(await pub.exited).toBe(0);
     expect(lastJson(pub)['positions']).toBeGreaterThan(50_000);
