@@ -22,6 +22,8 @@ import { vesselRoutes } from './routes/vessels.js';
 import { metaRoutes } from './routes/meta.js';
 import { mapRoutes } from './routes/map.js';
 import { staticRoutes } from './routes/static.js';
+import { alertRoutes } from './routes/alerts.js';
+import type { AlertHub } from '../live/alerts.js';
 
 export interface ApiOptions {
   store: Store;
@@ -31,6 +33,8 @@ export interface ApiOptions {
   loopbackHostOnly?: boolean;
   /** the built web map served at `/`: default web/dist of the package; a folder; false: API only */
   web?: string | false;
+  /** live alerts for /api/alerts (server-sent events): the hub of the process running the detectors; without one the route says so (404) */
+  alerts?: AlertHub;
   /** told of every 5xx with the error behind it (the server logs it; the client sees no detail) */
   onInternalError?: (err: unknown, req: Request) => void;
   /** the store's events in memory (src/query/event-index.ts, only for a frozen store): event pages and ids answered from it */
@@ -53,6 +57,7 @@ export function createApp(o: ApiOptions): Hono {
   vesselRoutes(app, o.store);
   metaRoutes(app, o.store, VERSION);
   mapRoutes(app, o.store);
+  alertRoutes(app, o.alerts);
   if (o.web !== false) staticRoutes(app, typeof o.web === 'string' ? o.web : undefined);
 
   app.notFound((c) => {

@@ -85,6 +85,20 @@ export const API_ROUTES: readonly RouteDoc[] = [
     responses: { '200': ['the records behind the event', json(ref('EventEvidence'))], ...errors('400', '401', '404') },
   },
   {
+    path: '/api/alerts',
+    operationId: 'streamAlerts',
+    summary: 'Live alerts as server-sent events (text/event-stream), as the detectors emit them',
+    description:
+      'Served by `darkfleet watch INPUT --serve`, the process that runs the detectors (a plain `darkfleet serve` answers 404). Each alert is `id: N` and `data: <the event JSON>`; a client that reconnects with `Last-Event-ID: N` first gets the alerts after N the server still keeps (the last 1000). A subscriber that falls more than 1000 alerts behind loses the oldest, said in an `event: dropped` with `data: {"dropped": count}`. A comment line every 15 s keeps the connection open.',
+    params: [
+      { name: 'type', in: 'query', description: `event types, comma separated: ${EVENT_TYPES.join(', ')}`, schema: { type: 'string' }, example: 'encounter,gap' },
+      { name: 'mmsi', in: 'query', description: 'alerts involving this MMSI (9 digits)', schema: { type: 'string', pattern: '^\\d{9}$' } },
+      { name: 'flags', in: 'query', description: 'alerts carrying every one of these flags, comma separated', schema: { type: 'string' }, example: 'night' },
+      { name: 'minConfidence', in: 'query', description: 'alerts with confidence at or above this', schema: { type: 'number', minimum: 0, maximum: 1 } },
+    ],
+    responses: { '200': ['a stream of alerts (never ends while the detectors run)', { 'text/event-stream': { type: 'string' } }], ...errors('400', '401', '404') },
+  },
+  {
     path: '/api/vessels',
     operationId: 'searchVessels',
     summary: 'Vessels by name, former name, call sign, MMSI or IMO',

@@ -6,12 +6,16 @@
  * alert when it closes (JSON line on stdout, or POSTed to a webhook); with --publish the
  * records go to a JetStream stream for `darkfleet worker`s. Logs go to stderr; the last stdout
  * line is a JSON summary once every input has ended (files) or on SIGINT/SIGTERM (feeds).
+ * `--serve PORT` also serves the API and the map on 127.0.0.1 with the alerts as server-sent
+ * events at /api/alerts (src/api/routes/alerts.ts).
  */
 import type { Command } from 'commander';
 import { DEFAULT_DB, openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { UsageError } from '../errors.js';
-import { alertSink, latencySummary } from '../live/alerts.js';
+import { AlertHub, TeeSink, alertSink, latencySummary, type AlertSink } from '../live/alerts.js';
+import { createApp } from '../api/app.js';
+import { startServer, type RunningServer } from '../api/server.js';
 import { liveGeo } from '../live/geo.js';
 import { watch } from '../live/watch.js';
 import { DEFAULT_PLAN, checkPlan, type PartitionPlan } from '../live/partition.js';
@@ -30,6 +34,7 @@ export interface WatchCliOptions {
   plan?: string;
   format: string;
   assumeStart?: string;
+  serve?: string;
   quiet?: boolean;
 }
 
@@ -61,11 +66,20 @@ export async function runWatch(inputs: string[], opts: WatchCliOptions, signal: 
   if (opts.publish !== undefined && !opts.publish.startsWith('nats://')) throw new UsageError('--publish must be a nats:// URL');
   const assumeStart = opts.assumeStart === undefined ? undefined : Date.parse(opts.assumeStart);
   if (assumeStart !== undefined && !Number.isFinite(assumeStart)) throw new UsageError('--assume-start must be an ISO time');
+  if (opts.serve !== undefined && (!/^\d{1,5}$/.test(opts.serve) || Number(opts.serve) > 65535)) throw new UsageError(`--serve: "${opts.serve}" is not a port number (0-65535; 0 picks a free one)`);
+  if (opts.serve !== undefined && opts.publish) throw new UsageError('--serve: with --publish the workers run the detectors; serve their store with darkfleet serve');
   const log = opts.quiet ? undefined : (line: string): void => void process.stderr.write(`${line}\n`);
-  const alert = alertSink(opts.alert, (line) => void process.stdout.write(line));
+  const lines = alertSink(opts.alert, (line) => void process.stdout.write(line));
+  const hub = opts.serve !== undefined ? new AlertHub() : undefined;
+  const alert: AlertSink = hub ? new TeeSink([lines, hub]) : lines;
   let store: Store | undefined;
+  let server: RunningServer | undefined;
   try {
     if (!opts.publish) store = await openStore(opts.db);
+    if (hub && store) {
+      server = await startServer(createApp({ store, alerts: hub }), '127.0.0.1', Number(opts.serve));
+      log?.(`darkfleet watch: alerts at ${server.url}/api/alerts (server-sent events), map at ${server.url}/`);
+    }
     const summary = await watch({
       inputs,
       profile: opts.profile,
@@ -83,6 +97,7 @@ export async function runWatch(inputs: string[], opts: WatchCliOptions, signal: 
     await alert.close();
     return { ...summary, alerts: { ...alert.stats, latencyMs: latencySummary(alert.latencies) } };
   } finally {
+    await server?.close();
     await store?.close();
   }
 }
@@ -102,6 +117,7 @@ export function register(program: Command): void {
     .option('--stream <name>', 'JetStream stream name', DEFAULT_STREAM)
     .option('--plan <spec>', 'partitions of a new stream: mmsi=4,cells=4,cellDeg=1,marginDeg=0.25')
     .option('--format <format>', 'input format: auto|nmea|marinecadastre|dma|aisstream', 'auto')
+    .option('--serve <port>', 'also serve the API and map on 127.0.0.1:<port>, with the alerts as server-sent events at /api/alerts')
     .option('--assume-start <time>', 'NMEA without receive times: start the clock at this ISO time (sockets: the connect time)')
     .option('-q, --quiet', 'no logs on stderr')
     .action(async (inputs: string[], opts: WatchCliOptions) => {

@@ -1,13 +1,13 @@
 /**
- * Where alerts go: one JSON line per event on stdout, or a POST of the event's JSON to a
- * webhook. An alert is sent when the detector emits its event, which is when the event is
+ * Where alerts go: one JSON line per event on stdout, a POST of the event's JSON to a
+ * webhook, or the subscribers of an AlertHub (the API's `/api/alerts` server-sent events). An alert is sent when the detector emits its event, which is when the event is
  * final (each detector closes by feed time, never the wall clock; README "Live monitoring"
  * says when for each type). The webhook is retried with exponential backoff (0.25 s doubling
  * to 30 s, `maxAttempts` tries) from a bounded queue: when the receiver is down longer than
  * the queue lasts, the oldest alerts are dropped and counted, the pipeline never waits on it.
  * Every alert also carries its latency from the feed message that completed it.
  */
-import type { Event } from '../events.js';
+import type { Event, EventType } from '../events.js';
 
 export interface AlertStats {
   sent: number;
@@ -17,7 +17,7 @@ export interface AlertStats {
 }
 
 export interface AlertSink {
-  /** `arrival`: wall ms the feed delivered the input that completed the event */
+  /** `arrival`: wall ms the feed delivered the input that completed the event (NaN: closed by the end of the input, no latency) */
   send(e: Event, arrival: number): void;
   /** waits for queued alerts (bounded by `ms`) */
   close(ms?: number): Promise<void>;
@@ -38,7 +38,7 @@ export class LineSink implements AlertSink {
   send(e: Event, arrival: number): void {
     this.out(`${JSON.stringify(e)}\n`);
     this.stats.sent++;
-    if (this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - arrival);
+    if (Number.isFinite(arrival) && this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - arrival);
   }
   async close(): Promise<void> {}
 }
@@ -114,7 +114,7 @@ export class WebhookSink implements AlertSink {
       if (this.queue[0] === head) this.queue.shift();
       if (ok) {
         this.stats.sent++;
-        if (this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - head.arrival);
+        if (Number.isFinite(head.arrival) && this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - head.arrival);
       } else this.stats.failed++;
     }
   }
@@ -134,6 +134,151 @@ export class WebhookSink implements AlertSink {
     } catch {
       return 'retry';
     }
+  }
+}
+
+/** Which alerts a subscriber wants (the API's event filters that apply to one event). */
+export interface AlertFilter {
+  types?: readonly EventType[];
+  mmsi?: number;
+  /** every one of these flags */
+  flags?: readonly string[];
+  minConfidence?: number;
+}
+
+export function matchesAlert(e: Event, f: AlertFilter): boolean {
+  if (f.types && !f.types.includes(e.type)) return false;
+  if (f.mmsi !== undefined && !e.mmsi.includes(f.mmsi)) return false;
+  if (f.flags && !f.flags.every((x) => e.flags.includes(x))) return false;
+  return f.minConfidence === undefined || e.confidence >= f.minConfidence;
+}
+
+/** An alert as a hub numbers it: `seq` is its SSE id, for resuming after a reconnect. */
+export interface NumberedAlert {
+  seq: number;
+  event: Event;
+}
+
+export interface HubOptions {
+  /** alerts kept for subscribers that reconnect with Last-Event-ID (default 1000) */
+  keep?: number;
+  /** alerts waiting for one slow subscriber at most (default 1000); beyond, its oldest are dropped and counted */
+  maxQueue?: number;
+}
+
+/** One subscriber's bounded queue; `wait()` settles when something arrives or it is closed. */
+export class AlertSubscription {
+  private queue: NumberedAlert[] = [];
+  private wake: (() => void) | null = null;
+  closed = false;
+  /** alerts dropped because this subscriber fell behind */
+  dropped = 0;
+
+  constructor(
+    readonly filter: AlertFilter,
+    private readonly maxQueue: number,
+    private readonly detach: (s: AlertSubscription) => void,
+  ) {}
+
+  push(a: NumberedAlert): void {
+    if (this.closed || !matchesAlert(a.event, this.filter)) return;
+    if (this.queue.length >= this.maxQueue) {
+      this.queue.shift();
+      this.dropped++;
+    }
+    this.queue.push(a);
+    this.wake?.();
+  }
+
+  /** Everything queued, oldest first. */
+  take(): NumberedAlert[] {
+    const out = this.queue;
+    this.queue = [];
+    return out;
+  }
+
+  /** Resolves when an alert is queued, the subscription closes, or `ms` pass. */
+  wait(ms: number): Promise<void> {
+    if (this.queue.length || this.closed) return Promise.resolve();
+    return new Promise((res) => {
+      const done = (): void => {
+        clearTimeout(t);
+        this.wake = null;
+        res();
+      };
+      const t = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach(this);
+    this.wake?.();
+  }
+}
+
+/**
+ * Alerts fanned out in process to subscribers (`darkfleet watch --serve`: the API's
+ * `/api/alerts`). Never waits on a subscriber: each has a bounded queue whose overflow drops its
+ * oldest alerts, counted; the last `keep` alerts are kept so a subscriber that reconnects with
+ * Last-Event-ID misses nothing that recent.
+ */
+export class AlertHub implements AlertSink {
+  readonly stats: AlertStats = { sent: 0, failed: 0, dropped: 0, retries: 0 };
+  readonly latencies: number[] = [];
+  private readonly subs = new Set<AlertSubscription>();
+  private readonly recent: NumberedAlert[] = [];
+  private seq = 0;
+  private readonly keep: number;
+  private readonly maxQueue: number;
+
+  constructor(opts: HubOptions = {}) {
+    this.keep = opts.keep ?? 1000;
+    this.maxQueue = opts.maxQueue ?? 1000;
+  }
+
+  get subscribers(): number {
+    return this.subs.size;
+  }
+
+  send(e: Event, arrival: number): void {
+    const a = { seq: ++this.seq, event: e };
+    this.recent.push(a);
+    if (this.recent.length > this.keep) this.recent.shift();
+    for (const s of this.subs) s.push(a);
+    this.stats.sent++;
+    if (Number.isFinite(arrival) && this.latencies.length < MAX_SAMPLES) this.latencies.push(Date.now() - arrival);
+  }
+
+  /** A new subscriber; with `after` (a Last-Event-ID), first the kept alerts numbered after it. */
+  subscribe(filter: AlertFilter, after?: number): AlertSubscription {
+    const s = new AlertSubscription(filter, this.maxQueue, (x) => this.subs.delete(x));
+    if (after !== undefined) for (const a of this.recent) if (a.seq > after) s.push(a);
+    this.subs.add(s);
+    return s;
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.subs]) s.close();
+  }
+}
+
+/** Every alert to each of `sinks` (stdout and the hub). */
+export class TeeSink implements AlertSink {
+  constructor(private readonly sinks: readonly AlertSink[]) {}
+  get stats(): AlertStats {
+    return this.sinks[0]!.stats;
+  }
+  get latencies(): number[] {
+    return this.sinks[0]!.latencies;
+  }
+  send(e: Event, arrival: number): void {
+    for (const s of this.sinks) s.send(e, arrival);
+  }
+  async close(ms?: number): Promise<void> {
+    await Promise.all(this.sinks.map((s) => s.close(ms)));
   }
 }
 

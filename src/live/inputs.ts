@@ -70,7 +70,9 @@ export async function* openFeed(spec: string, opts: FeedOptions = {}): AsyncGene
 async function* fromSource(spec: string, src: ByteSource, opts: FeedOptions): AsyncGenerator<FeedBatch> {
   const format = spec.startsWith('aisstream://') ? 'aisstream' : (opts.format ?? 'auto');
   try {
-    for await (const b of readInput(src, { format, source: spec, ...(opts.assumeStart !== undefined ? { assumeStart: opts.assumeStart } : {}) })) {
+    // sockets hand records on chunk by chunk; a file is read in the store's large batches
+    const live = isLiveInput(spec);
+    for await (const b of readInput(src, { format, source: spec, live, ...(opts.assumeStart !== undefined ? { assumeStart: opts.assumeStart } : {}) })) {
       const rejects: Record<string, number> = {};
       for (const r of b.rejects) rejects[r.reason] = (rejects[r.reason] ?? 0) + 1;
       const records: FeedRecord[] = [...b.statics, ...b.positions];

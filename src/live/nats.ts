@@ -5,7 +5,7 @@
  * each partition, and the KV bucket of partition leases.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { DarkfleetError } from '../errors.js';
 import { checkPlan, type PartitionPlan } from './partition.js';
 
@@ -90,13 +90,18 @@ export async function partitionConsumer(jsm: JetStreamManager, stream: string, d
   });
 }
 
-/** The ack floor (last stream sequence acknowledged in order) of a partition's consumer; 0 when none. */
+/**
+ * The ack floor (last stream sequence acknowledged in order) of a partition's consumer; 0 when
+ * there is none. Any other failure (a broker away) throws: taking 0 for it would write and alert
+ * again everything already stored.
+ */
 export async function ackFloor(jsm: JetStreamManager, stream: string, durable: string): Promise<number> {
   try {
     const info = await jsm.consumers.info(stream, durable);
     return info.ack_floor.stream_seq;
-  } catch {
-    return 0;
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) return 0;
+    throw err;
   }
 }
 

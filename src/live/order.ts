@@ -48,6 +48,10 @@ function keyOf(r: FeedRecord): string {
 
 export class FeedOrder {
   private held: FeedRecord[] = [];
+  /** wall ms each held record was received (for alert latency) */
+  private readonly arrivals = new WeakMap<FeedRecord, number>();
+  /** the earliest receive time of the records the last push/flush released (NaN: none given) */
+  releasedArrival = Number.NaN;
   private maxT = Number.NEGATIVE_INFINITY;
   private releasedT = Number.NEGATIVE_INFINITY;
   /** keys of records held or released at times >= releasedT - windowMs, for repeats */
@@ -65,8 +69,12 @@ export class FeedOrder {
     return this.held.length;
   }
 
-  /** Adds records; returns those now ready, in replay order. */
-  push(records: readonly FeedRecord[]): FeedRecord[] {
+  /**
+   * Adds records received at wall time `arrival`; returns those now ready, in replay order.
+   * `releasedArrival` then holds the earliest receive time among them: an alert's latency is
+   * counted from there, so the time a record waited here for late receivers is in it.
+   */
+  push(records: readonly FeedRecord[], arrival = Number.NaN): FeedRecord[] {
     for (const r of records) {
       const why = isPosition(r) ? positionReject(r) : staticReject(r);
       if (why) {
@@ -84,6 +92,7 @@ export class FeedOrder {
       }
       this.keys.set(k, r.t);
       this.held.push(r);
+      this.arrivals.set(r, arrival);
       if (r.t > this.maxT) this.maxT = r.t;
     }
     return this.release(this.maxT - this.windowMs);
@@ -95,6 +104,7 @@ export class FeedOrder {
   }
 
   private release(until: number): FeedRecord[] {
+    this.releasedArrival = Number.NaN;
     if (this.held.length === 0) return [];
     this.held.sort(compare);
     let n = 0;
@@ -102,6 +112,9 @@ export class FeedOrder {
     if (n === 0) return [];
     const out = this.held.slice(0, n);
     this.held = this.held.slice(n);
+    let first = Number.POSITIVE_INFINITY;
+    for (const r of out) first = Math.min(first, this.arrivals.get(r) ?? Number.NaN);
+    this.releasedArrival = first;
     this.releasedT = out[out.length - 1]!.t;
     // keys of records older than anything that may still come are no longer needed
     if (this.keys.size > 2 * this.held.length + 10_000) {

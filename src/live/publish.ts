@@ -94,7 +94,7 @@ export class Publisher {
 
   /** End of the feed: every partition flushes its detectors. Waits until the broker has everything. */
   async end(): Promise<void> {
-    if (this.lastT > Number.NEGATIVE_INFINITY) for (const lane of this.lanes.values()) this.add(lane, { k: 'e', t: this.lastT }, Date.now());
+    if (this.lastT > Number.NEGATIVE_INFINITY) for (const lane of this.lanes.values()) this.add(lane, { k: 'e', t: this.lastT }, Number.NaN);
     await this.drain();
   }
 
@@ -105,7 +105,9 @@ export class Publisher {
   }
 
   private add(lane: Lane, item: Item, arrival: number): void {
-    if (lane.items.length === 0) lane.arrival = arrival;
+    // a message's arrival is its earliest record's (NaN: none, the end-of-feed mark alone)
+    if (lane.items.length === 0 || Number.isNaN(lane.arrival)) lane.arrival = arrival;
+    else if (arrival < lane.arrival) lane.arrival = arrival;
     lane.items.push(item);
     this.stats.items++;
     // bounded messages: well under the broker's max_payload (1 MB by default)

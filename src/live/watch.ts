@@ -105,9 +105,12 @@ export async function watch(opts: WatchOptions): Promise<WatchSummary> {
     if (!b) break;
     summary.read += b.records.length;
     for (const [k, v] of Object.entries(b.rejects)) summary.rejected[k] = (summary.rejected[k] ?? 0) + v;
-    await sink.push(order.push(b.records), b.arrival);
+    const ready = order.push(b.records, b.arrival);
+    await sink.push(ready, order.releasedArrival);
   }
-  await sink.push(order.flush(), Date.now());
+  // what the end of the input closes has no message that completed it: no latency (NaN)
+  const rest = order.flush();
+  await sink.push(rest, order.releasedArrival);
   await sink.end();
   summary.late = order.stats.late;
   summary.repeats = order.stats.repeats;
@@ -168,7 +171,7 @@ function localSink(opts: WatchOptions, summary: WatchSummary): Sink {
       if (positions.length + statics.length >= batchRows || Date.now() - lastWrite > 1000) await write();
     },
     async end() {
-      await emit(runner.flush(), Date.now());
+      await emit(runner.flush(), Number.NaN);
       await write();
       await writing;
       if (store && begun) await store.endSource(sourceKey);

@@ -19,7 +19,6 @@
  * a broker restart) is skipped by its (run, number).
  */
 import { hostname } from 'node:os';
-import { DarkfleetError } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
@@ -65,10 +64,15 @@ export interface WorkerSummary {
 
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** Waits for `p` at most `ms`; false when time ran out first (p goes on). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new DarkfleetError('live_timeout', `no answer from the broker in ${ms} ms`)), ms)));
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+  const late = new Promise<false>((res) => (timer = setTimeout(() => res(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One partition owned by this worker: its consumer, runner and write queue. */
@@ -77,17 +81,26 @@ class PartitionTask {
   private positions: Position[] = [];
   private statics: VesselStatic[] = [];
   private events: Event[] = [];
-  private arrivals: number[] = [];
+  /** per pending event: the wall ms its completing message arrived (NaN: closed by the end of the feed), null when replayed (stored before, not alerted again) */
+  private arrivals: (number | null)[] = [];
   private msgs: JsMsg[] = [];
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private iter: ConsumerMessages | null = null;
   private stopped = false;
+  /** the first store write that failed: later batches are not written, and the task ends */
+  private failure: unknown = null;
   private floor = 0;
   private readonly seen = new Map<string, number>();
   private lastT = Number.NEGATIVE_INFINITY;
   lastActivity = Date.now();
-  pendingRows = 0;
+  /** run() has ended (its writes done) */
+  finished = false;
+  readonly durable: string;
+  /** rows collected for the next flush */
+  private unflushedRows = 0;
+  /** rows handed to the write chain and not written yet */
+  private queuedRows = 0;
   readonly done: Promise<void>;
 
   constructor(
@@ -95,11 +108,13 @@ class PartitionTask {
     readonly name: string,
   ) {
     this.runner = this.newRunner();
+    this.durable = `p-${name.replace('.', '-')}`;
     // any failure (a broker gone past the consumer's patience, a store error) ends the task and
     // frees its lease: it is taken again, and rebuilt from the stream, at the next lease round
     this.done = this.run()
       .catch((err: unknown) => this.w.log(`partition ${name}: ${err instanceof Error ? err.message : String(err)}; restarting it`))
       .finally(() => {
+        this.finished = true;
         if (!this.stopped) void this.w.ended(this);
       });
   }
@@ -116,6 +131,11 @@ class PartitionTask {
     return createRunner({ profile: this.w.opts.profile ?? 'gfw', geo: this.w.opts.geo });
   }
 
+  /** rows received and not yet written (the worker is not idle while any are) */
+  get pendingRows(): number {
+    return this.unflushedRows + this.queuedRows;
+  }
+
   stop(): void {
     this.stopped = true;
     void this.iter?.close();
@@ -123,27 +143,42 @@ class PartitionTask {
 
   private async run(): Promise<void> {
     const { jsm, opts } = this.w;
-    const durable = `p-${this.name.replace('.', '-')}`;
+    const durable = this.durable;
+    const batchRows = opts.batchRows ?? 20_000;
     this.floor = await ackFloor(jsm, opts.stream, durable);
+    // a task stopped while it set up (its lease lost meanwhile) must not touch the consumer: the
+    // partition's next owner may have recreated it already
+    if (this.stopped) return;
     await partitionConsumer(jsm, opts.stream, durable, subjectOf(opts.stream, this.kind, this.index), 1);
     const sourceKey = `nats:${opts.stream}:${this.name}`;
     if (this.kind === 'm') await opts.store.beginSource(sourceKey, { path: `${opts.nats}/${opts.stream}/${this.name}`, format: 'nats' });
     const consumer = await this.w.js.consumers.get(opts.stream, durable);
+    if (this.stopped) return;
     this.w.log(`partition ${this.name}: taken (stored up to stream seq ${this.floor}; rebuilding state from the start)`);
     this.iter = await consumer.consume({ max_messages: 512 });
+    if (this.stopped) await this.iter.close();
+    let slice = Date.now();
     for await (const m of this.iter) {
-      if (this.stopped) break;
+      // buffered messages are handed over without a return to the event loop: a rebuild would
+      // starve the lease timer for seconds and lose the leases it is rebuilding for
+      if (Date.now() - slice > 20) {
+        await new Promise((res) => setImmediate(res));
+        slice = Date.now();
+      }
+      if (this.stopped || this.failure) break;
       this.lastActivity = Date.now();
-      this.handle(m, sourceKey);
-      if (this.pendingRows >= (opts.batchRows ?? 20_000)) await this.flush(sourceKey);
+      this.handle(m);
+      if (this.unflushedRows >= batchRows) void this.flush(sourceKey);
       else this.timer ??= setTimeout(() => void this.flush(sourceKey), 5);
-      // bounded: wait for writes when too much is pending
-      while (this.pendingRows > 4 * (opts.batchRows ?? 20_000)) await this.chain;
+      // bounded: wait for the writes when too much is queued (the chain settles once every
+      // queued batch is written, so this waits at most once per batch handed over)
+      if (this.queuedRows > 4 * batchRows) await this.chain;
     }
     await this.flush(sourceKey);
+    if (this.failure) throw this.failure;
   }
 
-  private handle(m: JsMsg, sourceKey: string): void {
+  private handle(m: JsMsg): void {
     const p = decodePayload(m.data);
     const replay = m.seq <= this.floor;
     if (!replay) this.w.summary.messages++;
@@ -154,11 +189,13 @@ class PartitionTask {
       return;
     }
     this.seen.set(p.id, p.n);
-    const own = (es: Event[]): void => {
+    // JSON has no NaN: a message with no record's arrival carries null
+    const arrival = typeof p.a === 'number' ? p.a : Number.NaN;
+    const own = (es: Event[], at = arrival): void => {
       for (const e of es) {
         if (!ownsEvent(this.kind, this.index, e, this.w.plan)) continue;
         this.events.push(e);
-        this.arrivals.push(replay ? -1 : p.a);
+        this.arrivals.push(replay ? null : at);
       }
     };
     let run: (Position | VesselStatic)[] = [];
@@ -172,7 +209,7 @@ class PartitionTask {
           if (this.kind === 'm') {
             if (it.k === 'p') this.positions.push(it.r);
             else this.statics.push(it.r);
-            this.pendingRows++;
+            this.unflushedRows++;
           }
         }
         continue;
@@ -183,17 +220,22 @@ class PartitionTask {
       this.lastT = it.t;
       if (it.k === 'k') own(this.runner.advance(it.t));
       else {
-        own(this.runner.flush());
+        own(this.runner.flush(), Number.NaN);
         this.runner = this.newRunner();
         this.lastT = Number.NEGATIVE_INFINITY;
       }
     }
     if (run.length) own(this.runner.push(run));
     this.msgs.push(m);
-    void sourceKey;
   }
 
-  /** Writes what is pending, then acknowledges its messages; writes run one at a time, in order. */
+  /**
+   * Writes what is pending, then acknowledges its messages; writes run one at a time, in order.
+   * Each batch counts its own rows: a count of everything pending taken at flush time would be
+   * subtracted twice when writes lag (it includes batches still queued), go negative, then grow
+   * without bound, and the backpressure wait became a loop on a settled promise that starved
+   * the event loop (the worker that "never idles" after a takeover and a broker restart).
+   */
   private flush(sourceKey: string): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -203,7 +245,9 @@ class PartitionTask {
     const events = this.events;
     const arrivals = this.arrivals;
     const msgs = this.msgs;
-    const rows = this.pendingRows;
+    const rows = this.unflushedRows;
+    this.unflushedRows = 0;
+    this.queuedRows += rows;
     this.positions = [];
     this.statics = [];
     this.events = [];
@@ -211,16 +255,24 @@ class PartitionTask {
     this.msgs = [];
     const { store, alert } = this.w.opts;
     this.chain = this.chain.then(async () => {
-      if (positions.length || statics.length) {
-        await store.writeBatch({ sourceKey, positions, statics, progress: { recordIndex: msgs[msgs.length - 1]!.seq } });
-        this.w.summary.positionsWritten += positions.length;
+      try {
+        // after a failed write nothing more is written or acknowledged: the next owner rebuilds
+        if (this.failure) return;
+        if (positions.length || statics.length) {
+          await store.writeBatch({ sourceKey, positions, statics, progress: { recordIndex: msgs[msgs.length - 1]!.seq } });
+          this.w.summary.positionsWritten += positions.length;
+        }
+        const fresh = events.filter((_, i) => arrivals[i] !== null);
+        if (events.length) await store.putEvents(events);
+        this.w.summary.events += fresh.length;
+        if (alert) events.forEach((e, i) => arrivals[i] !== null && alert.send(e, arrivals[i]!));
+        for (const m of msgs) m.ack();
+      } catch (err) {
+        this.failure = err;
+        void this.iter?.close();
+      } finally {
+        this.queuedRows -= rows;
       }
-      const fresh = events.filter((_, i) => arrivals[i]! >= 0);
-      if (events.length) await store.putEvents(events);
-      this.w.summary.events += fresh.length;
-      if (alert) events.forEach((e, i) => arrivals[i]! >= 0 && alert.send(e, arrivals[i]!));
-      for (const m of msgs) m.ack();
-      this.pendingRows -= rows;
     });
     return this.chain;
   }
@@ -228,7 +280,12 @@ class PartitionTask {
 
 class Worker {
   readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  /** partitions this worker holds and works */
   readonly tasks = new Map<string, PartitionTask>();
+  /** handed over (beyond the fair share): still writing what they hold; their leases are renewed until they end, then released */
+  private readonly releasing = new Map<string, PartitionTask>();
+  /** lease lost while running: not ours to renew; the partition is not taken again here until they end */
+  private readonly orphaned = new Map<string, PartitionTask>();
   readonly summary: WorkerSummary;
   plan!: PartitionPlan;
   jsm!: JetStreamManager;
@@ -246,6 +303,10 @@ class Worker {
     this.opts.log?.(`darkfleet worker ${this.id}: ${line}`);
   }
 
+  private allTasks(): PartitionTask[] {
+    return [...this.tasks.values(), ...this.releasing.values(), ...this.orphaned.values()];
+  }
+
   async run(): Promise<WorkerSummary> {
     const t0 = Date.now();
     this.nc = await connectNats(this.opts.nats, `darkfleet-worker-${this.id}`);
@@ -257,20 +318,43 @@ class Worker {
       this.kv = await new Kvm(this.nc).create(`darkfleet-leases-${this.opts.stream}`, { ttl });
       const wanted = this.opts.partitions ?? allPartitions(this.plan);
       let idleSince = Date.now();
+      // one lease round at a time: a round that outlasts its wait (a broker away: each KV call
+      // waits for its own timeout) goes on, and the next starts only after it, as two rounds
+      // at once renew with the same revision and each takes the other's success for a lost lease
+      let round: Promise<void> | null = null;
+      let renewing = true;
+      const renewLoop = (async () => {
+        while (renewing) {
+          const t = Date.now();
+          await this.renewals().catch((err: unknown) => this.log(`lease renewals: ${err instanceof Error ? err.message : String(err)}`));
+          await sleep(Math.max(0, ttl / 3 - (Date.now() - t)));
+        }
+      })();
       while (!this.opts.signal?.aborted) {
-        // bounded: a request to a broker that went away mid-call may never settle
-        await withTimeout(this.leases(wanted), ttl).catch((err: unknown) => this.log(`leases: ${err instanceof Error ? err.message : String(err)}`));
-        const lastActivity = Math.max(0, ...[...this.tasks.values()].map((t) => t.lastActivity));
-        const busy = [...this.tasks.values()].some((t) => t.pendingRows > 0);
+        round ??= this.leases(wanted)
+          .catch((err: unknown) => this.log(`leases: ${err instanceof Error ? err.message : String(err)}`))
+          .finally(() => (round = null));
+        if (!(await within(round, ttl))) this.log(`leases: no answer from the broker in ${ttl} ms; still waiting`);
+        const tasks = this.allTasks();
+        const lastActivity = Math.max(0, ...tasks.map((t) => t.lastActivity));
+        const busy = tasks.some((t) => t.pendingRows > 0) || this.releasing.size > 0 || this.orphaned.size > 0;
         if (busy || lastActivity > idleSince) idleSince = Math.max(lastActivity, busy ? Date.now() : 0);
-        if (this.opts.idleExitS !== undefined && Date.now() - idleSince > this.opts.idleExitS * 1000) break;
+        if (this.opts.idleExitS !== undefined && Date.now() - idleSince > this.opts.idleExitS * 1000) {
+          // quiet is not done: a broker away delivers nothing either. Idle is every partition
+          // held here read to the end of the stream and acknowledged, as the broker says.
+          if (await this.caughtUp()) break;
+          idleSince = Date.now();
+        }
         await sleep(ttl / 3);
       }
-      for (const [name, t] of this.tasks) {
-        t.stop();
-        await t.done;
-        await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
-      }
+      if (round) await round;
+      // leases stay renewed while the tasks write what they hold, then are released
+      const ending = this.allTasks();
+      for (const t of ending) t.stop();
+      for (const t of ending) await t.done;
+      renewing = false;
+      await renewLoop;
+      for (const name of [...this.tasks.keys(), ...this.releasing.keys()]) await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
       await this.kv.delete(`w.${this.id}`).catch(() => undefined);
     } finally {
       await this.nc.drain().catch(() => undefined);
@@ -278,6 +362,19 @@ class Worker {
     this.summary.partitionsTaken = this.taken;
     this.summary.seconds = (Date.now() - t0) / 1000;
     return this.summary;
+  }
+
+  /** Every partition held here has nothing left to deliver and nothing unacknowledged (false when the broker cannot say). */
+  private async caughtUp(): Promise<boolean> {
+    try {
+      for (const t of this.tasks.values()) {
+        const info = await this.jsm.consumers.info(this.opts.stream, t.durable);
+        if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async waitForStream(): Promise<PartitionPlan> {
@@ -300,36 +397,59 @@ class Worker {
     await this.kv.delete(`p.${task.name}`, { previousSeq: this.revisions.get(task.name)! }).catch(() => undefined);
   }
 
-  /** Renew held leases, count live workers, release beyond the fair share, take free partitions up to it. */
+  /**
+   * Renew the leases of held partitions and of those being handed over (released once their
+   * task ended). Runs on its own timer, apart from the lease round: a round waits for several
+   * answers in turn (the worker list, creates), and on a busy machine each waits for a turn of
+   * the event loop; renewals behind it would come too late and the leases expire.
+   */
+  private async renewals(): Promise<void> {
+    for (const [name, task] of this.orphaned) if (task.finished) this.orphaned.delete(name);
+    const held = [...this.tasks];
+    const renewed = await Promise.allSettled(held.map(([name]) => this.renew(name)));
+    held.forEach(([name, task], i) => {
+      const r = renewed[i]!;
+      // a wrong revision: someone else holds it now (our lease expired); a broker away: keep going
+      if (r.status === 'rejected' && /wrong last sequence|revision|key exists/i.test(String(r.reason)) && this.tasks.get(name) === task) {
+        this.log(`partition ${name}: lease lost`);
+        task.stop();
+        this.tasks.delete(name);
+        this.orphaned.set(name, task);
+      }
+    });
+    await Promise.all(
+      [...this.releasing].map(async ([name, task]) => {
+        if (!task.finished) return this.renew(name).catch(() => undefined);
+        await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
+        this.releasing.delete(name);
+        this.log(`partition ${name}: handed over`);
+      }),
+    );
+  }
+
+  /**
+   * Count live workers, hand over beyond the fair share, take free partitions up to it. Nothing
+   * here waits for a task: a handed-over task writes what it holds, and its lease is released
+   * by the renewals once it has ended.
+   */
   private async leases(wanted: string[]): Promise<void> {
     await this.kv.put(`w.${this.id}`, String(Date.now()));
-    let workers = 0;
-    for await (const k of await this.kv.keys('w.*')) if (k) workers++;
+    // a set: the key listing (an ordered consumer) may deliver a key again after it resets
+    const names = new Set<string>();
+    for await (const k of await this.kv.keys('w.*')) if (k) names.add(k);
+    const workers = names.size;
     const share = this.opts.partitions ? wanted.length : Math.ceil(wanted.length / Math.max(1, workers));
-    for (const [name, task] of this.tasks) {
-      const rev = this.revisions.get(name)!;
-      try {
-        this.revisions.set(name, await this.kv.update(`p.${name}`, this.id, rev));
-      } catch (err) {
-        // a wrong revision: someone else holds it now (our lease expired); a broker away: keep going
-        if (/wrong last sequence|revision|key exists/i.test(String(err))) {
-          this.log(`partition ${name}: lease lost`);
-          task.stop();
-          this.tasks.delete(name);
-        }
-      }
-    }
     while (this.tasks.size > share) {
       const [name, task] = [...this.tasks.entries()].pop()!;
       this.tasks.delete(name);
       task.stop();
-      await task.done;
-      await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
-      this.log(`partition ${name}: handed over (share ${share} of ${wanted.length} with ${workers} workers)`);
+      this.releasing.set(name, task);
+      this.log(`partition ${name}: handing over (share ${share} of ${wanted.length} with ${workers} workers)`);
     }
     for (const name of wanted) {
       if (this.tasks.size >= share) break;
-      if (this.tasks.has(name)) continue;
+      // a previous task of this partition here still writing: take it again once it ended
+      if (this.tasks.has(name) || this.releasing.has(name) || this.orphaned.has(name)) continue;
       try {
         this.revisions.set(name, await this.kv.create(`p.${name}`, this.id));
       } catch {
@@ -338,6 +458,10 @@ class Worker {
       this.taken++;
       this.tasks.set(name, new PartitionTask(this, name));
     }
+  }
+
+  private async renew(name: string): Promise<void> {
+    this.revisions.set(name, await this.kv.update(`p.${name}`, this.id, this.revisions.get(name)!));
   }
 }
 

@@ -111,9 +111,10 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
     for (const [k, v] of Object.entries(other)) batch.skipped[k] = (batch.skipped[k] ?? 0) + v;
     for (const k of Object.keys(other)) delete other[k];
   };
+  const batchSize = opts.live ? 1 : BATCH;
   for await (const chunk of src.chunks()) {
     stream.push(chunk, emit);
-    if (batch.positions.length + batch.statics.length >= BATCH) {
+    if (batch.positions.length + batch.statics.length >= batchSize) {
       flushOther();
       batch.progress = progress();
       yield batch;

@@ -28,9 +28,9 @@ export interface ReadInputOptions extends ReaderOptions {
   format?: SourceFormat | 'auto';
 }
 
-/** The format an input will be read as: the one asked for, else sniffed from its content. */
-export async function resolveFormat(src: ByteSource, format: SourceFormat | 'auto' = 'auto'): Promise<SourceFormat> {
-  return format === 'auto' ? sniffFormat(src) : format;
+/** The format an input will be read as: the one asked for, else sniffed from its content (from its first few sentences when `live`). */
+export async function resolveFormat(src: ByteSource, format: SourceFormat | 'auto' = 'auto', live = false): Promise<SourceFormat> {
+  return format === 'auto' ? sniffFormat(src, live) : format;
 }
 
 /** The registered reader of a format; SourceError when none is. */
@@ -43,6 +43,6 @@ export function readerFor(format: SourceFormat, inputName: string): Reader {
 /** Read an input (path, '-', tcp:// or udp:// address) or an open ByteSource as normalised batches. */
 export async function* readInput(input: string | ByteSource, opts: ReadInputOptions = {}): AsyncGenerator<SourceBatch> {
   const src = typeof input === 'string' ? await openByteSource(input) : input;
-  const format = await resolveFormat(src, opts.format);
+  const format = await resolveFormat(src, opts.format, opts.live);
   yield* readerFor(format, src.name)(src, opts);
 }

@@ -33,13 +33,22 @@ export function sniffLines(lines: string[]): SourceFormat | undefined {
   return undefined;
 }
 
-/** Sniff a ByteSource (peeks, consumes nothing). Throws SourceError when the format is unknown. */
-export async function sniffFormat(src: ByteSource): Promise<SourceFormat> {
-  const head = await src.peek(SNIFF_BYTES);
+/**
+ * Sniff a ByteSource (peeks, consumes nothing). Throws SourceError when the format is unknown.
+ * `live` (a socket): decide on the first whole line rather than 64 KB, which a quiet feed could
+ * take minutes to send.
+ */
+export async function sniffFormat(src: ByteSource, live = false): Promise<SourceFormat> {
+  let asked = live ? 128 : SNIFF_BYTES;
+  let head = await src.peek(asked);
+  while (live && head.length >= asked && !head.includes(10) && asked < SNIFF_BYTES) {
+    asked *= 2;
+    head = await src.peek(asked);
+  }
   const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('utf8');
   const lines = text.split(/\r?\n/);
   // the last line may be cut by the peek limit; keep it only when it is the whole input
-  if (head.length >= SNIFF_BYTES && lines.length > 1) lines.pop();
+  if (head.length >= asked && lines.length > 1) lines.pop();
   const fmt = sniffLines(lines);
   if (fmt) return fmt;
   const firstLine = lines.find((l) => l.trim() !== '');

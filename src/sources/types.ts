@@ -99,6 +99,11 @@ export interface ReaderOptions {
    * to every line number (records' lineNo, progress) so they count from the input's start. Default 0.
    */
   lineOffset?: number;
+  /**
+   * A live feed (a socket): records are handed on as each chunk of input yields them, not held
+   * for a store-sized batch (which a feed would fill only after minutes, or when it drops).
+   */
+  live?: boolean;
 }
 
 export type Reader = (input: ByteSource, opts?: ReaderOptions) => AsyncGenerator<SourceBatch>;

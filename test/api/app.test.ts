@@ -313,7 +313,8 @@ describe('GET /api/openapi.json', () => {
   });
   it('every documented query parameter is taken by its route (an undocumented one is a 400)', async () => {
     const samples: Record<string, string> = { type: 'gap', mmsi: String(HIT_MMSI), bbox: '120,30,130,40', from: '2026-03-01', to: '2026-03-02', flags: 'night', minConfidence: '0.5', limit: '5', format: 'json', q: 'ryu', zoom: '8' };
-    for (const r of API_ROUTES) {
+    // /api/alerts streams without end from a hub this app has not: test/api/alerts.test.ts
+    for (const r of API_ROUTES.filter((x) => x.path !== '/api/alerts')) {
       const path = r.path.replace('{id}', encodeURIComponent(all[0]!.id)).replace('{mmsi}', String(HIT_MMSI));
       for (const p of r.params.filter((x) => x.in === 'query' && x.name !== 'cursor')) {
         const extra = r.path === '/api/vessels' && p.name !== 'q' ? '&q=ryu' : '';

@@ -53,6 +53,32 @@ describe('tcp feed', () => {
   });
 });
 
+describe('tcp feed, live', () => {
+  it('hands records on while the connection stays open (not only when it ends)', async () => {
+    let sock: Socket | undefined;
+    const server = createServer((s: Socket) => {
+      sock = s;
+      s.write(`${LINES[0]}\n${LINES[1]}\n`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const ac = new AbortController();
+    // bounded: a reader that holds records for a large batch would wait here for ever
+    const guard = setTimeout(() => ac.abort(), 5000);
+    const mmsis: number[] = [];
+    for await (const b of openFeed(`tcp://127.0.0.1:${port}`, { signal: ac.signal, backoffMs: { min: 20, max: 100 } })) {
+      for (const r of b.records) mmsis.push(r.mmsi);
+      if (mmsis.length >= 2) ac.abort();
+    }
+    clearTimeout(guard);
+    const open = sock !== undefined && !sock.destroyed && sock.writable;
+    sock?.destroy();
+    server.close();
+    expect(mmsis).toHaveLength(2);
+    expect(open).toBe(true);
+  });
+});
+
 describe('aisstream websocket', () => {
   it('subscribes with the key and bbox, and reads the JSON messages', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
@@ -137,6 +163,19 @@ describe('replay order', () => {
     o.push([pos(4, 900, 1, 1)]);
     expect(o.stats).toMatchObject({ late: 1, repeats: 1 });
     expect(o.flush().map((r) => r.mmsi)).toEqual([3]);
+  });
+
+  it('says when the records it releases were received: the earliest of them (alert latency counts the hold)', () => {
+    const o = new FeedOrder({ windowMs: 1000 });
+    expect(o.push([pos(1, 1000, 1, 1)], 50)).toEqual([]);
+    o.push([pos(2, 1500, 1, 1)], 70);
+    const out = o.push([pos(3, 2600, 1, 1)], 90);
+    expect(out.map((r) => r.mmsi)).toEqual([1, 2]);
+    expect(o.releasedArrival).toBe(50);
+    o.push([pos(4, 2700, 1, 1)], 95);
+    expect(Number.isNaN(o.releasedArrival)).toBe(true);
+    expect(o.flush().map((r) => r.mmsi)).toEqual([3, 4]);
+    expect(o.releasedArrival).toBe(90);
   });
 });
 

@@ -89,12 +89,39 @@ export function cli(args: string[]): Proc {
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  // stderr lines stamped with the seconds since spawn, so a failure shows when each step happened
+  const t0 = Date.now();
+  let partial = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const l of lines) err += `[${((Date.now() - t0) / 1000).toFixed(1)}s] ${l}\n`;
+  });
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
+  return { child, stdout: () => out, stderr: () => err + partial, exited };
 }
 
 /** The last stdout line as JSON. */
 export function lastJson(p: Proc): Record<string, unknown> {
   return JSON.parse(p.stdout().trim().split('\n').pop()!) as Record<string, unknown>;
+}
+
+/** Polls `cond` every 100 ms; throws naming `what` (and `detail()`) when `ms` pass first. */
+export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number, what: string, detail: () => string = () => ''): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}${detail() ? `\n${detail()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The process's exit code within `ms`; past it the process is killed and the error names `what` with its stderr's tail. */
+export async function exitWithin(p: Proc, ms: number, what: string): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), ms)));
+  const r = await Promise.race([p.exited, late]);
+  clearTimeout(timer);
+  if (r !== 'late') return r;
+  p.child.kill('SIGKILL');
+  throw new Error(`waited ${ms} ms for ${what} to exit; its stderr ends:\n${p.stderr().split('\n').slice(-25).join('\n')}`);
 }
