@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpus } from './analyze.js';
 import { startNats, type Nats } from '../test/live/services.js';
+import pg from 'pg';
 import { pgTestDb } from '../test/store/pg.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,6 +83,7 @@ interface Figures {
   natsCpuS: number;
   pgCpuS: number;
   events: number;
+  stored: number;
 }
 
 async function once(nats: Nats, nmea: string, workers: number, tag: string): Promise<Figures> {
@@ -98,6 +100,11 @@ async function once(nats: Nats, nmea: string, workers: number, tag: string): Pro
     const done = await Promise.all(Array.from({ length: workers }, () => darkfleet(['worker', '--nats', nats.url, '--db', db.url, '--stream', stream, '--idle-exit', String(IDLE_S), '-q'])));
     const seconds = (Math.max(...done.map((d) => d.endMs)) - t0) / 1000 - IDLE_S;
     const events = done.reduce((n, d) => n + Number(last(d.stdout)['events'] ?? 0), 0);
+    // what the store holds (workers' own counts include events a new owner emitted again)
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const stored = Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+    await c.end();
     return {
       workers,
       records,
@@ -107,6 +114,7 @@ async function once(nats: Nats, nmea: string, workers: number, tag: string): Pro
       natsCpuS: cpuOf('nats-server', port) - n0,
       pgCpuS: cpuOf('postgres') - pg0,
       events,
+      stored,
     };
   } finally {
     await db.drop();
@@ -129,7 +137,7 @@ export async function run(args: string[]): Promise<void> {
         const f = await once(nats, nmea, k, `${k}r${r}`);
         list.push(f);
         console.log(
-          `run ${r + 1}, ${k} worker${k > 1 ? 's' : ''}: ${f.records} records in ${f.seconds.toFixed(1)} s = ${Math.round(f.recordsPerSec)}/s; CPU s: workers ${f.workerCpuS.toFixed(1)}, nats ${f.natsCpuS.toFixed(1)}, PostgreSQL ${f.pgCpuS.toFixed(1)} (${f.events} events); load ${loadavg()[0]!.toFixed(1)}`,
+          `run ${r + 1}, ${k} worker${k > 1 ? 's' : ''}: ${f.records} records in ${f.seconds.toFixed(1)} s = ${Math.round(f.recordsPerSec)}/s; CPU s: workers ${f.workerCpuS.toFixed(1)}, nats ${f.natsCpuS.toFixed(1)}, PostgreSQL ${f.pgCpuS.toFixed(1)} (events: ${f.events} emitted, ${f.stored} stored); load ${loadavg()[0]!.toFixed(1)}`,
         );
       }
     }
@@ -155,6 +163,7 @@ export async function run(args: string[]): Promise<void> {
       recordsPerCpuSecond: perCpu(one[0]!),
       cpuShareOne: share(one[0]!),
       cpuShareTwo: share(two[0]!),
+      storedEvents: [one[0]!.stored, two[0]!.stored],
       cores: cpus().length,
       load1: Number(loadavg()[0]!.toFixed(2)),
     }),
