@@ -13,20 +13,32 @@ export const DEFAULT_STREAM = 'DARKFLEET';
 const NS_PER_MS = 1_000_000;
 
 /** Connects, retrying for ever while the server is away (a restart must not end a worker). */
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+/** How long the first connection to the broker is tried (a broker starting up is waited for). */
+const FIRST_CONNECT_MS = 20_000;
+
+export async function connectNats(url: string, name: string, firstConnectMs = FIRST_CONNECT_MS): Promise<NatsConnection> {
   const u = new URL(url);
   if (u.protocol !== 'nats:') throw new DarkfleetError('live_bad_url', `${url}: expected nats://host:port`);
-  try {
-    return await connect({
-      servers: `${u.hostname}:${u.port || '4222'}`,
-      name,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-      waitOnFirstConnect: true,
-      timeout: 5000,
-    });
-  } catch (err) {
-    throw new DarkfleetError('live_nats_unreachable', `cannot connect to NATS at ${url}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  // Once connected, a broker restart is waited out (reconnects without end); the first
+  // connection is tried for `firstConnectMs` only, so a wrong URL or a broker that is not there
+  // is a clear error, not a process that hangs (and would not even stop on SIGTERM).
+  const deadline = Date.now() + firstConnectMs;
+  for (;;) {
+    try {
+      return await connect({
+        servers: `${u.hostname}:${u.port || '4222'}`,
+        name,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        waitOnFirstConnect: false,
+        timeout: 5000,
+      });
+    } catch (err) {
+      if (Date.now() >= deadline) {
+        throw new DarkfleetError('live_nats_unreachable', `cannot connect to NATS at ${url} (tried for ${firstConnectMs / 1000} s): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+      await new Promise((res) => setTimeout(res, 500));
+    }
   }
 }
 
