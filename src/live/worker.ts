@@ -18,6 +18,7 @@
  * the store's position keys), then acknowledged. A message seen twice (a publish retried across
  * a broker restart) is skipped by its (run, number).
  */
+import { DarkfleetError, SourceError } from '../errors.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -89,7 +90,7 @@ class PartitionTask {
   private iter: ConsumerMessages | null = null;
   private stopped = false;
   /** the first store write that failed: later batches are not written, and the task ends */
-  private failure: unknown = null;
+  private failure: DarkfleetError | null = null;
   private floor = 0;
   private readonly seen = new Map<string, number>();
   private lastT = Number.NEGATIVE_INFINITY;
@@ -268,7 +269,8 @@ class PartitionTask {
         if (alert) events.forEach((e, i) => arrivals[i] !== null && alert.send(e, arrivals[i]!));
         for (const m of msgs) m.ack();
       } catch (err) {
-        this.failure = err;
+        this.failure =
+          err instanceof DarkfleetError ? err : new SourceError('live_write_failed', `partition ${this.name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         void this.iter?.close();
       } finally {
         this.queuedRows -= rows;
