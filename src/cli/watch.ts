@@ -40,12 +40,12 @@ export interface WatchCliOptions {
 
 const PROFILES = ['gfw', 'skylight', 'strict'];
 
-/** `--plan mmsi=4,cells=4,cellDeg=1,marginDeg=0.25` over the defaults. */
+/** `--plan mmsi=4,cells=4,cellDeg=1,marginDeg=0.25,groups=1` over the defaults. */
 export function parsePlan(spec: string | undefined): PartitionPlan {
   const plan: PartitionPlan = { ...DEFAULT_PLAN };
   for (const part of (spec ?? '').split(',').filter(Boolean)) {
     const [k, v] = part.split('=');
-    if (!k || v === undefined || !(k in plan) || !Number.isFinite(Number(v))) throw new UsageError(`--plan: "${part}" is not one of mmsi=N, cells=N, cellDeg=D, marginDeg=D`);
+    if (!k || v === undefined || !(k in plan) || !Number.isFinite(Number(v))) throw new UsageError(`--plan: "${part}" is not one of mmsi=N, cells=N, cellDeg=D, marginDeg=D, groups=0|1`);
     plan[k as keyof PartitionPlan] = Number(v);
   }
   try {
@@ -115,7 +115,7 @@ export function register(program: Command): void {
     .option('--reorder-s <s>', 'hold records this many seconds of feed time to put receivers in order', '10')
     .option('--publish <url>', 'publish normalised records to NATS JetStream (nats://host:port) for darkfleet worker')
     .option('--stream <name>', 'JetStream stream name', DEFAULT_STREAM)
-    .option('--plan <spec>', 'partitions of a new stream: mmsi=4,cells=4,cellDeg=1,marginDeg=0.25')
+    .option('--plan <spec>', 'partitions of a new stream: mmsi=4,cells=4,cellDeg=1,marginDeg=0.25,groups=1')
     .option('--format <format>', 'input format: auto|nmea|marinecadastre|dma|aisstream', 'auto')
     .option('--serve <port>', 'also serve the API and map on 127.0.0.1:<port>, with the alerts as server-sent events at /api/alerts')
     .option('--assume-start <time>', 'NMEA without receive times: start the clock at this ISO time (sockets: the connect time)')

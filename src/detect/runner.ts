@@ -57,6 +57,19 @@ export interface RunnerOptions {
   reorderWindowMs?: number;
   /** segmenter overrides (profile defaults to the detector profile's match) */
   segmenter?: Omit<SegmenterOptions, 'onClose' | 'onDiscard' | 'onIdentity'>;
+  /**
+   * Run only these detectors (their `name`s; default every one). A partition of a scale-out
+   * feed (src/live/partition.ts) emits only some event types: the others' work would be thrown
+   * away. The detectors left out must not be ones the kept ones read (none reads another's state;
+   * the loitering exclusion stage reads encounters, so keep `encounter` where it is on).
+   */
+  detectors?: DetectorChoice;
+}
+
+/** Detectors by `name`: only these, or every one but these. */
+export interface DetectorChoice {
+  only?: readonly string[];
+  except?: readonly string[];
 }
 
 export interface RunnerStats extends DetectorCounters {
@@ -137,7 +150,7 @@ export class Runner {
     this.thinMs = this.params.thinning.minIntervalS * 1000;
     const drift = this.params.drift.enabled || this.params.speedChange.enabled;
     // the order of this list is the order of every call, so of events from one record
-    this.detectors = [
+    const all: Detector[] = [
       new EncounterDetector(this.ctx),
       new LoiteringDetector(this.ctx),
       new GapDetector(this.ctx),
@@ -149,6 +162,10 @@ export class Runner {
       new ConvoyDetector(this.ctx),
       new DestinationDetector(this.ctx),
     ];
+    const { only, except } = opts.detectors ?? {};
+    const unknown = [...(only ?? []), ...(except ?? [])].filter((n) => !all.some((d) => d.name === n) && n !== 'drift');
+    if (unknown.length) throw new DarkfleetError('detect_options', `unknown detector ${unknown.join(', ')}; known: ${all.map((d) => d.name).join(', ')}`);
+    this.detectors = all.filter((d) => (!only || only.includes(d.name)) && !except?.includes(d.name));
     this.everyFix = this.detectors.filter((d) => d.onPosition && d.feed === 'every');
     this.thinnedFix = this.detectors.filter((d) => d.onPosition && d.feed === 'thinned');
     this.advancing = this.detectors.filter((d) => d.advanceTo);

@@ -1,13 +1,13 @@
 /**
  * The JetStream layout of scale-out, in one place: the stream (file storage, limits retention,
- * subjects `<prefix>.m.<i>` and `<prefix>.c.<j>`, the partition plan in its description so workers
+ * subjects `<prefix>.m.<i>`, `<prefix>.c.<j>` and `<prefix>.g.0`, the partition plan in its description so workers
  * read it from the stream rather than from flags that could disagree), the durable consumer of
  * each partition, and the KV bucket of partition leases.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { DarkfleetError } from '../errors.js';
-import { checkPlan, type PartitionPlan } from './partition.js';
+import { checkPlan, type PartitionKind, type PartitionPlan } from './partition.js';
 
 export const DEFAULT_STREAM = 'DARKFLEET';
 const NS_PER_MS = 1_000_000;
@@ -42,7 +42,7 @@ export async function connectNats(url: string, name: string, firstConnectMs = FI
   }
 }
 
-export function subjectOf(stream: string, kind: 'm' | 'c', index: number): string {
+export function subjectOf(stream: string, kind: PartitionKind, index: number): string {
   return `${stream.toLowerCase()}.${kind}.${index}`;
 }
 

@@ -13,12 +13,21 @@
  *   encounter detector then knows where it went, as a single process would). Static reports go
  *   to every cell partition (the encounter flags read ship types; the hull check of identity
  *   changes needs every report carrying one IMO).
+ * - `g.0` (the group partition, when the plan has `groups: 1`): convoys link vessels of any
+ *   MMSI partition and move across cells for hours, so no MMSI or cell partition sees a whole
+ *   convoy; every record also goes to this one partition, whose runner runs only the convoy
+ *   detector (cheap: one tick every few minutes over a neighbour grid). It is the one partition
+ *   that does not divide as workers are added; at ~2 us a position it keeps up with hundreds of
+ *   thousands of positions a second.
  * Ownership, so each event is emitted exactly once: a cell partition emits only encounters
  * whose position lies in one of its own cells (the margin only feeds it context) and the
- * MMSI-change identity events (one hull, two MMSIs) of the IMOs hashed to it; MMSI partitions
- * emit every other event.
+ * MMSI-change identity events (one hull, two MMSIs) of the IMOs hashed to it; the group
+ * partition emits convoys; MMSI partitions emit every other event (and convoys too on a stream
+ * made before group partitions, whose plan has none).
+ * Each partition's runner runs only the detectors of the events it owns (`detectorsOf`).
  */
 import type { Event } from '../events.js';
+import type { DetectorChoice } from '../detect/runner.js';
 import type { FeedRecord } from './order.js';
 import { isPosition } from './order.js';
 import { DarkfleetError } from '../errors.js';
@@ -32,16 +41,22 @@ export interface PartitionPlan {
   cellDeg: number;
   /** overlap: a position also goes to cells this close, degrees */
   marginDeg: number;
+  /** group partitions (0 or 1): convoys; a stream's plan from before them has none */
+  groups: number;
 }
 
-export const DEFAULT_PLAN: PartitionPlan = { mmsi: 4, cells: 4, cellDeg: 1, marginDeg: 0.25 };
+export type PartitionKind = 'm' | 'c' | 'g';
+
+export const DEFAULT_PLAN: PartitionPlan = { mmsi: 4, cells: 4, cellDeg: 1, marginDeg: 0.25, groups: 1 };
 
 /** A partition's name: `m.3`, `c.0`. */
 export type PartitionName = string;
 
-export function checkPlan(p: PartitionPlan): PartitionPlan {
-  const ok = Number.isInteger(p.mmsi) && p.mmsi >= 1 && Number.isInteger(p.cells) && p.cells >= 1 && p.cellDeg > 0 && p.marginDeg >= 0 && p.marginDeg < p.cellDeg;
-  if (!ok) throw new DarkfleetError('live_plan', `bad partition plan ${JSON.stringify(p)}: needs mmsi >= 1, cells >= 1, cellDeg > 0, 0 <= marginDeg < cellDeg`);
+/** The plan checked; `groups` absent (a stream made before group partitions) is 0. */
+export function checkPlan(plan: Omit<PartitionPlan, 'groups'> & { groups?: number }): PartitionPlan {
+  const p: PartitionPlan = { ...plan, groups: plan.groups ?? 0 };
+  const ok = Number.isInteger(p.mmsi) && p.mmsi >= 1 && Number.isInteger(p.cells) && p.cells >= 1 && p.cellDeg > 0 && p.marginDeg >= 0 && p.marginDeg < p.cellDeg && (p.groups === 0 || p.groups === 1);
+  if (!ok) throw new DarkfleetError('live_plan', `bad partition plan ${JSON.stringify(plan)}: needs mmsi >= 1, cells >= 1, cellDeg > 0, 0 <= marginDeg < cellDeg, groups 0 or 1`);
   return p;
 }
 
@@ -49,8 +64,20 @@ export function allPartitions(plan: PartitionPlan): PartitionName[] {
   const out: PartitionName[] = [];
   for (let i = 0; i < plan.mmsi; i++) out.push(`m.${i}`);
   for (let j = 0; j < plan.cells; j++) out.push(`c.${j}`);
+  for (let g = 0; g < plan.groups; g++) out.push(`g.${g}`);
   return out;
 }
+
+/**
+ * The detectors a partition's runner needs: those of the events it owns (ownsEvent). MMSI
+ * partitions keep `encounter` when loitering excludes encounter partners (the exclusion reads them).
+ */
+export function detectorsOf(kind: PartitionKind, plan: PartitionPlan, excludeEncounters: boolean): DetectorChoice {
+  if (kind === 'c') return { only: ['encounter', 'identity'] };
+  if (kind === 'g') return { only: ['convoy'] };
+  return { except: [...(excludeEncounters ? [] : ['encounter']), ...(plan.groups > 0 ? ['convoy'] : [])] };
+}
+const VESSEL_DETECTORS = ['encounter', 'loitering', 'gap', 'port_visit', 'zones', 'identity', 'spoofing', 'drift', 'convoy', 'destination'];
 
 /** A well-mixed 32-bit hash of an integer (murmur3's finaliser): MMSIs are not uniform in their low digits. */
 export function mix32(x: number): number {
@@ -100,8 +127,9 @@ export class Router {
   }
 
   /** Calls `to(kind, index)` for every partition of the record. */
-  route(r: FeedRecord, to: (kind: 'm' | 'c', index: number) => void): void {
+  route(r: FeedRecord, to: (kind: PartitionKind, index: number) => void): void {
     to('m', mmsiPartition(r.mmsi, this.plan));
+    if (this.plan.groups > 0) to('g', 0);
     let mask: number;
     if (isPosition(r)) {
       const here = cellMask(r.lat, r.lon, this.plan);
@@ -113,9 +141,11 @@ export class Router {
 }
 
 /** Is this event emitted by this partition? (the ownership rule above) */
-export function ownsEvent(kind: 'm' | 'c', index: number, e: Event, plan: PartitionPlan): boolean {
+export function ownsEvent(kind: PartitionKind, index: number, e: Event, plan: PartitionPlan): boolean {
   const hull = e.type === 'identity_change' && e.flags.includes('mmsi_change');
-  if (kind === 'm') return e.type !== 'encounter' && !hull;
+  const grouped = e.type === 'convoy' && plan.groups > 0;
+  if (kind === 'g') return grouped;
+  if (kind === 'm') return e.type !== 'encounter' && !hull && !grouped;
   if (e.type === 'encounter') return e.lat !== null && e.lon !== null && cellPartition(e.lat, e.lon, plan) === index;
   if (hull) return mix32(Number(e.evidence['imo'])) % plan.cells === index;
   return false;

@@ -13,7 +13,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { encodePayload, type Item } from './codec.js';
 import type { FeedRecord } from './order.js';
 import { isPosition } from './order.js';
-import { Router, allPartitions, type PartitionPlan } from './partition.js';
+import { Router, allPartitions, type PartitionKind, type PartitionPlan } from './partition.js';
 import { subjectOf } from './nats.js';
 
 export interface PublisherOptions {
@@ -69,7 +69,7 @@ export class Publisher {
     this.maxDelayMs = opts.maxDelayMs ?? 20;
     this.maxQueued = opts.maxQueued ?? 8;
     for (const name of allPartitions(plan)) {
-      const [kind, i] = name.split('.') as ['m' | 'c', string];
+      const [kind, i] = name.split('.') as [PartitionKind, string];
       this.lanes.set(name, { subject: subjectOf(stream, kind, Number(i)), items: [], arrival: 0, n: 0, tail: Promise.resolve(), queued: 0 });
     }
   }

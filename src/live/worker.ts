@@ -24,13 +24,13 @@ import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { createRunner, type Runner } from '../detect/index.js';
+import { createRunner, detectorParams, type Runner } from '../detect/index.js';
 import type { Event } from '../events.js';
 import type { GeoContext } from '../detect/geo-context.js';
 import type { Position, VesselStatic } from '../records.js';
 import type { Store } from '../store/types.js';
 import { decodePayload } from './codec.js';
-import { ownsEvent, allPartitions, type PartitionPlan } from './partition.js';
+import { ownsEvent, allPartitions, detectorsOf, type PartitionKind, type PartitionPlan } from './partition.js';
 import { ackFloor, connectNats, jetstreamManager, partitionConsumer, streamPlan, subjectOf } from './nats.js';
 import type { AlertSink } from './alerts.js';
 
@@ -120,8 +120,8 @@ class PartitionTask {
       });
   }
 
-  private get kind(): 'm' | 'c' {
-    return this.name[0] as 'm' | 'c';
+  private get kind(): PartitionKind {
+    return this.name[0] as PartitionKind;
   }
 
   private get index(): number {
@@ -129,7 +129,9 @@ class PartitionTask {
   }
 
   private newRunner(): Runner {
-    return createRunner({ profile: this.w.opts.profile ?? 'gfw', geo: this.w.opts.geo });
+    const profile = this.w.opts.profile ?? 'gfw';
+    const excludeEncounters = detectorParams(profile).loitering.excludeEncounters > 0;
+    return createRunner({ profile, geo: this.w.opts.geo, detectors: detectorsOf(this.kind, this.w.plan, excludeEncounters) });
   }
 
   /** rows received and not yet written (the worker is not idle while any are) */

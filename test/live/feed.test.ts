@@ -10,7 +10,8 @@ import { createServer as createHttp } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { openFeed, aisStreamSubscription } from '../../src/live/inputs.js';
 import { FeedOrder } from '../../src/live/order.js';
-import { Router, cellPartition, mmsiPartition, ownsEvent, type PartitionPlan } from '../../src/live/partition.js';
+import { Router, cellPartition, detectorsOf, mmsiPartition, ownsEvent, type PartitionPlan } from '../../src/live/partition.js';
+import { Runner, SimpleGeo } from '../../src/detect/index.js';
 import { WebhookSink } from '../../src/live/alerts.js';
 import { decodePayload, encodePayload } from '../../src/live/codec.js';
 import type { Position, VesselStatic } from '../../src/records.js';
@@ -180,7 +181,7 @@ describe('replay order', () => {
 });
 
 describe('partitions', () => {
-  const plan: PartitionPlan = { mmsi: 4, cells: 4, cellDeg: 1, marginDeg: 0.25 };
+  const plan: PartitionPlan = { mmsi: 4, cells: 4, cellDeg: 1, marginDeg: 0.25, groups: 1 };
   it('sends a position to its MMSI partition, its cell and the cells within the margin, and where the vessel was', () => {
     const r = new Router(plan);
     const to = (p: Position): string[] => {
@@ -189,7 +190,7 @@ describe('partitions', () => {
       return out;
     };
     const deep = to(pos(412000001, 0, 38.5, 124.5));
-    expect(deep).toEqual([`m.${mmsiPartition(412000001, plan)}`, `c.${cellPartition(38.5, 124.5, plan)}`]);
+    expect(deep).toEqual([`m.${mmsiPartition(412000001, plan)}`, 'g.0', `c.${cellPartition(38.5, 124.5, plan)}`]);
     // near a corner: up to four cells' partitions
     const corner = to(pos(412000001, 1, 38.9, 124.9)).filter((s) => s.startsWith('c.'));
     const want = new Set([cellPartition(38.9, 124.9, plan), cellPartition(39.1, 124.9, plan), cellPartition(38.9, 125.1, plan), cellPartition(39.1, 125.1, plan)]);
@@ -201,12 +202,30 @@ describe('partitions', () => {
 
   it('owns each event in exactly one partition', () => {
     const e = (type: Event['type'], lat: number, flags: string[] = []): Event => ({ id: 'x', type, start: 'a', end: 'b', mmsi: [1, 2], lat, lon: 125.3, confidence: 1, flags, rule: { name: type, params: {} }, evidence: { imo: 9074729 } });
-    for (const ev of [e('encounter', 38.4), e('gap', 38.4), e('identity_change', 38.4, ['mmsi_change']), e('identity_change', 38.4, ['name_change'])]) {
-      let owners = 0;
-      for (let i = 0; i < plan.mmsi; i++) owners += ownsEvent('m', i, ev, plan) ? 1 : 0;
-      for (let j = 0; j < plan.cells; j++) owners += ownsEvent('c', j, ev, plan) ? 1 : 0;
-      expect(owners).toBe(ev.type === 'gap' || ev.flags.includes('name_change') ? plan.mmsi : 1);
+    // a stream made before group partitions (groups 0): convoys stay with the MMSI partitions
+    for (const p of [plan, { ...plan, groups: 0 }]) {
+      for (const ev of [e('encounter', 38.4), e('gap', 38.4), e('identity_change', 38.4, ['mmsi_change']), e('identity_change', 38.4, ['name_change']), e('convoy', 38.4)]) {
+        let owners = 0;
+        const by: string[] = [];
+        for (let i = 0; i < p.mmsi; i++) if (ownsEvent('m', i, ev, p)) (owners++, by.push('m'));
+        for (let j = 0; j < p.cells; j++) if (ownsEvent('c', j, ev, p)) (owners++, by.push('c'));
+        if (p.groups && ownsEvent('g', 0, ev, p)) (owners++, by.push('g'));
+        // per-vessel events: one per vessel, each from the vessel's MMSI partition (here the
+        // test event names no partition's vessel in particular, so every MMSI partition owns it)
+        const perVessel = ev.type === 'gap' || ev.flags.includes('name_change') || (ev.type === 'convoy' && !p.groups);
+        expect(owners, `${ev.type} ${ev.flags.join()} groups ${p.groups}`).toBe(perVessel ? p.mmsi : 1);
+        if (ev.type === 'convoy' && p.groups) expect(by).toEqual(['g']);
+      }
     }
+  });
+
+  it("runs in each partition only the detectors of the events it owns", () => {
+    expect(detectorsOf('c', plan, false)).toEqual({ only: ['encounter', 'identity'] });
+    expect(detectorsOf('g', plan, false)).toEqual({ only: ['convoy'] });
+    expect(detectorsOf('m', plan, false)).toEqual({ except: ['encounter', 'convoy'] });
+    // the loitering exclusion reads encounters; an old stream's MMSI partitions own convoys
+    expect(detectorsOf('m', { ...plan, groups: 0 }, true)).toEqual({ except: [] });
+    expect(() => new Runner({ geo: new SimpleGeo(), detectors: { only: ['encounters'] } })).toThrow(/unknown detector encounters/);
   });
 
   it('round-trips a message payload', () => {

@@ -1,6 +1,6 @@
 /**
  * Scale-out on NATS JetStream + PostgreSQL against batch analyze on DuckDB, over one simulated
- * 24 h scenario (src/sim): the same set of event ids (equivalence), also when a worker is killed
+ * 24 h scenario (src/sim, with planted convoys, which only the group partition sees whole): the same set of event ids (equivalence), also when a worker is killed
  * with SIGKILL, the TCP feed drops and the broker is stopped and restarted mid-stream (faults;
  * each fault lands at a fixed share of the feed, and every wait is bounded and says what it
  * waited for). The PostgreSQL store
@@ -32,12 +32,14 @@ beforeAll(async () => {
   db = nats ? await pgTestDb('live') : undefined;
   if (!nats || !db) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'df-live-'));
-  nmea = simulate(path.join(dir, 'sim'), { seed: 7, hours: 24, vessels: 130, intervalS: 120, staticIntervalS: 1800 }).files.nmea;
+  nmea = simulate(path.join(dir, 'sim'), { seed: 7, hours: 24, vessels: 130, intervalS: 120, staticIntervalS: 1800, movement: true }).files.nmea;
   const out = path.join(dir, 'batch.jsonl');
   const a = cli(['analyze', nmea, '--db', path.join(dir, 'batch.duckdb'), '--out', out, '-q']);
   expect(await a.exited).toBe(0);
   const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; end: string });
   batchIds = events.map((e) => e.id).sort();
+  // the planted convoys (movement: true) are in it: their members are in different MMSI partitions
+  expect(batchIds.filter((id) => id.startsWith('convoy:')).length).toBeGreaterThan(0);
   batchEnds = events.map((e) => `${e.id}|${e.end}`).sort();
   const ing = cli(['ingest', nmea, '--db', db.url, '-q']);
   expect(await ing.exited).toBe(0);
