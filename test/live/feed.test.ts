@@ -205,11 +205,11 @@ describe('partitions', () => {
     // a stream made before group partitions (groups 0): convoys stay with the MMSI partitions
     for (const p of [plan, { ...plan, groups: 0 }]) {
       for (const ev of [e('encounter', 38.4), e('gap', 38.4), e('identity_change', 38.4, ['mmsi_change']), e('identity_change', 38.4, ['name_change']), e('convoy', 38.4)]) {
-        let owners = 0;
         const by: string[] = [];
-        for (let i = 0; i < p.mmsi; i++) if (ownsEvent('m', i, ev, p)) (owners++, by.push('m'));
-        for (let j = 0; j < p.cells; j++) if (ownsEvent('c', j, ev, p)) (owners++, by.push('c'));
-        if (p.groups && ownsEvent('g', 0, ev, p)) (owners++, by.push('g'));
+        for (let i = 0; i < p.mmsi; i++) if (ownsEvent('m', i, ev, p)) by.push('m');
+        for (let j = 0; j < p.cells; j++) if (ownsEvent('c', j, ev, p)) by.push('c');
+        if (p.groups && ownsEvent('g', 0, ev, p)) by.push('g');
+        const owners = by.length;
         // per-vessel events: one per vessel, each from the vessel's MMSI partition (here the
         // test event names no partition's vessel in particular, so every MMSI partition owns it)
         const perVessel = ev.type === 'gap' || ev.flags.includes('name_change') || (ev.type === 'convoy' && !p.groups);
