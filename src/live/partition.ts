@@ -77,7 +77,6 @@ export function detectorsOf(kind: PartitionKind, plan: PartitionPlan, excludeEnc
   if (kind === 'g') return { only: ['convoy'] };
   return { except: [...(excludeEncounters ? [] : ['encounter']), ...(plan.groups > 0 ? ['convoy'] : [])] };
 }
-const VESSEL_DETECTORS = ['encounter', 'loitering', 'gap', 'port_visit', 'zones', 'identity', 'spoofing', 'drift', 'convoy', 'destination'];
 
 /** A well-mixed 32-bit hash of an integer (murmur3's finaliser): MMSIs are not uniform in their low digits. */
 export function mix32(x: number): number {
