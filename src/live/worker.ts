@@ -149,6 +149,11 @@ class PartitionTask {
     const durable = this.durable;
     const batchRows = opts.batchRows ?? 20_000;
     this.floor = await ackFloor(jsm, opts.stream, durable);
+    // A partition whose every message is stored already (its last owner ended with the end of a
+    // batch: --idle-exit) has no state to rebuild yet: the replay waits for a message past the
+    // floor. Rebuilding at once re-ran a whole finished partition, alone, after the fast workers
+    // of a batch had left (two workers were slower than one).
+    if (this.floor > 0) await this.untilWork();
     // a task stopped while it set up (its lease lost meanwhile) must not touch the consumer: the
     // partition's next owner may have recreated it already
     if (this.stopped) return;
@@ -158,7 +163,11 @@ class PartitionTask {
     const consumer = await this.w.js.consumers.get(opts.stream, durable);
     if (this.stopped) return;
     this.w.log(`partition ${this.name}: taken (stored up to stream seq ${this.floor}; rebuilding state from the start)`);
-    this.iter = await consumer.consume({ max_messages: 512 });
+    // Few messages in flight per partition (each holds up to 2000 records, ~100 KB): 512 of
+    // them let every partition pull tens of MB at once on the one connection, the broker's API
+    // answers (a partition's consumer being set up) waited behind them past their timeout, and
+    // the flood stalled the consumers for a minute and more (1M records: 7.5k/s, mostly idle).
+    this.iter = await consumer.consume({ max_messages: 16 });
     if (this.stopped) await this.iter.close();
     let slice = Date.now();
     for await (const m of this.iter) {
@@ -179,6 +188,19 @@ class PartitionTask {
     }
     await this.flush(sourceKey);
     if (this.failure) throw this.failure;
+  }
+
+  /** Returns once the partition's consumer has messages to deliver or unacknowledged (or the task stops). */
+  private async untilWork(): Promise<void> {
+    const { jsm, opts } = this.w;
+    let logged = false;
+    while (!this.stopped) {
+      const info = await jsm.consumers.info(opts.stream, this.durable);
+      if (info.num_pending > 0 || info.num_ack_pending > 0) return;
+      if (!logged) this.w.log(`partition ${this.name}: taken, stored up to stream seq ${this.floor} with nothing after it; its state is rebuilt when a message comes`);
+      logged = true;
+      await sleep(500);
+    }
   }
 
   private handle(m: JsMsg): void {
@@ -321,6 +343,11 @@ class Worker {
       const ttl = this.opts.leaseTtlMs ?? 6000;
       this.kv = await new Kvm(this.nc).create(`darkfleet-leases-${this.opts.stream}`, { ttl });
       const wanted = this.opts.partitions ?? allPartitions(this.plan);
+      // workers started together (a batch) see each other before the first share is taken: one
+      // that took everything would hand partitions over after working on them, and their new
+      // owners would rebuild them from the start of the stream
+      await this.kv.put(`w.${this.id}`, String(Date.now()));
+      await sleep(Math.min(500, ttl / 3));
       let idleSince = Date.now();
       // one lease round at a time: a round that outlasts its wait (a broker away: each KV call
       // waits for its own timeout) goes on, and the next starts only after it, as two rounds
@@ -443,14 +470,20 @@ class Worker {
     for await (const k of await this.kv.keys('w.*')) if (k) names.add(k);
     const workers = names.size;
     const share = this.opts.partitions ? wanted.length : Math.ceil(wanted.length / Math.max(1, workers));
+    // Each worker prefers the partitions its rank among the live workers deals it, kind by kind
+    // (m.j, c.j to rank j mod workers), so MMSI partitions (which write the positions: most of
+    // the work) spread over the workers instead of going to whichever asked first.
+    const rank = Math.max(0, [...names].sort().indexOf(`w.${this.id}`));
+    const preferred = (name: string): boolean => Number(name.slice(2)) % Math.max(1, workers) === rank;
     while (this.tasks.size > share) {
-      const [name, task] = [...this.tasks.entries()].pop()!;
+      const held = [...this.tasks.entries()];
+      const [name, task] = held.filter(([n]) => !preferred(n)).pop() ?? held.pop()!;
       this.tasks.delete(name);
       task.stop();
       this.releasing.set(name, task);
       this.log(`partition ${name}: handing over (share ${share} of ${wanted.length} with ${workers} workers)`);
     }
-    for (const name of wanted) {
+    for (const name of [...wanted.filter(preferred), ...wanted.filter((n) => !preferred(n))]) {
       if (this.tasks.size >= share) break;
       // a previous task of this partition here still writing: take it again once it ended
       if (this.tasks.has(name) || this.releasing.has(name) || this.orphaned.has(name)) continue;
