@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../src/api/app.js';
+import { AlertHub } from '../../src/live/alerts.js';
 import { startServer, type RunningServer } from '../../src/api/server.js';
 import { WEB_DIST } from '../../src/api/routes/static.js';
 import { openStore } from '../../src/store/index.js';
@@ -64,6 +65,7 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
   let profile: string;
   let store: Store;
   let server: RunningServer;
+  let hub: AlertHub;
   let context: BrowserContext;
   let page: Page;
   const requests: string[] = [];
@@ -73,7 +75,8 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
   beforeAll(async () => {
     ({ dir } = await buildSampleStore());
     store = await openStore(path.join(dir, 'nampo.duckdb'), { readOnly: true, threads: 1 });
-    server = await startServer(createApp({ store }), '127.0.0.1', 0);
+    hub = new AlertHub();
+    server = await startServer(createApp({ store, alerts: hub }), '127.0.0.1', 0);
     // warm the server's one-off work (land model, 12 nm line) so the page measures the page
     await fetch(`${server.url}/api/geography`);
     const { chromium } = await import('playwright-core');
@@ -152,6 +155,19 @@ describe.skipIf(reason !== null)('web map in Chromium', () => {
     expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`e=${id}`);
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-map-dossier.png') });
+    expect(requests.filter((u) => !isLocal(u))).toEqual([]);
+  });
+
+  it('shows a live alert (server-sent events, as from watch --serve) at the top of the list, marked live', async () => {
+    const [enc] = await store.events({ type: 'encounter', limit: 1 });
+    expect(enc).toBeDefined();
+    const live = { ...enc!, id: `${enc!.id}:live-test` };
+    await page.waitForFunction(() => /^live: /.test((globalThis as unknown as PageGlobals).document.querySelector('#live-status')?.textContent ?? ''), null, { timeout: 30_000 });
+    hub.send(live, Date.now());
+    const item = page.locator(`#event-list li.live[data-id="${live.id}"]`);
+    await item.waitFor({ timeout: 30_000 });
+    expect(await page.locator('#event-list li').first().getAttribute('data-id')).toBe(live.id);
+    expect(await page.locator('#live-status').innerText()).toBe('live: 1 alerts');
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
   });
 

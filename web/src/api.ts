@@ -29,11 +29,16 @@ export class ApiError extends Error {
   }
 }
 
+/** The Authorization header of the tab's token (none without one). */
+export function authHeaders(): Record<string, string> {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
 /** GET an API path (starting with /api/), JSON body; a non-2xx answer is an ApiError with the server's message. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const token = sessionStorage.getItem(TOKEN_KEY);
   const res = await fetch(new URL(`.${path}`, document.baseURI), {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    headers: authHeaders(),
     ...(signal ? { signal } : {}),
   });
   if (!res.ok) {

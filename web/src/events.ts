@@ -60,14 +60,28 @@ export class EventList {
     }
   }
 
+  /**
+   * A live alert (src/live: the event as its detector emitted it): first in the list, marked
+   * live, when the view's type filter lets it through; an event already listed is replaced.
+   */
+  addLive(e: ApiEvent, v: View): void {
+    this.live.add(e.id);
+    if (!v.types.includes(e.type) || (v.minConfidence > 0 && e.confidence < v.minConfidence)) return;
+    this.render([e, ...this.events.filter((x) => x.id !== e.id)], this.more);
+  }
+
+  private readonly live = new Set<string>();
+  private more = false;
+
   private render(events: ApiEvent[], more: boolean): void {
     this.events = events;
+    this.more = more;
     this.count.textContent = `${events.length}${more ? '+' : ''} events${more ? ` (the first ${LIST_LIMIT}: narrow the filters)` : ''}`;
     this.list.replaceChildren(
       ...events.map((e) =>
         h(
           'li',
-          { 'data-id': e.id, 'data-type': e.type, tabindex: 0, onclick: () => this.onSelect(e), onkeydown: (ev: Event) => (ev as KeyboardEvent).key === 'Enter' && this.onSelect(e) },
+          { 'data-id': e.id, 'data-type': e.type, ...(this.live.has(e.id) ? { class: 'live', title: 'live alert' } : {}), tabindex: 0, onclick: () => this.onSelect(e), onkeydown: (ev: Event) => (ev as KeyboardEvent).key === 'Enter' && this.onSelect(e) },
           h('span', { class: 'dot', style: `background:${EVENT_COLORS[e.type] ?? '#fff'}` }),
           h('div', { class: 'ev-main' }, h('b', {}, e.type.replace(/_/g, ' ')), ' ', h('span', { class: 'muted' }, `${hours(e.start, e.end)} · conf ${e.confidence.toFixed(2)}`), h('div', { class: 'ev-sub' }, fmtSpan(e.start, e.end), ' · ', e.mmsi.join(' + ')), e.flags.length ? h('div', { class: 'ev-flags' }, e.flags.join(', ')) : null),
         ),

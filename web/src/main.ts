@@ -14,6 +14,7 @@ import { addDetail, baseStyle, loadWorld } from './basemap';
 import { EVENT_COLORS, OTHER } from './colors';
 import { DossierPanel } from './dossier';
 import { EVENT_TYPES, EventList } from './events';
+import { followAlerts } from './alerts';
 import { addGeography } from './geography';
 import { h } from './dom';
 import { TrackLayer } from './tracks';
@@ -258,6 +259,8 @@ async function start(): Promise<void> {
   await detail;
   window.darkfleet.view = view;
   window.darkfleet.ready = true;
+  // live alerts when the server runs the detectors (darkfleet watch --serve)
+  void followAlerts({ alert: (e) => events.addLive(e, view), status: (s) => void ($('live-status').textContent = s) });
 }
 
 start().catch((err: unknown) => {
