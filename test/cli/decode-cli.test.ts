@@ -91,11 +91,31 @@ describe('darkfleet decode', () => {
     const p = spawn(process.execPath, [BIN, 'decode', `udp://127.0.0.1:${udpPort}`]);
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString('latin1')));
-    await new Promise((r) => setTimeout(r, 700));
+    const count = (): number => out.split('\n').filter((l) => l !== '').length;
     const sock = dgram.createSocket('udp4');
+    const send = (l: string): Promise<void> => new Promise<void>((r) => sock.send(`${l}\r\n`, udpPort, '127.0.0.1', () => r()));
     const lines = data.toString('latin1').split('\n').filter((l) => l.startsWith('!'));
-    for (const l of lines) await new Promise<void>((r) => sock.send(`${l}\r\n`, udpPort, '127.0.0.1', () => r()));
-    await new Promise((r) => setTimeout(r, 700));
+    // no fixed sleep (a loaded machine starts node slower): a single-sentence probe is sent
+    // until the listener answers it, then the feed; each step waits, bounded, for its output
+    const until = async (ok: () => boolean, what: string, ms = 30_000): Promise<void> => {
+      const end = Date.now() + ms;
+      while (!ok()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what} (output lines ${count()})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const probe = lines.find((l) => /^!AIVDM,1,1,/.test(l))!;
+    const t0 = Date.now();
+    while (count() === 0) {
+      if (Date.now() - t0 > 30_000) throw new Error('the UDP listener never answered');
+      await send(probe);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const before = count();
+    for (const l of lines) await send(l);
+    await until(() => count() - before >= plain.out.length, 'the feed decoded');
+    out = out.split('\n').filter((l) => l !== '').slice(before).join('\n');
     sock.close();
     p.kill('SIGINT');
     await new Promise((r) => p.on('close', r));
