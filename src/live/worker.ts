@@ -18,7 +18,6 @@
  * the store's position keys), then acknowledged. A message seen twice (a publish retried across
  * a broker restart) is skipped by its (run, number).
  */
-import { DarkfleetError, SourceError } from '../errors.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -29,6 +28,7 @@ import type { Event } from '../events.js';
 import type { GeoContext } from '../detect/geo-context.js';
 import type { Position, VesselStatic } from '../records.js';
 import type { Store } from '../store/types.js';
+import { DarkfleetError, SourceError } from '../errors.js';
 import { decodePayload } from './codec.js';
 import { ownsEvent, allPartitions, detectorsOf, type PartitionKind, type PartitionPlan } from './partition.js';
 import { ackFloor, connectNats, jetstreamManager, partitionConsumer, streamPlan, subjectOf } from './nats.js';
