@@ -66,6 +66,14 @@ export interface WorkerSummary {
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 
 /** Waits for `p` at most `ms`; false when time ran out first (p goes on). */
+/** A partition's share of the work: the group partition reads every record, an MMSI or cell partition about a part. */
+function partitionWeight(name: string): number {
+  return name[0] === 'g' ? 2 : 1;
+}
+
+/** The partitions' work between two polls of the event loop, ms (Worker.turnSpent). */
+const TURN_MS = 10;
+
 async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((res) => (timer = setTimeout(() => res(false), ms)));
@@ -86,6 +94,10 @@ class PartitionTask {
   private arrivals: (number | null)[] = [];
   private msgs: JsMsg[] = [];
   private chain: Promise<void> = Promise.resolve();
+  /** the batches handed to the chain and not written yet, oldest first, each with its rows */
+  private readonly writing: { rows: number; done: Promise<void> }[] = [];
+  /** a timer's flush put off until the writes in flight are done (the source key to flush) */
+  private flushAfterWrites: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private iter: ConsumerMessages | null = null;
   private stopped = false;
@@ -94,7 +106,10 @@ class PartitionTask {
   private floor = 0;
   private readonly seen = new Map<string, number>();
   private lastT = Number.NEGATIVE_INFINITY;
-  lastActivity = Date.now();
+  /** when it last handled a message (0: not yet). Taking a partition is not activity: a worker that
+   * took over the finished partitions of one that left started its idle wait again (two workers
+   * of a batch ended 3 s after the last message instead of at once) */
+  lastActivity = 0;
   /** run() has ended (its writes done) */
   finished = false;
   readonly durable: string;
@@ -169,22 +184,20 @@ class PartitionTask {
     // the flood stalled the consumers for a minute and more (1M records: 7.5k/s, mostly idle).
     this.iter = await consumer.consume({ max_messages: 16 });
     if (this.stopped) await this.iter.close();
-    let slice = Date.now();
     for await (const m of this.iter) {
-      // buffered messages are handed over without a return to the event loop: a rebuild would
-      // starve the lease timer for seconds and lose the leases it is rebuilding for
-      if (Date.now() - slice > 20) {
-        await new Promise((res) => setImmediate(res));
-        slice = Date.now();
-      }
+      // buffered messages are handed over without a return to the event loop: without turns a
+      // rebuild would starve the lease timer for seconds, and the store's round trips wait
+      if (this.w.turnSpent()) await this.w.nextTurn();
       if (this.stopped || this.failure) break;
       this.lastActivity = Date.now();
       this.handle(m);
       if (this.unflushedRows >= batchRows) void this.flush(sourceKey);
-      else this.timer ??= setTimeout(() => void this.flush(sourceKey), 5);
-      // bounded: wait for the writes when too much is queued (the chain settles once every
-      // queued batch is written, so this waits at most once per batch handed over)
-      if (this.queuedRows > 4 * batchRows) await this.chain;
+      else this.timer ??= setTimeout(() => this.flushWhenIdle(sourceKey), 5);
+      // bounded: past 4 batches queued, wait for the oldest ones until 2 are left. Waiting for
+      // the whole chain emptied it each time: the store then idled while this partition read
+      // and ran the next batches, and this partition idled while the store wrote (one worker
+      // spent half its time waiting)
+      if (this.queuedRows > 4 * batchRows) while (this.queuedRows > 2 * batchRows && this.writing.length > 0) await this.writing[0]!.done;
     }
     await this.flush(sourceKey);
     if (this.failure) throw this.failure;
@@ -261,7 +274,21 @@ class PartitionTask {
    * without bound, and the backpressure wait became a loop on a settled promise that starved
    * the event loop (the worker that "never idles" after a takeover and a broker restart).
    */
+  /**
+   * The timer's flush: at once when no write is in flight (a live feed's alerts wait 5 ms at
+   * most), else when the writes in flight are done or a batch is full. Flushing every 5 ms while
+   * the store was busy cut a backlog into many small transactions, each several round trips that
+   * waited for the event loop behind the other partitions' detectors (one worker: the store
+   * wrote ~18k rows/s while the detectors ran, ~100k/s once they were done).
+   */
+  private flushWhenIdle(sourceKey: string): void {
+    this.timer = null;
+    if (this.writing.length === 0) void this.flush(sourceKey);
+    else this.flushAfterWrites = sourceKey;
+  }
+
   private flush(sourceKey: string): Promise<void> {
+    this.flushAfterWrites = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.msgs.length === 0) return this.chain;
@@ -298,8 +325,11 @@ class PartitionTask {
         void this.iter?.close();
       } finally {
         this.queuedRows -= rows;
+        this.writing.shift();
+        if (this.writing.length === 0 && this.flushAfterWrites !== null) void this.flush(this.flushAfterWrites);
       }
     });
+    this.writing.push({ rows, done: this.chain });
     return this.chain;
   }
 }
@@ -320,9 +350,36 @@ class Worker {
   kv!: KV;
   private readonly revisions = new Map<string, number>();
   private taken = 0;
+  /** when the current turn of the partitions' work began, and the next turn once one is asked for */
+  private turnStart = 0;
+  private turn: Promise<void> | null = null;
 
   constructor(readonly opts: WorkerOptions) {
     this.summary = { worker: this.id, partitionsTaken: 0, messages: 0, records: 0, positionsWritten: 0, events: 0, replayedMessages: 0, seconds: 0 };
+  }
+
+  /**
+   * Turns: the partitions' loops hand buffered messages over without returning to the event loop
+   * (the partitions take turns message by message, on microtasks), so together they could hold
+   * it for as long as they have messages: each partition yielding after its own 20 ms let nine of
+   * them hold it for 180 ms, and every round trip of a store write (five per batch) waited that
+   * long (one worker: ~18k rows/s written while the detectors ran). A turn is now TURN_MS of
+   * everyone's work; then all wait for the next one, after the event loop has polled (timers,
+   * the broker, the store). The partitions that did not run resume first, so no one starves.
+   */
+  turnSpent(): boolean {
+    return performance.now() - this.turnStart > TURN_MS;
+  }
+
+  nextTurn(): Promise<void> {
+    this.turn ??= new Promise<void>((res) =>
+      setImmediate(() => {
+        this.turn = null;
+        this.turnStart = performance.now();
+        res();
+      }),
+    );
+    return this.turn;
   }
 
   log(line: string): void {
@@ -469,22 +526,32 @@ class Worker {
     const names = new Set<string>();
     for await (const k of await this.kv.keys('w.*')) if (k) names.add(k);
     const workers = names.size;
-    const share = this.opts.partitions ? wanted.length : Math.ceil(wanted.length / Math.max(1, workers));
+    // Shares are of work, not of partitions: the group partition gets every record (weight 2,
+    // the others 1). A worker takes partitions while it holds less than its share, and hands
+    // over only beyond the share plus the heaviest weight less one, so two workers never pass
+    // a partition back and forth; as every worker takes up to its share, none is left over.
+    const total = wanted.reduce((a, n) => a + partitionWeight(n), 0);
+    const share = this.opts.partitions ? total : Math.ceil(total / Math.max(1, workers));
+    const slack = Math.max(...wanted.map(partitionWeight)) - 1;
+    const held = (): number => [...this.tasks.keys()].reduce((a, n) => a + partitionWeight(n), 0);
     // Each worker prefers the partitions its rank among the live workers deals it, kind by kind
     // (m.j, c.j to rank j mod workers), so MMSI partitions (which write the positions: most of
-    // the work) spread over the workers instead of going to whichever asked first.
+    // the work) spread over the workers instead of going to whichever asked first; the group
+    // partition goes first to the last rank, whose share the MMSI and cell partitions fill less.
+    const n = Math.max(1, workers);
     const rank = Math.max(0, [...names].sort().indexOf(`w.${this.id}`));
-    const preferred = (name: string): boolean => Number(name.slice(2)) % Math.max(1, workers) === rank;
-    while (this.tasks.size > share) {
-      const held = [...this.tasks.entries()];
-      const [name, task] = held.filter(([n]) => !preferred(n)).pop() ?? held.pop()!;
+    const preferred = (name: string): boolean => (name[0] === 'g' ? n - 1 - (Number(name.slice(2)) % n) : Number(name.slice(2)) % n) === rank;
+    while (held() > share + slack) {
+      const all = [...this.tasks.entries()];
+      const [name, task] = all.filter(([x]) => !preferred(x)).pop() ?? all.pop()!;
       this.tasks.delete(name);
       task.stop();
       this.releasing.set(name, task);
-      this.log(`partition ${name}: handing over (share ${share} of ${wanted.length} with ${workers} workers)`);
+      this.log(`partition ${name}: handing over (share ${share} of ${total} with ${workers} workers)`);
     }
-    for (const name of [...wanted.filter(preferred), ...wanted.filter((n) => !preferred(n))]) {
-      if (this.tasks.size >= share) break;
+    const byWeight = (a: string, b: string): number => partitionWeight(b) - partitionWeight(a);
+    for (const name of [...wanted.filter(preferred).sort(byWeight), ...wanted.filter((x) => !preferred(x))]) {
+      if (held() >= share) break;
       // a previous task of this partition here still writing: take it again once it ended
       if (this.tasks.has(name) || this.releasing.has(name) || this.orphaned.has(name)) continue;
       try {

@@ -41,28 +41,114 @@ FROM unnest($1::integer[], $2::bigint[], $3::integer[], $4::text[], $5::text[], 
   AS u(mmsi, ms, imo, name, callsign, ship_type, length, width, draught, destination, flag, src, line_no)
 ON CONFLICT DO NOTHING`;
 
+/**
+ * A batch in ONE statement (so one transaction and one round trip, where BEGIN, the inserts, the
+ * progress, the freshness marker and COMMIT took six: each waited for the event loop, which a
+ * worker shares with its partitions' detectors): the positions ($1-$13) and static reports
+ * ($14-$26) inserted, the source's progress and totals ($27-$36: its totals with every row of the
+ * batch counted duplicate, then the inserted ones moved over) and the traffic layer's freshness
+ * marker (traffic.ts: positions only ever get added). Returns the inserted counts p and s.
+ */
+const COMMIT_BATCH = `
+WITH pos AS (${INSERT_POSITIONS.trim()} RETURNING 1),
+  sta AS (${INSERT_STATICS.trim().replace(/\$(\d+)/g, (_, d: string) => `$${Number(d) + 13}`)} RETURNING 1),
+  np AS (SELECT count(*)::bigint AS n FROM pos),
+  ns AS (SELECT count(*)::bigint AS n FROM sta),
+  src AS (
+    UPDATE ingest_sources SET updated = now(), byte_offset = $28, line_no = $29, record_index = $30, records_read = $31,
+      positions_inserted = $32 + (SELECT n FROM np), positions_duplicate = $33 - (SELECT n FROM np),
+      statics_inserted = $34 + (SELECT n FROM ns), statics_duplicate = $35 - (SELECT n FROM ns), rejects = $36
+    WHERE source_key = $27),
+  mark AS (UPDATE meta SET value = (value::bigint + (SELECT n FROM np))::text WHERE key = 'positions_written' AND (SELECT n FROM np) > 0)
+SELECT (SELECT n FROM np)::float8 AS p, (SELECT n FROM ns)::float8 AS s`;
+
 const SOURCE_COLUMNS = `source_key, path, format, completed, byte_offset::float8, line_no::float8, record_index::float8,
   records_read::float8, positions_inserted::float8, positions_duplicate::float8, statics_inserted::float8, statics_duplicate::float8, rejects`;
 
+/** Element types of the position columns, as PostgreSQL's binary array format names them. */
+export type ElementType = 'int2' | 'int4' | 'int8' | 'float8';
+const ELEMENT: Record<ElementType, { oid: number; size: number }> = {
+  int2: { oid: 21, size: 2 },
+  int4: { oid: 23, size: 4 },
+  int8: { oid: 20, size: 8 },
+  float8: { oid: 701, size: 8 },
+};
+
 /**
- * A numeric column as PostgreSQL array text. pg's own array encoding costs ~1 us an element
- * (a prepareValue call and escaping each); numbers need neither: join is ~20x cheaper.
+ * A numeric column as a one-dimensional PostgreSQL array in the binary wire format (array_recv:
+ * ndim, has-null flag, element OID, length and lower bound, then each element as its byte length
+ * and big-endian value, -1 for NULL). node-postgres sends a Buffer parameter as binary, so the
+ * server reads each number with a fixed-size copy instead of parsing its text: about half of its
+ * CPU per inserted row went to parsing the text arrays (float8in, int4in). Integer columns must
+ * hold integers in range (the callers round and bound them).
  */
-export function numberArray(values: readonly (number | null)[]): string {
-  let hasNull = false;
+export function binaryArray(values: readonly (number | null)[], type: ElementType): Buffer {
+  const { oid, size } = ELEMENT[type];
+  let nulls = 0;
+  for (const v of values) if (v === null) nulls++;
+  const n = values.length;
+  const buf = Buffer.allocUnsafe(20 + n * 4 + (n - nulls) * size);
+  buf.writeInt32BE(1, 0);
+  buf.writeInt32BE(nulls > 0 ? 1 : 0, 4);
+  buf.writeInt32BE(oid, 8);
+  buf.writeInt32BE(n, 12);
+  buf.writeInt32BE(1, 16);
+  let o = 20;
   for (const v of values) {
     if (v === null) {
-      hasNull = true;
-      break;
+      buf.writeInt32BE(-1, o);
+      o += 4;
+      continue;
     }
+    buf.writeInt32BE(size, o);
+    o += 4;
+    if (size === 8) {
+      if (type === 'float8') buf.writeDoubleBE(v, o);
+      else {
+        // an int8 as two 32-bit halves (no BigInt per value); exact for |v| < 2^53
+        const hi = Math.floor(v / 4294967296);
+        buf.writeInt32BE(hi, o);
+        buf.writeUInt32BE(v - hi * 4294967296, o + 4);
+      }
+    } else if (size === 4) buf.writeInt32BE(v, o);
+    else buf.writeInt16BE(v, o);
+    o += size;
   }
-  return `{${(hasNull ? values.map((v) => (v === null ? 'NULL' : v)) : values).join(',')}}`;
+  return buf;
 }
+
+/** The element types of INSERT_POSITIONS' parameters, in order. */
+const POSITION_TYPES: readonly ElementType[] = ['int4', 'int8', 'float8', 'float8', 'float8', 'float8', 'float8', 'int2', 'int2', 'int4', 'int4', 'int4', 'int8'];
 
 const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 const intIn = (v: number | null | undefined, min: number, max: number): number | null =>
   v === null || v === undefined || !Number.isInteger(v) || v < min || v > max ? null : v;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * The position columns reordered by the unique index's key (mmsi, t, lat6, lon6). A partition's
+ * batch comes in time order with its vessels interleaved: inserted so, every row lands on another
+ * leaf of the index; in key order, consecutive rows share leaves (measured: about a third less
+ * server CPU per row). The sort is stable, so of two rows with one key the first still wins.
+ */
+function inKeyOrder(cols: (number | null)[][]): (number | null)[][] {
+  const [mmsi, us, , , , , , , , , lat6, lon6] = cols as number[][];
+  const n = mmsi!.length;
+  const idx = new Uint32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    idx[i] = i;
+    if (i > 0 && sorted && keyCompare(mmsi!, us!, lat6!, lon6!, i - 1, i) > 0) sorted = false;
+  }
+  if (sorted) return cols;
+  // Array.prototype.sort is stable (TypedArray sort need not be)
+  const order = Array.from(idx).sort((a, b) => keyCompare(mmsi!, us!, lat6!, lon6!, a, b));
+  return cols.map((c) => order.map((i) => c[i]!));
+}
+
+function keyCompare(mmsi: number[], us: number[], lat6: number[], lon6: number[], a: number, b: number): number {
+  return mmsi[a]! - mmsi[b]! || us[a]! - us[b]! || lat6[a]! - lat6[b]! || lon6[a]! - lon6[b]!;
+}
 
 interface Columns {
   positions: (number | null)[][];
@@ -180,7 +266,7 @@ export class Writes {
       ];
       for (let i = 0; i < 13; i++) scols[i]!.push(v[i] ?? null);
     }
-    return { positions: cols, staged: mmsi.length, days, statics: scols, staticsStaged: scols[0]!.length, rejects };
+    return { positions: inKeyOrder(cols), staged: mmsi.length, days, statics: scols, staticsStaged: scols[0]!.length, rejects };
   }
 
   /** One transaction: the batch's rows (deduped by the keys) + the source's progress. */
@@ -195,30 +281,30 @@ export class Writes {
       await db.nameIdsFor(names);
       const c = this.columns(batch);
       await this.partitions.ensure(c.days);
-      return await db.transaction(async () => {
-        const positionsInserted = c.staged > 0 ? ((await db.query(INSERT_POSITIONS, c.positions.map(numberArray))).rowCount ?? 0) : 0;
-        const staticsInserted = c.staticsStaged > 0 ? ((await db.query(INSERT_STATICS, c.statics)).rowCount ?? 0) : 0;
-        const result: BatchResult = {
-          positionsInserted,
-          positionsDuplicate: c.staged - positionsInserted,
-          staticsInserted,
-          staticsDuplicate: c.staticsStaged - staticsInserted,
-          rejects: c.rejects,
-        };
-        const next = totalsAfter(session.totals, batch, result);
-        const p = batch.progress;
-        await db.query(
-          `UPDATE ingest_sources SET updated = now(), byte_offset = $2, line_no = $3, record_index = $4,
-             records_read = $5, positions_inserted = $6, positions_duplicate = $7, statics_inserted = $8, statics_duplicate = $9, rejects = $10
-           WHERE source_key = $1`,
-          [batch.sourceKey, p.byteOffset ?? null, p.lineNo ?? null, p.recordIndex ?? null, next.read, next.positionsInserted, next.positionsDuplicate,
-            next.staticsInserted, next.staticsDuplicate, canonicalJson(next.rejects)],
-        );
-        // the traffic layer's freshness marker (traffic.ts): positions only ever get added
-        if (positionsInserted > 0) await db.query(`UPDATE meta SET value = (value::bigint + $1)::text WHERE key = 'positions_written'`, [positionsInserted]);
-        session.totals = next;
-        return result;
-      });
+      // The totals in the row are the session's plus this batch's; the batch's rejects and reads
+      // are known before the insert, its inserted counts only after: the statement adds those.
+      const before = totalsAfter(session.totals, batch, { positionsInserted: 0, positionsDuplicate: 0, staticsInserted: 0, staticsDuplicate: 0, rejects: c.rejects });
+      const p = batch.progress;
+      const posParams = c.staged > 0 ? c.positions.map((col, i) => binaryArray(col, POSITION_TYPES[i]!)) : POSITION_TYPES.map(() => '{}');
+      const staticParams = c.staticsStaged > 0 ? c.statics : c.statics.map(() => '{}');
+      const r = await db.query(COMMIT_BATCH, [
+        ...posParams,
+        ...staticParams,
+        batch.sourceKey, p.byteOffset ?? null, p.lineNo ?? null, p.recordIndex ?? null, before.read,
+        before.positionsInserted, before.positionsDuplicate + c.staged, before.staticsInserted, before.staticsDuplicate + c.staticsStaged,
+        canonicalJson(before.rejects),
+      ]);
+      const positionsInserted = Number(r.rows[0]!.p);
+      const staticsInserted = Number(r.rows[0]!.s);
+      const result: BatchResult = {
+        positionsInserted,
+        positionsDuplicate: c.staged - positionsInserted,
+        staticsInserted,
+        staticsDuplicate: c.staticsStaged - staticsInserted,
+        rejects: c.rejects,
+      };
+      session.totals = totalsAfter(session.totals, batch, result);
+      return result;
     } catch (err) {
       throw err instanceof StoreError ? err : new StoreError(`writeBatch failed: ${errMsg(err)}`, undefined, undefined, { cause: err });
     }
