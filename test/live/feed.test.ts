@@ -234,4 +234,31 @@ describe('partitions', () => {
     const back = decodePayload(encodePayload({ a: 5, id: 'r', n: 3, src: 'feed', items: [{ k: 'p', r: { ...p, source: 'feed' } }, { k: 'k', t: 7 }] }));
     expect(back).toEqual({ a: 5, id: 'r', n: 3, src: 'feed', items: [{ k: 'p', r: { ...p, source: 'feed' } }, { k: 'k', t: 7 }] });
   });
+
+  it('round-trips statics, unknown fields and marks in order, from any byte offset, and reads the older JSON payload', () => {
+    const a = pos(412000001, 1772323201000, 38.123456789, 125.987654321);
+    a.msgType = 18;
+    const b: Position = { mmsi: 445000002, t: 1772323202500, lat: -33.5, lon: 151.25, sog: null, cog: null, heading: null, navStatus: null, source: 'feed' };
+    const st: VesselStatic = { mmsi: 445000002, t: 1772323202600, imo: 9123456, name: 'KUM UN SAN 3', callsign: 'HMYZ', shipType: 80, length: 120, width: 18, draught: 7.2, destination: 'NAMPO', flag: null, source: 'feed' };
+    const payload = { a: Number.NaN, id: 'run', n: 9, src: 'feed', items: [{ k: 'p', r: { ...a, source: 'feed' } }, { k: 's', r: st }, { k: 'k', t: 1772323260000 }, { k: 'p', r: b }, { k: 'e', t: 1772323299000 }] } as const;
+    const bytes = encodePayload({ ...payload, items: [...payload.items] });
+    const want = { ...payload, items: [...payload.items] };
+    expect(decodePayload(bytes)).toEqual(want);
+    // a message sits at any offset of the connection's buffer: unaligned positions are copied
+    for (const shift of [1, 3, 8]) {
+      const big = new Uint8Array(bytes.length + shift);
+      big.set(bytes, shift);
+      expect(decodePayload(big.subarray(shift))).toEqual(want);
+      // the broker client may hand a Buffer, whose slice is a view, not a copy
+      const pool = Buffer.alloc(bytes.length + shift);
+      pool.set(bytes, shift);
+      expect(decodePayload(pool.subarray(shift))).toEqual(want);
+    }
+    const json = Buffer.from(JSON.stringify({ a: 5, id: 'old', n: 1, src: 'feed', r: [[a.t, a.mmsi, a.lat, a.lon, a.sog, a.cog, a.heading, a.navStatus, 18], { s: { ...st, source: undefined } }, ['k', 7]] }));
+    const old = decodePayload(json);
+    expect(old.items.map((x) => x.k)).toEqual(['p', 's', 'k']);
+    expect(old.items[0]).toEqual({ k: 'p', r: { ...a, source: 'feed' } });
+    expect(() => decodePayload(Uint8Array.from([1, 0, 0, 0, 200, 0, 0, 0, 123]))).toThrow(/not darkfleet's/);
+    expect(() => decodePayload(Buffer.from('not json'))).toThrow(/not darkfleet's/);
+  });
 });
