@@ -65,7 +65,6 @@ export interface WorkerSummary {
 
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 
-/** Waits for `p` at most `ms`; false when time ran out first (p goes on). */
 /** A partition's share of the work: the group partition reads every record, an MMSI or cell partition about a part. */
 function partitionWeight(name: string): number {
   return name[0] === 'g' ? 2 : 1;
@@ -74,6 +73,7 @@ function partitionWeight(name: string): number {
 /** The partitions' work between two polls of the event loop, ms (Worker.turnSpent). */
 const TURN_MS = 10;
 
+/** Waits for `p` at most `ms`; false when time ran out first (p goes on). */
 async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((res) => (timer = setTimeout(() => res(false), ms)));
@@ -94,8 +94,8 @@ class PartitionTask {
   private arrivals: (number | null)[] = [];
   private msgs: JsMsg[] = [];
   private chain: Promise<void> = Promise.resolve();
-  /** the batches handed to the chain and not written yet, oldest first, each with its rows */
-  private readonly writing: { rows: number; done: Promise<void> }[] = [];
+  /** the batches handed to the chain and not written yet, oldest first (each settles when written) */
+  private readonly writing: Promise<void>[] = [];
   /** a timer's flush put off until the writes in flight are done (the source key to flush) */
   private flushAfterWrites: string | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -197,7 +197,7 @@ class PartitionTask {
       // the whole chain emptied it each time: the store then idled while this partition read
       // and ran the next batches, and this partition idled while the store wrote (one worker
       // spent half its time waiting)
-      if (this.queuedRows > 4 * batchRows) while (this.queuedRows > 2 * batchRows && this.writing.length > 0) await this.writing[0]!.done;
+      if (this.queuedRows > 4 * batchRows) while (this.queuedRows > 2 * batchRows && this.writing.length > 0) await this.writing[0];
     }
     await this.flush(sourceKey);
     if (this.failure) throw this.failure;
@@ -268,13 +268,6 @@ class PartitionTask {
   }
 
   /**
-   * Writes what is pending, then acknowledges its messages; writes run one at a time, in order.
-   * Each batch counts its own rows: a count of everything pending taken at flush time would be
-   * subtracted twice when writes lag (it includes batches still queued), go negative, then grow
-   * without bound, and the backpressure wait became a loop on a settled promise that starved
-   * the event loop (the worker that "never idles" after a takeover and a broker restart).
-   */
-  /**
    * The timer's flush: at once when no write is in flight (a live feed's alerts wait 5 ms at
    * most), else when the writes in flight are done or a batch is full. Flushing every 5 ms while
    * the store was busy cut a backlog into many small transactions, each several round trips that
@@ -287,6 +280,13 @@ class PartitionTask {
     else this.flushAfterWrites = sourceKey;
   }
 
+  /**
+   * Writes what is pending, then acknowledges its messages; writes run one at a time, in order.
+   * Each batch counts its own rows: a count of everything pending taken at flush time would be
+   * subtracted twice when writes lag (it includes batches still queued), go negative, then grow
+   * without bound, and the backpressure wait became a loop on a settled promise that starved
+   * the event loop (the worker that "never idles" after a takeover and a broker restart).
+   */
   private flush(sourceKey: string): Promise<void> {
     this.flushAfterWrites = null;
     if (this.timer) clearTimeout(this.timer);
@@ -329,7 +329,7 @@ class PartitionTask {
         if (this.writing.length === 0 && this.flushAfterWrites !== null) void this.flush(this.flushAfterWrites);
       }
     });
-    this.writing.push({ rows, done: this.chain });
+    this.writing.push(this.chain);
     return this.chain;
   }
 }
@@ -362,8 +362,8 @@ class Worker {
    * Turns: the partitions' loops hand buffered messages over without returning to the event loop
    * (the partitions take turns message by message, on microtasks), so together they could hold
    * it for as long as they have messages: each partition yielding after its own 20 ms let nine of
-   * them hold it for 180 ms, and every round trip of a store write (five per batch) waited that
-   * long (one worker: ~18k rows/s written while the detectors ran). A turn is now TURN_MS of
+   * them hold it for 180 ms, and every round trip of a store write (six per batch then) waited
+   * that long (one worker: ~18k rows/s written while the detectors ran). A turn is now TURN_MS of
    * everyone's work; then all wait for the next one, after the event loop has polled (timers,
    * the broker, the store). The partitions that did not run resume first, so no one starves.
    */

@@ -79,9 +79,9 @@ const ELEMENT: Record<ElementType, { oid: number; size: number }> = {
  * A numeric column as a one-dimensional PostgreSQL array in the binary wire format (array_recv:
  * ndim, has-null flag, element OID, length and lower bound, then each element as its byte length
  * and big-endian value, -1 for NULL). node-postgres sends a Buffer parameter as binary, so the
- * server reads each number with a fixed-size copy instead of parsing its text: about half of its
- * CPU per inserted row went to parsing the text arrays (float8in, int4in). Integer columns must
- * hold integers in range (the callers round and bound them).
+ * server reads each number with a fixed-size copy instead of parsing its text (bench pg, 500k
+ * positions in 20k-row batches: server CPU 3.37 s with text arrays, 2.95 s binary). Integer
+ * columns must hold integers in range (the callers round and bound them).
  */
 export function binaryArray(values: readonly (number | null)[], type: ElementType): Buffer {
   const { oid, size } = ELEMENT[type];
