@@ -42,6 +42,8 @@ export const RISK_WEIGHTS = {
   identityCap: 15,
   spoofing: 10,
   spoofingCap: 20,
+  /** a spoofing event flagged data_quality (an invalid or unassigned MMSI, a transponder ashore): an identity defect, not deception */
+  identityDefect: 3,
   loitering: 2,
   loiteringCap: 6,
   /** a dark satellite detection beside this vessel while it loitered or met another (dark_detection with dark_partner = this vessel) */
@@ -112,7 +114,8 @@ export function riskScore(identity: VesselIdentity, hits: Hit[], events: Event[]
           `identity change at ${e.start}${f.has('flag_hopping') ? ' (flag hopping)' : ''}`, e);
         break;
       case 'spoofing':
-        add('spoofing', w.spoofingCap, w.spoofing, `spoofing or identity clash at ${e.start}`, e);
+        if (f.has('data_quality')) add('identity', w.identityCap, w.identityDefect, `identity defect (${String(e.evidence['kind'] ?? 'spoofing')}) at ${e.start}`, e);
+        else add('spoofing', w.spoofingCap, w.spoofing, `spoofing or identity clash at ${e.start}`, e);
         break;
       case 'loitering':
         add('loitering', w.loiteringCap, w.loitering, `loitering at ${e.start}`, e);

@@ -100,7 +100,8 @@ describe('spoofing', () => {
     expect(kinds(ev).sort()).toEqual(['123456789:invalid_mmsi', '412000000:default_mmsi', '445000001:invalid_imo']);
     const placeholder = ev.find((e) => e.mmsi[0] === 123456789)!;
     expect(placeholder.evidence['problem']).toBe('repeated_digits');
-    expect(placeholder.confidence).toBe(1);
+    expect(placeholder.confidence).toBe(0.5);
+    expect(placeholder.flags).toContain('data_quality');
     // a valid Chinese ship MMSI by the format, but the MID alone: a default many hulls share
     const midOnly = ev.find((e) => e.mmsi[0] === 412000000)!;
     expect(midOnly.evidence['pattern']).toBe('mid_only');
@@ -136,9 +137,13 @@ describe('spoofing', () => {
       expect(imoKinds(recs)).toEqual([]);
     });
 
-    it('an unassigned MID is a data_quality finding at lower confidence, not certain spoofing', () => {
-      const ev = ofType(detect(path(704643072, [[T0, LAT, LON], [T0 + H, LAT, LON]], { everyS: 600 })), 'spoofing');
-      expect(ev.map((e) => `${e.evidence['problem']}:${e.flags.join('+')}:${e.confidence}`)).toEqual(['unassigned_mid:invalid_mmsi+data_quality:0.5']);
+    it('an invalid MMSI (unassigned MID, out of range, placeholder digits) is a data_quality finding at lower confidence, not certain spoofing', () => {
+      const found = [704643072, 912190065, 123456789].map((m) => ofType(detect(path(m, [[T0, LAT, LON], [T0 + H, LAT, LON]], { everyS: 600 })), 'spoofing'));
+      expect(found.flat().map((e) => `${e.evidence['problem']}:${e.flags.join('+')}:${e.confidence}`)).toEqual([
+        'unassigned_mid:invalid_mmsi+data_quality:0.5',
+        'out_of_range:invalid_mmsi+data_quality:0.5',
+        'repeated_digits:invalid_mmsi+data_quality:0.5',
+      ]);
     });
   });
 

@@ -58,6 +58,17 @@ describe('riskScore', () => {
     expect(r.score).toBe(48);
   });
 
+  it('weighs a data_quality spoofing finding (an invalid MMSI) as an identity defect, not as deception', () => {
+    const bad = { ...ev('spoofing', ['invalid_mmsi', 'data_quality'], '2024-03-06T00:00:00Z', [MMSI]), evidence: { kind: 'invalid_mmsi' } };
+    const real = ev('spoofing', ['two_places'], '2024-03-07T00:00:00Z', [MMSI]);
+    const r = riskScore({ mmsi: MMSI }, [], [bad, real]);
+    expect(r.components.map((c) => [c.category, c.points, c.reason])).toEqual([
+      ['identity', RISK_WEIGHTS.identityDefect, 'identity defect (invalid_mmsi) at 2024-03-06T00:00:00Z'],
+      ['spoofing', RISK_WEIGHTS.spoofing, 'spoofing or identity clash at 2024-03-07T00:00:00Z'],
+    ]);
+    expect(RISK_WEIGHTS.identityDefect).toBeLessThan(RISK_WEIGHTS.spoofing);
+  });
+
   it('caps each category and the total', () => {
     const encounters = Array.from({ length: 10 }, (_, i) => ev('encounter', ['night', 'outside_territorial_sea'], `2024-03-${String(i + 1).padStart(2, '0')}T00:00:00Z`));
     const r = riskScore({ mmsi: MMSI }, [], encounters);

@@ -76,10 +76,11 @@ function finish(ctx: DetectContext, mmsi: number, run: Run): void {
 
 /** How sure the sign is: a number that is wrong, certain; a default pattern, a coin toss; shapes and clashes grow with their signs. */
 function confidence(run: Run): number {
-  // an MMSI no station can have is certain, but an unassigned MID is mostly an outdated table
-  // or a typo (an identity-quality finding, flagged data_quality); a wrong IMO on a vessel
-  // that must carry one is strong, not proof (a keying error on a real ship)
-  if (run.kind === 'invalid_mmsi') return run.extra['problem'] === 'unassigned_mid' ? 0.5 : 1;
+  // an MMSI no station can have is a certain defect but, alone, no proof of deception: every one
+  // the real-data review met was a typo, a factory default or a misconfigured set (an
+  // identity-quality finding, flagged data_quality); a wrong IMO on a vessel that must carry one
+  // is strong, not proof (a keying error on a real ship)
+  if (run.kind === 'invalid_mmsi') return 0.5;
   if (run.kind === 'invalid_imo') return 0.8;
   if (run.kind === 'default_mmsi') return 0.5;
   // on land: reached by an impossible jump is evidence; a vessel inland from its first fix, with
@@ -92,7 +93,7 @@ function confidence(run: Run): number {
 function flagsOf(run: Run): string[] {
   const flags: string[] = [run.kind];
   if (run.kind === 'on_land') flags.push(run.extra['evidence'] === 'jump' ? 'jump' : 'data_quality');
-  if (run.kind === 'invalid_mmsi' && run.extra['problem'] === 'unassigned_mid') flags.push('data_quality');
+  if (run.kind === 'invalid_mmsi') flags.push('data_quality');
   return flags;
 }
 
