@@ -147,6 +147,23 @@ describe('spoofing', () => {
     });
   });
 
+  it('circles reported every 10 minutes (a sparse satellite feed, 3 fixes a loop) are circle spoofing once 12 fixes turned through two loops', () => {
+    const M = 412345683;
+    const r = 0.7; // nm: a loop of 4.4 nm, ~33 min at 8 kn
+    const recs: Position[] = [];
+    for (let t = 0; t <= 5 * H; t += 600_000) {
+      const ang = ((t / H) * 8) / (2 * Math.PI * r) * 360;
+      const [lat, lon] = move(LAT, LON, ang, r);
+      recs.push({ mmsi: M, t: T0 + t, lat, lon, sog: 8, cog: (ang + 90) % 360, heading: Math.round((ang + 90) % 360), navStatus: 0, source: 'sim', msgType: 1 });
+    }
+    const ev = ofType(detect(recs), 'spoofing');
+    expect(ev.map((e) => e.evidence['kind'])).toEqual(['circle']);
+    expect(ev[0]!.evidence['radiusM']).toBeGreaterThan(1150);
+    expect(ev[0]!.evidence['radiusM']).toBeLessThan(1350);
+    // the same fixes for only 1.5 h (10 of them, three loops): too few to judge a centre
+    expect(ofType(detect(recs.filter((p) => p.t <= T0 + 1.5 * H)), 'spoofing')).toEqual([]);
+  });
+
   it('a track drawing perfect circles is circle spoofing', () => {
     const M = 412345682;
     const r = 1.0; // nm

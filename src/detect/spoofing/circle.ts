@@ -1,13 +1,16 @@
 /**
  * `circle`: the track turns one way through `circleTurnDeg` (two loops) within
  * `shapeWindowH` at near-constant distance from its centre (spread / mean distance at most
- * `circleMaxRadiusCv`): the perfect circles spoofing software draws.
+ * `circleMaxRadiusCv`), over at least 12 samples: the perfect circles spoofing software draws.
  */
 import type { Position } from '../../records.js';
 import type { DetectContext } from '../context.js';
 import { flatM } from '../../geo/distance.js';
 import { sign, type Runs } from './runs.js';
 import { RING, type Shape } from './shape.js';
+
+/** samples a circle is judged on, at least */
+const MIN_SAMPLES = 12;
 
 /**
  * After a new sample. The test is O(window): it runs once per 90 deg of further net turning,
@@ -19,13 +22,16 @@ export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position
   if (Math.abs(sh.turnSum - sh.checkedAt) < 90) return;
   const ring = sh.ring!;
   sh.checkedAt = sh.turnSum;
+  // the newest samples that turned through circleTurnDeg, and at least MIN_SAMPLES of them: a
+  // sparse feed (satellite, a report every 10 min) samples a loop of a few km only 3-4 times,
+  // so two loops are too few points for a centre; it takes more loops instead
   let acc = 0;
   let k = 0;
-  while (k < sh.n && Math.abs(acc) < P.circleTurnDeg) {
+  while (k < sh.n && (Math.abs(acc) < P.circleTurnDeg || k < MIN_SAMPLES)) {
     acc += ring[((sh.head + sh.n - 1 - k) % RING) * 4 + 3]!;
     k++;
   }
-  if (!(Math.abs(acc) >= P.circleTurnDeg && k >= 12)) return;
+  if (!(Math.abs(acc) >= P.circleTurnDeg && k >= MIN_SAMPLES)) return;
   let cx = 0;
   let cy = 0;
   for (let i = sh.n - k; i < sh.n; i++) {
