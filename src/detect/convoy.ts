@@ -15,8 +15,9 @@
  * a member when it was with the group for `memberMinMin` in all, so a ship overtaking on the
  * same course is not one. Only the profile's vessel `classes` count (merchant hulls, tugs,
  * unknown types: not fishing fleets, ferries, warships), only under way at >= minSpeedKn
- * (trawling is 2-4 kn), and only `minPortDistM` from any port or anchorage (ships in line
- * through a harbour channel are traffic).
+ * (trawling is 2-4 kn), only `minPortDistM` from any port or anchorage and not on a port's
+ * approach (`onApproach`: the port on the course line within `approachKm` ahead or astern):
+ * ships in line through a harbour channel or out of a lock are traffic.
  *
  * `headingFor` projects the mean course of the last hour ahead from the convoy's last place
  * and names the first port or anchorage of the map (GeoContext.nearestAnchorage: the bundled
@@ -234,7 +235,8 @@ export class ConvoyDetector implements Detector {
       lon /= g.length;
       // a group in port approaches is traffic: it neither starts a convoy nor keeps one active
       const port = g.length >= P.minMembers ? this.ctx.geo.nearestAnchorage(lat, lon) : null;
-      const active = g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM);
+      const active =
+        g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM) && !onApproach(this.ctx.geo, P, lat, lon, meanCourse(g.map((p) => p.v.cog)));
       const votes = new Map<Convoy, number>();
       for (const p of g) {
         const c = this.memberOf.get(p.v.mmsi);
@@ -254,15 +256,18 @@ export class ConvoyDetector implements Detector {
         this.convoys.add(convoy);
       }
       claimed.add(convoy);
+      // the group's vessels stay tied to the convoy, so it is found again at the next tick; time
+      // as a member counts only while it is a convoy (two that go on together after it broke
+      // up, or a ship that joins those two, are not its members)
+      for (const p of g) this.memberOf.set(p.v.mmsi, convoy);
+      if (!active) continue;
       for (const p of g) {
         const m = convoy.members.get(p.v.mmsi);
         if (m) {
           m.last = T;
           m.ticks++;
         } else convoy.members.set(p.v.mmsi, { first: T, last: T, ticks: 1 });
-        this.memberOf.set(p.v.mmsi, convoy);
       }
-      if (!active) continue;
       convoy.lastActive = T;
       const spacing: number[] = [];
       for (const p of g) {
@@ -351,6 +356,24 @@ export class ConvoyDetector implements Detector {
       evidence,
     };
   }
+}
+
+/**
+ * Whether a group at (lat, lon) on `course` is on a port's approach: a port or anchorage with a
+ * name (GeoContext.nearestAnchorage) within approachLineKm of its course line, at most
+ * approachKm ahead (arriving) or astern (just left), the line not crossing land first.
+ */
+export function onApproach(geo: GeoContext, P: Pick<ConvoyParams, 'approachKm' | 'approachLineKm' | 'headingStepKm'>, lat: number, lon: number, course: number): boolean {
+  if (!(P.approachKm > 0) || Number.isNaN(course)) return false;
+  for (const dir of [course, (course + 180) % 360]) {
+    for (let km = P.headingStepKm; km <= P.approachKm; km += P.headingStepKm) {
+      const q = destinationPoint(lat, lon, dir, km * 1000);
+      if (geo.isOnLand(q.lat, q.lon)) break;
+      const a = geo.nearestAnchorage(q.lat, q.lon);
+      if (a && a.label && a.distanceM <= P.approachLineKm * 1000) return true;
+    }
+  }
+  return false;
 }
 
 /** The headingFor parameters (ConvoyParams; the dark convoys of src/detections/convoy.ts use them too). */

@@ -324,6 +324,15 @@ export interface ConvoyParams {
    * port one after another are traffic, not a convoy
    */
   minPortDistM: number;
+  /**
+   * a group on a port's approach is traffic too: when a port or anchorage lies on its course
+   * line (within approachLineKm of it) ahead (it is about to arrive) or astern (it has just
+   * left) at most this many km away (0: off). Ships pass a lock or a channel in batches and
+   * steam it in line; a convoy that left port together counts once it is this far out
+   */
+  approachKm: number;
+  /** approachKm: how near the course line the port must lie, km (a group making for an anchorage off to one side is no arrival) */
+  approachLineKm: number;
   /** time step at which vessels are compared, minutes */
   tickMin: number;
   /** a vessel counts at a tick when its last fix is at most this old (dead-reckoned to the tick), minutes */
@@ -443,6 +452,8 @@ const GFW: DetectorParams = {
     maxSpeedKn: 25,
     classes: ['cargo', 'tanker', 'tug', 'special', 'other', 'unknown'],
     minPortDistM: 10_000,
+    approachKm: 25,
+    approachLineKm: 5,
     tickMin: 10,
     freshMin: 20,
     mergeGapMin: 30,

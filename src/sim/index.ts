@@ -68,6 +68,7 @@ function toTruthEvent(e: PlantedEvent): TruthEvent {
   if (e.kind) out.kind = e.kind;
   if (e.zone) out.zone = e.zone;
   if (e.withoutZonesFile) out.withoutZonesFile = true;
+  if (e.zonesFileOnly) out.zonesFileOnly = true;
   if (e.imo !== undefined) out.imo = e.imo;
   if (e.optional) out.optional = true;
   if (e.note) out.note = e.note;

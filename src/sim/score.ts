@@ -101,7 +101,7 @@ export interface ScoreOptions {
 }
 
 export function score(truthIn: Pick<GroundTruth, 'events' | 'negatives'>, detected: readonly DetectedEvent[], opts: ScoreOptions = {}): ScoreReport {
-  const truth = opts.withoutZonesFile ? truthIn : { ...truthIn, events: truthIn.events.filter((e) => !e.withoutZonesFile) };
+  const truth = { ...truthIn, events: truthIn.events.filter((e) => (opts.withoutZonesFile ? !e.zonesFileOnly : !e.withoutZonesFile)) };
   const types = new Set<string>([...truth.events.map((e) => e.type), ...detected.map((d) => d.type)]);
   const byType: Record<string, TypeScore> = {};
   for (const type of [...types].sort()) {

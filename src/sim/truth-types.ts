@@ -22,6 +22,12 @@ export interface TruthEvent {
    * runs without a zones file; `score` counts it only when told the analysis had none
    */
   withoutZonesFile?: boolean;
+  /**
+   * an entry or exit of a zone only the scenario's zones.geojson defines (not one `analyze`
+   * bundles: the Nampo anchorage circle of a scenario without realism); `score` counts it only
+   * when the analysis had that file
+   */
+  zonesFileOnly?: boolean;
   imo?: number;
   /**
    * true when a detector may reasonably report it or not (e.g. loitering by a partner whose

@@ -9,6 +9,7 @@ import { identityAt, planEnd, planStart, silentAt, stateAt, type VesselPlan } fr
 import type { PlantedEvent } from './behaviours/context.js';
 import type { Scenario } from './scenario.js';
 import { inZone, TERRITORIAL_SEA, type ShoreZone, type Zone } from './zones.js';
+import { defaultZones } from '../geo/zones.js';
 
 const MIN = 60000;
 const H = 3600000;
@@ -68,6 +69,13 @@ export function deriveTruth(sc: Scenario, land: LandMask): PlantedEvent[] {
   return out;
 }
 
+let bundled: Set<string> | null = null;
+/** the names of the zones `analyze` applies without a zones file */
+function bundledZoneNames(): Set<string> {
+  bundled ??= new Set(defaultZones().zones.map((z) => z.name));
+  return bundled;
+}
+
 function zoneEvents(sc: Scenario, plan: VesselPlan): PlantedEvent[] {
   const out: PlantedEvent[] = [];
   const iv = zoneIntervals(plan, sc.zones, 20000);
@@ -75,8 +83,10 @@ function zoneEvents(sc: Scenario, plan: VesselPlan): PlantedEvent[] {
     const mmsi = [identityAt(plan, z.t0).mmsi];
     // entering at the scenario's first instant or still inside at its end is not a clean crossing
     const edge = z.t0 <= sc.t0 || z.t1 >= sc.t1;
-    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - ZONE_PAD_MS, t1: z.t1, zone: z.zone, ...(edge ? { optional: true } : {}) });
-    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + ZONE_PAD_MS, zone: z.zone, ...(edge ? { optional: true } : {}) });
+    // a zone only zones.geojson has (not one `analyze` bundles) is seen only with that file
+    const only = bundledZoneNames().has(z.zone) ? {} : { zonesFileOnly: true };
+    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - ZONE_PAD_MS, t1: z.t1, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + ZONE_PAD_MS, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
   }
   const visits = sc.portCallers.has(plan.id) ? (sc.visitZones === sc.zones ? iv : zoneIntervals(plan, sc.visitZones, 20000)) : [];
   if (visits.length) {

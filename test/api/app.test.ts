@@ -69,7 +69,7 @@ const q = (params: Record<string, string>): string => new URLSearchParams(params
 describe('GET /api/stats', () => {
   it('says what the store holds, its time range and the version', async () => {
     const s = await getJson<StoreStats & { timeRange: { from: string; to: string }; version: string }>('/api/stats');
-    expect(s.positions).toBe(28773);
+    expect(s.positions).toBe(28559);
     expect(s.vessels).toBe(133);
     expect(s.events.encounter).toBe(3);
     expect(s.timeRange.from.startsWith('2026-03-01')).toBe(true);

@@ -21,7 +21,7 @@ describe('darkfleet demo', () => {
       expect(Number(rec), l).toBeGreaterThanOrEqual(0.95);
     }
     expect(r.stdout).toMatch(/negatives reported: 0 of \d+/);
-    expect(r.summary().positions).toBe(28773);
+    expect(r.summary().positions).toBe(28559);
     expect(r.stdout).not.toMatch(/Serving/);
     // the report, one self-contained file, written where the demo ran
     const written = /Report written: (\S+darkfleet-demo-report\.html)/.exec(r.stdout)?.[1];
@@ -47,7 +47,7 @@ describe('darkfleet demo', () => {
       });
       expect(served.map).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const stats = (await (await fetch(`${served.url}stats`)).json()) as { positions: number; events: Record<string, number> };
-      expect(stats.positions).toBe(28773);
+      expect(stats.positions).toBe(28559);
       expect(stats.events.encounter).toBeGreaterThan(0);
       const page = await fetch(served.map);
       expect(page.status).toBe(200);

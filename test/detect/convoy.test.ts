@@ -57,6 +57,20 @@ describe('convoy', () => {
     expect(ev[0]!.evidence['maxMembersTogether']).toBe(4);
   });
 
+  it('a column on a port approach is traffic: steaming in to TESTPORT or out of it within approachKm is no convoy; the same column farther out is one', () => {
+    // ships pass a lock or a channel in batches. TESTPORT is at 39.48 N, due north: a port within
+    // 5 km of the course line at most 25 km ahead (arriving) or astern (just left) is its approach
+    const column = (course: number, h: number, backNm: number) => merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H, h, course, 8, backNm + k * 0.5)));
+    // in from 39.15 N to 39.35 N (37 -> 14 km from the port): all of it on the approach
+    expect(ofType(detect(column(0, 1.5, -33)), 'convoy')).toEqual([]);
+    // out from 39.35 N to 39.15 N, the port astern
+    expect(ofType(detect(column(180, 1.5, 45)), 'convoy')).toEqual([]);
+    // 2 h from 38.4 N to 38.67 N, 90 km and more out: a convoy
+    expect(ofType(detect(column(0, 2, 12)), 'convoy')).toHaveLength(1);
+    // approachKm 0 (off): the arriving column is one
+    expect(ofType(detect(column(0, 1.5, -33), { params: { convoy: { approachKm: 0 } } }), 'convoy')).toHaveLength(1);
+  });
+
   it('ships sharing a lane two hours apart are no convoy', () => {
     const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H + k * 2 * H, 3, 0, 8)));
     expect(ofType(detect(recs), 'convoy')).toEqual([]);

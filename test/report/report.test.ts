@@ -47,7 +47,7 @@ describe('presence on the Nampo sample', () => {
       }
     }
     expect(all.positions).toBe(n);
-    expect(n).toBe(28773);
+    expect(n).toBe(28559);
     expect(all.vessels).toBe(mmsis.size);
     expect(all.vesselDays).toBe(days.size);
     expect(all.byFlag.reduce((a, f) => a + f.vessels, 0)).toBe(all.vessels);

@@ -4,7 +4,7 @@
  * so far, and the moves most behaviours are built from: approach, depart, wander).
  */
 import { Rng } from '../prng.js';
-import { destination, distanceM, KN, NM, type LatLon } from '../geodesy.js';
+import { destination, distanceM, KN, lerp, NM, type LatLon } from '../geodesy.js';
 import type { LandMask } from '../land.js';
 import { anchorageDistanceM } from '../anchorages.js';
 import { IdentityPool, CN_MIDS, FOC_MIDS, flagOf } from '../identity.js';
@@ -49,6 +49,8 @@ export interface PlantedEvent {
   zone?: string;
   /** an event of a default zone, reported only when `analyze` runs without a zones file */
   withoutZonesFile?: boolean;
+  /** an event of a zone only zones.geojson defines, reported only when `analyze` has that file */
+  zonesFileOnly?: boolean;
 }
 
 export interface PlantedNegative {
@@ -231,6 +233,39 @@ export class Ctx {
     }
     if (pb.t < until) pb.hold('stop', until, UNDER_WAY);
   }
+}
+
+/**
+ * A ship's own speeds in Nampo's channel (A0 - B1), in and out, from a stream of its own keyed
+ * by `key` (a time of its call), so the scenario's other draws stay as they were. At one speed for
+ * every ship, ships due in or out at about the same time steamed the 35 km channel in lockstep:
+ * a column the truth did not know was one, which the convoy detector rightly reported.
+ */
+export function channelKnots(ctx: Ctx, key: number): { inKn: number; outKn: number } {
+  const own = new Rng(ctx.opts.seed, 5000 + (Math.abs(Math.round(key / 1000)) % 1_000_000));
+  return { inKn: own.range(7, 9.5), outKn: own.range(7.5, 11) };
+}
+
+/**
+ * Where a ship that left `from` at `t`, before T0, along `legs` ([waypoint, knots]) is at T0, on
+ * its way along the rest of them: ships under way since before the scenario started do not all
+ * set out from one point at T0 (a column 5 m apart no real traffic makes).
+ */
+export function onTheWay(T0: number, t: number, from: LatLon, legs: readonly [LatLon, number][]): PlanBuilder {
+  let cur = from;
+  let at = t;
+  for (let i = 0; i < legs.length; i++) {
+    const [p, kn] = legs[i]!;
+    const dt = Math.round(distanceM(cur, p) / (kn * KN)) * 1000;
+    if (at + dt > T0) {
+      const pb = new PlanBuilder(T0, lerp(cur, p, (T0 - at) / dt));
+      for (const [q, k] of legs.slice(i)) pb.to(q, k);
+      return pb;
+    }
+    at += dt;
+    cur = p;
+  }
+  return new PlanBuilder(T0, cur);
 }
 
 export function roundS(t: number): number {

@@ -50,8 +50,11 @@ export function convoys(ctx: Ctx, n: number): void {
       const leader = ctx.addPlan('coal_barge', 'A', [leaderId], lead.clip(ctx.T1));
       plans.push(leader);
       heard.push(leaderId.mmsi);
+      let along = 0;
       for (let j = 1; j < size; j++) {
-        const along = -j * spacing * rng.range(0.85, 1.15);
+        // each gap to the ship ahead is the spacing, give or take 15% (scaling the whole distance
+        // astern made the gaps of the last ships up to 2.2 x the spacing)
+        along -= spacing * rng.range(0.85, 1.15);
         const side = rng.range(-150, 150);
         const east = along * sin(brg) + side * cos(brg);
         const north = along * cos(brg) - side * sin(brg);

@@ -7,9 +7,10 @@
 import { destination, distanceM, KN, offset, type LatLon } from '../geodesy.js';
 import { AT_ANCHOR } from '../plan.js';
 import { circle, NAMPO_PORT, WEST_SEA_BARRAGE, type Zone } from '../zones.js';
-import { A0, asc, B1, B2, H, merchantIdentity, MIN, roundS, type Ctx } from './context.js';
+import { A0, asc, B1, B2, channelKnots, H, merchantIdentity, MIN, onTheWay, roundS, type Ctx } from './context.js';
 import type { Slots } from './port-calls.js';
 import { DarkfleetError } from '../../errors.js';
+import { Rng } from '../prng.js';
 
 /** the anchorage's centre lies within this of the port's */
 export const ANCHORAGE_REACH_M = 20000;
@@ -53,14 +54,16 @@ export function placeAnchorage(ctx: Ctx): Zone {
 function anchorVisit(ctx: Ctx, slot: LatLon, tAnchor: number, wait: number, shipType: number): number | null {
   const { rng } = ctx;
   const kn = rng.range(9, 12);
-  const tA0 = tAnchor - Math.round(distanceM(A0, B1) / (8 * KN)) * 1000 - Math.round(distanceM(B1, slot) / (6 * KN)) * 1000;
-  const pb = ctx.approach(A0, tA0, kn, undefined, 90000);
+  const { inKn, outKn } = channelKnots(ctx, tAnchor);
+  const tA0 = tAnchor - Math.round(distanceM(A0, B1) / (inKn * KN)) * 1000 - Math.round(distanceM(B1, slot) / (6 * KN)) * 1000;
+  const inbound: [LatLon, number][] = [[B1, inKn], [slot, 6]];
+  let pb = ctx.approach(A0, tA0, kn, undefined, 90000);
   if (!pb) return null;
-  pb.to(B1, 8);
-  pb.to(slot, 6);
+  if (tA0 < ctx.T0) pb = onTheWay(ctx.T0, tA0, A0, inbound);
+  else for (const [p, k] of inbound) pb.to(p, k);
   pb.hold('anchor', tAnchor + wait, AT_ANCHOR);
   pb.to(B1, 6);
-  pb.to(A0, 9);
+  pb.to(A0, outKn);
   ctx.depart(pb, kn, undefined, 60000);
   const id = merchantIdentity(ctx, ctx.T0, shipType);
   const plan = ctx.addPlan(shipType >= 80 ? 'tanker' : 'cargo', 'A', [{ ...id, destination: 'NAMPO' }], pb.clip(ctx.T1));
@@ -88,8 +91,11 @@ export function anchorVisits(ctx: Ctx, slots: Slots, n: number): void {
     const delta = roundS(rng.range(0.3, 1) * H);
     if (wait - delta < 3 * H) return;
     const t = ctx.time(wait, 3.5 * H, 2.5 * H);
+    // the second weighs anchor 25-70 min after the first (leaving at the same second, the two
+    // steamed the channel out side by side); drawn from a stream of its own, so the rest stays
+    const stagger = roundS(new Rng(ctx.opts.seed, 6000).range(25, 70) * MIN);
     const a = anchorVisit(ctx, slot, t, wait, 70);
-    const b = anchorVisit(ctx, slot2, t + delta, wait - delta, 80);
+    const b = anchorVisit(ctx, slot2, t + delta, wait - delta + stagger, 80);
     if (a === null || b === null) return;
     ctx.count('anchored_pairs');
     const note = `anchored side by side ${Math.round(distanceM(slot, slot2))} m apart in the Nampo anchorage`;

@@ -8,7 +8,7 @@
 import { distanceM, KN, offset, type LatLon } from '../geodesy.js';
 import { AT_ANCHOR, MOORED, type Identity, type VesselPlan } from '../plan.js';
 import { NAMPO_PORT, type Zone } from '../zones.js';
-import { A0, asc, B1, B2, H, landSpan, merchantIdentity, roundS, type Ctx } from './context.js';
+import { A0, asc, B1, B2, H, channelKnots, landSpan, merchantIdentity, onTheWay, roundS, type Ctx } from './context.js';
 import { anchorSlots } from './nampo-anchorage.js';
 
 export interface Slots {
@@ -66,16 +66,16 @@ function portCall(ctx: Ctx, slots: Slots, call: PortCall, id: Identity, slot?: L
   const berth = slots.berth.length ? slots.berth.splice(rng.int(0, slots.berth.length - 1), 1)[0] : undefined;
   if (!anchorAt || !berth) return null;
   const realism = ctx.opts.realism === true;
+  const { inKn, outKn } = channelKnots(ctx, call.tAnchor);
   // with realism the anchorage lies inside the barrage: in through B1, anchor, on up to the berth
   const tA0 = realism
-    ? call.tAnchor - (Math.round(distanceM(A0, B1) / (8 * KN)) + Math.round(distanceM(B1, anchorAt) / (6 * KN))) * 1000
-    : call.tAnchor - Math.round(distanceM(A0, anchorAt) / (8 * KN)) * 1000;
-  const pb = ctx.approach(A0, tA0, rng.range(9, 12.5), undefined, 90000);
+    ? call.tAnchor - (Math.round(distanceM(A0, B1) / (inKn * KN)) + Math.round(distanceM(B1, anchorAt) / (6 * KN))) * 1000
+    : call.tAnchor - Math.round(distanceM(A0, anchorAt) / (inKn * KN)) * 1000;
+  const inbound: [LatLon, number][] = realism ? [[B1, inKn], [anchorAt, 6]] : [[anchorAt, inKn]];
+  let pb = ctx.approach(A0, tA0, rng.range(9, 12.5), undefined, 90000);
   if (!pb) return null;
-  if (realism) {
-    pb.to(B1, 8);
-    pb.to(anchorAt, 6);
-  } else pb.to(anchorAt, 8);
+  if (tA0 < ctx.T0) pb = onTheWay(ctx.T0, tA0, A0, inbound);
+  else for (const [p, kn] of inbound) pb.to(p, kn);
   pb.hold('anchor', call.tAnchor + call.wait, AT_ANCHOR);
   if (!realism) pb.to(B1, 6);
   pb.to(B2, 6);
@@ -83,7 +83,7 @@ function portCall(ctx: Ctx, slots: Slots, call: PortCall, id: Identity, slot?: L
   pb.hold('moored', pb.t + call.moor, MOORED);
   pb.to(B2, realism ? 3 : 5);
   pb.to(B1, 6);
-  pb.to(A0, 9);
+  pb.to(A0, outKn);
   ctx.depart(pb, rng.range(9, 12.5), undefined, 60000);
   const plan = ctx.addPlan(id.shipType >= 80 ? 'tanker' : 'cargo', 'A', [{ ...id, destination: 'NAMPO' }], pb.clip(ctx.T1));
   ctx.portCallers.add(plan.id);
@@ -112,7 +112,9 @@ export function portCalls(ctx: Ctx, slots: Slots, n: number, anchoredPair: boole
   const { rng } = ctx;
   const avail = ctx.T1 - ctx.T0 - 3 * H - PORT_OVERHEAD;
   if (avail < 4 * H) return;
-  const span = (lo: number, hi: number): number => roundS(Math.min(rng.range(lo, hi) * H, avail / 2));
+  // a short scenario scales the spans down (capping them gave many calls the same length, so
+  // the same departure time: a column of ships leaving together)
+  const span = (lo: number, hi: number): number => roundS(rng.range(lo, hi) * H * Math.min(1, avail / 2 / (hi * H)));
   if (anchoredPair) {
     const wait1 = span(5, 8);
     const delta = roundS(rng.range(0.3, 1) * H);
@@ -143,7 +145,10 @@ export function portCalls(ctx: Ctx, slots: Slots, n: number, anchoredPair: boole
   for (let k = 0; k < n; k++) {
     const wait = span(2, 9);
     const moor = span(3, 10);
-    const tA = ctx.time(wait + moor + PORT_OVERHEAD, 2 * H, 1 * H);
+    // at least 8 h to choose the anchoring time from (calls may then run past the end): in a
+    // short scenario a window of an hour or two gave every call the same departure, and the
+    // ships steamed out in a column the truth did not know was one
+    const tA = ctx.time(Math.min(wait + moor + PORT_OVERHEAD, Math.max(0, ctx.T1 - ctx.T0 - 11 * H)), 2 * H, 1 * H);
     portCall(ctx, slots, { tAnchor: tA, wait, moor }, merchantIdentity(ctx, ctx.T0, rng.chance(0.4) ? 80 : 70));
   }
 }

@@ -6,7 +6,7 @@
  */
 import { distanceM, KN, type LatLon } from '../geodesy.js';
 import { MOORED, PlanBuilder } from '../plan.js';
-import { A0, B1, B2, H, landSpan, merchantIdentity, type Ctx } from './context.js';
+import { A0, B1, B2, channelKnots, H, landSpan, merchantIdentity, type Ctx } from './context.js';
 
 /** the channel from the barrage to Songnim's quays (approximate; above ~125.53E the mask says land) */
 export const RIVER: readonly LatLon[] = [
@@ -64,7 +64,7 @@ export function riverTransits(ctx: Ctx): void {
     const pb = new PlanBuilder(ctx.T0, RIVER[RIVER.length - 1]!);
     pb.hold('moored', tD, MOORED);
     for (let k = RIVER.length - 2; k >= 0; k--) pb.to(RIVER[k]!, legKn(k + 1));
-    pb.to(A0, 9);
+    pb.to(A0, channelKnots(ctx, tD).outKn);
     ctx.depart(pb, rng.range(9, 11));
     const id = merchantIdentity(ctx, ctx.T0, rng.chance(0.5) ? 70 : 80);
     const plan = ctx.addPlan(id.shipType >= 80 ? 'tanker' : 'cargo', 'A', [id], pb.clip(ctx.T1));
