@@ -361,14 +361,14 @@ export class ConvoyDetector implements Detector {
 /**
  * Whether a group at (lat, lon) on `course` is on a port's approach: a port or anchorage with a
  * name (GeoContext.nearestAnchorage) within approachLineKm of its course line, at most
- * approachKm ahead (arriving) or astern (just left), the line not crossing land first.
+ * approachKm ahead (arriving) or astern (just left). The line may cross the land mask: river
+ * ports lie up estuaries that Natural Earth draws as land (Nampo, above the West Sea Barrage).
  */
 export function onApproach(geo: GeoContext, P: Pick<ConvoyParams, 'approachKm' | 'approachLineKm' | 'headingStepKm'>, lat: number, lon: number, course: number): boolean {
   if (!(P.approachKm > 0) || Number.isNaN(course)) return false;
   for (const dir of [course, (course + 180) % 360]) {
     for (let km = P.headingStepKm; km <= P.approachKm; km += P.headingStepKm) {
       const q = destinationPoint(lat, lon, dir, km * 1000);
-      if (geo.isOnLand(q.lat, q.lon)) break;
       const a = geo.nearestAnchorage(q.lat, q.lon);
       if (a && a.label && a.distanceM <= P.approachLineKm * 1000) return true;
     }

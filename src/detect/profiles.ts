@@ -452,7 +452,7 @@ const GFW: DetectorParams = {
     maxSpeedKn: 25,
     classes: ['cargo', 'tanker', 'tug', 'special', 'other', 'unknown'],
     minPortDistM: 10_000,
-    approachKm: 25,
+    approachKm: 40,
     approachLineKm: 5,
     tickMin: 10,
     freshMin: 20,

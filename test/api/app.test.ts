@@ -14,7 +14,7 @@ import { openStore } from '../../src/store/index.js';
 import type { Store, StoreStats } from '../../src/store/types.js';
 import { VERSION } from '../../src/version.js';
 import type { EventEvidence } from '../../src/query/evidence.js';
-import { HIT, HIT_IMO, HIT_MMSI, SAMPLE, buildSampleStore } from './sample.js';
+import { buildSampleStore, HIT, HIT_IMO, HIT_MMSI, SAMPLE, SAMPLE_POSITIONS } from './sample.js';
 
 interface ErrorJson {
   error: { status: number; code: string; message: string };
@@ -69,7 +69,7 @@ const q = (params: Record<string, string>): string => new URLSearchParams(params
 describe('GET /api/stats', () => {
   it('says what the store holds, its time range and the version', async () => {
     const s = await getJson<StoreStats & { timeRange: { from: string; to: string }; version: string }>('/api/stats');
-    expect(s.positions).toBe(28559);
+    expect(s.positions).toBe(SAMPLE_POSITIONS);
     expect(s.vessels).toBe(133);
     expect(s.events.encounter).toBe(3);
     expect(s.timeRange.from.startsWith('2026-03-01')).toBe(true);

@@ -2,7 +2,7 @@
  * A store built from the bundled Nampo sample (`darkfleet analyze data/sample/nampo/ais.nmea`)
  * with one indirect screening hit added (the sample ships no list), for the API tests.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,11 @@ import type { Hit } from '../../src/screen/types.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(root, 'data/sample/nampo/ais.nmea');
+/**
+ * The sample's positions: the rows of its MarineCadastre CSV, written by the simulator beside the
+ * NMEA (one per position line that decodes), so a store of the NMEA must hold exactly these.
+ */
+export const SAMPLE_POSITIONS = readFileSync(path.join(root, 'data/sample/nampo/ais.csv'), 'utf8').trim().split('\n').length - 1;
 
 /** The vessel of the sample's night encounter, MYONG RYU GANG, and its hit. */
 export const HIT_MMSI = 445783662;

@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HIT_MMSI, buildSampleStore, root } from './sample.js';
+import { buildSampleStore, HIT_MMSI, root, SAMPLE_POSITIONS } from './sample.js';
 
 const BIN = path.join(root, 'bin/darkfleet.js');
 const built = existsSync(path.join(root, 'dist/cli/serve.js'));
@@ -144,7 +144,7 @@ describe.skipIf(!built && !process.env.CI)('darkfleet serve (real server on loop
       expect((await fetch(`${base}/api/stats`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
       const ok = await fetch(`${base}/api/stats`, { headers: { Authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
-      expect(((await ok.json()) as { positions: number }).positions).toBe(28559);
+      expect(((await ok.json()) as { positions: number }).positions).toBe(SAMPLE_POSITIONS);
     } finally {
       expect(await s.stop()).toBe(0);
     }
@@ -175,7 +175,7 @@ describe.skipIf(!built && !process.env.CI)('darkfleet serve (real server on loop
       }
       const stats = await fetch(`${s.url}/api/stats`);
       expect(stats.status).toBe(200);
-      expect(((await stats.json()) as { positions: number }).positions).toBe(28559);
+      expect(((await stats.json()) as { positions: number }).positions).toBe(SAMPLE_POSITIONS);
       const ev = await fetch(`${s.url}/api/events?type=encounter`);
       expect(((await ev.json()) as { events: unknown[] }).events.length).toBe(3);
     } finally {
@@ -185,6 +185,6 @@ describe.skipIf(!built && !process.env.CI)('darkfleet serve (real server on loop
     // the store is whole after the server closed it
     const after = runCli(['stats', '--db', db]);
     expect(after.status).toBe(0);
-    expect((JSON.parse(after.stdout) as { positions: number }).positions).toBe(28559);
+    expect((JSON.parse(after.stdout) as { positions: number }).positions).toBe(SAMPLE_POSITIONS);
   });
 });

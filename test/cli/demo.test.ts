@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { BIN, darkfleet } from './run.js';
+import { SAMPLE_POSITIONS } from '../api/sample.js';
 
 describe('darkfleet demo', () => {
   it('--no-serve: analyses the sample, scores every event type and exits 0', () => {
@@ -21,7 +22,7 @@ describe('darkfleet demo', () => {
       expect(Number(rec), l).toBeGreaterThanOrEqual(0.95);
     }
     expect(r.stdout).toMatch(/negatives reported: 0 of \d+/);
-    expect(r.summary().positions).toBe(28559);
+    expect(r.summary().positions).toBe(SAMPLE_POSITIONS);
     expect(r.stdout).not.toMatch(/Serving/);
     // the report, one self-contained file, written where the demo ran
     const written = /Report written: (\S+darkfleet-demo-report\.html)/.exec(r.stdout)?.[1];
@@ -47,7 +48,7 @@ describe('darkfleet demo', () => {
       });
       expect(served.map).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const stats = (await (await fetch(`${served.url}stats`)).json()) as { positions: number; events: Record<string, number> };
-      expect(stats.positions).toBe(28559);
+      expect(stats.positions).toBe(SAMPLE_POSITIONS);
       expect(stats.events.encounter).toBeGreaterThan(0);
       const page = await fetch(served.map);
       expect(page.status).toBe(200);

@@ -59,7 +59,7 @@ describe('convoy', () => {
 
   it('a column on a port approach is traffic: steaming in to TESTPORT or out of it within approachKm is no convoy; the same column farther out is one', () => {
     // ships pass a lock or a channel in batches. TESTPORT is at 39.48 N, due north: a port within
-    // 5 km of the course line at most 25 km ahead (arriving) or astern (just left) is its approach
+    // 5 km of the course line at most 40 km ahead (arriving) or astern (just left) is its approach
     const column = (course: number, h: number, backNm: number) => merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H, h, course, 8, backNm + k * 0.5)));
     // in from 39.15 N to 39.35 N (37 -> 14 km from the port): all of it on the approach
     expect(ofType(detect(column(0, 1.5, -33)), 'convoy')).toEqual([]);

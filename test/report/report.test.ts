@@ -7,7 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSampleStore, root } from '../api/sample.js';
+import { buildSampleStore, root, SAMPLE_POSITIONS } from '../api/sample.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { resolveArea } from '../../src/analytics/area.js';
@@ -47,7 +47,7 @@ describe('presence on the Nampo sample', () => {
       }
     }
     expect(all.positions).toBe(n);
-    expect(n).toBe(28559);
+    expect(n).toBe(SAMPLE_POSITIONS);
     expect(all.vessels).toBe(mmsis.size);
     expect(all.vesselDays).toBe(days.size);
     expect(all.byFlag.reduce((a, f) => a + f.vessels, 0)).toBe(all.vessels);
