@@ -11,7 +11,7 @@
 import { distanceM, KN, offset, type LatLon } from '../geodesy.js';
 import { AT_ANCHOR, PlanBuilder } from '../plan.js';
 import type { TruthRoute } from '../truth-types.js';
-import { A0, B1, H, merchantIdentity, roundS, type Ctx } from './context.js';
+import { A0, B1, H, merchantIdentity, round4, roundS, type Ctx } from './context.js';
 import type { Slots } from './port-calls.js';
 
 /** Chinese anchorages a shuttle may use (the reference list's points; label as the list writes it) */
@@ -61,6 +61,13 @@ export function shuttles(ctx: Ctx, slots: Slots, n: number): PlantedRoute[] {
     }
     if (voyages.length < 2) break;
     const plan = ctx.addPlan('shuttle', 'A', [{ ...id, destination: far.name.split(' ')[0]! }], pb.clip(ctx.T1));
+    // its waits at the Chinese anchorage are port visits too (optional: the truth does not model
+    // how a detector names a foreign anchorage of the reference list)
+    voyages.forEach((v, i) => {
+      if (v.to !== far.name) return;
+      const t1 = Math.min(voyages[i + 1]?.depart ?? ctx.T1, ctx.T1);
+      if (v.arrive < t1) ctx.events.push({ type: 'port_visit', mmsi: [id.mmsi], t0: v.arrive, t1, lat: round4(there.lat), lon: round4(there.lon), optional: true, note: `wait at the ${far.name} anchorage` });
+    });
     // its Nampo stays are port visits of the truth (truth.ts reads them off the track)
     ctx.portCallers.add(plan.id);
     ctx.count(single ? 'single_round_trips' : 'shuttles');
