@@ -234,9 +234,9 @@ export class ConvoyDetector implements Detector {
       lat /= g.length;
       lon /= g.length;
       // a group in port approaches is traffic: it neither starts a convoy nor keeps one active
+      const course = meanCourse(g.map((p) => p.v.cog));
       const port = g.length >= P.minMembers ? this.ctx.geo.nearestAnchorage(lat, lon) : null;
-      const active =
-        g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM) && !onApproach(this.ctx.geo, P, lat, lon, meanCourse(g.map((p) => p.v.cog)));
+      const active = g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM) && !onApproach(this.ctx.geo, P, lat, lon, course);
       const votes = new Map<Convoy, number>();
       for (const p of g) {
         const c = this.memberOf.get(p.v.mmsi);
@@ -279,7 +279,7 @@ export class ConvoyDetector implements Detector {
         n: g.length,
         lat,
         lon,
-        course: meanCourse(g.map((p) => p.v.cog)),
+        course,
         speed: median(g.map((p) => p.v.sog)),
         medianSpacingM: median(spacing),
         maxSpacingM: Math.max(...spacing),

@@ -9,6 +9,17 @@ function kinds(evs: ReturnType<typeof detect>) {
   return ofType(evs, 'spoofing').map((e) => `${e.mmsi[0]}:${e.evidence['kind']}`);
 }
 
+/** A vessel steaming at 8 kn round a circle of `rNm` about (LAT, LON) for `ms`, a fix every `everyMs`. */
+function circling(mmsi: number, rNm: number, ms: number, everyMs: number): Position[] {
+  const recs: Position[] = [];
+  for (let t = 0; t <= ms; t += everyMs) {
+    const ang = ((t / H) * 8) / (2 * Math.PI * rNm) * 360;
+    const [lat, lon] = move(LAT, LON, ang, rNm);
+    recs.push({ mmsi, t: T0 + t, lat, lon, sog: 8, cog: (ang + 90) % 360, heading: Math.round((ang + 90) % 360), navStatus: 0, source: 'sim', msgType: 1 });
+  }
+  return recs;
+}
+
 describe('spoofing', () => {
   it('one MMSI in two places 100 km apart is two_places', () => {
     const M = 412345678;
@@ -148,14 +159,8 @@ describe('spoofing', () => {
   });
 
   it('circles reported every 10 minutes (a sparse satellite feed, 3 fixes a loop) are circle spoofing once 12 fixes turned through two loops', () => {
-    const M = 412345683;
-    const r = 0.7; // nm: a loop of 4.4 nm, ~33 min at 8 kn
-    const recs: Position[] = [];
-    for (let t = 0; t <= 5 * H; t += 600_000) {
-      const ang = ((t / H) * 8) / (2 * Math.PI * r) * 360;
-      const [lat, lon] = move(LAT, LON, ang, r);
-      recs.push({ mmsi: M, t: T0 + t, lat, lon, sog: 8, cog: (ang + 90) % 360, heading: Math.round((ang + 90) % 360), navStatus: 0, source: 'sim', msgType: 1 });
-    }
+    // 0.7 nm: a loop of 4.4 nm, ~33 min at 8 kn
+    const recs = circling(412345683, 0.7, 5 * H, 600_000);
     const ev = ofType(detect(recs), 'spoofing');
     expect(ev.map((e) => e.evidence['kind'])).toEqual(['circle']);
     expect(ev[0]!.evidence['radiusM']).toBeGreaterThan(1150);
@@ -165,16 +170,8 @@ describe('spoofing', () => {
   });
 
   it('a track drawing perfect circles is circle spoofing', () => {
-    const M = 412345682;
-    const r = 1.0; // nm
-    const recs: Position[] = [];
     // 8 kn on a 1 nm circle: one loop per ~47 min; 3 h
-    for (let t = 0; t <= 3 * H; t += 20_000) {
-      const ang = ((t / H) * 8) / (2 * Math.PI * r) * 360;
-      const [lat, lon] = move(LAT, LON, ang, r);
-      recs.push({ mmsi: M, t: T0 + t, lat, lon, sog: 8, cog: (ang + 90) % 360, heading: Math.round((ang + 90) % 360), navStatus: 0, source: 'sim', msgType: 1 });
-    }
-    const ev = ofType(detect(recs), 'spoofing');
+    const ev = ofType(detect(circling(412345682, 1.0, 3 * H, 20_000)), 'spoofing');
     expect(ev.map((e) => e.evidence['kind'])).toEqual(['circle']);
     expect(ev[0]!.evidence['radiusM']).toBeGreaterThan(1700);
     expect(ev[0]!.evidence['radiusM']).toBeLessThan(2000);

@@ -64,11 +64,15 @@ export function transits(ctx: Ctx, n: number): void {
     const { p, next } = enRoute ? lanePoint(lane, f) : { p: lane[0]!, next: 1 };
     const tS = enRoute ? ctx.T0 : ctx.time(0, 0, Math.min(3 * H, (ctx.T1 - ctx.T0) / 2));
     // ships on one lane one way that would steam within 3 km of each other at speeds within
-    // 1.5 kn (the convoy rule's) get another speed: drawn on one line at one speed, they made
-    // columns of three for an hour, a convoy the truth did not know was one
+    // 1.6 kn (the convoy rule's 1.5, with a margin) get another speed: drawn on one line at one
+    // speed, they made columns of three for an hour, a convoy the truth did not know was one
     const total = lane.slice(1).reduce((a, q, j) => a + distanceM(lane[j]!, q), 0);
-    const me = (v: number): OnLane => ({ lane: `${bi}${reversed ? 'r' : ''}`, tS, s0: f * total, kn: v, tE: tS + ((total - f * total) / (v * KN)) * 1000 });
-    const clash = (v: number): boolean => placed.some((o) => o.lane === me(v).lane && Math.abs(o.kn - v) <= 1.6 && closestAlong(me(v), o) < 3000);
+    const key = `${bi}${reversed ? 'r' : ''}`;
+    const me = (v: number): OnLane => ({ lane: key, tS, s0: f * total, kn: v, tE: tS + ((total - f * total) / (v * KN)) * 1000 });
+    const clash = (v: number): boolean => {
+      const m = me(v);
+      return placed.some((o) => o.lane === key && Math.abs(o.kn - v) <= 1.6 && closestAlong(m, o) < 3000);
+    };
     for (let tries = 0; tries < 20 && clash(kn); tries++) kn = own.range(9, 13.5);
     placed.push(me(kn));
     const pb = new PlanBuilder(tS, p);
