@@ -433,7 +433,10 @@ class Worker {
           if (await this.caughtUp()) break;
           idleSince = Date.now();
         }
-        await sleep(ttl / 3);
+        // wake when the idle time is up, not at the next lease round: a worker of a batch ended up
+        // to a lease round (2 s) late, and took over the partitions another one had just released
+        const idleLeft = this.opts.idleExitS === undefined ? ttl / 3 : idleSince + this.opts.idleExitS * 1000 - Date.now() + 5;
+        await sleep(Math.max(5, Math.min(ttl / 3, idleLeft)));
       }
       if (round) await round;
       // leases stay renewed while the tasks write what they hold, then are released
@@ -550,17 +553,30 @@ class Worker {
       this.log(`partition ${name}: handing over (share ${share} of ${total} with ${workers} workers)`);
     }
     const byWeight = (a: string, b: string): number => partitionWeight(b) - partitionWeight(a);
-    for (const name of [...wanted.filter(preferred).sort(byWeight), ...wanted.filter((x) => !preferred(x))]) {
-      if (held() >= share) break;
+    // the leases wanted are asked for together (one after another, each create waited behind the
+    // messages the partitions just taken were pulling: a worker of a batch held its share 2 s late)
+    if (held() >= share) return;
+    // leases others hold now are not asked for (a create refused waits its turn like one granted)
+    const leased = new Set<string>();
+    for await (const k of await this.kv.keys('p.*')) if (k) leased.add(k.slice(2));
+    const order = [...wanted.filter(preferred).sort(byWeight), ...wanted.filter((x) => !preferred(x))]
       // a previous task of this partition here still writing: take it again once it ended
-      if (this.tasks.has(name) || this.releasing.has(name) || this.orphaned.has(name)) continue;
-      try {
-        this.revisions.set(name, await this.kv.create(`p.${name}`, this.id));
-      } catch {
-        continue; // held by another worker
+      .filter((name) => !leased.has(name) && !this.tasks.has(name) && !this.releasing.has(name) && !this.orphaned.has(name));
+    let next = 0;
+    while (held() < share && next < order.length) {
+      const ask: string[] = [];
+      for (let w = held(); next < order.length && w < share; next++) {
+        ask.push(order[next]!);
+        w += partitionWeight(order[next]!);
       }
-      this.taken++;
-      this.tasks.set(name, new PartitionTask(this, name));
+      const got = await Promise.allSettled(ask.map((name) => this.kv.create(`p.${name}`, this.id)));
+      ask.forEach((name, k) => {
+        const r = got[k]!;
+        if (r.status === 'rejected') return; // held by another worker
+        this.revisions.set(name, r.value);
+        this.taken++;
+        this.tasks.set(name, new PartitionTask(this, name));
+      });
     }
   }
 

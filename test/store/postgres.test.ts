@@ -159,6 +159,31 @@ if (tdb) {
       }
     });
 
+    it('a batch meeting keys another source stored is written again with ON CONFLICT: counts exact, nothing lost, later batches too', async () => {
+      const store = await openPostgresStore(tdb.store('plainfirst'));
+      try {
+        const t0 = Date.UTC(2024, 2, 1);
+        const fix = (i: number, source: string): Position => ({ mmsi: 412000000 + (i % 3), t: t0 + i * 60_000, lat: 38 + i / 1000, lon: 124, sog: 5, cog: 90, heading: null, navStatus: 0, source });
+        const range = (a: number, b: number, source: string): Position[] => Array.from({ length: b - a }, (_, k) => fix(a + k, source));
+        await store.beginSource('a');
+        expect((await store.writeBatch({ sourceKey: 'a', positions: range(0, 10, 'a'), statics: [], progress: { recordIndex: 10 } })).positionsInserted).toBe(10);
+        await store.beginSource('b');
+        // fixes 5-14: the plain INSERT meets fix 5's key, aborts whole, and the batch goes in again
+        const r1 = await store.writeBatch({ sourceKey: 'b', positions: range(5, 15, 'b'), statics: [], progress: { recordIndex: 10 } });
+        expect([r1.positionsInserted, r1.positionsDuplicate]).toEqual([5, 5]);
+        const r2 = await store.writeBatch({ sourceKey: 'b', positions: [...range(15, 20, 'b'), fix(3, 'b')], statics: [], progress: { recordIndex: 16 } });
+        expect([r2.positionsInserted, r2.positionsDuplicate]).toEqual([5, 1]);
+        const end = await store.endSource('b');
+        expect([end.positionsInserted, end.positionsDuplicate]).toEqual([10, 6]);
+        const all = await collect(store.positions());
+        expect(all.map((p) => p.t)).toEqual(range(0, 20, 'x').map((p) => p.t));
+        // the first source's rows kept their source, the new ones are b's
+        expect(all.map((p) => p.source)).toEqual([...Array(10).fill('a'), ...Array(10).fill('b')]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('says where it could not connect', async () => {
       const err = await openPostgresStore('postgres://nobody@127.0.0.1:1/none').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
