@@ -17,7 +17,8 @@
  * unknown types: not fishing fleets, ferries, warships), only under way at >= minSpeedKn
  * (trawling is 2-4 kn), only `minPortDistM` from any port or anchorage and not on a port's
  * approach (`onApproach`: the port on the course line within `approachKm` ahead or astern):
- * ships in line through a harbour channel or out of a lock are traffic.
+ * ships in line through a harbour channel or out of a lock are traffic. A convoy that has been
+ * one for minDurationH at sea stays one on its approach, up to the port's minPortDistM.
  *
  * `headingFor` projects the mean course of the last hour ahead from the convoy's last place
  * and names the first port or anchorage of the map (GeoContext.nearestAnchorage: the bundled
@@ -233,10 +234,9 @@ export class ConvoyDetector implements Detector {
       }
       lat /= g.length;
       lon /= g.length;
-      // a group in port approaches is traffic: it neither starts a convoy nor keeps one active
       const course = meanCourse(g.map((p) => p.v.cog));
       const port = g.length >= P.minMembers ? this.ctx.geo.nearestAnchorage(lat, lon) : null;
-      const active = g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM) && !onApproach(this.ctx.geo, P, lat, lon, course);
+      const enough = g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM);
       const votes = new Map<Convoy, number>();
       for (const p of g) {
         const c = this.memberOf.get(p.v.mmsi);
@@ -250,6 +250,13 @@ export class ConvoyDetector implements Detector {
           best = n;
         }
       }
+      // A group on a port's approach is traffic (ships in line through a harbour channel or out of
+      // a lock): it starts no convoy, nor keeps one active that has not been a convoy for
+      // minDurationH yet. One that has, at sea, goes on up to the port's minPortDistM: where it
+      // went is the point (seed 410: a coal convoy bound for Dandong was cut off 50 km out and
+      // lost the barge that joined it an hour in).
+      const established = convoy !== null && convoy.active.length > 0 && T - convoy.active[0]!.t >= P.minDurationH * HOUR_MS;
+      const active = enough && (established || !onApproach(this.ctx.geo, P, lat, lon, course));
       if (!convoy) {
         if (!active) continue;
         convoy = { members: new Map(), active: [], lastActive: T, ids: new Set() };

@@ -3,6 +3,7 @@
  * deliberately wrong) check digit, names and callsigns in the styles seen off Nampo.
  */
 import type { Rng } from './prng.js';
+import { classifyMmsi } from '../ref/mmsi.js';
 
 /** MID -> [ISO 3166 alpha-2, callsign prefixes] for the flags the scenario uses */
 export const FLAGS: Record<number, [string, string[]]> = {
@@ -68,7 +69,8 @@ export class IdentityPool {
     for (;;) {
       const tail = this.rng.int(100000, 999999);
       const m = mid * 1e6 + tail;
-      if (!plausibleTail(tail) || this.usedMmsi.has(m)) continue;
+      // nor a number the detector rightly takes for a default (413413413, drawn once in seed 401)
+      if (!plausibleTail(tail) || this.usedMmsi.has(m) || classifyMmsi(m).suspicion !== null) continue;
       this.usedMmsi.add(m);
       return m;
     }

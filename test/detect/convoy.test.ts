@@ -71,6 +71,17 @@ describe('convoy', () => {
     expect(ofType(detect(column(0, 1.5, -33), { params: { convoy: { approachKm: 0 } } }), 'convoy')).toHaveLength(1);
   });
 
+  it('a convoy formed at sea goes on along its approach: its end is where it stops being one, not where the port came within approachKm', () => {
+    // 5.5 h at 8 kn from 38.55 N to 39.28 N (22 km short of TESTPORT): TESTPORT comes within
+    // 40 km on the course line after ~4.3 h; the convoy was one for hours by then
+    const start = T0 + H;
+    const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, start, 5.5, 0, 8, 3 + k * 0.5)));
+    const ev = ofType(detect(recs), 'convoy');
+    expect(ev).toHaveLength(1);
+    expect(Math.abs(Date.parse(ev[0]!.end) - (start + 5.5 * H))).toBeLessThanOrEqual(20 * MIN);
+    expect(ev[0]!.evidence['headingFor']).toMatchObject({ port: 'TESTPORT' });
+  });
+
   it('ships sharing a lane two hours apart are no convoy', () => {
     const recs = merge(...ships.slice(0, 3).map((m, k) => steam(m, T0 + H + k * 2 * H, 3, 0, 8)));
     expect(ofType(detect(recs), 'convoy')).toEqual([]);

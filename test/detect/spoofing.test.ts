@@ -167,6 +167,28 @@ describe('spoofing', () => {
     expect(ev[0]!.evidence['radiusM']).toBeLessThan(1350);
     // the same fixes for only 1.5 h (10 of them, three loops): too few to judge a centre
     expect(ofType(detect(recs.filter((p) => p.t <= T0 + 1.5 * H)), 'spoofing')).toEqual([]);
+    // every 15 min: 2.3 fixes a loop, each turn ~160 deg, always the same way, spread round the
+    // centre (sampled so, each turn is also an about-turn: hairpin may fire beside it)
+    const sparse = ofType(detect(circling(412345684, 0.7, 6 * H, 900_000)), 'spoofing');
+    expect(sparse.map((e) => e.evidence['kind'])).toContain('circle');
+  });
+
+  it('a trawler towing zig-zags reported every 10 minutes is no circle: its turns are reversals, not one way round', () => {
+    // a simulated Chinese trawler (scenario seed 306): tows reversing every 20-30 min at 2-4 kn,
+    // sampled every ~10 min; its leg bearings turn +-150-180 deg and their sum wandered past
+    // two loops (-880 deg) within a 500 m radius: reported as a circle before
+    const fixes: [number, number, number, number, number][] = [
+      [0, 0.02938, 0.00293, 3.6, 266.0], [590, 0.02997, 0.00030, 3.7, 78.2], [1178, 0.03184, 0.01165, 3.6, 253.9], [1768, 0.02940, -0.00035, 3.5, 253.5], [2367, 0.02977, 0.00637, 2.9, 82.2],
+      [2910, 0.02982, 0.00612, 3.6, 262.7], [3446, 0.02901, -0.00325, 3.4, 82.9], [4122, 0.03042, 0.01013, 3.4, 81.3], [4669, 0.02953, 0.00793, 2.4, 252.1], [5280, 0.03092, 0.00803, 2.9, 51.7],
+      [5907, 0.03265, 0.01002, 3.5, 237.9], [6458, 0.02808, 0.00083, 3.4, 236.6], [7136, 0.02915, 0.00939, 2.7, 269.4], [7770, 0.02891, -0.00071, 2.7, 267.6], [8369, 0.03001, 0.00601, 3.2, 80.8],
+      [8975, 0.02919, 0.00563, 3.3, 250.7], [9549, 0.02633, -0.00475, 3.5, 81.2], [10179, 0.02791, 0.00769, 3.4, 82.2], [10740, 0.02855, 0.00431, 2.7, 275.0], [11362, 0.02985, 0.00457, 3.8, 77.9],
+      [12002, 0.03229, 0.01854, 3.7, 77.9], [12548, 0.03023, 0.01989, 2.7, 223.9], [13174, 0.02569, 0.01394, 2.7, 33.4], [13723, 0.03141, 0.01886, 2.7, 34.3], [14403, 0.02848, 0.01419, 2.7, 227.3],
+      [15057, 0.02404, 0.00831, 2.3, 65.6], [15712, 0.02686, 0.01625, 2.3, 65.2], [16283, 0.02458, 0.00865, 2.8, 247.1], [16800, 0.02372, 0.00630, 2.3, 72.4], [17412, 0.02574, 0.01416, 2.3, 70.9],
+      [17969, 0.02651, 0.01407, 2.3, 266.5], [18496, 0.02611, 0.00685, 2.4, 267.1], [19043, 0.02733, 0.00608, 2.7, 61.0], [19688, 0.03114, 0.01494, 2.3, 259.0], [20352, 0.03005, 0.00652, 2.6, 49.4],
+      [20936, 0.03455, 0.01302, 2.5, 49.1], [21527, 0.03280, 0.00989, 3.1, 232.3], [22205, 0.02675, 0.00027, 3.1, 231.9], [22871, 0.02735, 0.00860, 2.9, 78.9],
+    ];
+    const recs: Position[] = fixes.map(([s, dLat, dLon, sog, cog]) => ({ mmsi: 412550963, t: T0 + s * 1000, lat: LAT + dLat, lon: LON + dLon, sog, cog, heading: Math.round(cog), navStatus: 7, source: 'sim', msgType: 1 }));
+    expect(ofType(detect(recs), 'spoofing')).toEqual([]);
   });
 
   it('a track drawing perfect circles is circle spoofing', () => {

@@ -35,6 +35,35 @@ function nearest(fixes: readonly Fix[], t: number): Fix {
   return fixes.reduce((a, b) => (Math.abs(b.t - t) < Math.abs(a.t - t) ? b : a));
 }
 
+/** Every planted dark rendezvous: the partner last heard alongside a stopped ship beyond 12 nm, next heard far away after the end. */
+function checkDarkRendezvous({ truth, byMmsi }: Decoded): void {
+  const enc = truth.events.filter((e) => e.kind === 'dark_rendezvous');
+  expect(enc.length).toBeGreaterThanOrEqual(1);
+  for (const e of enc) {
+    expect(e.type).toBe('encounter');
+    expect(e.flags).toContain('dark_partner');
+    expect(e.flags).toContain('outside_territorial_sea');
+    const [a, b] = e.mmsi.map((m) => byMmsi.get(m)!);
+    const quiet = (x: Fix[]): boolean => within(x, new Date(Date.parse(e.start) + 45 * MIN).toISOString(), e.end).length === 0;
+    const partner = quiet(a!) ? a! : b!;
+    const carrier = partner === a ? b! : a!;
+    expect(quiet(partner)).toBe(true);
+    const stopped = within(carrier, e.start, e.end);
+    expect(stopped.length).toBeGreaterThan(20);
+    for (const f of stopped) expect(f.sog).toBeLessThan(1);
+    const last = partner.filter((f) => f.t <= Date.parse(e.start) + 45 * MIN).pop()!;
+    expect(last.t).toBeGreaterThanOrEqual(Date.parse(e.start));
+    expect(last.sog).toBeLessThan(1);
+    const g = nearest(carrier, last.t);
+    expect(Math.abs(g.t - last.t)).toBeLessThan(10 * MIN);
+    expect(distanceM(last, g)).toBeLessThan(80);
+    expect(land.distanceToShoreM(last.lat, last.lon)).toBeGreaterThan(12 * NM);
+    const next = partner.find((f) => f.t > last.t)!;
+    expect(next.t).toBeGreaterThan(Date.parse(e.end) + 45 * MIN);
+    expect(distanceM(last, next)).toBeGreaterThan(15000);
+  }
+}
+
 describe.each([31, 32, 33])('realism, seed %i', (seed) => {
   let d: Decoded;
   const get = (): Decoded => (d ??= decodeScenario({ seed, hours: 30, vessels: 110, intervalS: 120, realism: true }));
@@ -141,32 +170,7 @@ describe.each([31, 32, 33])('realism, seed %i', (seed) => {
   });
 
   it('plants dark rendezvous: partner last heard within 80 m of a stopped ship beyond 12 nm, next heard far away after the end', () => {
-    const { truth, byMmsi } = get();
-    const enc = truth.events.filter((e) => e.kind === 'dark_rendezvous');
-    expect(enc.length).toBeGreaterThanOrEqual(1);
-    for (const e of enc) {
-      expect(e.type).toBe('encounter');
-      expect(e.flags).toContain('dark_partner');
-      expect(e.flags).toContain('outside_territorial_sea');
-      const [a, b] = e.mmsi.map((m) => byMmsi.get(m)!);
-      const quiet = (x: Fix[]): boolean => within(x, new Date(Date.parse(e.start) + 45 * MIN).toISOString(), e.end).length === 0;
-      const partner = quiet(a!) ? a! : b!;
-      const carrier = partner === a ? b! : a!;
-      expect(quiet(partner)).toBe(true);
-      const stopped = within(carrier, e.start, e.end);
-      expect(stopped.length).toBeGreaterThan(20);
-      for (const f of stopped) expect(f.sog).toBeLessThan(1);
-      const last = partner.filter((f) => f.t <= Date.parse(e.start) + 45 * MIN).pop()!;
-      expect(last.t).toBeGreaterThanOrEqual(Date.parse(e.start));
-      expect(last.sog).toBeLessThan(1);
-      const g = nearest(carrier, last.t);
-      expect(Math.abs(g.t - last.t)).toBeLessThan(10 * MIN);
-      expect(distanceM(last, g)).toBeLessThan(80);
-      expect(land.distanceToShoreM(last.lat, last.lon)).toBeGreaterThan(12 * NM);
-      const next = partner.find((f) => f.t > last.t)!;
-      expect(next.t).toBeGreaterThan(Date.parse(e.end) + 45 * MIN);
-      expect(distanceM(last, next)).toBeGreaterThan(15000);
-    }
+    checkDarkRendezvous(get());
   });
 
   it('anchors ships within 20 km of Nampo at an anchorage the zones file leaves out', () => {
@@ -242,5 +246,11 @@ describe('realism is deterministic and off by default', () => {
     expect(plain.truth.generator.realism).toBeUndefined();
     expect(plain.truth.negatives.some((n) => n.kind === 'trawling')).toBe(false);
     expect(plain.nmea.join('') === a.nmea.join('')).toBe(false);
+  });
+});
+
+describe('realism with movement and routes, 48 h (seed 304)', () => {
+  it('a dark partner whose way out ends early still reappears after its silence (its track ended first: never heard again)', () => {
+    checkDarkRendezvous(decodeScenario({ seed: 304, hours: 48, realism: true, movement: true, routes: true }));
   });
 });

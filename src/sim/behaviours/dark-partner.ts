@@ -4,7 +4,7 @@
  * rendezvous and reappears about an hour after it ends, an hour's steaming away (its last fix says
  * alongside, its next says it left late). Planted as an encounter flagged dark_partner.
  */
-import { destination, KN, NM, offset } from '../geodesy.js';
+import { bearing, destination, KN, NM, offset } from '../geodesy.js';
 import { FOC_MIDS } from '../identity.js';
 import { UNDER_WAY, stateAt } from '../plan.js';
 import { isNight } from '../sun.js';
@@ -37,9 +37,15 @@ export function darkPartners(ctx: Ctx, n: number): void {
     b.hold('stop', te, UNDER_WAY);
     const kn = rng.range(11, 13);
     ctx.depart(b, kn);
-    const partnerPlan = ctx.addPlan(partner.shipType >= 80 ? 'tanker' : 'cargo', 'A', [partner], b.clip(ctx.T1));
+    // a way out that ends early (the bay's edge close by) must not end the track before the
+    // partner is heard again: it goes on away from the rendezvous, or at least at sea (seed 304:
+    // its way out ended while it was silent, so it was never heard after its 27 min alongside,
+    // and the truth said it reappeared)
+    for (let k = 0; k < 12 && b.t < te + 105 * MIN; k++) ctx.depart(b, kn, (bearing(p, b.pos) + rng.range(-60, 60) + 360) % 360);
+    if (b.t < te + 105 * MIN) ctx.wander(b, Math.min(ctx.T1, te + 3 * H), [kn, kn]);
     const heard = roundS(rng.range(15, 30) * MIN);
     const back = roundS(rng.range(60, 75) * MIN);
+    const partnerPlan = ctx.addPlan(partner.shipType >= 80 ? 'tanker' : 'cargo', 'A', [partner], b.clip(ctx.T1));
     partnerPlan.off.push([ts + heard, Math.min(ctx.T1, te + back)]);
     const mid = stateAt(carrierPlan, ts + dur / 2)!;
     const flags: string[] = [];
