@@ -171,6 +171,10 @@ describe('spoofing', () => {
     // centre (sampled so, each turn is also an about-turn: hairpin may fire beside it)
     const sparse = ofType(detect(circling(412345684, 0.7, 6 * H, 900_000)), 'spoofing');
     expect(sparse.map((e) => e.evidence['kind'])).toContain('circle');
+    // 1.5 km radius (2.5 fixes a loop) and a report lost: the long leg turns the other way (seed
+    // 509), still a circle
+    const lost = ofType(detect(circling(412345685, 0.81, 5 * H, 900_000).filter((_, i) => i !== 9)), 'spoofing');
+    expect(lost.map((e) => e.evidence['kind'])).toContain('circle');
   });
 
   it('a trawler towing zig-zags reported every 10 minutes is no circle: its turns are reversals, not one way round', () => {

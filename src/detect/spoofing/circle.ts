@@ -2,9 +2,10 @@
  * `circle`: the track turns one way through `circleTurnDeg` (two loops) within
  * `shapeWindowH` at near-constant distance from its centre (spread / mean distance at most
  * `circleMaxRadiusCv`), over at least 12 samples: the perfect circles spoofing software draws.
- * One way: at most one turn in ten is a sharp one (120 deg or more) against the net turn. A
- * circle never turns sharply against itself (noise flips only small turns; a loop sampled about
- * twice turns ~160 deg each time, but always the same way). Round: the samples spread about the
+ * One way: at most one turn in five is a sharp one (120 deg or more) against the net turn. A
+ * circle turns sharply against itself only where a loop is sampled about twice (~150-160 deg
+ * each time, always the same way) and a report is lost: the longer leg turns the other way
+ * (seed 509: 2 of 14). Round: the samples spread about the
  * centre as much one way as across (smaller axis of their spread >= MIN_ROUND of the larger).
  * A trawler towing zig-zags sampled every 10 min turns +-150-180 deg, runs of them the same
  * way by chance, and their sum wanders past two loops; but its fixes lie along its tow line.
@@ -49,7 +50,7 @@ export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position
     const turn = ring[((sh.head + i) % RING) * 4 + 3]!;
     if (Math.abs(turn) >= REVERSAL_DEG && Math.sign(turn) !== Math.sign(acc)) reversals++;
   }
-  if (reversals * 10 > k) return;
+  if (reversals * 5 > k) return;
   let cx = 0;
   let cy = 0;
   for (let i = sh.n - k; i < sh.n; i++) {
