@@ -209,6 +209,8 @@ export interface SpoofingParams {
   circleTurnDeg: number;
   /** circle: spread of distances to the centre / mean distance at most this */
   circleMaxRadiusCv: number;
+  /** circle: mean distance to the centre at least this, metres (a small boat turning in a box of a few hundred metres goes round too) */
+  circleMinRadiusM: number;
   /** circle and hairpin: only while moving faster than this, knots */
   shapeMinSpeedKn: number;
   /** circle and hairpin: looked for within this window, hours */
@@ -429,6 +431,7 @@ const GFW: DetectorParams = {
     minInvalidPositions: 2,
     circleTurnDeg: 720,
     circleMaxRadiusCv: 0.25,
+    circleMinRadiusM: 300,
     shapeMinSpeedKn: 1,
     shapeWindowH: 6,
     minFixesPerSide: 2,

@@ -1,14 +1,18 @@
 /**
  * `circle`: the track turns one way through `circleTurnDeg` (two loops) within
  * `shapeWindowH` at near-constant distance from its centre (spread / mean distance at most
- * `circleMaxRadiusCv`), over at least 12 samples: the perfect circles spoofing software draws.
- * One way: at most one turn in five is a sharp one (120 deg or more) against the net turn. A
- * circle turns sharply against itself only where a loop is sampled about twice (~150-160 deg
- * each time, always the same way) and a report is lost: the longer leg turns the other way
- * (seed 509: 2 of 14). Round: the samples spread about the
- * centre as much one way as across (smaller axis of their spread >= MIN_ROUND of the larger).
- * A trawler towing zig-zags sampled every 10 min turns +-150-180 deg, runs of them the same
- * way by chance, and their sum wanders past two loops; but its fixes lie along its tow line.
+ * `circleMaxRadiusCv`), at least `circleMinRadiusM` from it, over at least 12 samples: the
+ * perfect circles spoofing software draws.
+ * - One way: at most one turn in five is a sharp one (120 deg or more) against the net turn. A
+ *   circle turns sharply against itself only where a loop is sampled about twice (~150-160 deg
+ *   each time, always the same way) and a report is lost: the longer leg turns the other way
+ *   (seed 509: 2 of 14).
+ * - Round: the samples spread about the centre as much one way as across (smaller axis of
+ *   their spread >= MIN_ROUND of the larger). A trawler towing zig-zags sampled every 10 min
+ *   turns +-150-180 deg, runs of them the same way by chance, and their sum wanders past two
+ *   loops; but its fixes lie along its tow line (seed 306).
+ * - Not small: a trawler turning at random inside its 300 m cell of a dense fleet goes round
+ *   loops of ~100 m radius (seed 606 with detections: 287 false circles).
  */
 import type { Position } from '../../records.js';
 import type { DetectContext } from '../context.js';
@@ -84,7 +88,7 @@ export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position
   const half = (sxx + syy) / 2;
   const r = Math.sqrt(((sxx - syy) / 2) ** 2 + sxy * sxy);
   const round = half + r > 0 ? (half - r) / (half + r) : 0;
-  if (m > 0 && sd / m <= P.circleMaxRadiusCv && round >= MIN_ROUND) {
+  if (m >= P.circleMinRadiusM && sd / m <= P.circleMaxRadiusCv && round >= MIN_ROUND) {
     const run = sign(p.mmsi, st, 'circle', p, {});
     run.extra['radiusM'] = Math.round(m);
     run.extra['turnDeg'] = Math.round(acc);
