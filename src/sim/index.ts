@@ -11,7 +11,7 @@ import { Rng } from './prng.js';
 import { allReports } from './reports.js';
 import { buildScenario, type Scenario } from './scenario.js';
 import type { PlantedEvent, PlantedNegative } from './behaviours/context.js';
-import { deriveTruth, LOITER_RULE, ZONE_PAD_MS } from './truth.js';
+import { deriveTruth, LOITER_RULE, zonePadMs } from './truth.js';
 import type { GroundTruth, TruthEvent, TruthNegative, TruthVessel } from './truth-types.js';
 import { writeCsv, writeNmea, type Sink } from './writers.js';
 import { zonesGeoJson } from './zones.js';
@@ -135,7 +135,7 @@ export function generate(
   const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
   const csv = writeCsv(reports, nmea.corrupted, csvSink);
-  const events = [...scenario.events, ...deriveTruth(scenario, land)]
+  const events = [...scenario.events, ...deriveTruth(scenario, land, zonePadMs(intervalS))]
     .map(toTruthEvent)
     .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
   const truth: GroundTruth = {
@@ -153,7 +153,7 @@ export function generate(
       station: STATION,
       landMask: 'Natural Earth 1:10m land (npm world-atlas land-10m.json)',
       zones: 'zones.geojson',
-      zonePadMinutes: ZONE_PAD_MS / 60000,
+      zonePadMinutes: zonePadMs(intervalS) / 60000,
       loiteringRule: LOITER_RULE,
       planted: scenario.counts,
       ...(realism ? realismRecord(scenario) : {}),

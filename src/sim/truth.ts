@@ -14,8 +14,15 @@ import { defaultZones } from '../geo/zones.js';
 const MIN = 60000;
 const H = 3600000;
 
-/** zone event ranges are widened by this much on the side a detector might place them */
-export const ZONE_PAD_MS = 15 * MIN;
+/**
+ * Zone event ranges are widened by this much on the side a detector might place them: 15 min,
+ * or three report intervals where reports are sparser (the first fix across comes up to an
+ * interval late, more with reports lost: 15-min reports at 20 % loss put exits 20 min after the
+ * crossing, seed 701).
+ */
+export function zonePadMs(intervalS: number): number {
+  return Math.max(15 * MIN, 3 * intervalS * 1000);
+}
 
 export interface LoiterRule {
   maxSpeedKn: number;
@@ -58,12 +65,12 @@ function nearNampo(plan: VesselPlan): boolean {
   return plan.legs.some((l) => l.a.lon > 124.95 || l.b.lon > 124.95);
 }
 
-export function deriveTruth(sc: Scenario, land: LandMask): PlantedEvent[] {
+export function deriveTruth(sc: Scenario, land: LandMask, padMs: number): PlantedEvent[] {
   const out: PlantedEvent[] = [];
   for (const plan of sc.plans) {
     if (plan.clone) continue;
-    if (nearNampo(plan)) out.push(...zoneEvents(sc, plan));
-    out.push(...shoreZoneEvents(sc, plan, land, TERRITORIAL_SEA));
+    if (nearNampo(plan)) out.push(...zoneEvents(sc, plan, padMs));
+    out.push(...shoreZoneEvents(sc, plan, land, TERRITORIAL_SEA, padMs));
     out.push(...loitering(sc, plan, land));
   }
   return out;
@@ -76,7 +83,7 @@ function bundledZoneNames(): Set<string> {
   return bundled;
 }
 
-function zoneEvents(sc: Scenario, plan: VesselPlan): PlantedEvent[] {
+function zoneEvents(sc: Scenario, plan: VesselPlan, padMs: number): PlantedEvent[] {
   const out: PlantedEvent[] = [];
   const iv = zoneIntervals(plan, sc.zones, 20000);
   for (const z of iv) {
@@ -85,8 +92,8 @@ function zoneEvents(sc: Scenario, plan: VesselPlan): PlantedEvent[] {
     const edge = z.t0 <= sc.t0 || z.t1 >= sc.t1;
     // a zone only zones.geojson has (not one `analyze` bundles) is seen only with that file
     const only = bundledZoneNames().has(z.zone) ? {} : { zonesFileOnly: true };
-    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - ZONE_PAD_MS, t1: z.t1, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
-    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + ZONE_PAD_MS, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
+    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - padMs, t1: z.t1, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + padMs, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
   }
   const visits = sc.portCallers.has(plan.id) ? (sc.visitZones === sc.zones ? iv : zoneIntervals(plan, sc.visitZones, 20000)) : [];
   if (visits.length) {
@@ -164,7 +171,7 @@ function shoreIntervals(plan: VesselPlan, land: LandMask, z: ShoreZone): { t0: n
  * while the ship is silent, spoofed or in a coverage hole, or where it stays inside (or dips
  * outside) for less than the time between two reports.
  */
-function shoreZoneEvents(sc: Scenario, plan: VesselPlan, land: LandMask, z: ShoreZone): PlantedEvent[] {
+function shoreZoneEvents(sc: Scenario, plan: VesselPlan, land: LandMask, z: ShoreZone, padMs: number): PlantedEvent[] {
   const out: PlantedEvent[] = [];
   const iv = shoreIntervals(plan, land, z);
   const unheard = (t: number): boolean => {
@@ -178,8 +185,8 @@ function shoreZoneEvents(sc: Scenario, plan: VesselPlan, land: LandMask, z: Shor
     const entryOpt = edge || short || unheard(x.t0);
     const exitOpt = edge || short || unheard(x.t1);
     const common = { zone: z.name, withoutZonesFile: true };
-    out.push({ type: 'zone_entry', mmsi: [identityAt(plan, x.t0).mmsi], t0: x.t0 - ZONE_PAD_MS, t1: x.t1, ...common, ...(entryOpt ? { optional: true } : {}) });
-    out.push({ type: 'zone_exit', mmsi: [identityAt(plan, x.t1).mmsi], t0: x.t0, t1: x.t1 + ZONE_PAD_MS, ...common, ...(exitOpt ? { optional: true } : {}) });
+    out.push({ type: 'zone_entry', mmsi: [identityAt(plan, x.t0).mmsi], t0: x.t0 - padMs, t1: x.t1, ...common, ...(entryOpt ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi: [identityAt(plan, x.t1).mmsi], t0: x.t0, t1: x.t1 + padMs, ...common, ...(exitOpt ? { optional: true } : {}) });
   });
   return out;
 }
