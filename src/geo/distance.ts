@@ -16,7 +16,7 @@ export const EARTH_RADIUS_M = 6_371_008.8;
 /** One international nautical mile, metres (exact by definition). */
 export const M_PER_NM = 1852;
 
-const D2R = Math.PI / 180;
+export const D2R = Math.PI / 180;
 
 export const nmToM = (nm: number): number => nm * M_PER_NM;
 export const mToNm = (m: number): number => m / M_PER_NM;

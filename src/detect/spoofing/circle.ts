@@ -16,7 +16,7 @@
  */
 import type { Position } from '../../records.js';
 import type { DetectContext } from '../context.js';
-import { M_PER_DEG_LAT, flatM } from '../../geo/distance.js';
+import { D2R, M_PER_DEG_LAT, flatM } from '../../geo/distance.js';
 import { sign, type Runs } from './runs.js';
 import { RING, type Shape } from './shape.js';
 
@@ -26,7 +26,6 @@ const MIN_SAMPLES = 12;
 const REVERSAL_DEG = 120;
 /** the samples' spread about the centre: smaller axis / larger axis (variances), at least */
 const MIN_ROUND = 0.5;
-const DEG = Math.PI / 180;
 
 /**
  * After a new sample. The test is O(window): it runs once per 90 deg of further net turning,
@@ -44,8 +43,7 @@ export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position
   let acc = 0;
   let k = 0;
   while (k < sh.n && (Math.abs(acc) < P.circleTurnDeg || k < MIN_SAMPLES)) {
-    const turn = ring[((sh.head + sh.n - 1 - k) % RING) * 4 + 3]!;
-    acc += turn;
+    acc += ring[((sh.head + sh.n - 1 - k) % RING) * 4 + 3]!;
     k++;
   }
   if (!(Math.abs(acc) >= P.circleTurnDeg && k >= MIN_SAMPLES)) return;
@@ -67,7 +65,7 @@ export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position
   let m = 0;
   let m2 = 0;
   // the spread about the centre, east-west, north-south and across (metres squared)
-  const kx = M_PER_DEG_LAT * Math.cos(cx * DEG);
+  const kx = M_PER_DEG_LAT * Math.cos(cx * D2R);
   let sxx = 0;
   let syy = 0;
   let sxy = 0;

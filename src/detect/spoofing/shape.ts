@@ -8,7 +8,7 @@
  */
 import type { Position } from '../../records.js';
 import { HOUR_MS, type DetectContext } from '../context.js';
-import { M_PER_DEG_LAT, angleDiff } from '../../geo/distance.js';
+import { D2R, M_PER_DEG_LAT, angleDiff } from '../../geo/distance.js';
 
 export interface Shape {
   ring: Float64Array | null;
@@ -38,7 +38,6 @@ const SAMPLE_M = 150;
 const MIN_SAMPLE_MS = 30_000;
 /** samples kept per segment (with 30 s / 150 m spacing, 2 h to 6 h of track) */
 export const RING = 256;
-const DEG = Math.PI / 180;
 
 export function newShape(): Shape {
   return { ring: null, head: 0, n: 0, lastT: Number.NaN, lastLat: 0, lastLon: 0, lastBearing: Number.NaN, turnSum: 0, checkedAt: 0, revTimes: [] };
@@ -57,7 +56,7 @@ export function sampleShape(ctx: DetectContext, sh: Shape, p: Position): Sample 
   if (has) {
     // flat-earth leg: one cos and one atan2 per sample (legs are short)
     const dy = p.lat - sh.lastLat;
-    const dx = (p.lon - sh.lastLon) * Math.cos(p.lat * DEG);
+    const dx = (p.lon - sh.lastLon) * Math.cos(p.lat * D2R);
     legM = Math.sqrt(dx * dx + dy * dy) * M_PER_DEG_LAT;
     if (legM < SAMPLE_M) return null;
     if (p.t - sh.lastT > HOUR_MS) {
@@ -68,7 +67,7 @@ export function sampleShape(ctx: DetectContext, sh: Shape, p: Position): Sample 
       sh.revTimes.length = 0;
       sh.lastBearing = Number.NaN;
     } else {
-      const b = Math.atan2(dx, dy) / DEG;
+      const b = Math.atan2(dx, dy) / D2R;
       if (!Number.isNaN(sh.lastBearing)) turn = angleDiff(sh.lastBearing, b);
       sh.lastBearing = b;
     }
