@@ -22,7 +22,9 @@
  * straight line to have kept it alongside, a second reading is tried: it stayed where it fell
  * silent while its partner stayed stopped there, and left late; accepted when it was slow at
  * its last fix and its next position is reachable at `darkPartnerMaxKn` after the last tick
- * alongside (evidence `darkPartner`, confidence at most 0.6).
+ * alongside (evidence `darkPartner`, confidence at most 0.6). A vessel last heard closing in
+ * (slow, heading for the stopped one, short of maxDistanceM by what it covers in freshMin) is
+ * read as having come alongside at the partner's spot (confidence at most 0.5).
  *
  * Hot path: `onPosition` runs for every position (one Map lookup, no allocation
  * for known vessels); `tick` allocates the grid once per tick.
@@ -30,7 +32,7 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
 import type { Detector, DetectorCounters } from './detector.js';
-import { M_PER_DEG_LAT, M_PER_NM, flatM, knots } from '../geo/distance.js';
+import { M_PER_DEG_LAT, M_PER_NM, angleDiff, flatBearingDeg, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { median, round, sample } from './stats.js';
 import { GRID_ROW, cellKey, lonSpan } from './grid.js';
@@ -38,6 +40,8 @@ import { DarkfleetError } from '../errors.js';
 
 /** how far a silent partner may have drifted with the other, at most, metres */
 const MAX_DRIFT_M = 2000;
+/** a vessel falling silent short of its partner counts as closing in when its course is this near the partner's bearing, degrees */
+const APPROACH_MAX_DEG = 30;
 
 interface Vessel {
   mmsi: number;
@@ -46,6 +50,8 @@ interface Vessel {
   lon: number;
   /** reported speed, or implied from the previous fix when not reported */
   sog: number;
+  /** reported course over ground, or the bearing from the previous fix; NaN when neither is known */
+  cog: number;
   /** pairs holding provisional ticks while this vessel is silent */
   pending: Pair[] | null;
 }
@@ -72,6 +78,8 @@ interface TickSample {
   /** the heard vessel's position, while the other is silent (interpolated at resolution) */
   fLat: number;
   fLon: number;
+  /** the time of that fix */
+  fT: number;
 }
 
 interface Pair {
@@ -126,16 +134,18 @@ export class EncounterDetector implements Detector {
   onPosition(p: Position): void {
     let v = this.vessels.get(p.mmsi);
     if (!v) {
-      v = { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog: p.sog ?? 0, pending: null };
+      v = { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog: p.sog ?? 0, cog: p.cog ?? Number.NaN, pending: null };
       this.vessels.set(p.mmsi, v);
       return;
     }
     const sog = p.sog ?? (p.t > v.t ? knots(flatM(v.lat, v.lon, p.lat, p.lon), p.t - v.t) : v.sog);
+    const cog = p.cog ?? flatBearingDeg(v.lat, v.lon, p.lat, p.lon);
     if (v.pending) this.resolve(v, p);
     v.t = p.t;
     v.lat = p.lat;
     v.lon = p.lon;
     v.sog = sog;
+    v.cog = cog;
   }
 
   /**
@@ -196,7 +206,7 @@ export class EncounterDetector implements Detector {
       }
       // hypothesis 2 (dark partner): it stayed alongside while the other stayed there, and left
       // late; its next position must be reachable from its last one after the last such tick
-      const stayed = this.stayedThenLeft(pair, prov, p, moved);
+      const stayed = this.stayedThenLeft(pair, prov, p);
       if (stayed && stayed.ticks.length > drifted.length) {
         pair.ticks.push(...stayed.ticks);
         pair.dark = stayed.reasoning;
@@ -208,34 +218,55 @@ export class EncounterDetector implements Detector {
   }
 
   /**
-   * The ticks at which a silent vessel may have stayed where it fell silent: in time order, while
-   * its heard partner was still within maxDistanceM of that spot and slow. Accepted only when the
-   * vessel was slow at its last fix and its next position is reachable at `darkPartnerMaxKn` from
-   * the last such tick (it left late); the reasoning goes into the event's evidence.
+   * The ticks at which a silent vessel may have stayed alongside: in time order, while its heard
+   * partner was still within maxDistanceM of the spot and slow. The spot is where it fell silent
+   * when that was within maxDistanceM of the partner; or, when it fell silent still closing in
+   * (slow, heading for the partner within `approachMaxDeg`, near enough to come alongside within
+   * freshMin at its own speed: 15-min reports with losses may never hear it alongside), the
+   * partner's position at the first silent tick. Accepted only when the vessel was slow at its
+   * last fix and its next position is reachable at `darkPartnerMaxKn` from the spot after the
+   * last such tick (it left late); the reasoning goes into the event's evidence.
    */
-  private stayedThenLeft(pair: Pair, prov: Provisional, p: Position, moved: number): { ticks: TickSample[]; reasoning: Record<string, number> } | null {
+  private stayedThenLeft(pair: Pair, prov: Provisional, p: Position): { ticks: TickSample[]; reasoning: Record<string, number> } | null {
     const P = this.ctx.params.encounter;
     const silent = pair.provSide === 'a' ? pair.a : pair.b;
-    if (!(silent.sog < P.maxSpeedKn)) return null;
+    if (!(silent.sog < P.maxSpeedKn) || prov.ticks.length === 0) return null;
+    let lat = prov.lat;
+    let lon = prov.lon;
+    const first = prov.ticks[0]!;
+    const lastFixM = flatM(prov.lat, prov.lon, first.fLat, first.fLon);
+    let closing = false;
+    if (lastFixM > P.maxDistanceM) {
+      const toPartner = flatBearingDeg(prov.lat, prov.lon, first.fLat, first.fLon);
+      const reachM = P.maxDistanceM + silent.sog * M_PER_NM * (P.freshMin / 60);
+      if (!(Math.abs(angleDiff(silent.cog, toPartner)) <= APPROACH_MAX_DEG && lastFixM <= reachM)) return null;
+      closing = true;
+      lat = first.fLat;
+      lon = first.fLon;
+    }
     const kept: TickSample[] = [];
     for (const s of prov.ticks) {
-      const d = flatM(prov.lat, prov.lon, s.fLat, s.fLon);
+      const d = flatM(lat, lon, s.fLat, s.fLon);
       const otherSog = pair.provSide === 'a' ? s.sogB : s.sogA;
       if (d > P.maxDistanceM || !(otherSog < P.maxSpeedKn)) break;
       kept.push(s);
     }
     if (kept.length === 0) return null;
-    const leaveT = kept[kept.length - 1]!.t;
+    // the partner was last known there at its fix, not at the tick its (fresh) fix stood for: it
+    // may have left in between, and the silent one with it (seed 1006: 18 min, 30 kn needed)
+    const lastKept = kept[kept.length - 1]!;
+    const leaveT = Math.min(lastKept.t, lastKept.fT);
     const afterMs = p.t - leaveT;
     if (afterMs <= 0) return null;
+    const moved = flatM(lat, lon, p.lat, p.lon);
     const needKn = knots(moved, afterMs);
     if (needKn > P.darkPartnerMaxKn) return null;
     // copies: the straight-line reading holds the same samples
     const ticks = kept.map((s) => ({
       ...s,
-      dist: flatM(prov.lat, prov.lon, s.fLat, s.fLon),
-      lat: (prov.lat + s.fLat) / 2,
-      lon: (prov.lon + s.fLon) / 2,
+      dist: flatM(lat, lon, s.fLat, s.fLon),
+      lat: (lat + s.fLat) / 2,
+      lon: (lon + s.fLon) / 2,
       sogA: pair.provSide === 'a' ? 0 : s.sogA,
       sogB: pair.provSide === 'b' ? 0 : s.sogB,
     }));
@@ -247,8 +278,9 @@ export class EncounterDetector implements Detector {
         reappeared: p.t,
         reappearedKm: round(moved / 1000, 2),
         // a straight line over the whole silence would have left the partner within reach for minutes only
-        averageKnOverSilence: round(knots(moved, p.t - prov.silentSince), 2),
+        averageKnOverSilence: round(knots(flatM(prov.lat, prov.lon, p.lat, p.lon), p.t - prov.silentSince), 2),
         neededKnAfterLeaving: round(needKn, 2),
+        ...(closing ? { closingFromM: Math.round(lastFixM), closingKn: round(silent.sog, 2), closingCourseOffDeg: round(Math.abs(angleDiff(silent.cog, flatBearingDeg(prov.lat, prov.lon, first.fLat, first.fLon))), 1) } : {}),
       },
     };
   }
@@ -377,6 +409,7 @@ export class EncounterDetector implements Detector {
       idB: positionId(b.mmsi, b.t),
       fLat: 0,
       fLon: 0,
+      fT: 0,
     };
     if (!silent) {
       pair.ticks.push(s);
@@ -386,6 +419,7 @@ export class EncounterDetector implements Detector {
     const other = silent === a ? b : a;
     s.fLat = other.lat;
     s.fLon = other.lon;
+    s.fT = other.t;
     if (!pair.prov || pair.provSide !== side || pair.prov.silentSince !== silent.t) {
       // a new silence (a previous one was resolved or dropped when its vessel reported)
       pair.prov = { silentSince: silent.t, lat: silent.lat, lon: silent.lon, ticks: [] };
@@ -468,7 +502,8 @@ export class EncounterDetector implements Detector {
       lat: round(lat, 5),
       lon: round(lon, 5),
       // a stay inferred from reachability, not heard, is surer of nothing than 0.6
-      confidence: round(pair.dark ? Math.min(0.6, confidence) : confidence, 2),
+      // (never heard alongside at all, only closing in: 0.5)
+      confidence: round(pair.dark ? Math.min(pair.dark['closingFromM'] !== undefined ? 0.5 : 0.6, confidence) : confidence, 2),
       flags,
       rule: ruleOf(this.ctx, 'encounter', 'encounter'),
       evidence: {
@@ -493,7 +528,15 @@ export class EncounterDetector implements Detector {
                 reappearedKm: pair.dark['reappearedKm']!,
                 averageKnOverSilence: pair.dark['averageKnOverSilence']!,
                 neededKnAfterLeaving: pair.dark['neededKnAfterLeaving']!,
-                reasoning: 'stayed alongside while the other stayed stopped, then left: its next position is reachable only if it left after the last tick alongside',
+                ...(pair.dark['closingFromM'] !== undefined
+                  ? {
+                      closingFromM: pair.dark['closingFromM'],
+                      closingKn: pair.dark['closingKn'],
+                      closingCourseOffDeg: pair.dark['closingCourseOffDeg'],
+                      reasoning:
+                        'fell silent closing in on the stopped vessel (slow, heading for it, alongside within minutes at its speed), stayed alongside while the other stayed stopped, then left: its next position is reachable only if it left after the last tick alongside',
+                    }
+                  : { reasoning: 'stayed alongside while the other stayed stopped, then left: its next position is reachable only if it left after the last tick alongside' }),
               },
             }
           : {}),

@@ -102,6 +102,17 @@ export function flatM(lat1: number, lon1: number, lat2: number, lon2: number): n
   return Math.sqrt(x * x + y * y) * M_PER_DEG_LAT;
 }
 
+/** Equirectangular initial bearing from point 1 to point 2, degrees [0, 360): flatM's companion (NaN for one point). */
+export function flatBearingDeg(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  let dLon = lon2 - lon1;
+  if (dLon > 180) dLon -= 360;
+  else if (dLon < -180) dLon += 360;
+  const x = dLon * Math.cos(((lat1 + lat2) / 2) * D2R);
+  const y = lat2 - lat1;
+  if (x === 0 && y === 0) return Number.NaN;
+  return (Math.atan2(x, y) / D2R + 360) % 360;
+}
+
 /** Smallest signed difference b - a of two directions, degrees in (-180, 180]. */
 export function angleDiff(a: number, b: number): number {
   let d = (b - a) % 360;

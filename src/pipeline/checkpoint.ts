@@ -41,8 +41,12 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 /** day checkpoints kept: data later than this many days before the head re-runs from a day checkpoint, older data from the start */
 export const KEEP_DAYS = 7;
-/** the blob layout below; a change makes older checkpoints unreadable, so they are ignored (full run) */
-export const CHECKPOINT_FORMAT = 1;
+/**
+ * the blob layout below and the detectors' state in it: a change to either (2: the encounter
+ * detector's vessels and tick samples got fields) makes older checkpoints unreadable, so they
+ * are ignored (full run)
+ */
+export const CHECKPOINT_FORMAT = 2;
 
 /** One checkpoint blob. */
 export interface Checkpoint {

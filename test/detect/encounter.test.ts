@@ -161,6 +161,98 @@ describe('encounter', () => {
     expect(String(dark['reasoning'])).toMatch(/left after/);
   });
 
+  it('a dark partner counts as having left no later than the stopped ship was last heard there, not at the ticks its fix still stood for', () => {
+    // seed 1006: the stopped ship's last fix there came 18 min before the last tick it stood for
+    // (its next report was lost); from that tick the partner's reappearance needed 30 kn
+    const meet = T0 + 14 * H;
+    const end = meet + 4.5 * H;
+    const a = path(
+      A,
+      [
+        [meet - H, LAT, LON],
+        [end, LAT, LON],
+        [end + 2 * H, ...move(LAT, LON, 270, 17)],
+      ],
+      { everyS: 600, silent: [[end + MIN, end + 25 * MIN]] },
+    );
+    const [bLat, bLon] = [LAT, LON + 0.0004];
+    const [dLat, dLon] = move(LAT, LON, 0, 12); // 22 km north: 45 min after A's last fix there (16 kn), 25 after the last tick (28.5 kn)
+    const b = [
+      ...path(B, [
+        [meet - H, ...move(bLat, bLon, 90, 9)],
+        [meet - 10 * MIN, bLat, bLon],
+        [meet + 20 * MIN, bLat, bLon],
+      ], { everyS: 600 }),
+      ...path(B, [
+        [end + 45 * MIN, dLat, dLon],
+        [end + 2 * H, ...move(dLat, dLon, 0, 10)],
+      ], { everyS: 600 }),
+    ];
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    const dark = e[0]!.evidence['darkPartner'] as Record<string, unknown>;
+    expect(dark['latestAlongside']).toBe(new Date(end).toISOString().replace('.000', ''));
+    expect(dark['neededKnAfterLeaving']).toBeLessThan(20);
+  });
+
+  /**
+   * Satellite-rate reports (every 15 min) of a partner that comes alongside a stopped ship: its
+   * fixes alongside are lost, the last one heard is 650 m short, slow and heading for it (seed
+   * 701: heard 29 min alongside by the truth, never by the feed). It is silent for the rest of a
+   * 5 h rendezvous and back 70 min after it ends, 24 km away. `lastLeg` is its last heard leg.
+   */
+  function closingPartner(lastLegFrom: [number, number]) {
+    const meet = T0 + 14 * H;
+    const end = meet + 5 * H;
+    const a = path(A, [
+      [meet - H, LAT, LON],
+      [end + 20 * MIN, LAT, LON],
+      [end + 2 * H, ...move(LAT, LON, 270, 17)],
+    ]);
+    const [cLat, cLon] = move(LAT, LON, 90, 0.351); // 650 m east of A
+    const [dLat, dLon] = move(LAT, LON, 0, 13); // ~24 km north
+    const b = [
+      ...path(
+        B,
+        [
+          [meet - 2 * H, ...move(LAT, LON, 90, 10.8)],
+          [meet - 20 * MIN, ...lastLegFrom],
+          [meet, cLat, cLon],
+        ],
+        { everyS: 900 },
+      ),
+      ...path(B, [
+        [end + 70 * MIN, dLat, dLon],
+        [end + 3 * H, ...move(dLat, dLon, 0, 20)],
+      ], { everyS: 900 }),
+    ];
+    return { meet, end, recs: merge(a, b, [staticRec(A, meet - H, { shipType: 80 }), staticRec(B, meet - 2 * H, { shipType: 70 })]) };
+  }
+
+  it('a dark partner last heard closing in (slow, heading for the stopped ship, 650 m short) and silent for the rest of a 5 h rendezvous', () => {
+    const { meet, end, recs } = closingPartner(move(LAT, LON, 90, 0.702)); // 1.3 km east: its last leg heads west, for A
+    const e = ofType(detect(recs), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.mmsi).toEqual([A, B]);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(Date.parse(e[0]!.start) - meet).toBeLessThanOrEqual(40 * MIN);
+    expect(Math.abs(Date.parse(e[0]!.end) - end)).toBeLessThanOrEqual(30 * MIN);
+    expect(e[0]!.confidence).toBeLessThanOrEqual(0.5);
+    const dark = e[0]!.evidence['darkPartner'] as Record<string, unknown>;
+    expect(dark['closingFromM']).toBeGreaterThan(600);
+    expect(dark['closingFromM']).toBeLessThan(700);
+    expect(dark['closingCourseOffDeg']).toBeLessThan(5);
+    expect(dark['neededKnAfterLeaving']).toBeLessThanOrEqual(25);
+    expect(String(dark['reasoning'])).toMatch(/closing in/);
+  });
+
+  it('a slow ship last heard 650 m off a stopped one but heading past it, then silent, is no encounter', () => {
+    // the same ship, its last leg heading north along A's beam: not closing in
+    const { recs } = closingPartner(move(...move(LAT, LON, 90, 0.351), 180, 0.35));
+    expect(ofType(detect(recs), 'encounter')).toHaveLength(0);
+  });
+
   it('pair trawlers 300 m apart at 3 kn are not an encounter', () => {
     const start = T0 + 6 * H;
     const [endLat, endLon] = move(LAT, LON, 45, 18); // 6 h at 3 kn

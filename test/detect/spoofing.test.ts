@@ -177,6 +177,28 @@ describe('spoofing', () => {
     expect(lost.map((e) => e.evidence['kind'])).toContain('circle');
   });
 
+  it('a 1.6 km circle reported every 15 min with reports lost (2.8 fixes a loop) is a circle: each step lands where its speed puts it', () => {
+    // seed 701: 8 kn on a 1644 m circle is a 42-min loop; a step of 15 min turns 128 deg, across
+    // a lost report 257 deg, which the chords read as -103 deg, and the turns around it as sharp
+    // reversals, so the turn sum never passed two loops
+    const rNm = 1644 / 1852;
+    const recs = circling(412345686, rNm, 4 * H, 900_000).filter((_, i) => i !== 4 && i !== 9);
+    const ev = ofType(detect(recs), 'spoofing');
+    expect(ev.map((e) => e.evidence['kind'])).toContain('circle');
+    const c = ev.find((e) => e.evidence['kind'] === 'circle')!;
+    expect(c.evidence['radiusM']).toBeGreaterThan(1550);
+    expect(c.evidence['radiusM']).toBeLessThan(1750);
+    // the same ring at the same times and speed, each fix at an angle of chance: round and at a
+    // constant distance, but its steps are not where 8 kn puts them
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const chance = recs.map((p) => {
+      const [lat, lon] = move(LAT, LON, rnd() * 360, rNm);
+      return { ...p, mmsi: 412345687, lat, lon };
+    });
+    expect(ofType(detect(chance), 'spoofing').filter((e) => e.evidence['kind'] === 'circle')).toEqual([]);
+  });
+
   it('a trawler towing zig-zags reported every 10 minutes is no circle: its turns are reversals, not one way round', () => {
     // a simulated Chinese trawler (scenario seed 306): tows reversing every 20-30 min at 2-4 kn,
     // sampled every ~10 min; its leg bearings turn +-150-180 deg and their sum wandered past

@@ -15,8 +15,8 @@
  *   loops of ~100 m radius (seed 606 with detections: 287 false circles).
  */
 import type { Position } from '../../records.js';
-import type { DetectContext } from '../context.js';
-import { D2R, M_PER_DEG_LAT, flatM } from '../../geo/distance.js';
+import { HOUR_MS, type DetectContext } from '../context.js';
+import { D2R, M_PER_DEG_LAT, M_PER_NM, angleDiff, flatM } from '../../geo/distance.js';
 import { sign, type Runs } from './runs.js';
 import { RING, type Shape } from './shape.js';
 
@@ -26,33 +26,25 @@ const MIN_SAMPLES = 12;
 const REVERSAL_DEG = 120;
 /** the samples' spread about the centre: smaller axis / larger axis (variances), at least */
 const MIN_ROUND = 0.5;
-
+/** sparse test: a step around the centre this far from what the reported speed covers is no circle, degrees */
+const SPARSE_TOL_DEG = 50;
 /**
- * After a new sample. The test is O(window): it runs once per 90 deg of further net turning,
- * on the newest samples that turned through circleTurnDeg (a straight approach before the
- * circles must not spoil the centre).
+ * sparse test: a step expected to turn further than a loop could hide whole loops more or less
+ * (a 10 % speed error is 36 deg on a loop), degrees
  */
-export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position): void {
-  const P = ctx.params.spoofing;
-  if (Math.abs(sh.turnSum - sh.checkedAt) < 90) return;
+const SPARSE_MAX_STEP_DEG = 360;
+
+/** The newest k samples' centre, mean distance from it, its spread and their roundness. */
+interface Fit {
+  cx: number;
+  cy: number;
+  m: number;
+  sd: number;
+  round: number;
+}
+
+function fit(sh: Shape, k: number): Fit {
   const ring = sh.ring!;
-  sh.checkedAt = sh.turnSum;
-  // the newest samples that turned through circleTurnDeg, and at least MIN_SAMPLES of them: a
-  // sparse feed (satellite, a report every 10 min) samples a loop of a few km only 3-4 times,
-  // so two loops are too few points for a centre; it takes more loops instead
-  let acc = 0;
-  let k = 0;
-  while (k < sh.n && (Math.abs(acc) < P.circleTurnDeg || k < MIN_SAMPLES)) {
-    acc += ring[((sh.head + sh.n - 1 - k) % RING) * 4 + 3]!;
-    k++;
-  }
-  if (!(Math.abs(acc) >= P.circleTurnDeg && k >= MIN_SAMPLES)) return;
-  let reversals = 0;
-  for (let i = sh.n - k; i < sh.n; i++) {
-    const turn = ring[((sh.head + i) % RING) * 4 + 3]!;
-    if (Math.abs(turn) >= REVERSAL_DEG && Math.sign(turn) !== Math.sign(acc)) reversals++;
-  }
-  if (reversals * 5 > k) return;
   let cx = 0;
   let cy = 0;
   for (let i = sh.n - k; i < sh.n; i++) {
@@ -82,13 +74,98 @@ export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position
   }
   m /= k;
   const sd = Math.sqrt(Math.max(0, m2 / k - m * m));
-  // round, not long: the spread's smaller axis at least MIN_ROUND of the larger (eigenvalues)
+  // round, not long: the spread's smaller axis against the larger (eigenvalues)
   const half = (sxx + syy) / 2;
   const r = Math.sqrt(((sxx - syy) / 2) ** 2 + sxy * sxy);
-  const round = half + r > 0 ? (half - r) / (half + r) : 0;
-  if (m >= P.circleMinRadiusM && sd / m <= P.circleMaxRadiusCv && round >= MIN_ROUND) {
-    const run = sign(p.mmsi, st, 'circle', p, {});
-    run.extra['radiusM'] = Math.round(m);
-    run.extra['turnDeg'] = Math.round(acc);
+  return { cx, cy, m, sd, round: half + r > 0 ? (half - r) / (half + r) : 0 };
+}
+
+const isCircle = (P: DetectContext['params']['spoofing'], f: Fit): boolean => f.m >= P.circleMinRadiusM && f.sd / f.m <= P.circleMaxRadiusCv && f.round >= MIN_ROUND;
+
+/**
+ * After a new sample. The test is O(window): it runs once per 90 deg of further net turning,
+ * on the newest samples that turned through circleTurnDeg (a straight approach before the
+ * circles must not spoil the centre).
+ */
+export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position): void {
+  const P = ctx.params.spoofing;
+  if (Math.abs(sh.turnSum - sh.checkedAt) < 90) return;
+  const ring = sh.ring!;
+  sh.checkedAt = sh.turnSum;
+  // the newest samples that turned through circleTurnDeg, and at least MIN_SAMPLES of them: a
+  // sparse feed (satellite, a report every 10 min) samples a loop of a few km only 3-4 times,
+  // so two loops are too few points for a centre; it takes more loops instead
+  let acc = 0;
+  let k = 0;
+  while (k < sh.n && (Math.abs(acc) < P.circleTurnDeg || k < MIN_SAMPLES)) {
+    acc += ring[((sh.head + sh.n - 1 - k) % RING) * 4 + 3]!;
+    k++;
   }
+  let reversals = 0;
+  for (let i = sh.n - k; i < sh.n; i++) {
+    const turn = ring[((sh.head + i) % RING) * 4 + 3]!;
+    if (Math.abs(turn) >= REVERSAL_DEG && Math.sign(turn) !== Math.sign(acc)) reversals++;
+  }
+  const turned = Math.abs(acc) >= P.circleTurnDeg && k >= MIN_SAMPLES && reversals * 5 <= k;
+  const f = turned ? fit(sh, k) : null;
+  if (f && isCircle(P, f)) return mark(st, p, f.m, acc);
+  const sparse = sparseCircle(P, sh, p.sog ?? Number.NaN);
+  if (sparse) mark(st, p, sparse.m, sparse.turn);
+}
+
+function mark(st: Runs, p: Position, radiusM: number, turnDeg: number): void {
+  const run = sign(p.mmsi, st, 'circle', p, {});
+  run.extra['radiusM'] = Math.round(radiusM);
+  run.extra['turnDeg'] = Math.round(turnDeg);
+}
+
+/**
+ * A loop sampled fewer than four times, with reports lost: the turn between chords aliases
+ * (a 15-min report on a 42-min loop turns 128 deg, across a lost one 257 deg, which reads as
+ * -103, and the chords around it turn sharply back: seed 701, a 1.6 km circle at ~2.8 samples
+ * a loop, 20 % loss). Around the centre of the newest samples each step should advance by the
+ * arc its reported speed covers in its time (sog x dt / radius); each observed step is taken
+ * with the whole turns that bring it nearest that, one way round. A circle: every step within
+ * SPARSE_TOL_DEG of it, both ways tried, at least circleTurnDeg in all, no step longer than a
+ * loop (beyond, whole loops could hide in it), and round, as above. Each step lands at the
+ * phase constant speed puts it, to within 50 of 360 deg: by chance, 12 samples would all do so
+ * once in a million.
+ */
+function sparseCircle(P: DetectContext['params']['spoofing'], sh: Shape, sog: number): { m: number; turn: number } | null {
+  if (!(sog > 0) || sh.n < MIN_SAMPLES) return null;
+  const ring = sh.ring!;
+  // sparse at all: the newest step covers a quarter loop of the smallest circle (dense feeds
+  // never pay for the fits below)
+  const last = ((sh.head + sh.n - 1) % RING) * 4;
+  const prev = ((sh.head + sh.n - 2) % RING) * 4;
+  if (((ring[last]! - ring[prev]!) * sog * M_PER_NM) / HOUR_MS < (Math.PI / 2) * P.circleMinRadiusM) return null;
+  for (let k = MIN_SAMPLES; k <= sh.n; k += 4) {
+    const f = fit(sh, k);
+    if (!isCircle(P, f)) continue;
+    const mPerMs = (sog * M_PER_NM) / HOUR_MS;
+    let sparse = false;
+    for (const way of [1, -1]) {
+      let turn = 0;
+      let ok = true;
+      let prevA = Number.NaN;
+      let prevT = 0;
+      for (let i = sh.n - k; i < sh.n && ok; i++) {
+        const j = ((sh.head + i) % RING) * 4;
+        const a = Math.atan2((ring[j + 2]! - f.cy) * Math.cos(f.cx * D2R), ring[j + 1]! - f.cx) / D2R;
+        if (!Number.isNaN(prevA)) {
+          const expect = (((ring[j]! - prevT) * mPerMs) / f.m / D2R) * way;
+          if (Math.abs(expect) > SPARSE_MAX_STEP_DEG) ok = false;
+          if (Math.abs(expect) > 90) sparse = true;
+          const step = expect + angleDiff(expect, angleDiff(0, a - prevA));
+          if (Math.abs(step - expect) > SPARSE_TOL_DEG) ok = false;
+          turn += step;
+        }
+        prevA = a;
+        prevT = ring[j]!;
+      }
+      // dense sampling is the chord test's: this one is for what it cannot read
+      if (ok && sparse && Math.abs(turn) >= P.circleTurnDeg) return { m: f.m, turn };
+    }
+  }
+  return null;
 }
