@@ -23,6 +23,8 @@ export interface DetectorCounters {
   encounterComparisons: number;
   anchorageLookups: number;
   zoneLookups: number;
+  /** zone crossings of a second transmitter on an MMSI, not reported (zones.ts) */
+  zoneSecondTransmitter: number;
   shoreLookups: number;
 }
 

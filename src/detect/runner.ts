@@ -266,7 +266,7 @@ export class Runner {
     const rejected: Record<string, number> = {};
     for (const [k, v] of Object.entries(this.seg.stats.rejected.byReason)) if (v) rejected[k] = v;
     if (this.counts.badTime) rejected['bad_time'] = (rejected['bad_time'] ?? 0) + this.counts.badTime;
-    const counters: DetectorCounters = { encounterTicks: 0, encounterComparisons: 0, anchorageLookups: 0, zoneLookups: 0, shoreLookups: 0 };
+    const counters: DetectorCounters = { encounterTicks: 0, encounterComparisons: 0, anchorageLookups: 0, zoneLookups: 0, zoneSecondTransmitter: 0, shoreLookups: 0 };
     for (const d of this.detectors) Object.assign(counters, d.counters?.());
     return {
       records: this.counts.records,

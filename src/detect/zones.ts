@@ -13,7 +13,8 @@
  * track (a spoofed position on land 200 km away, a second transmitter on the MMSI) starts a
  * state of its own, first seen wherever it is, so it neither enters nor leaves a zone for the
  * real ship. A new segment that the last fix could reach at `maxJumpKn` (a track resumed after
- * a long silence) takes the vessel's state over.
+ * a long silence) takes the vessel's state over. While the first segment is still heard, a later
+ * one (a second transmitter: a clone, or spoofing) follows its crossings without reporting them.
  */
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
@@ -22,7 +23,13 @@ import { flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
 
+/** the first track counts as still heard this long after its last fix, ms */
+const SECOND_HEARD_MS = HOUR_MS;
+
 interface State {
+  /** first fix of the segment (or of the one whose state it carries on) and the latest */
+  firstT: number;
+  lastT: number;
   cpLat: number;
   cpLon: number;
   /** zone name -> entry time (NaN when the vessel was first seen inside) and entry position id */
@@ -43,11 +50,13 @@ export class ZoneDetector implements Detector {
   readonly feed = 'thinned';
   private readonly vessels = new Map<number, Vessel>();
   lookups = 0;
+  /** crossings of a second transmitter on an MMSI, not reported */
+  secondCrossings = 0;
 
   constructor(private readonly ctx: DetectContext) {}
 
   counters(): Partial<DetectorCounters> {
-    return { zoneLookups: this.lookups };
+    return { zoneLookups: this.lookups, zoneSecondTransmitter: this.secondCrossings };
   }
 
   /** Nothing is emitted at the end: a vessel still inside has entered and not exited. */
@@ -77,7 +86,23 @@ export class ZoneDetector implements Detector {
     v.lastT = p.t;
     v.lastLat = p.lat;
     v.lastLon = p.lon;
-    if (st) this.move(st, p);
+    if (st) {
+      st.lastT = p.t;
+      this.move(st, p, this.secondary(v, st, p.t));
+    }
+  }
+
+  /**
+   * A second transmitter on the MMSI: another segment began earlier and is still heard (within
+   * SECOND_HEARD_MS). Its crossings are not the ship's: the first track is (GFW's vessel track
+   * is its main segments; seed 1108: a clone of the MMSI crossed the 12 nm line off Baengnyeong
+   * while the ship steamed 90 km away). Its state is kept, so it carries on alone if the first
+   * track ends.
+   */
+  private secondary(v: Vessel, st: State, t: number): boolean {
+    if (v.segs.size < 2) return false;
+    for (const o of v.segs.values()) if (o !== st && o.firstT < st.firstT && t - o.lastT <= SECOND_HEARD_MS) return true;
+    return false;
   }
 
   /** the fix's segment state; null when the fix starts a fresh one (first seen: nothing to compare) */
@@ -93,11 +118,12 @@ export class ZoneDetector implements Detector {
     }
     const inside = new Map<string, { t: number; id: string }>();
     for (const z of this.zonesAt(p.lat, p.lon)) inside.set(z, { t: Number.NaN, id: '' });
-    v.segs.set(seg, { cpLat: p.lat, cpLon: p.lon, inside });
+    v.segs.set(seg, { firstT: p.t, lastT: p.t, cpLat: p.lat, cpLon: p.lon, inside });
     return null;
   }
 
-  private move(st: State, p: Position): void {
+  /** `quiet`: follow the crossings (its state stays true) but emit none (a second transmitter) */
+  private move(st: State, p: Position, quiet: boolean): void {
     if (flatM(st.cpLat, st.cpLon, p.lat, p.lon) < this.ctx.params.zones.checkMoveM) return;
     st.cpLat = p.lat;
     st.cpLon = p.lon;
@@ -105,13 +131,17 @@ export class ZoneDetector implements Detector {
     for (const [z, entry] of st.inside) {
       if (now.includes(z)) continue;
       st.inside.delete(z);
-      this.event('zone_exit', p, z, entry);
+      if (quiet) this.secondCrossings++;
+      // an entry it made as the second transmitter was never reported: neither is its stay
+      else this.event('zone_exit', p, z, entry.id === '' && !Number.isNaN(entry.t) ? { t: Number.NaN, id: '' } : entry);
     }
     for (const z of now) {
       if (st.inside.has(z)) continue;
-      const entry = { t: p.t, id: positionId(p.mmsi, p.t) };
+      // unreported entries keep their time for the stay but no position id (the exit is then entry_unseen)
+      const entry = { t: p.t, id: quiet ? '' : positionId(p.mmsi, p.t) };
       st.inside.set(z, entry);
-      this.event('zone_entry', p, z, null);
+      if (quiet) this.secondCrossings++;
+      else this.event('zone_entry', p, z, null);
     }
   }
 

@@ -60,6 +60,18 @@ export function iso(t: number): string {
   return new Date(t).toISOString().replace('.000Z', 'Z');
 }
 
+/**
+ * A circle reported fewer than twice a loop (a lost report then hides a whole loop: nothing
+ * tells the loops apart) or fewer than 12 times while circling (a centre needs a dozen fixes)
+ * may fairly go unseen: optional.
+ */
+function sampledCircle(e: PlantedEvent, intervalS: number, loss: number): PlantedEvent {
+  if (e.loopS === undefined) return e;
+  const fixes = ((e.t1 - e.t0) / 1000 / intervalS) * (1 - loss);
+  if (intervalS <= e.loopS / 2 && fixes >= 12) return e;
+  return { ...e, optional: true, note: `${e.note ?? ''}, reported every ${intervalS} s on a ${Math.round(e.loopS / 60)}-min loop (${Math.round(fixes)} fixes expected)` };
+}
+
 function toTruthEvent(e: PlantedEvent): TruthEvent {
   const out: TruthEvent = { type: e.type, mmsi: [...e.mmsi].sort((a, b) => a - b), start: iso(e.t0), end: iso(e.t1) };
   if (e.lat !== undefined) out.lat = e.lat;
@@ -135,7 +147,7 @@ export function generate(
   const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
   const csv = writeCsv(reports, nmea.corrupted, csvSink);
-  const events = [...scenario.events, ...deriveTruth(scenario, land, zonePadMs(intervalS))]
+  const events = [...scenario.events.map((e) => sampledCircle(e, intervalS, loss)), ...deriveTruth(scenario, land, zonePadMs(intervalS))]
     .map(toTruthEvent)
     .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
   const truth: GroundTruth = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimpleGeo, createRunner } from '../../src/detect/index.js';
 import { parseZones } from '../../src/geo/zones.js';
-import { ANCHORAGE, H, T0, detect, move, ofType, path, testGeo } from './sim.js';
+import { ANCHORAGE, H, T0, detect, merge, move, ofType, path, testGeo } from './sim.js';
 
 const M = 412000030;
 const { lat: PLAT, lon: PLON } = ANCHORAGE;
@@ -96,5 +96,35 @@ describe('zone_entry / zone_exit', () => {
     const ev = [...r.push(recs), ...r.flush()];
     expect(ofType(ev, 'zone_entry').map((e) => e.evidence['zone'])).toEqual(['box']);
     expect(ofType(ev, 'zone_exit').map((e) => e.evidence['zone'])).toEqual(['box']);
+  });
+
+  it('a second transmitter on the MMSI crossing a zone while the ship is heard 90 km away reports no crossing', () => {
+    // seed 1108: a clone of the MMSI crossed the 12 nm line while the ship steamed far off
+    const zones = parseZones({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { name: 'box' }, geometry: { type: 'Polygon', coordinates: [[[124.49, 38.59], [124.51, 38.59], [124.51, 38.61], [124.49, 38.61], [124.49, 38.59]]] } }],
+    });
+    // its reports 30 s after the ship's (thinning keeps one fix per MMSI every 20 s)
+    const clone = path(M, [
+      [T0 + H + 30_000, ...move(38.6, 124.5, 270, 5)],
+      [T0 + 2 * H + 30_000, ...move(38.6, 124.5, 90, 5)],
+    ]);
+    const ship = path(M, [
+      [T0, ...move(38.6, 123.5, 0, 10)],
+      [T0 + 3 * H, ...move(38.6, 123.5, 180, 10)],
+    ]);
+    const run = (recs: ReturnType<typeof merge>) => {
+      const r = createRunner({ geo: new SimpleGeo({ zones }) });
+      const ev = [...r.push(recs), ...r.flush()];
+      return { ev, second: r.stats.zoneSecondTransmitter };
+    };
+    const both = run(merge(ship, clone));
+    expect(ofType(both.ev, 'zone_entry')).toEqual([]);
+    expect(ofType(both.ev, 'zone_exit')).toEqual([]);
+    expect(both.second).toBe(2);
+    // the same track alone is the ship's: both crossings
+    const alone = run(clone);
+    expect(ofType(alone.ev, 'zone_entry').map((e) => e.evidence['zone'])).toEqual(['box']);
+    expect(ofType(alone.ev, 'zone_exit').map((e) => e.evidence['zone'])).toEqual(['box']);
   });
 });

@@ -51,6 +51,8 @@ export interface PlantedEvent {
   withoutZonesFile?: boolean;
   /** an event of a zone only zones.geojson defines, reported only when `analyze` has that file */
   zonesFileOnly?: boolean;
+  /** circle spoofing: seconds a loop takes (index.ts makes a circle reported too sparsely optional) */
+  loopS?: number;
 }
 
 export interface PlantedNegative {

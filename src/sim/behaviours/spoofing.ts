@@ -91,11 +91,12 @@ export function spoofing(ctx: Ctx): void {
       const phase0 = rng.range(0, 360);
       const pb = ctx.approach(destination(c, phase0, rM), tc, rng.range(9, 11));
       if (!pb) continue;
-      pb.circle(c, rM, rng.range(6, 9), tc + dur, rng.chance(0.5), phase0);
+      const kn = rng.range(6, 9);
+      pb.circle(c, rM, kn, tc + dur, rng.chance(0.5), phase0);
       ctx.depart(pb, rng.range(9, 11));
       const id = merchantIdentity(ctx, ctx.T0, 70);
       ctx.addPlan('cargo', 'A', [id], pb.clip(ctx.T1));
-      ctx.events.push({ type: 'spoofing', mmsi: [id.mmsi], t0: tc, t1: tc + dur, kind: 'circle', lat: round4(c.lat), lon: round4(c.lon), note: `circles of ${Math.round(rM)} m radius` });
+      ctx.events.push({ type: 'spoofing', mmsi: [id.mmsi], t0: tc, t1: tc + dur, kind: 'circle', lat: round4(c.lat), lon: round4(c.lon), note: `circles of ${Math.round(rM)} m radius`, loopS: (2 * Math.PI * rM) / (kn * 0.514444) });
       // a displacement-based loitering rule may see a circle as loitering: either answer is fair
       ctx.events.push({ type: 'loitering', mmsi: [id.mmsi], t0: tc, t1: tc + dur, optional: true, note: 'circle track: slow by displacement, fast by SOG' });
       ctx.count('spoofing_circle');
