@@ -4,7 +4,8 @@
  * vessels, 1 h; the tolerances are ours, there is no published definition to cite).
  *
  * Every `tickMin` of feed time (ticks on the UTC epoch grid, as the encounter detector's, so
- * results do not depend on how the input is cut) each vessel heard in the last `freshMin` and
+ * results do not depend on how the input is cut) each vessel heard in the last `freshMin` (or,
+ * on a sparse feed, 2.2 of its usual gaps between fixes, up to an hour: a report lost) and
  * under way is dead-reckoned from its last fix to the tick, put in a neighbour grid
  * (grid.ts) and compared with the vessels of the cells around it only: two vessels within
  * maxSpacingM whose courses and speeds agree are linked, and the linked groups of the tick
@@ -40,6 +41,11 @@ import { shipCategory } from '../ref/shiptype.js';
 
 /** a vessel silent this long is forgotten */
 const FORGET_MS = 6 * HOUR_MS;
+/** gaps longer than this are silences, not the feed's rate, ms */
+const EVERY_MAX_MS = HOUR_MS;
+/** a vessel is also fresh for this many of its usual gaps (one lost report and some), up to FRESH_MAX_MS */
+const FRESH_EVERY = 2.2;
+const FRESH_MAX_MS = HOUR_MS;
 /** anchorages farther than this from a landfall do not name its country, metres */
 const LANDFALL_PORT_M = 50_000;
 const D2R = Math.PI / 180;
@@ -52,6 +58,8 @@ interface Vessel {
   sog: number;
   /** reported course, else the course made good from the previous fix; NaN when unknown */
   cog: number;
+  /** its usual time between fixes (moving average of the gaps up to EVERY_MAX_MS), ms; NaN before two */
+  every: number;
 }
 
 /** a vessel at a tick, dead-reckoned to it */
@@ -148,9 +156,11 @@ export class ConvoyDetector implements Detector {
     if (Number.isNaN(cog) && v && p.t > v.t && flatM(v.lat, v.lon, p.lat, p.lon) > 50) cog = bearingDeg(v.lat, v.lon, p.lat, p.lon);
     const sog = p.sog != null && p.sog < 102.2 ? p.sog : v && p.t > v.t ? knots(flatM(v.lat, v.lon, p.lat, p.lon), p.t - v.t) : Number.NaN;
     if (!v) {
-      this.vessels.set(p.mmsi, { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog, cog });
+      this.vessels.set(p.mmsi, { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog, cog, every: Number.NaN });
       return;
     }
+    const gap = p.t - v.t;
+    if (gap > 0 && gap <= EVERY_MAX_MS) v.every = Number.isNaN(v.every) ? gap : v.every + 0.25 * (gap - v.every);
     v.t = p.t;
     v.lat = p.lat;
     v.lon = p.lon;
@@ -179,7 +189,9 @@ export class ConvoyDetector implements Detector {
     const pts: Point[] = [];
     for (const v of this.vessels.values()) {
       const age = T - v.t;
-      if (age > freshMs) {
+      // a sparse feed's vessel stays fresh for a report lost (seed 1306: 20-min reports at 15 %
+      // loss left a barge convoy under three at most ticks)
+      if (age > freshMs && !(age <= FRESH_EVERY * v.every && age <= FRESH_MAX_MS)) {
         if (age > FORGET_MS) this.vessels.delete(v.mmsi);
         continue;
       }

@@ -19,12 +19,13 @@
  * from its last fix to the new one and the ticks where it was within
  * maxDistanceM of its partner count. A pair where one side was silent for most
  * ticks gets the `dark_partner` flag. When the silent vessel reappears too far for a
- * straight line to have kept it alongside, a second reading is tried: it stayed where it fell
- * silent while its partner stayed stopped there, and left late; accepted when it was slow at
- * its last fix and its next position is reachable at `darkPartnerMaxKn` after the last tick
- * alongside (evidence `darkPartner`, confidence at most 0.6). A vessel last heard closing in
- * (slow, heading for the stopped one, short of maxDistanceM by what it covers in freshMin) is
- * read as having come alongside at the partner's spot (confidence at most 0.5).
+ * straight line to have kept it alongside, a second reading is tried: it kept alongside its
+ * partner (at the offset it fell silent at) while the partner stayed slow, stopped or drifting
+ * (within the provisional pairing's reach of its last fix), and left late; accepted when it was
+ * slow at its last fix and its next position is reachable at `darkPartnerMaxKn` after the last
+ * tick alongside (evidence `darkPartner`, confidence at most 0.6). A vessel last heard closing
+ * in (slow, heading for the other, short of maxDistanceM by what it covers in freshMin) is read
+ * as having come alongside it (confidence at most 0.5).
  *
  * Hot path: `onPosition` runs for every position (one Map lookup, no allocation
  * for known vessels); `tick` allocates the grid once per tick.
@@ -218,37 +219,40 @@ export class EncounterDetector implements Detector {
   }
 
   /**
-   * The ticks at which a silent vessel may have stayed alongside: in time order, while its heard
-   * partner was still within maxDistanceM of the spot and slow. The spot is where it fell silent
-   * when that was within maxDistanceM of the partner; or, when it fell silent still closing in
-   * (slow, heading for the partner within `approachMaxDeg`, near enough to come alongside within
-   * freshMin at its own speed: 15-min reports with losses may never hear it alongside), the
-   * partner's position at the first silent tick. Accepted only when the vessel was slow at its
-   * last fix and its next position is reachable at `darkPartnerMaxKn` from the spot after the
-   * last such tick (it left late); the reasoning goes into the event's evidence.
+   * The ticks at which a silent vessel may have kept alongside its heard partner: in time order,
+   * while the partner was slow, the silent one at the same offset from it as when it fell silent
+   * (stopped or drifting together, as a transfer does; seed 1306: both drifted 1.8 km at
+   * 0.2-0.8 kn). When it fell silent still closing in (slow, heading for the partner within
+   * `APPROACH_MAX_DEG`, near enough to come alongside within freshMin at its own speed: 15-min
+   * reports with losses may never hear it alongside) it is put at the partner's position, its
+   * distance taken as maxDistanceM. Accepted only when the vessel was slow at its last fix and
+   * its next position is reachable at `darkPartnerMaxKn` from where the last such tick put it,
+   * after the partner's last fix then (it left late); the reasoning goes into the evidence.
    */
   private stayedThenLeft(pair: Pair, prov: Provisional, p: Position): { ticks: TickSample[]; reasoning: Record<string, number> } | null {
     const P = this.ctx.params.encounter;
     const silent = pair.provSide === 'a' ? pair.a : pair.b;
     if (!(silent.sog < P.maxSpeedKn) || prov.ticks.length === 0) return null;
-    let lat = prov.lat;
-    let lon = prov.lon;
     const first = prov.ticks[0]!;
     const lastFixM = flatM(prov.lat, prov.lon, first.fLat, first.fLon);
+    // the silent vessel's offset from its partner, kept while they are together
+    let offLat = prov.lat - first.fLat;
+    let offLon = prov.lon - first.fLon;
+    let dist = lastFixM;
     let closing = false;
     if (lastFixM > P.maxDistanceM) {
       const toPartner = flatBearingDeg(prov.lat, prov.lon, first.fLat, first.fLon);
       const reachM = P.maxDistanceM + silent.sog * M_PER_NM * (P.freshMin / 60);
       if (!(Math.abs(angleDiff(silent.cog, toPartner)) <= APPROACH_MAX_DEG && lastFixM <= reachM)) return null;
       closing = true;
-      lat = first.fLat;
-      lon = first.fLon;
+      offLat = 0;
+      offLon = 0;
+      dist = P.maxDistanceM;
     }
     const kept: TickSample[] = [];
     for (const s of prov.ticks) {
-      const d = flatM(lat, lon, s.fLat, s.fLon);
       const otherSog = pair.provSide === 'a' ? s.sogB : s.sogA;
-      if (d > P.maxDistanceM || !(otherSog < P.maxSpeedKn)) break;
+      if (!(otherSog < P.maxSpeedKn)) break;
       kept.push(s);
     }
     if (kept.length === 0) return null;
@@ -258,15 +262,15 @@ export class EncounterDetector implements Detector {
     const leaveT = Math.min(lastKept.t, lastKept.fT);
     const afterMs = p.t - leaveT;
     if (afterMs <= 0) return null;
-    const moved = flatM(lat, lon, p.lat, p.lon);
+    const moved = flatM(lastKept.fLat + offLat, lastKept.fLon + offLon, p.lat, p.lon);
     const needKn = knots(moved, afterMs);
     if (needKn > P.darkPartnerMaxKn) return null;
     // copies: the straight-line reading holds the same samples
     const ticks = kept.map((s) => ({
       ...s,
-      dist: flatM(lat, lon, s.fLat, s.fLon),
-      lat: (lat + s.fLat) / 2,
-      lon: (lon + s.fLon) / 2,
+      dist,
+      lat: s.fLat + offLat / 2,
+      lon: s.fLon + offLon / 2,
       sogA: pair.provSide === 'a' ? 0 : s.sogA,
       sogB: pair.provSide === 'b' ? 0 : s.sogB,
     }));
@@ -280,6 +284,7 @@ export class EncounterDetector implements Detector {
         // a straight line over the whole silence would have left the partner within reach for minutes only
         averageKnOverSilence: round(knots(flatM(prov.lat, prov.lon, p.lat, p.lon), p.t - prov.silentSince), 2),
         neededKnAfterLeaving: round(needKn, 2),
+        partnerDriftedM: Math.round(flatM(first.fLat, first.fLon, lastKept.fLat, lastKept.fLon)),
         ...(closing ? { closingFromM: Math.round(lastFixM), closingKn: round(silent.sog, 2), closingCourseOffDeg: round(Math.abs(angleDiff(silent.cog, flatBearingDeg(prov.lat, prov.lon, first.fLat, first.fLon))), 1) } : {}),
       },
     };
@@ -528,15 +533,16 @@ export class EncounterDetector implements Detector {
                 reappearedKm: pair.dark['reappearedKm']!,
                 averageKnOverSilence: pair.dark['averageKnOverSilence']!,
                 neededKnAfterLeaving: pair.dark['neededKnAfterLeaving']!,
+                partnerDriftedM: pair.dark['partnerDriftedM']!,
                 ...(pair.dark['closingFromM'] !== undefined
                   ? {
                       closingFromM: pair.dark['closingFromM'],
                       closingKn: pair.dark['closingKn'],
                       closingCourseOffDeg: pair.dark['closingCourseOffDeg'],
                       reasoning:
-                        'fell silent closing in on the stopped vessel (slow, heading for it, alongside within minutes at its speed), stayed alongside while the other stayed stopped, then left: its next position is reachable only if it left after the last tick alongside',
+                        'fell silent closing in on the slow vessel (slow, heading for it, alongside within minutes at its speed), kept alongside while the other stayed slow, then left: its next position is reachable only if it left after the last tick alongside',
                     }
-                  : { reasoning: 'stayed alongside while the other stayed stopped, then left: its next position is reachable only if it left after the last tick alongside' }),
+                  : { reasoning: 'kept alongside while the other stayed slow (stopped or drifting), then left: its next position is reachable only if it left after the last tick alongside' }),
               },
             }
           : {}),

@@ -44,6 +44,20 @@ describe('convoy', () => {
     expect((ev0['headingFor'] as { distanceKm: number }).distanceKm).toBeLessThan(55);
   });
 
+  it('three barges reported every 20 min, each losing reports, are still a convoy (seed 1306)', () => {
+    // 5.3 kn, 0.45 nm apart, 2.5 h; each barge loses two reports (a 40-min gap) at different times,
+    // so at most ticks one of the three was last heard more than 20 min before
+    const start = T0 + H;
+    const lost = [[2, 6], [3, 5], [1, 4]];
+    const recs = merge(
+      ...ships.slice(0, 3).map((m, k) => steam(m, start + k * 7 * MIN, 2.5, 20, 5.3, k * 0.45, 0, 1200).filter((_, i) => !lost[k]!.includes(i))),
+    );
+    const ev = ofType(detect(recs), 'convoy');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.mmsi).toEqual(ships.slice(0, 3));
+    expect(Date.parse(ev[0]!.end) - Date.parse(ev[0]!.start)).toBeGreaterThan(1.5 * H);
+  });
+
   it('a fourth ship that joins an hour in makes one event of four, with its join time', () => {
     const start = T0 + H;
     const three = ships.slice(0, 3).map((m, k) => steam(m, start, 3, 0, 8, k * 0.6));

@@ -196,6 +196,40 @@ describe('encounter', () => {
     expect(dark['neededKnAfterLeaving']).toBeLessThan(20);
   });
 
+  it('a dark partner drifting with the other: silent alongside while both drift 1.8 km at ~0.3 kn, back a few minutes after they part', () => {
+    // seed 1306: 20-min reports; the heard ship drifted north then east, the silent one with it,
+    // and reappeared under way 1 km from where the heard one was last alongside
+    const meet = T0 + 14 * H;
+    const end = meet + 4 * H;
+    const [m2Lat, m2Lon] = move(LAT, LON, 20, 1.0); // 1.8 km north-north-east after 4 h (~0.25 kn)
+    const a = path(A, [
+      [meet - H, ...move(LAT, LON, 180, 9)],
+      [meet, LAT, LON],
+      [end, m2Lat, m2Lon],
+      [end + 2 * H, ...move(m2Lat, m2Lon, 0, 20)],
+    ], { everyS: 1200 });
+    const off = (lat: number, lon: number): [number, number] => [lat, lon + 0.0015]; // ~130 m east
+    const b = [
+      ...path(B, [
+        [meet - H, ...move(...off(LAT, LON), 180, 9)],
+        [meet, ...off(LAT, LON)],
+        [meet + 25 * MIN, ...off(...move(LAT, LON, 20, 0.1))],
+      ], { everyS: 1200 }),
+      ...path(B, [
+        [end + 10 * MIN, ...move(...off(m2Lat, m2Lon), 60, 0.8)],
+        [end + 2 * H, ...move(...off(m2Lat, m2Lon), 60, 20)],
+      ], { everyS: 1200 }),
+    ];
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(Date.parse(e[0]!.end) - Date.parse(e[0]!.start)).toBeGreaterThan(3 * H);
+    const dark = e[0]!.evidence['darkPartner'] as Record<string, unknown>;
+    expect(dark['partnerDriftedM']).toBeGreaterThan(1000);
+    expect(dark['neededKnAfterLeaving']).toBeLessThanOrEqual(25);
+    expect(String(dark['reasoning'])).toMatch(/drifting/);
+  });
+
   /**
    * Satellite-rate reports (every 15 min) of a partner that comes alongside a stopped ship: its
    * fixes alongside are lost, the last one heard is 650 m short, slow and heading for it (seed
