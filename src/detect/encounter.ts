@@ -53,6 +53,10 @@ interface Vessel {
   sog: number;
   /** reported course over ground, or the bearing from the previous fix; NaN when neither is known */
   cog: number;
+  /** the previous fix (NaN time before the second) */
+  prevT: number;
+  prevLat: number;
+  prevLon: number;
   /** pairs holding provisional ticks while this vessel is silent */
   pending: Pair[] | null;
 }
@@ -62,6 +66,9 @@ interface Provisional {
   silentSince: number;
   lat: number;
   lon: number;
+  /** the partner's fix nearest in time to silentSince (its current or previous one when paired) */
+  pLat: number;
+  pLon: number;
   ticks: TickSample[];
 }
 
@@ -135,13 +142,16 @@ export class EncounterDetector implements Detector {
   onPosition(p: Position): void {
     let v = this.vessels.get(p.mmsi);
     if (!v) {
-      v = { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog: p.sog ?? 0, cog: p.cog ?? Number.NaN, pending: null };
+      v = { mmsi: p.mmsi, t: p.t, lat: p.lat, lon: p.lon, sog: p.sog ?? 0, cog: p.cog ?? Number.NaN, prevT: Number.NaN, prevLat: 0, prevLon: 0, pending: null };
       this.vessels.set(p.mmsi, v);
       return;
     }
     const sog = p.sog ?? (p.t > v.t ? knots(flatM(v.lat, v.lon, p.lat, p.lon), p.t - v.t) : v.sog);
     const cog = p.cog ?? flatBearingDeg(v.lat, v.lon, p.lat, p.lon);
     if (v.pending) this.resolve(v, p);
+    v.prevT = v.t;
+    v.prevLat = v.lat;
+    v.prevLon = v.lon;
     v.t = p.t;
     v.lat = p.lat;
     v.lon = p.lon;
@@ -233,15 +243,14 @@ export class EncounterDetector implements Detector {
     const P = this.ctx.params.encounter;
     const silent = pair.provSide === 'a' ? pair.a : pair.b;
     if (!(silent.sog < P.maxSpeedKn) || prov.ticks.length === 0) return null;
-    const first = prov.ticks[0]!;
-    const lastFixM = flatM(prov.lat, prov.lon, first.fLat, first.fLon);
+    const lastFixM = flatM(prov.lat, prov.lon, prov.pLat, prov.pLon);
     // the silent vessel's offset from its partner, kept while they are together
-    let offLat = prov.lat - first.fLat;
-    let offLon = prov.lon - first.fLon;
+    let offLat = prov.lat - prov.pLat;
+    let offLon = prov.lon - prov.pLon;
     let dist = lastFixM;
     let closing = false;
     if (lastFixM > P.maxDistanceM) {
-      const toPartner = flatBearingDeg(prov.lat, prov.lon, first.fLat, first.fLon);
+      const toPartner = flatBearingDeg(prov.lat, prov.lon, prov.pLat, prov.pLon);
       const reachM = P.maxDistanceM + silent.sog * M_PER_NM * (P.freshMin / 60);
       if (!(Math.abs(angleDiff(silent.cog, toPartner)) <= APPROACH_MAX_DEG && lastFixM <= reachM)) return null;
       closing = true;
@@ -284,8 +293,8 @@ export class EncounterDetector implements Detector {
         // a straight line over the whole silence would have left the partner within reach for minutes only
         averageKnOverSilence: round(knots(flatM(prov.lat, prov.lon, p.lat, p.lon), p.t - prov.silentSince), 2),
         neededKnAfterLeaving: round(needKn, 2),
-        partnerDriftedM: Math.round(flatM(first.fLat, first.fLon, lastKept.fLat, lastKept.fLon)),
-        ...(closing ? { closingFromM: Math.round(lastFixM), closingKn: round(silent.sog, 2), closingCourseOffDeg: round(Math.abs(angleDiff(silent.cog, flatBearingDeg(prov.lat, prov.lon, first.fLat, first.fLon))), 1) } : {}),
+        partnerDriftedM: Math.round(flatM(prov.pLat, prov.pLon, lastKept.fLat, lastKept.fLon)),
+        ...(closing ? { closingFromM: Math.round(lastFixM), closingKn: round(silent.sog, 2), closingCourseOffDeg: round(Math.abs(angleDiff(silent.cog, flatBearingDeg(prov.lat, prov.lon, prov.pLat, prov.pLon))), 1) } : {}),
       },
     };
   }
@@ -427,7 +436,10 @@ export class EncounterDetector implements Detector {
     s.fT = other.t;
     if (!pair.prov || pair.provSide !== side || pair.prov.silentSince !== silent.t) {
       // a new silence (a previous one was resolved or dropped when its vessel reported)
-      pair.prov = { silentSince: silent.t, lat: silent.lat, lon: silent.lon, ticks: [] };
+      // where the partner was when this one fell silent: its fix nearest that time (seed 1401: its
+      // next report was lost, and by the first silent tick it had drifted 1.4 km)
+      const prev = Math.abs(other.prevT - silent.t) < Math.abs(other.t - silent.t);
+      pair.prov = { silentSince: silent.t, lat: silent.lat, lon: silent.lon, pLat: prev ? other.prevLat : other.lat, pLon: prev ? other.prevLon : other.lon, ticks: [] };
       pair.provSide = side;
       if (silent.pending) {
         if (!silent.pending.includes(pair)) silent.pending.push(pair);

@@ -3,7 +3,8 @@
  * `maxSpeedKn` for at least `minDurationH`, on average at least
  * `minShoreDistNm` from shore. Per MMSI: a sample every `sampleMin` of the
  * vessel's own fixes; the implied speed between consecutive samples extends
- * or closes the current run. A silence longer than gap.minGapH closes it (a
+ * or closes the current run, which ends at its last fix still slow from the
+ * last sample. A silence longer than gap.minGapH closes it (a
  * gap is not loitering evidence). Runs close by time, never by batch. Only
  * the vessel `classes` loitering is meant for are judged (carriers, tankers,
  * cargo, unknown type); a vessel of unknown type whose mean reported SOG is
@@ -44,6 +45,10 @@ interface State {
   sLon: number;
   sShoreM: number;
   run: Run | null;
+  /** the latest fix since the last sample still slow from it (NaN time when none): where a run ends when the next sample leaves */
+  tailT: number;
+  tailLat: number;
+  tailLon: number;
 }
 
 /** Parameters of other groups that shape a loitering event (the encounter ones when encounters exclude it). */
@@ -74,7 +79,7 @@ export class LoiteringDetector implements Detector {
     const P = this.ctx.params.loitering;
     const st = this.vessels.get(p.mmsi);
     if (!st) {
-      this.vessels.set(p.mmsi, { sT: p.t, sLat: p.lat, sLon: p.lon, sShoreM: Number.NaN, run: null });
+      this.vessels.set(p.mmsi, { sT: p.t, sLat: p.lat, sLon: p.lon, sShoreM: Number.NaN, run: null, tailT: Number.NaN, tailLat: 0, tailLon: 0 });
       return;
     }
     if (st.run) {
@@ -85,7 +90,15 @@ export class LoiteringDetector implements Detector {
       }
     }
     const dt = p.t - st.sT;
-    if (dt < P.sampleMin * MIN_MS) return;
+    if (dt < P.sampleMin * MIN_MS) {
+      // slow by its reported speed too: minutes after a sample, a ship just under way has not gone far
+      if (st.run && (p.sog == null || p.sog < P.maxSpeedKn) && knots(flatM(st.sLat, st.sLon, p.lat, p.lon), dt) < P.maxSpeedKn) {
+        st.tailT = p.t;
+        st.tailLat = p.lat;
+        st.tailLon = p.lon;
+      }
+      return;
+    }
     const run = st.run;
     if (dt > this.ctx.params.gap.minGapH * HOUR_MS) {
       if (run) this.close(p.mmsi, st);
@@ -132,6 +145,7 @@ export class LoiteringDetector implements Detector {
     st.sT = p.t;
     st.sLat = p.lat;
     st.sLon = p.lon;
+    st.tailT = Number.NaN;
   }
 
   /** Close runs of vessels silent for longer than a gap before `t` (feed time). */
@@ -151,6 +165,14 @@ export class LoiteringDetector implements Detector {
   private close(mmsi: number, st: State): void {
     const run = st.run!;
     st.run = null;
+    // a run ends at its last slow fix, not its last sample: reports 20 min apart with some lost
+    // put the last sample 1 h before the departure (seed 1401: 2.6 h slow read as 1.65 h)
+    if (st.tailT > run.lastT) {
+      run.distM += flatM(st.sLat, st.sLon, st.tailLat, st.tailLon);
+      run.lastT = st.tailT;
+      run.ids.push(positionId(mmsi, st.tailT));
+    }
+    st.tailT = Number.NaN;
     const P = this.ctx.params.loitering;
     const durH = (run.lastT - run.startT) / HOUR_MS;
     if (durH < P.minDurationH) return;

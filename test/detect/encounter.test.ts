@@ -230,6 +230,36 @@ describe('encounter', () => {
     expect(String(dark['reasoning'])).toMatch(/drifting/);
   });
 
+  it('a dark partner is placed by where the other was when it fell silent, though the other\'s next report was lost and it had drifted 900 m by then', () => {
+    // seed 1401: 20-min reports, 20 % loss; both drifting at 0.3 kn, the other unheard for 100 min
+    const meet = T0 + 14 * H;
+    const end = meet + 4 * H;
+    const drift = (t: number): [number, number] => move(LAT, LON, 0, (0.3 * (t - meet)) / H);
+    const a = path(A, [
+      [meet - H, ...move(LAT, LON, 180, 10)],
+      [meet, LAT, LON],
+      [end, ...drift(end)],
+      [end + 2 * H, ...move(...drift(end), 90, 18)],
+    ], { everyS: 1200, silent: [[meet + 10 * MIN, meet + 90 * MIN]] });
+    const b = [
+      ...path(B, [
+        [meet - H, ...move(LAT, LON + 0.002, 200, 10)],
+        [meet, LAT, LON + 0.002],
+        [meet + 5 * MIN, ...drift(meet + 5 * MIN).map((x, i) => (i ? x + 0.002 : x)) as [number, number]],
+      ], { everyS: 300 }),
+      ...path(B, [
+        [end + 45 * MIN, ...move(...drift(end), 45, 8)],
+        [end + 2 * H, ...move(...drift(end), 45, 20)],
+      ], { everyS: 1200 }),
+    ];
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    const dark = e[0]!.evidence['darkPartner'] as Record<string, unknown>;
+    expect(dark['closingFromM']).toBeUndefined();
+    expect(dark['partnerDriftedM']).toBeGreaterThan(1500);
+  });
+
   /**
    * Satellite-rate reports (every 15 min) of a partner that comes alongside a stopped ship: its
    * fixes alongside are lost, the last one heard is 650 m short, slow and heading for it (seed

@@ -30,6 +30,26 @@ describe('loitering', () => {
     expect(e.rule.params['minShoreDistNm']).toBe(20);
   });
 
+  it('a 2.4 h stop reported every 20 min with reports lost ends at its last slow fix, not its last hourly sample (seed 1401)', () => {
+    // two reports lost after the first hour: the hourly samples are the arrival and 100 min
+    // later, then the departure; the fixes at 120 and 140 min are slow (reported and implied)
+    const start = T0 + 3 * H;
+    const [iLat, iLon] = move(LAT, LON, 200, 20);
+    const [oLat, oLon] = move(LAT, LON, 20, 20);
+    const recs = path(M, [
+      [start - 2 * H, iLat, iLon],
+      [start, LAT, LON],
+      [start + 145 * MIN, LAT, LON],
+      [start + 145 * MIN + 2 * H, oLat, oLon],
+    ], { everyS: 1200, jitterM: 20, stillSog: 0.4 })
+      .filter((p) => p.t !== start + 60 * MIN && p.t !== start + 80 * MIN)
+      .map((p) => (p.cog == null ? { ...p, cog: 290 } : p));
+    const ev = ofType(detect(recs), 'loitering');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.end).toBe(new Date(start + 140 * MIN).toISOString().replace('.000', ''));
+    expect(ev[0]!.evidence['durationH']).toBeGreaterThanOrEqual(2);
+  });
+
   describe('for the vessels it is meant for (loitering.classes)', () => {
     const typed = (mmsi: number, shipType: number | null, recs: ReturnType<typeof stop>) =>
       merge(
