@@ -254,3 +254,34 @@ describe('realism with movement and routes, 48 h (seed 304)', () => {
     checkDarkRendezvous(decodeScenario({ seed: 304, hours: 48, realism: true, movement: true, routes: true }));
   });
 });
+
+describe('routes: shuttles do not steam together (seed 1502)', () => {
+  it("no two shuttles at sea speeds within 1.5 kn are within 3 km of each other for an hour", () => {
+    // three shuttles left Nampo within minutes at 12.3-12.9 kn and steamed 4 h within 2 km: a
+    // convoy by the detector's rule that the truth did not list; like channel transits, a shuttle
+    // whose leg would run that close to another's at a speed within 1.6 kn gets another speed
+    const d = decodeScenario({ seed: 1502, hours: 48, vessels: 250, realism: true, movement: true, routes: true });
+    const ships = (d.truth.routes ?? []).map((r) => r.mmsi);
+    expect(ships.length).toBeGreaterThanOrEqual(3);
+    // fixes per 10-min slot at sea speed (inside the barrage every ship makes 6 kn, and the
+    // convoy rule does not look at a port's approach)
+    const slot = (mmsi: number): Map<number, Fix> => {
+      const m = new Map<number, Fix>();
+      for (const f of d.byMmsi.get(mmsi) ?? []) if (f.sog > 8) m.set(Math.floor(f.t / (10 * MIN)), f);
+      return m;
+    };
+    const slots = ships.map(slot);
+    let worst = 0;
+    for (let i = 0; i < ships.length; i++) {
+      for (let j = i + 1; j < ships.length; j++) {
+        let together = 0;
+        for (const [k, a] of slots[i]!) {
+          const b = slots[j]!.get(k);
+          if (b && distanceM(a, b) < 3000 && Math.abs(a.sog - b.sog) <= 1.5) together++;
+        }
+        worst = Math.max(worst, together);
+      }
+    }
+    expect(worst * 10).toBeLessThan(60);
+  });
+});

@@ -28,7 +28,7 @@ function lanePoint(lane: readonly LatLon[], f: number): { p: LatLon; next: numbe
 }
 
 /** a transit as the lane sees it: where along it (m) it is at tS, and how fast it goes */
-interface OnLane {
+export interface OnLane {
   lane: string;
   tS: number;
   s0: number;
@@ -37,7 +37,7 @@ interface OnLane {
 }
 
 /** closest approach along the lane (m) of two transits while both are on it; Infinity when never together */
-function closestAlong(a: OnLane, b: OnLane): number {
+export function closestAlong(a: OnLane, b: OnLane): number {
   const t0 = Math.max(a.tS, b.tS);
   const t1 = Math.min(a.tE, b.tE);
   if (t0 > t1) return Number.POSITIVE_INFINITY;
