@@ -248,12 +248,12 @@ export class EncounterDetector implements Detector {
     let offLat = prov.lat - prov.pLat;
     let offLon = prov.lon - prov.pLon;
     let dist = lastFixM;
-    let closing = false;
+    // closing in: how far its course was off the partner's bearing (NaN when it was alongside)
+    let courseOffDeg = Number.NaN;
     if (lastFixM > P.maxDistanceM) {
-      const toPartner = flatBearingDeg(prov.lat, prov.lon, prov.pLat, prov.pLon);
+      courseOffDeg = Math.abs(angleDiff(silent.cog, flatBearingDeg(prov.lat, prov.lon, prov.pLat, prov.pLon)));
       const reachM = P.maxDistanceM + silent.sog * M_PER_NM * (P.freshMin / 60);
-      if (!(Math.abs(angleDiff(silent.cog, toPartner)) <= APPROACH_MAX_DEG && lastFixM <= reachM)) return null;
-      closing = true;
+      if (!(courseOffDeg <= APPROACH_MAX_DEG && lastFixM <= reachM)) return null;
       offLat = 0;
       offLon = 0;
       dist = P.maxDistanceM;
@@ -294,7 +294,7 @@ export class EncounterDetector implements Detector {
         averageKnOverSilence: round(knots(flatM(prov.lat, prov.lon, p.lat, p.lon), p.t - prov.silentSince), 2),
         neededKnAfterLeaving: round(needKn, 2),
         partnerDriftedM: Math.round(flatM(prov.pLat, prov.pLon, lastKept.fLat, lastKept.fLon)),
-        ...(closing ? { closingFromM: Math.round(lastFixM), closingKn: round(silent.sog, 2), closingCourseOffDeg: round(Math.abs(angleDiff(silent.cog, flatBearingDeg(prov.lat, prov.lon, prov.pLat, prov.pLon))), 1) } : {}),
+        ...(Number.isNaN(courseOffDeg) ? {} : { closingFromM: Math.round(lastFixM), closingKn: round(silent.sog, 2), closingCourseOffDeg: round(courseOffDeg, 1) }),
       },
     };
   }

@@ -16,7 +16,7 @@
  */
 import type { Position } from '../../records.js';
 import { HOUR_MS, type DetectContext } from '../context.js';
-import { D2R, M_PER_DEG_LAT, M_PER_NM, angleDiff, flatM } from '../../geo/distance.js';
+import { D2R, M_PER_DEG_LAT, M_PER_NM, angleDiff, flatBearingDeg, flatM } from '../../geo/distance.js';
 import { sign, type Runs } from './runs.js';
 import { RING, type Shape } from './shape.js';
 
@@ -138,33 +138,38 @@ function sparseCircle(P: DetectContext['params']['spoofing'], sh: Shape, sog: nu
   // never pay for the fits below)
   const last = ((sh.head + sh.n - 1) % RING) * 4;
   const prev = ((sh.head + sh.n - 2) % RING) * 4;
-  if (((ring[last]! - ring[prev]!) * sog * M_PER_NM) / HOUR_MS < (Math.PI / 2) * P.circleMinRadiusM) return null;
+  const mPerMs = (sog * M_PER_NM) / HOUR_MS;
+  if ((ring[last]! - ring[prev]!) * mPerMs < (Math.PI / 2) * P.circleMinRadiusM) return null;
   for (let k = MIN_SAMPLES; k <= sh.n; k += 4) {
     const f = fit(sh, k);
     if (!isCircle(P, f)) continue;
-    const mPerMs = (sog * M_PER_NM) / HOUR_MS;
-    let sparse = false;
+    // each step: the turn seen round the centre (-180, 180] and the turn its speed makes, one way
+    const seen: number[] = [];
+    const made: number[] = [];
+    let prevA = Number.NaN;
+    let prevT = 0;
+    for (let i = sh.n - k; i < sh.n; i++) {
+      const j = ((sh.head + i) % RING) * 4;
+      const a = flatBearingDeg(f.cx, f.cy, ring[j + 1]!, ring[j + 2]!);
+      if (!Number.isNaN(prevA)) {
+        seen.push(angleDiff(prevA, a));
+        made.push(((ring[j]! - prevT) * mPerMs) / f.m / D2R);
+      }
+      prevA = a;
+      prevT = ring[j]!;
+    }
+    if (made.some((x) => x > SPARSE_MAX_STEP_DEG) || !made.some((x) => x > 90)) continue;
     for (const way of [1, -1]) {
       let turn = 0;
       let ok = true;
-      let prevA = Number.NaN;
-      let prevT = 0;
-      for (let i = sh.n - k; i < sh.n && ok; i++) {
-        const j = ((sh.head + i) % RING) * 4;
-        const a = Math.atan2((ring[j + 2]! - f.cy) * Math.cos(f.cx * D2R), ring[j + 1]! - f.cx) / D2R;
-        if (!Number.isNaN(prevA)) {
-          const expect = (((ring[j]! - prevT) * mPerMs) / f.m / D2R) * way;
-          if (Math.abs(expect) > SPARSE_MAX_STEP_DEG) ok = false;
-          if (Math.abs(expect) > 90) sparse = true;
-          const step = expect + angleDiff(expect, angleDiff(0, a - prevA));
-          if (Math.abs(step - expect) > SPARSE_TOL_DEG) ok = false;
-          turn += step;
-        }
-        prevA = a;
-        prevT = ring[j]!;
+      for (let i = 0; i < seen.length && ok; i++) {
+        const expect = made[i]! * way;
+        const off = angleDiff(expect, seen[i]!);
+        if (Math.abs(off) > SPARSE_TOL_DEG) ok = false;
+        turn += expect + off;
       }
-      // dense sampling is the chord test's: this one is for what it cannot read
-      if (ok && sparse && Math.abs(turn) >= P.circleTurnDeg) return { m: f.m, turn };
+      // dense sampling (no step of more than 90 deg, above) is the chord test's: this one is for what it cannot read
+      if (ok && Math.abs(turn) >= P.circleTurnDeg) return { m: f.m, turn };
     }
   }
   return null;
