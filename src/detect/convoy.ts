@@ -17,9 +17,11 @@
  * same course is not one. Only the profile's vessel `classes` count (merchant hulls, tugs,
  * unknown types: not fishing fleets, ferries, warships), only under way at >= minSpeedKn
  * (trawling is 2-4 kn), only `minPortDistM` from any port or anchorage and not on a port's
- * approach (`onApproach`: the port on the course line within `approachKm` ahead or astern):
- * ships in line through a harbour channel or out of a lock are traffic. A convoy that has been
- * one for minDurationH at sea stays one on its approach, up to the port's minPortDistM.
+ * approach (`approachOf`: the port on the course line within `approachKm` ahead or astern):
+ * ships in line through a harbour channel or out of a lock are traffic. Arriving, that is known
+ * only at the end: its ticks on the approach count if it breaks up at sea short of the port.
+ * A convoy that has been one for minDurationH at sea stays one on its approach, up to the port's
+ * minPortDistM.
  *
  * `headingFor` projects the mean course of the last hour ahead from the convoy's last place
  * and names the first port or anchorage of the map (GeoContext.nearestAnchorage: the bundled
@@ -86,14 +88,23 @@ interface TickStat {
   speed: number;
   medianSpacingM: number;
   maxSpacingM: number;
+  /** on a port's approach, arriving: counts only if the convoy never arrives (toEvent) */
+  approach: boolean;
+  /** the group's members and their fixes at this tick */
+  mmsi: number[];
+  ids: string[];
 }
 
 interface Convoy {
-  members: Map<number, Member>;
   active: TickStat[];
   /** last tick at which the group had >= minMembers */
   lastActive: number;
-  ids: Set<string>;
+  /** first active tick not on an approach (NaN: none yet) */
+  firstAtSea: number;
+  /** the group came within minPortDistM of a port or anchorage while the convoy was open */
+  arrived: boolean;
+  /** it ended with two or more of its last members still heard under way, apart: it broke up at sea */
+  dispersed: boolean;
 }
 
 export interface HeadingFor {
@@ -104,6 +115,11 @@ export interface HeadingFor {
   /** the projected line reached land first */
   landfall: boolean;
   text: string;
+}
+
+/** Heard recently enough to count at a tick `age` ms after its last fix (see the class comment). */
+function fresh(v: Vessel, age: number, freshMs: number): boolean {
+  return age <= freshMs || (age <= FRESH_EVERY * v.every && age <= FRESH_MAX_MS);
 }
 
 /** Circular mean of directions, degrees in [0, 360). */
@@ -191,7 +207,7 @@ export class ConvoyDetector implements Detector {
       const age = T - v.t;
       // a sparse feed's vessel stays fresh for a report lost (seed 1306: 20-min reports at 15 %
       // loss left a barge convoy under three at most ticks)
-      if (age > freshMs && !(age <= FRESH_EVERY * v.every && age <= FRESH_MAX_MS)) {
+      if (!fresh(v, age, freshMs)) {
         if (age > FORGET_MS) this.vessels.delete(v.mmsi);
         continue;
       }
@@ -247,8 +263,6 @@ export class ConvoyDetector implements Detector {
       lat /= g.length;
       lon /= g.length;
       const course = meanCourse(g.map((p) => p.v.cog));
-      const port = g.length >= P.minMembers ? this.ctx.geo.nearestAnchorage(lat, lon) : null;
-      const enough = g.length >= P.minMembers && !(port && port.distanceM < P.minPortDistM);
       const votes = new Map<Convoy, number>();
       for (const p of g) {
         const c = this.memberOf.get(p.v.mmsi);
@@ -262,16 +276,24 @@ export class ConvoyDetector implements Detector {
           best = n;
         }
       }
+      const port = g.length >= P.minMembers || convoy ? this.ctx.geo.nearestAnchorage(lat, lon) : null;
+      const atPort = port !== null && port.distanceM < P.minPortDistM;
+      if (convoy && atPort) convoy.arrived = true;
+      const enough = g.length >= P.minMembers && !atPort;
       // A group on a port's approach is traffic (ships in line through a harbour channel or out of
-      // a lock): it starts no convoy, nor keeps one active that has not been a convoy for
-      // minDurationH yet. One that has, at sea, goes on up to the port's minPortDistM: where it
-      // went is the point (seed 410: a coal convoy bound for Dandong was cut off 50 km out and
-      // lost the barge that joined it an hour in).
-      const established = convoy !== null && convoy.active.length > 0 && T - convoy.active[0]!.t >= P.minDurationH * HOUR_MS;
-      const active = enough && (established || !onApproach(this.ctx.geo, P, lat, lon, course));
+      // a lock). Astern (just left a port) it starts no convoy, nor keeps one active that has not
+      // been a convoy for minDurationH at sea yet. Ahead (arriving) its ticks are provisional: they
+      // count only if it never arrives, dispersing short of the port at sea (seed 1704: four barges
+      // steamed 2 h in line toward an anchorage and broke up 12 km off it). One that has been a
+      // convoy for minDurationH at sea goes on up to the port's minPortDistM: where it went is the
+      // point (seed 410: a coal convoy bound for Dandong was cut off 50 km out and lost the barge
+      // that joined it an hour in).
+      const established = convoy !== null && !Number.isNaN(convoy.firstAtSea) && T - convoy.firstAtSea >= P.minDurationH * HOUR_MS;
+      const approach = enough && !established ? approachOf(this.ctx.geo, P, lat, lon, course) : null;
+      const active = enough && approach !== 'astern';
       if (!convoy) {
         if (!active) continue;
-        convoy = { members: new Map(), active: [], lastActive: T, ids: new Set() };
+        convoy = { active: [], lastActive: T, firstAtSea: Number.NaN, arrived: false, dispersed: false };
         this.convoys.add(convoy);
       }
       claimed.add(convoy);
@@ -280,19 +302,9 @@ export class ConvoyDetector implements Detector {
       // up, or a ship that joins those two, are not its members)
       for (const p of g) this.memberOf.set(p.v.mmsi, convoy);
       if (!active) continue;
-      for (const p of g) {
-        const m = convoy.members.get(p.v.mmsi);
-        if (m) {
-          m.last = T;
-          m.ticks++;
-        } else convoy.members.set(p.v.mmsi, { first: T, last: T, ticks: 1 });
-      }
       convoy.lastActive = T;
-      const spacing: number[] = [];
-      for (const p of g) {
-        spacing.push(nearest[p.i]!);
-        convoy.ids.add(positionId(p.v.mmsi, p.v.t));
-      }
+      if (approach === null && Number.isNaN(convoy.firstAtSea)) convoy.firstAtSea = T;
+      const spacing = g.map((p) => nearest[p.i]!);
       convoy.active.push({
         t: T,
         n: g.length,
@@ -302,10 +314,24 @@ export class ConvoyDetector implements Detector {
         speed: median(g.map((p) => p.v.sog)),
         medianSpacingM: median(spacing),
         maxSpacingM: Math.max(...spacing),
+        approach: approach === 'ahead',
+        mmsi: g.map((p) => p.v.mmsi),
+        ids: g.map((p) => positionId(p.v.mmsi, p.v.t)),
       });
     }
     const gapMs = P.mergeGapMin * MIN_MS;
-    for (const c of [...this.convoys]) if (T - c.lastActive > gapMs) this.close(c);
+    for (const c of [...this.convoys]) {
+      if (T - c.lastActive <= gapMs) continue;
+      // broke up at sea: two or more of its last members still heard, under way (not together,
+      // or the convoy would still be active; not in port, or it would have arrived)
+      let moving = 0;
+      for (const m of c.active[c.active.length - 1]!.mmsi) {
+        const v = this.vessels.get(m);
+        if (v && fresh(v, T - v.t, freshMs) && v.sog >= P.minSpeedKn) moving++;
+      }
+      c.dispersed = moving >= 2;
+      this.close(c);
+    }
   }
 
   private close(c: Convoy): void {
@@ -315,16 +341,42 @@ export class ConvoyDetector implements Detector {
     if (ev) this.ctx.emit(ev);
   }
 
+  /**
+   * The ticks that count: all of them for a convoy that broke up at sea short of the port it was
+   * approaching; otherwise (it arrived, or went silent, stopped, or the input ended on its
+   * approach) those on its approach only once it had been a convoy at sea for minDurationH
+   * (before, it was traffic in line into port).
+   */
+  private counted(c: Convoy): TickStat[] {
+    if (c.dispersed && !c.arrived) return c.active;
+    const minMs = this.ctx.params.convoy.minDurationH * HOUR_MS;
+    const out: TickStat[] = [];
+    for (const s of c.active) if (!s.approach || (out.length > 0 && s.t - out[0]!.t >= minMs)) out.push(s);
+    return out;
+  }
+
   private toEvent(c: Convoy): Event | null {
     const P = this.ctx.params.convoy;
-    const ticks = c.active;
+    const ticks = this.counted(c);
     if (ticks.length < 2) return null;
     const start = ticks[0]!.t;
     const end = ticks[ticks.length - 1]!.t;
     const durH = (end - start) / HOUR_MS;
     if (durH < P.minDurationH) return null;
     const tickMs = P.tickMin * MIN_MS;
-    const members = [...c.members.entries()]
+    const all = new Map<number, Member>();
+    const ids = new Set<string>();
+    for (const s of ticks) {
+      for (const m of s.mmsi) {
+        const x = all.get(m);
+        if (x) {
+          x.last = s.t;
+          x.ticks++;
+        } else all.set(m, { first: s.t, last: s.t, ticks: 1 });
+      }
+      for (const id of s.ids) ids.add(id);
+    }
+    const members = [...all.entries()]
       .filter(([, m]) => m.ticks * tickMs >= P.memberMinMin * MIN_MS)
       .sort((a, b) => a[0] - b[0]);
     if (members.length < P.minMembers) return null;
@@ -358,8 +410,8 @@ export class ConvoyDetector implements Detector {
       endLon: round(last.lon, 5),
       headingFor: { ...heading },
       ticks: ticks.length,
-      positions: c.ids.size,
-      positionIds: sample([...c.ids], 60),
+      positions: ids.size,
+      positionIds: sample([...ids], 60),
     };
     return {
       id: eventId('convoy', mmsi, start),
@@ -378,21 +430,27 @@ export class ConvoyDetector implements Detector {
 }
 
 /**
- * Whether a group at (lat, lon) on `course` is on a port's approach: a port or anchorage with a
- * name (GeoContext.nearestAnchorage) within approachLineKm of its course line, at most
- * approachKm ahead (arriving) or astern (just left). The line may cross the land mask: river
- * ports lie up estuaries that Natural Earth draws as land (Nampo, above the West Sea Barrage).
+ * Whether a group at (lat, lon) on `course` is on a port's approach, and which way: a port or
+ * anchorage with a name (GeoContext.nearestAnchorage) within approachLineKm of its course line,
+ * at most approachKm astern (just left: 'astern', looked at first) or ahead (arriving: 'ahead').
+ * The line may cross the land mask: river ports lie up estuaries that Natural Earth draws as
+ * land (Nampo, above the West Sea Barrage).
  */
-export function onApproach(geo: GeoContext, P: Pick<ConvoyParams, 'approachKm' | 'approachLineKm' | 'headingStepKm'>, lat: number, lon: number, course: number): boolean {
-  if (!(P.approachKm > 0) || Number.isNaN(course)) return false;
-  for (const dir of [course, (course + 180) % 360]) {
+export function approachOf(geo: GeoContext, P: Pick<ConvoyParams, 'approachKm' | 'approachLineKm' | 'headingStepKm'>, lat: number, lon: number, course: number): 'ahead' | 'astern' | null {
+  if (!(P.approachKm > 0) || Number.isNaN(course)) return null;
+  let ahead = false;
+  for (const dir of [(course + 180) % 360, course]) {
     for (let km = P.headingStepKm; km <= P.approachKm; km += P.headingStepKm) {
       const q = destinationPoint(lat, lon, dir, km * 1000);
       const a = geo.nearestAnchorage(q.lat, q.lon);
-      if (a && a.label && a.distanceM <= P.approachLineKm * 1000) return true;
+      if (a && a.label && a.distanceM <= P.approachLineKm * 1000) {
+        if (dir !== course) return 'astern';
+        ahead = true;
+        break;
+      }
     }
   }
-  return false;
+  return ahead ? 'ahead' : null;
 }
 
 /** The headingFor parameters (ConvoyParams; the dark convoys of src/detections/convoy.ts use them too). */

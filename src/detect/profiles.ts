@@ -261,6 +261,22 @@ export interface ZoneParams {
    * enters and leaves nothing)
    */
   maxJumpKn: number;
+  /**
+   * a zone passed through between two fixes, both outside it (a sparse feed: a satellite pass
+   * every 20-30 min, a report lost), is entered and left on the straight line between them when
+   * the fixes are at most this many hours apart, 0: never
+   */
+  passMaxH: number;
+  /**
+   * ... and the line runs at least this far inside the zone, its middle there at least half this
+   * from the zone's edge on either side of the line, metres (an edge or corner clipped is no visit)
+   */
+  passMinInsideM: number;
+  /**
+   * ... and the vessel went straight: the speed the line implies is at least this share of the
+   * lower speed either fix reports (a vessel that went round the zone covered more than the line)
+   */
+  passMinSpeedRatio: number;
 }
 
 export interface ThinningParams {
@@ -440,7 +456,7 @@ const GFW: DetectorParams = {
     hairpinWindowMin: 60,
   },
   portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6, maxEntryKn: 50 },
-  zones: { checkMoveM: 200, maxJumpKn: 50 },
+  zones: { checkMoveM: 200, maxJumpKn: 50, passMaxH: 2, passMinInsideM: 500, passMinSpeedRatio: 0.8 },
   thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },
   speedChange: { enabled: 0, highKn: 7, lowKn: 1, withinS: 30, sustainS: 60 },

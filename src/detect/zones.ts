@@ -19,9 +19,16 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
 import type { Detector, DetectorCounters, Fix } from './detector.js';
-import { flatM, knots } from '../geo/distance.js';
+import { D2R, M_PER_DEG_LAT, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
+
+/** a pass through a zone between two fixes: the line between them is looked at every this many metres */
+const PASS_STEP_M = 250;
+/** ... at most this many times (a 2 h leg at 30 kn is 111 km: 445 looks) */
+const PASS_MAX_STEPS = 500;
+/** both fixes of a pass report at least this speed, knots (a ship under way) */
+const MOVING_KN = 1;
 
 /** the first track counts as still heard this long after its last fix, ms */
 const SECOND_HEARD_MS = HOUR_MS;
@@ -30,8 +37,11 @@ interface State {
   /** first fix of the segment (or of the one whose state it carries on) and the latest */
   firstT: number;
   lastT: number;
+  /** the fix of the last look-up: where membership was last known */
+  cpT: number;
   cpLat: number;
   cpLon: number;
+  cpSog: number | null;
   /** zone name -> entry time (NaN when the vessel was first seen inside) and entry position id */
   inside: Map<string, { t: number; id: string }>;
 }
@@ -118,16 +128,20 @@ export class ZoneDetector implements Detector {
     }
     const inside = new Map<string, { t: number; id: string }>();
     for (const z of this.zonesAt(p.lat, p.lon)) inside.set(z, { t: Number.NaN, id: '' });
-    v.segs.set(seg, { firstT: p.t, lastT: p.t, cpLat: p.lat, cpLon: p.lon, inside });
+    v.segs.set(seg, { firstT: p.t, lastT: p.t, cpT: p.t, cpLat: p.lat, cpLon: p.lon, cpSog: p.sog, inside });
     return null;
   }
 
   /** `quiet`: follow the crossings (its state stays true) but emit none (a second transmitter) */
   private move(st: State, p: Position, quiet: boolean): void {
-    if (flatM(st.cpLat, st.cpLon, p.lat, p.lon) < this.ctx.params.zones.checkMoveM) return;
+    const legM = flatM(st.cpLat, st.cpLon, p.lat, p.lon);
+    if (legM < this.ctx.params.zones.checkMoveM) return;
+    const now = this.zonesAt(p.lat, p.lon);
+    if (legM > this.ctx.params.zones.passMinInsideM) this.passes(st, p, legM, now, quiet);
+    st.cpT = p.t;
     st.cpLat = p.lat;
     st.cpLon = p.lon;
-    const now = this.zonesAt(p.lat, p.lon);
+    st.cpSog = p.sog;
     for (const [z, entry] of st.inside) {
       if (now.includes(z)) continue;
       st.inside.delete(z);
@@ -143,6 +157,98 @@ export class ZoneDetector implements Detector {
       if (quiet) this.secondCrossings++;
       else this.event('zone_entry', p, z, null);
     }
+  }
+
+  /**
+   * Zones passed through between the last look-up and this fix, outside them at both ends: on a
+   * sparse feed (a satellite pass every 20-30 min, a report lost) a ship can cross the West Sea
+   * Barrage's 5 km circle with no fix inside (seed 1503: 25-min reports, one lost, 6.7 kn). The
+   * straight line between the two fixes is sampled every PASS_STEP_M; a zone it runs through for
+   * at least passMinInsideM, its middle there at least half that from the zone's edge across the
+   * line, is entered and left on it, at the times the line puts there, when the
+   * fixes are at most passMaxH apart and the ship went straight (the line's speed is at least
+   * passMinSpeedRatio of the lower reported speed: a ship that went round the zone covered more).
+   * Flagged `interpolated`, confidence 0.7, the two fixes and the line's figures in the evidence.
+   */
+  private passes(st: State, p: Position, legM: number, now: string[], quiet: boolean): void {
+    const P = this.ctx.params.zones;
+    const dt = p.t - st.cpT;
+    if (P.passMaxH <= 0 || dt <= 0 || dt > P.passMaxH * HOUR_MS || st.cpSog == null || p.sog == null) return;
+    const impliedKn = knots(legM, dt);
+    const reportedKn = Math.min(st.cpSog, p.sog);
+    if (reportedKn < MOVING_KN || impliedKn < P.passMinSpeedRatio * reportedKn) return;
+    const n = Math.min(PASS_MAX_STEPS, Math.ceil(legM / PASS_STEP_M));
+    // per zone met on the line: first and last sample inside
+    const met = new Map<string, { first: number; last: number }>();
+    for (let i = 1; i < n; i++) {
+      const f = i / n;
+      for (const z of this.zonesAt(st.cpLat + (p.lat - st.cpLat) * f, st.cpLon + (p.lon - st.cpLon) * f)) {
+        if (st.inside.has(z) || now.includes(z)) continue;
+        const m = met.get(z);
+        if (m) m.last = i;
+        else met.set(z, { first: i, last: i });
+      }
+    }
+    for (const [zone, m] of met) {
+      // the samples either side of the inside ones bound the chord: half a step each way
+      const insideM = ((m.last - m.first + 1) / n) * legM;
+      if (insideM < P.passMinInsideM || !this.deep(zone, st, p, (m.first + m.last) / 2 / n, P.passMinInsideM / 2)) continue;
+      if (quiet) {
+        this.secondCrossings += 2;
+        continue;
+      }
+      const at = (f: number): { t: number; lat: number; lon: number } => ({
+        t: Math.round((st.cpT + dt * f) / 1000) * 1000,
+        lat: st.cpLat + (p.lat - st.cpLat) * f,
+        lon: st.cpLon + (p.lon - st.cpLon) * f,
+      });
+      const a = at((m.first - 0.5) / n);
+      const b = at((m.last + 0.5) / n);
+      const pass = { fromPositionId: positionId(p.mmsi, st.cpT), toPositionId: positionId(p.mmsi, p.t), insideM: Math.round(insideM), impliedKn: round(impliedKn, 1), reportedKn: [st.cpSog, p.sog] };
+      this.passEvent('zone_entry', p.mmsi, zone, a, a.t, pass);
+      this.passEvent('zone_exit', p.mmsi, zone, b, a.t, pass);
+    }
+  }
+
+  /**
+   * The point at fraction f of the line from the last look-up to p lies at least `m` metres
+   * inside `zone` across the line, on both sides: a line that clips an edge (50 m into a 5 km
+   * circle is a 1.4 km chord) is no pass through.
+   */
+  private deep(zone: string, st: State, p: Position, f: number, m: number): boolean {
+    const lat = st.cpLat + (p.lat - st.cpLat) * f;
+    const lon = st.cpLon + (p.lon - st.cpLon) * f;
+    const kx = Math.cos(lat * D2R);
+    // the line's direction in metres (east, north), turned a right angle and scaled to m
+    const e = (p.lon - st.cpLon) * kx;
+    const nn = p.lat - st.cpLat;
+    const len = Math.hypot(e, nn);
+    if (len === 0) return false;
+    const dLat = ((e / len) * m) / M_PER_DEG_LAT;
+    const dLon = ((-nn / len) * m) / (M_PER_DEG_LAT * kx);
+    return this.zonesAt(lat + dLat, lon + dLon).includes(zone) && this.zonesAt(lat - dLat, lon - dLon).includes(zone);
+  }
+
+  private passEvent(type: 'zone_entry' | 'zone_exit', mmsi: number, zone: string, at: { t: number; lat: number; lon: number }, entryT: number, pass: { fromPositionId: string; toPositionId: string } & Record<string, unknown>): void {
+    this.ctx.emit({
+      id: eventId(type, [mmsi], at.t, zone),
+      type,
+      start: isoTime(type === 'zone_exit' ? entryT : at.t),
+      end: isoTime(at.t),
+      mmsi: [mmsi],
+      lat: round(at.lat, 5),
+      lon: round(at.lon, 5),
+      confidence: 0.7,
+      flags: ['interpolated'],
+      rule: ruleOf(this.ctx, type, 'zones', ['thinning.minIntervalS']),
+      evidence: {
+        zone,
+        durationH: type === 'zone_exit' ? round((at.t - entryT) / HOUR_MS, 2) : null,
+        sogKn: null,
+        positionIds: [pass.fromPositionId, pass.toPositionId],
+        interpolated: pass,
+      },
+    });
   }
 
   private event(type: 'zone_entry' | 'zone_exit', p: Position, zone: string, entry: { t: number; id: string } | null): void {

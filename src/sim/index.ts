@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { VERSION } from '../version.js';
 import { loadLand, type LandMask } from './land.js';
 import { Rng } from './prng.js';
-import { allReports } from './reports.js';
+import { allReports, type Report } from './reports.js';
 import { buildScenario, type Scenario } from './scenario.js';
 import type { PlantedEvent, PlantedNegative } from './behaviours/context.js';
 import { deriveTruth, LOITER_RULE, zonePadMs } from './truth.js';
@@ -70,6 +70,56 @@ function sampledCircle(e: PlantedEvent, intervalS: number, loss: number): Plante
   const fixes = ((e.t1 - e.t0) / 1000 / intervalS) * (1 - loss);
   if (intervalS <= e.loopS / 2 && fixes >= 12) return e;
   return { ...e, optional: true, note: `${e.note ?? ''}, reported every ${intervalS} s on a ${Math.round(e.loopS / 60)}-min loop (${Math.round(fixes)} fixes expected)` };
+}
+
+/**
+ * A dark rendezvous none of whose partner's reports from the slow approach or alongside was
+ * received (15-30 min heard there, reports every 25 min, one lost: seed 1503) shows the partner
+ * only at speed, before the other ship had stopped: nothing in the data puts it alongside, so it
+ * may fairly go unseen: optional.
+ */
+function heardAlongside(e: PlantedEvent, reports: readonly Report[]): PlantedEvent {
+  const w = e.alongside;
+  if (w === undefined || e.optional) return e;
+  if (reports.some((r) => r.kind === 'pos' && r.id.mmsi === w.mmsi && r.t >= w.t0 && r.t <= w.t1)) return e;
+  return { ...e, optional: true, note: `${e.note ?? ''}; no report of ${w.mmsi} received while it came in slowly or lay alongside` };
+}
+
+/** a convoy is three vessels or more (the detector's default minMembers) */
+const CONVOY_MIN_MEMBERS = 3;
+
+/**
+ * A convoy whose members' received reports never show three of them together for an hour (a
+ * barge unheard for 2 h 12 min at 20-min reports and 20 % loss: seed 1501) cannot be told from
+ * the data: optional. A member counts as heard at a 10-min tick when it was received within the
+ * last two report intervals (one report lost), at least 20 min.
+ */
+function heardTogether(e: PlantedEvent, times: ReadonlyMap<number, readonly number[]>, intervalS: number): PlantedEvent {
+  if (e.type !== 'convoy' || e.optional) return e;
+  const within = Math.max(20 * 60_000, 2 * intervalS * 1000);
+  const step = 10 * 60_000;
+  let run = 0;
+  let best = 0;
+  for (let t = e.t0; t <= e.t1; t += step) {
+    let heard = 0;
+    for (const m of e.mmsi) if ((times.get(m) ?? []).some((x) => x <= t && x >= t - within)) heard++;
+    run = heard >= CONVOY_MIN_MEMBERS ? run + step : 0;
+    best = Math.max(best, run);
+  }
+  if (best >= 3_600_000) return e;
+  return { ...e, optional: true, note: `${e.note ?? ''}; the reports received show ${CONVOY_MIN_MEMBERS} of them together for ${Math.round(best / 60_000)} min at most` };
+}
+
+/** received position report times per MMSI */
+function reportTimes(reports: readonly Report[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const r of reports) {
+    if (r.kind !== 'pos') continue;
+    const l = out.get(r.id.mmsi);
+    if (l) l.push(r.t);
+    else out.set(r.id.mmsi, [r.t]);
+  }
+  return out;
 }
 
 function toTruthEvent(e: PlantedEvent): TruthEvent {
@@ -147,7 +197,8 @@ export function generate(
   const malformed = opts.malformed ?? Math.max(3, Math.round(stats.positions * 0.0002));
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
   const csv = writeCsv(reports, nmea.corrupted, csvSink);
-  const events = [...scenario.events.map((e) => sampledCircle(e, intervalS, loss)), ...deriveTruth(scenario, land, zonePadMs(intervalS))]
+  const times = reportTimes(reports);
+  const events = [...scenario.events.map((e) => heardTogether(heardAlongside(sampledCircle(e, intervalS, loss), reports), times, intervalS)), ...deriveTruth(scenario, land, zonePadMs(intervalS))]
     .map(toTruthEvent)
     .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
   const truth: GroundTruth = {

@@ -85,6 +85,26 @@ describe('convoy', () => {
     expect(ofType(detect(column(0, 1.5, -33), { params: { convoy: { approachKm: 0 } } }), 'convoy')).toHaveLength(1);
   });
 
+  it('a column on a port approach that breaks up at sea short of the port was a convoy (seed 1704); one that arrives was traffic', () => {
+    // in from 37 to 14 km off TESTPORT in 1.5 h, then each ship off on a course of its own for an
+    // hour, 14 km short of the port: the group steamed together at sea and went nowhere near it
+    const start = T0 + H;
+    const inbound = ships.slice(0, 3).map((m, k) => steam(m, start, 1.5, 0, 8, -33 + k * 0.5));
+    const away = ships.slice(0, 3).map((m, k) => {
+      const last = inbound[k]![inbound[k]!.length - 1]!;
+      const [lat2, lon2] = move(last.lat, last.lon, [270, 135, 90][k]!, 9);
+      return path(m, [[last.t + MIN, last.lat, last.lon], [last.t + MIN + H, lat2, lon2]], { everyS: 60, jitterM: 15 });
+    });
+    const ev = ofType(detect(merge(...inbound, ...away)), 'convoy');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.mmsi).toEqual(ships.slice(0, 3));
+    expect(Math.abs(Date.parse(ev[0]!.start) - start)).toBeLessThanOrEqual(20 * MIN);
+    expect(ev[0]!.evidence['headingFor']).toMatchObject({ port: 'TESTPORT' });
+    // the same column going on in to the port (within its 10 km) is traffic
+    const arriving = ships.slice(0, 3).map((m, k) => steam(m, start, 2.3, 0, 8, -33 + k * 0.5));
+    expect(ofType(detect(merge(...arriving)), 'convoy')).toEqual([]);
+  });
+
   it('a convoy formed at sea goes on along its approach: its end is where it stops being one, not where the port came within approachKm', () => {
     // 5.5 h at 8 kn from 38.55 N to 39.28 N (22 km short of TESTPORT): TESTPORT comes within
     // 40 km on the course line after ~4.3 h; the convoy was one for hours by then

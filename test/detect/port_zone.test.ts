@@ -127,4 +127,54 @@ describe('zone_entry / zone_exit', () => {
     expect(ofType(alone.ev, 'zone_entry').map((e) => e.evidence['zone'])).toEqual(['box']);
     expect(ofType(alone.ev, 'zone_exit').map((e) => e.evidence['zone'])).toEqual(['box']);
   });
+
+  it('a zone passed through between two sparse fixes is entered and left on the line between them (seed 1503); a detour round it, a clipped corner or a long silence is not', () => {
+    // a 5 km circle, as the West Sea Barrage's; a ship at 7 kn reported every 25 min, one report
+    // lost inside: its fixes either side are 3.5 km west and east of the circle
+    const zones = parseZones({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { name: 'lock' }, geometry: { type: 'Polygon', coordinates: [circle(38.6, 124.5, 5000)] } }],
+    });
+    const run = (recs: ReturnType<typeof merge>) => {
+      const r = createRunner({ geo: new SimpleGeo({ zones }) });
+      return [...r.push(recs), ...r.flush()];
+    };
+    const fix = (t: number, lat: number, lon: number, sog = 7) => ({ mmsi: M, t, lat, lon, sog, cog: 90, heading: null, navStatus: 0, source: 'test' });
+    const west = move(38.6, 124.5, 270, 8.5 / 1.852);
+    const east = move(38.6, 124.5, 90, 8.5 / 1.852);
+    // 17 km in 78 min: 7.1 kn, as reported
+    const through = [fix(T0, ...move(38.6, 124.5, 270, 15 / 1.852)), fix(T0 + 25 * 60_000, ...west), fix(T0 + 103 * 60_000, ...east), fix(T0 + 128 * 60_000, ...move(38.6, 124.5, 90, 15 / 1.852))];
+    const ev = run(through);
+    const entry = ofType(ev, 'zone_entry');
+    const exit = ofType(ev, 'zone_exit');
+    expect(entry).toHaveLength(1);
+    expect(exit).toHaveLength(1);
+    expect(entry[0]!.flags).toEqual(['interpolated']);
+    expect(entry[0]!.confidence).toBeLessThan(1);
+    // the line enters the circle 3.5 km (about 16 min) after the western fix and leaves it 10 km on
+    const tIn = Date.parse(entry[0]!.start) - (T0 + 25 * 60_000);
+    expect(tIn).toBeGreaterThan(12 * 60_000);
+    expect(tIn).toBeLessThan(20 * 60_000);
+    expect(exit[0]!.evidence['durationH']).toBeGreaterThan(0.6);
+    expect(exit[0]!.evidence['durationH']).toBeLessThan(0.85);
+    expect(entry[0]!.evidence['positionIds']).toEqual([`${M}:${T0 + 25 * 60_000}`, `${M}:${T0 + 103 * 60_000}`]);
+    expect(entry[0]!.evidence['interpolated']).toMatchObject({ impliedKn: 7.1, reportedKn: [7, 7] });
+    // the same fixes 5 h apart: the ship may have gone anywhere
+    expect(ofType(run([through[0]!, through[1]!, { ...through[2]!, t: T0 + 5.4 * H }]), 'zone_entry')).toEqual([]);
+    // reported at 12 kn: it covered more than the 17 km line (round the zone)
+    expect(ofType(run(through.map((f) => ({ ...f, sog: 12 }))), 'zone_entry')).toEqual([]);
+    // a line that clips the circle's northern edge by 200 m or so
+    const north = (f: (typeof through)[number]) => ({ ...f, lat: 38.6 + 4.95 / 111.2 });
+    expect(ofType(run(through.map(north)), 'zone_entry')).toEqual([]);
+  });
 });
+
+/** A closed ring round (lat, lon) of radius m, 48 vertices, [lon, lat] pairs. */
+function circle(lat: number, lon: number, m: number): [number, number][] {
+  const ring: [number, number][] = [];
+  for (let i = 0; i <= 48; i++) {
+    const [a, b] = move(lat, lon, (360 * i) / 48, m / 1852);
+    ring.push([b, a]);
+  }
+  return ring;
+}

@@ -53,6 +53,12 @@ export interface PlantedEvent {
   zonesFileOnly?: boolean;
   /** circle spoofing: seconds a loop takes (index.ts makes a circle reported too sparsely optional) */
   loopS?: number;
+  /**
+   * dark rendezvous: the partner's MMSI and the window in which a report of it says it was
+   * coming in slowly or alongside (index.ts makes a rendezvous none of whose reports there was
+   * received optional)
+   */
+  alongside?: { mmsi: number; t0: number; t1: number };
 }
 
 export interface PlantedNegative {

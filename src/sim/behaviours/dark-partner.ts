@@ -63,6 +63,8 @@ export function darkPartners(ctx: Ctx, n: number): void {
       lon: round4(mid.lon),
       flags,
       kind: 'dark_rendezvous',
+      // from the slow last 800 m in to falling silent
+      alongside: { mmsi: partner.mmsi, t0: ts - 15 * MIN, t1: ts + heard },
       note: `${partner.mmsi} alongside ${Math.round(sep)} m, heard ${Math.round(heard / MIN)} min, then silent until ${Math.round(back / MIN)} min after the end, ${Math.round((kn * KN * (back / 1000)) / 1000)} km away`,
     });
   }
