@@ -19,7 +19,8 @@
  * (trawling is 2-4 kn), only `minPortDistM` from any port or anchorage and not on a port's
  * approach (`approachOf`: the port on the course line within `approachKm` ahead or astern):
  * ships in line through a harbour channel or out of a lock are traffic. Arriving, that is known
- * only at the end: its ticks on the approach count if it breaks up at sea short of the port.
+ * only at the end: its ticks on the approach count if it breaks up at sea short of the port, its
+ * members off on courses that lead to no port.
  * A convoy that has been one for minDurationH at sea stays one on its approach, up to the port's
  * minPortDistM.
  *
@@ -103,7 +104,7 @@ interface Convoy {
   firstAtSea: number;
   /** the group came within minPortDistM of a port or anchorage while the convoy was open */
   arrived: boolean;
-  /** it ended with two or more of its last members still heard under way, apart: it broke up at sea */
+  /** it ended with two or more of its last members still heard under way, apart, none making for a port ahead: it broke up at sea */
   dispersed: boolean;
 }
 
@@ -322,14 +323,15 @@ export class ConvoyDetector implements Detector {
     const gapMs = P.mergeGapMin * MIN_MS;
     for (const c of [...this.convoys]) {
       if (T - c.lastActive <= gapMs) continue;
-      // broke up at sea: two or more of its last members still heard, under way (not together,
-      // or the convoy would still be active; not in port, or it would have arrived)
-      let moving = 0;
+      // broke up at sea: two or more of its last members still heard, under way and no longer
+      // making for a port ahead (seed 1805: three transits bunched on the way in to Nampo, then
+      // drew apart on the same course: traffic)
+      let away = 0;
       for (const m of c.active[c.active.length - 1]!.mmsi) {
         const v = this.vessels.get(m);
-        if (v && fresh(v, T - v.t, freshMs) && v.sog >= P.minSpeedKn) moving++;
+        if (v && fresh(v, T - v.t, freshMs) && v.sog >= P.minSpeedKn && approachOf(this.ctx.geo, P, v.lat, v.lon, v.cog) !== 'ahead') away++;
       }
-      c.dispersed = moving >= 2;
+      c.dispersed = away >= 2;
       this.close(c);
     }
   }

@@ -85,7 +85,7 @@ describe('convoy', () => {
     expect(ofType(detect(column(0, 1.5, -33), { params: { convoy: { approachKm: 0 } } }), 'convoy')).toHaveLength(1);
   });
 
-  it('a column on a port approach that breaks up at sea short of the port was a convoy (seed 1704); one that arrives was traffic', () => {
+  it('a column on a port approach that breaks up at sea short of the port, its ships off on courses of their own, was a convoy (seed 1704); one that arrives or draws apart on its way in was traffic', () => {
     // in from 37 to 14 km off TESTPORT in 1.5 h, then each ship off on a course of its own for an
     // hour, 14 km short of the port: the group steamed together at sea and went nowhere near it
     const start = T0 + H;
@@ -103,6 +103,13 @@ describe('convoy', () => {
     // the same column going on in to the port (within its 10 km) is traffic
     const arriving = ships.slice(0, 3).map((m, k) => steam(m, start, 2.3, 0, 8, -33 + k * 0.5));
     expect(ofType(detect(merge(...arriving)), 'convoy')).toEqual([]);
+    // and so is one that draws apart on its way in, each at its own speed on the same course (seed 1805)
+    const apart = ships.slice(0, 3).map((m, k) => {
+      const last = inbound[k]![inbound[k]!.length - 1]!;
+      const [lat2, lon2] = move(last.lat, last.lon, 0, [5, 8, 11][k]! * 0.75);
+      return path(m, [[last.t + MIN, last.lat, last.lon], [last.t + MIN + 0.75 * H, lat2, lon2]], { everyS: 60, jitterM: 15 });
+    });
+    expect(ofType(detect(merge(...inbound, ...apart)), 'convoy')).toEqual([]);
   });
 
   it('a convoy formed at sea goes on along its approach: its end is where it stops being one, not where the port came within approachKm', () => {
