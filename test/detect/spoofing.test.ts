@@ -58,6 +58,18 @@ describe('spoofing', () => {
       expect(ev[0]!.rule.params['onLandJumpKn']).toBe(25);
     });
 
+    it('a ship spoofed inland for an hour that resumes its real track at sea is on_land alone, not two_places: the two never transmitted at once (seed 1802)', () => {
+      // 20-min reports: at sea, then 170 km inland for an hour, then at sea again 18 min after
+      const m = 412345690;
+      const before = path(m, [[T0 - 2 * H, 39.2, 126], [T0 - 40 * MIN, 39.25, 126.1]], { everyS: 1200 });
+      const land = path(m, [[T0, 41, 126], [T0 + H, 41, 126]], { everyS: 1200 });
+      const after = path(m, [[T0 + H + 18 * MIN, 39.26, 126.2], [T0 + 3 * H, 39.3, 126.5]], { everyS: 1200 });
+      expect(kinds(detect(merge(before, land, after)))).toEqual([`${m}:on_land`]);
+      // the same places alternating (two transmitters at once) are two_places as well
+      const alt = merge(path(m, [[T0 - 2 * H, 39.2, 126], [T0 + 3 * H, 39.3, 126.5]], { everyS: 1200 }), path(m, [[T0 - 2 * H + 600_000, 41, 126], [T0 + 3 * H + 600_000, 41, 126]], { everyS: 1200 }));
+      expect(kinds(detect(alt))).toContain(`${m}:two_places`);
+    });
+
     it('a vessel moving steadily across the mask (a river, a canal) is navigating, not spoofing', () => {
       const river = path(412345681, [[T0, 39.3, 126], [T0 + 3 * H, 39.6, 126], [T0 + 4 * H, 39.6, 126]], { everyS: 60 });
       expect(kinds(detect(river))).toEqual([]);

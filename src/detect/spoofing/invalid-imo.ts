@@ -46,6 +46,7 @@ export function checkImo(ctx: DetectContext, rec: VesselStatic, bad: () => BadIm
     ids: [`${rec.mmsi}:${b.firstT}`, `${rec.mmsi}:${rec.t}`],
     maxSpeedKn: 0,
     maxDistanceM: 0,
+    outer: [],
     extra: {
       imo,
       name: rec.name,

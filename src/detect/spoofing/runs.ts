@@ -20,6 +20,8 @@ export interface Run {
   ids: string[];
   maxSpeedKn: number;
   maxDistanceM: number;
+  /** two_places: the segments seen as the outer of an alternation (this, other, this): two for an event */
+  outer: string[];
   extra: Record<string, EvidenceValue>;
 }
 
@@ -33,7 +35,7 @@ export interface Runs {
 export function sign(mmsi: number, st: Runs, kind: SpoofKind, p: Position, extra: Record<string, EvidenceValue>): Run {
   let run = st.runs[kind];
   if (!run) {
-    run = { kind, startT: p.t, lastT: p.t, signs: 0, latSum: 0, lonSum: 0, ids: [], maxSpeedKn: 0, maxDistanceM: 0, extra };
+    run = { kind, startT: p.t, lastT: p.t, signs: 0, latSum: 0, lonSum: 0, ids: [], maxSpeedKn: 0, maxDistanceM: 0, outer: [], extra };
     st.runs[kind] = run;
     st.nRuns++;
   }
@@ -70,6 +72,7 @@ function finish(ctx: DetectContext, mmsi: number, run: Run): void {
   const P = ctx.params.spoofing;
   const need = run.kind === 'two_places' ? P.minClashes : run.kind === 'on_land' ? P.minOnLand : 1;
   if (run.signs < need) return;
+  if (run.kind === 'two_places' && run.outer.length < 2) return;
   if (run.kind === 'on_land' && run.extra['evidence'] !== 'jump' && !P.onLandReportInland) return;
   emitRun(ctx, mmsi, run, run.kind);
 }
