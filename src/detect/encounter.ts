@@ -436,10 +436,21 @@ export class EncounterDetector implements Detector {
     s.fT = other.t;
     if (!pair.prov || pair.provSide !== side || pair.prov.silentSince !== silent.t) {
       // a new silence (a previous one was resolved or dropped when its vessel reported)
-      // where the partner was when this one fell silent: its fix nearest that time (seed 1401: its
-      // next report was lost, and by the first silent tick it had drifted 1.4 km)
-      const prev = Math.abs(other.prevT - silent.t) < Math.abs(other.t - silent.t);
-      pair.prov = { silentSince: silent.t, lat: silent.lat, lon: silent.lon, pLat: prev ? other.prevLat : other.lat, pLon: prev ? other.prevLon : other.lon, ticks: [] };
+      // where the partner was when this one fell silent: between its fixes either side of that
+      // time, on the line (seed 1802: both drifting at 0.6 kn, the partner's fixes 20 min either
+      // side, the nearer one 500 m off), else its fix nearest that time (seed 1401: its next report
+      // was lost, and by the first silent tick it had drifted 1.4 km)
+      let pLat = other.lat;
+      let pLon = other.lon;
+      if (other.prevT <= silent.t && silent.t <= other.t && other.t > other.prevT) {
+        const f = (silent.t - other.prevT) / (other.t - other.prevT);
+        pLat = other.prevLat + (other.lat - other.prevLat) * f;
+        pLon = other.prevLon + (other.lon - other.prevLon) * f;
+      } else if (Math.abs(other.prevT - silent.t) < Math.abs(other.t - silent.t)) {
+        pLat = other.prevLat;
+        pLon = other.prevLon;
+      }
+      pair.prov = { silentSince: silent.t, lat: silent.lat, lon: silent.lon, pLat, pLon, ticks: [] };
       pair.provSide = side;
       if (silent.pending) {
         if (!silent.pending.includes(pair)) silent.pending.push(pair);

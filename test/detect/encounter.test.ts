@@ -260,6 +260,33 @@ describe('encounter', () => {
     expect(dark['partnerDriftedM']).toBeGreaterThan(1500);
   });
 
+  it('a dark partner is placed by where the other was when it fell silent, on the line between the other\'s fixes either side (seed 1802: both drifting, the nearer fix 500 m off by the drift)', () => {
+    // 20-min reports at 30 % loss: B falls silent 25 min into a 4 h drift at 0.5 kn, 150 m ahead
+    // of A, whose fixes either side are 25 and 35 min away: the nearer one 540 m off by the
+    // drift, the line 150 m; B is back under way 15 min after the end, 2 km off
+    const meet = T0 + 14 * H;
+    const end = meet + 4 * H;
+    const drift = (t: number): [number, number] => move(LAT, LON, 300, (0.5 * (t - meet)) / H);
+    const a = path(A, [
+      [meet - H, ...move(LAT, LON, 180, 10)],
+      [meet, LAT, LON],
+      [end, ...drift(end)],
+      [end + 2 * H, ...move(...drift(end), 0, 18)],
+    ], { everyS: 1200, silent: [[meet + 15 * MIN, meet + 45 * MIN]] });
+    const ahead = (t: number): [number, number] => move(...drift(t), 300, 150 / 1852);
+    const fix = (t: number, at: [number, number], sog: number, cog: number) => ({ mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' });
+    const b = [
+      ...[-60, -40, -20].map((m) => fix(meet + m * MIN, move(...ahead(meet), 180, (-m / 60) * 10), 10, 0)),
+      ...[0, 10, 25].map((m) => fix(meet + m * MIN, ahead(meet + m * MIN), 0.5, 300)),
+      ...[15, 35, 55, 75].map((m) => fix(end + m * MIN, move(...drift(end), 0, ((m - 3) / 60) * 10), 10, 0)),
+    ];
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(Date.parse(e[0]!.end) - Date.parse(e[0]!.start)).toBeGreaterThanOrEqual(2 * H);
+    expect((e[0]!.evidence['darkPartner'] as Record<string, unknown>)['closingFromM']).toBeUndefined();
+  });
+
   /**
    * Satellite-rate reports (every 15 min) of a partner that comes alongside a stopped ship: its
    * fixes alongside are lost, the last one heard is 650 m short, slow and heading for it (seed
