@@ -77,7 +77,9 @@ function sampledCircle(e: PlantedEvent, intervalS: number, times: ReadonlyMap<nu
  * A dark rendezvous none of whose partner's reports from the slow approach or alongside was
  * received (15-30 min heard there, reports every 25 min, one lost: seed 1503) shows the partner
  * only at speed, before the other ship had stopped: nothing in the data puts it alongside, so it
- * may fairly go unseen: optional.
+ * may fairly go unseen: optional. So is an encounter whose dark side was heard alongside in its
+ * first 30 min only by reports that were all lost (seed 1805): the data put it alongside only at
+ * the end.
  */
 function heardAlongside(e: PlantedEvent, reports: readonly Report[]): PlantedEvent {
   const w = e.alongside;

@@ -54,9 +54,9 @@ export interface PlantedEvent {
   /** circle spoofing: seconds a loop takes (index.ts makes a circle reported too sparsely optional) */
   loopS?: number;
   /**
-   * dark rendezvous: the partner's MMSI and the window in which a report of it says it was
-   * coming in slowly or alongside (index.ts makes a rendezvous none of whose reports there was
-   * received optional)
+   * encounters with a dark side: its MMSI and the window in which a report of it says it was
+   * coming in slowly or alongside before it fell silent (index.ts makes an encounter none of
+   * whose reports there was received optional)
    */
   alongside?: { mmsi: number; t0: number; t1: number };
 }

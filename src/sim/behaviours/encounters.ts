@@ -63,6 +63,9 @@ export function encounters(ctx: Ctx, n: number): void {
       lon: round4(mid.lon),
       flags,
       note: dark ? `${taker.mmsi} silent from 30 min after the start to 30 min before the end` : `alongside ${Math.round(sep)} m`,
+      // heard alongside in its first 30 min: without a report received then, the data show it
+      // alongside only at the end, and how long it had been there is unknowable
+      ...(dark ? { alongside: { mmsi: taker.mmsi, t0: ts, t1: ts + 30 * MIN } } : {}),
     });
   }
 }
