@@ -131,13 +131,19 @@ export class Ctx {
    * spots by sepM and from the reference anchorages by anchorageM
    */
   seaPoint(box: Box, minNm: number, maxNm = Infinity, sepM = 0, anchorageM = 0): LatLon {
-    for (let k = 0; k < 5000; k++) {
-      const p = { lat: this.rng.range(box.s, box.n), lon: this.rng.range(box.w, box.e) };
-      const d = this.land.distanceToShoreM(p.lat, p.lon) / NM;
-      if (d < minNm || d > maxNm) continue;
-      if (sepM > 0 && this.spots.some((q) => distanceM(p, q) < sepM)) continue;
-      if (anchorageM > 0 && anchorageDistanceM(p) < anchorageM) continue;
-      return p;
+    // a long scenario's spots may fill the box at sepM apart (96 h: no room left 30 km from every
+    // spot for the trawl fleet): then closer, down to a quarter of sepM. Scenarios that found room
+    // draw exactly as before
+    for (let sep = sepM; ; sep *= 0.75) {
+      for (let k = 0; k < 5000; k++) {
+        const p = { lat: this.rng.range(box.s, box.n), lon: this.rng.range(box.w, box.e) };
+        const d = this.land.distanceToShoreM(p.lat, p.lon) / NM;
+        if (d < minNm || d > maxNm) continue;
+        if (sep > 0 && this.spots.some((q) => distanceM(p, q) < sep)) continue;
+        if (anchorageM > 0 && anchorageDistanceM(p) < anchorageM) continue;
+        return p;
+      }
+      if (!(sep > sepM / 4)) break;
     }
     throw new DarkfleetError('sim_internal', `no sea point in ${JSON.stringify(box)} at ${minNm}-${maxNm} nm from shore`);
   }
