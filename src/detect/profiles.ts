@@ -456,7 +456,7 @@ const GFW: DetectorParams = {
     hairpinWindowMin: 60,
   },
   portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6, maxEntryKn: 50 },
-  zones: { checkMoveM: 200, maxJumpKn: 50, passMaxH: 2, passMinInsideM: 500, passMinSpeedRatio: 0.8 },
+  zones: { checkMoveM: 200, maxJumpKn: 50, passMaxH: 3, passMinInsideM: 500, passMinSpeedRatio: 0.8 },
   thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },
   speedChange: { enabled: 0, highKn: 7, lowKn: 1, withinS: 30, sustainS: 60 },

@@ -113,6 +113,17 @@ function heardTogether(e: PlantedEvent, times: ReadonlyMap<number, readonly numb
   return { ...e, optional: true, note: `${e.note ?? ''}; the reports received show ${CONVOY_MIN_MEMBERS} of them together for ${Math.round(best / 60_000)} min at most` };
 }
 
+/**
+ * A zone exit can be seen no sooner than the first report received after the crossing: on a
+ * sparse feed that may come later than the pad (seed 1811: 30-min reports at 30 % loss, the next
+ * report 99 min after the ship left the 12 nm belt), so the range reaches it.
+ */
+function seenExit(e: PlantedEvent, times: ReadonlyMap<number, readonly number[]>): PlantedEvent {
+  if (e.crossT === undefined) return e;
+  const next = (times.get(e.mmsi[0]!) ?? []).find((t) => t >= e.crossT!);
+  return next !== undefined && next > e.t1 ? { ...e, t1: next } : e;
+}
+
 /** received position report times per MMSI */
 function reportTimes(reports: readonly Report[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
@@ -201,7 +212,7 @@ export function generate(
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
   const csv = writeCsv(reports, nmea.corrupted, csvSink);
   const times = reportTimes(reports);
-  const events = [...scenario.events.map((e) => heardTogether(heardAlongside(sampledCircle(e, intervalS, times), reports), times, intervalS)), ...deriveTruth(scenario, land, zonePadMs(intervalS))]
+  const events = [...scenario.events.map((e) => heardTogether(heardAlongside(sampledCircle(e, intervalS, times), reports), times, intervalS)), ...deriveTruth(scenario, land, zonePadMs(intervalS)).map((e) => seenExit(e, times))]
     .map(toTruthEvent)
     .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
   const truth: GroundTruth = {

@@ -88,12 +88,13 @@ function zoneEvents(sc: Scenario, plan: VesselPlan, padMs: number): PlantedEvent
   const iv = zoneIntervals(plan, sc.zones, 20000);
   for (const z of iv) {
     const mmsi = [identityAt(plan, z.t0).mmsi];
-    // entering at the scenario's first instant or still inside at its end is not a clean crossing
-    const edge = z.t0 <= sc.t0 || z.t1 >= sc.t1;
+    // inside from the scenario's or the ship's first instant, or still inside at either's end, is
+    // not a clean crossing (seed 1811: a ship whose track begins at anchor inside the barrage circle)
+    const edge = z.t0 <= Math.max(sc.t0, planStart(plan)) || z.t1 >= Math.min(sc.t1, planEnd(plan));
     // a zone only zones.geojson has (not one `analyze` bundles) is seen only with that file
     const only = bundledZoneNames().has(z.zone) ? {} : { zonesFileOnly: true };
     out.push({ type: 'zone_entry', mmsi, t0: z.t0 - padMs, t1: z.t1, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
-    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + padMs, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + padMs, zone: z.zone, crossT: z.t1, ...only, ...(edge ? { optional: true } : {}) });
   }
   const visits = sc.portCallers.has(plan.id) ? (sc.visitZones === sc.zones ? iv : zoneIntervals(plan, sc.visitZones, 20000)) : [];
   if (visits.length) {
@@ -186,7 +187,7 @@ function shoreZoneEvents(sc: Scenario, plan: VesselPlan, land: LandMask, z: Shor
     const exitOpt = edge || short || unheard(x.t1);
     const common = { zone: z.name, withoutZonesFile: true };
     out.push({ type: 'zone_entry', mmsi: [identityAt(plan, x.t0).mmsi], t0: x.t0 - padMs, t1: x.t1, ...common, ...(entryOpt ? { optional: true } : {}) });
-    out.push({ type: 'zone_exit', mmsi: [identityAt(plan, x.t1).mmsi], t0: x.t0, t1: x.t1 + padMs, ...common, ...(exitOpt ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi: [identityAt(plan, x.t1).mmsi], t0: x.t0, t1: x.t1 + padMs, crossT: x.t1, ...common, ...(exitOpt ? { optional: true } : {}) });
   });
   return out;
 }

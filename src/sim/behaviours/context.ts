@@ -59,6 +59,8 @@ export interface PlantedEvent {
    * whose reports there was received optional)
    */
   alongside?: { mmsi: number; t0: number; t1: number };
+  /** zone exits: when the ship crossed out (index.ts widens t1 to the first report received after it) */
+  crossT?: number;
 }
 
 export interface PlantedNegative {
