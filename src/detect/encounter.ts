@@ -15,7 +15,7 @@
  *
  * Dark partners: a vessel silent for more than `freshMin` (up to `maxSilentH`)
  * is paired, provisionally, with heard vessels near its last fix (allowing for
- * drifting together); when it reports again it is interpolated along the line
+ * drifting together; a partner paired so stays one while heard and slow, however far it drifts); when it reports again it is interpolated along the line
  * from its last fix to the new one and the ticks where it was within
  * maxDistanceM of its partner count. A pair where one side was silent for most
  * ticks gets the `dark_partner` flag. When the silent vessel reappears too far for a
@@ -394,6 +394,18 @@ export class EncounterDetector implements Detector {
           }
         }
       }
+      // a partner it was paired with when it fell silent stays one, however far it has drifted
+      // since, while it is heard and slow (seed 1811: both drifted 6 km in 6 h at 0.5-0.8 kn; the
+      // pairing ended at MAX_DRIFT_M, 1.7 h in). Whether the silent one kept alongside is judged
+      // when it reports again (resolve)
+      for (const pair of s.pending ?? []) {
+        const prov = pair.prov;
+        if (!prov || prov.silentSince !== s.t || (pair.provSide === 'a' ? pair.a : pair.b) !== s) continue;
+        if (prov.ticks[prov.ticks.length - 1]?.t === T) continue;
+        const f = pair.provSide === 'a' ? pair.b : pair.a;
+        if (T - f.t > P.freshMin * MIN_MS || f.sog > P.candidateMaxSpeedKn) continue;
+        this.closePair(T, f, s, flatM(s.lat, s.lon, f.lat, f.lon), s);
+      }
     }
   }
 
@@ -436,16 +448,27 @@ export class EncounterDetector implements Detector {
     s.fT = other.t;
     if (!pair.prov || pair.provSide !== side || pair.prov.silentSince !== silent.t) {
       // a new silence (a previous one was resolved or dropped when its vessel reported)
-      // where the partner was when this one fell silent: between its fixes either side of that
-      // time, on the line (seed 1802: both drifting at 0.6 kn, the partner's fixes 20 min either
-      // side, the nearer one 500 m off), else its fix nearest that time (seed 1401: its next report
-      // was lost, and by the first silent tick it had drifted 1.4 km)
+      // where the partner was when this one fell silent. Between its fixes either side of that
+      // time it was at one of them or on the line between, as the speeds it made allow: the
+      // nearest of the two fixes and the point on the line at that time is taken (seed 1802: both
+      // drifting at 0.6 kn, the partner's fixes 20 min either side, the nearer one 500 m off, the
+      // line 110 m; seed 1811: the partner came in at 11 kn and had stopped alongside before the
+      // other fell silent: its next fix 340 m off). Otherwise its fix nearest that time (seed
+      // 1401: its next report was lost, and by the first silent tick it had drifted 1.4 km)
       let pLat = other.lat;
       let pLon = other.lon;
       if (other.prevT <= silent.t && silent.t <= other.t && other.t > other.prevT) {
         const f = (silent.t - other.prevT) / (other.t - other.prevT);
-        pLat = other.prevLat + (other.lat - other.prevLat) * f;
-        pLon = other.prevLon + (other.lon - other.prevLon) * f;
+        const cands: [number, number][] = [
+          [other.prevLat, other.prevLon],
+          [other.prevLat + (other.lat - other.prevLat) * f, other.prevLon + (other.lon - other.prevLon) * f],
+          [other.lat, other.lon],
+        ];
+        let best = Number.POSITIVE_INFINITY;
+        for (const [la, lo] of cands) {
+          const d = flatM(silent.lat, silent.lon, la, lo);
+          if (d < best) [best, pLat, pLon] = [d, la, lo];
+        }
       } else if (Math.abs(other.prevT - silent.t) < Math.abs(other.t - silent.t)) {
         pLat = other.prevLat;
         pLon = other.prevLon;

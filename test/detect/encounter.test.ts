@@ -230,6 +230,32 @@ describe('encounter', () => {
     expect(String(dark['reasoning'])).toMatch(/drifting/);
   });
 
+  it('a dark partner drifting 6 km with the other over 6 h (seed 1811) stays paired with it however far they drift', () => {
+    // 30-min reports: B heard alongside at the start, then silent; both drift at 0.7 kn (beyond
+    // the 2 km a silent vessel's last fix is searched round), B back under way 15 min after the end
+    const meet = T0 + 14 * H;
+    const end = meet + 6 * H;
+    const drift = (t: number): [number, number] => move(LAT, LON, 200, (0.7 * (t - meet)) / H);
+    const a = path(A, [
+      [meet - H, ...move(LAT, LON, 0, 10)],
+      [meet, LAT, LON],
+      [end, ...drift(end)],
+      [end + 2 * H, ...move(...drift(end), 90, 18)],
+    ], { everyS: 1800 });
+    const fix = (t: number, at: [number, number], sog: number, cog: number) => ({ mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' });
+    const beside = (t: number): [number, number] => move(...drift(t), 90, 120 / 1852);
+    const b = [
+      ...[-60, -30].map((m) => fix(meet + m * MIN, move(...beside(meet), 180, (-m / 60) * 10), 10, 0)),
+      ...[5, 25].map((m) => fix(meet + m * MIN, beside(meet + m * MIN), 0.7, 200)),
+      ...[15, 45, 75].map((m) => fix(end + m * MIN, move(...drift(end), 270, ((m - 3) / 60) * 10), 10, 270)),
+    ];
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(Date.parse(e[0]!.end) - Date.parse(e[0]!.start)).toBeGreaterThan(4 * H);
+    expect((e[0]!.evidence['darkPartner'] as Record<string, unknown>)['partnerDriftedM']).toBeGreaterThan(4000);
+  });
+
   it('a dark partner is placed by where the other was when it fell silent, though the other\'s next report was lost and it had drifted 900 m by then', () => {
     // seed 1401: 20-min reports, 20 % loss; both drifting at 0.3 kn, the other unheard for 100 min
     const meet = T0 + 14 * H;
