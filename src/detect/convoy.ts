@@ -5,7 +5,8 @@
  *
  * Every `tickMin` of feed time (ticks on the UTC epoch grid, as the encounter detector's, so
  * results do not depend on how the input is cut) each vessel heard in the last `freshMin` (or,
- * on a sparse feed, 2.2 of its usual gaps between fixes, up to an hour: a report lost) and
+ * on a sparse feed, 2.2 of its usual gaps between fixes, or the feed's until it has its own, up
+ * to an hour: a report lost) and
  * under way is dead-reckoned from its last fix to the tick, put in a neighbour grid
  * (grid.ts) and compared with the vessels of the cells around it only: two vessels within
  * maxSpacingM whose courses and speeds agree are linked, and the linked groups of the tick
@@ -118,9 +119,13 @@ export interface HeadingFor {
   text: string;
 }
 
-/** Heard recently enough to count at a tick `age` ms after its last fix (see the class comment). */
-function fresh(v: Vessel, age: number, freshMs: number): boolean {
-  return age <= freshMs || (age <= FRESH_EVERY * v.every && age <= FRESH_MAX_MS);
+/**
+ * Heard recently enough to count at a tick `age` ms after its last fix (see the class comment);
+ * `feedEvery`, the feed's usual gap, stands in for a vessel's own until it has one.
+ */
+function fresh(v: Vessel, age: number, freshMs: number, feedEvery: number): boolean {
+  const every = Number.isNaN(v.every) ? feedEvery : v.every;
+  return age <= freshMs || (age <= FRESH_EVERY * every && age <= FRESH_MAX_MS);
 }
 
 /** Circular mean of directions, degrees in [0, 360). */
@@ -145,6 +150,13 @@ export class ConvoyDetector implements Detector {
   private nextTick = Number.NaN;
   private readonly tickMs: number;
   private readonly on: boolean;
+  /**
+   * the feed's usual gap between a vessel's fixes (moving average over every vessel's gaps up to
+   * EVERY_MAX_MS), ms; NaN before the first: a vessel's own stands in only once it has had one
+   * (seed 1811: 30-min reports at 30 % loss; a barge whose first gaps were lost reports counted
+   * only 20 min after each fix, and a convoy of five had three fresh members for 30 min)
+   */
+  private feedEvery = Number.NaN;
 
   constructor(private readonly ctx: DetectContext) {
     const P = ctx.params.convoy;
@@ -177,7 +189,10 @@ export class ConvoyDetector implements Detector {
       return;
     }
     const gap = p.t - v.t;
-    if (gap > 0 && gap <= EVERY_MAX_MS) v.every = Number.isNaN(v.every) ? gap : v.every + 0.25 * (gap - v.every);
+    if (gap > 0 && gap <= EVERY_MAX_MS) {
+      v.every = Number.isNaN(v.every) ? gap : v.every + 0.25 * (gap - v.every);
+      this.feedEvery = Number.isNaN(this.feedEvery) ? gap : this.feedEvery + 0.01 * (gap - this.feedEvery);
+    }
     v.t = p.t;
     v.lat = p.lat;
     v.lon = p.lon;
@@ -208,7 +223,7 @@ export class ConvoyDetector implements Detector {
       const age = T - v.t;
       // a sparse feed's vessel stays fresh for a report lost (seed 1306: 20-min reports at 15 %
       // loss left a barge convoy under three at most ticks)
-      if (!fresh(v, age, freshMs)) {
+      if (!fresh(v, age, freshMs, this.feedEvery)) {
         if (age > FORGET_MS) this.vessels.delete(v.mmsi);
         continue;
       }
@@ -329,7 +344,7 @@ export class ConvoyDetector implements Detector {
       let away = 0;
       for (const m of c.active[c.active.length - 1]!.mmsi) {
         const v = this.vessels.get(m);
-        if (v && fresh(v, T - v.t, freshMs) && v.sog >= P.minSpeedKn && approachOf(this.ctx.geo, P, v.lat, v.lon, v.cog) !== 'ahead') away++;
+        if (v && fresh(v, T - v.t, freshMs, this.feedEvery) && v.sog >= P.minSpeedKn && approachOf(this.ctx.geo, P, v.lat, v.lon, v.cog) !== 'ahead') away++;
       }
       c.dispersed = away >= 2;
       this.close(c);

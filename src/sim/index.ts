@@ -124,6 +124,20 @@ function seenExit(e: PlantedEvent, times: ReadonlyMap<number, readonly number[]>
   return next !== undefined && next > e.t1 ? { ...e, t1: next } : e;
 }
 
+/**
+ * Loitering whose received reports while slow span less than the rule's minimum hours (seed 1811:
+ * 30-min reports at 30 % loss, 3 h slow seen as 1.5 h) cannot be told from the data: optional.
+ */
+function seenLoitering(e: PlantedEvent, times: ReadonlyMap<number, readonly number[]>): PlantedEvent {
+  if (e.type !== 'loitering' || e.optional) return e;
+  const seen = (times.get(e.mmsi[0]!) ?? []).filter((t) => t >= e.t0 && t <= e.t1);
+  const spanMs = seen.length ? seen[seen.length - 1]! - seen[0]! : 0;
+  if (spanMs >= LOITER_RULE.minHours * 3_600_000) return e;
+  return { ...e, optional: true, note: `${e.note ?? ''}; the reports received while slow span ${round1(spanMs / 3_600_000)} h` };
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
 /** received position report times per MMSI */
 function reportTimes(reports: readonly Report[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
@@ -212,7 +226,7 @@ export function generate(
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
   const csv = writeCsv(reports, nmea.corrupted, csvSink);
   const times = reportTimes(reports);
-  const events = [...scenario.events.map((e) => heardTogether(heardAlongside(sampledCircle(e, intervalS, times), reports), times, intervalS)), ...deriveTruth(scenario, land, zonePadMs(intervalS)).map((e) => seenExit(e, times))]
+  const events = [...scenario.events.map((e) => heardTogether(heardAlongside(sampledCircle(e, intervalS, times), reports), times, intervalS)), ...deriveTruth(scenario, land, zonePadMs(intervalS)).map((e) => seenLoitering(seenExit(e, times), times))]
     .map(toTruthEvent)
     .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
   const truth: GroundTruth = {

@@ -58,6 +58,20 @@ describe('convoy', () => {
     expect(Date.parse(ev[0]!.end) - Date.parse(ev[0]!.start)).toBeGreaterThan(1.5 * H);
   });
 
+  it('barges heard every 70 min on a feed that reports every 30 min are fresh for the feed\'s gaps, not 20 min (seed 1811)', () => {
+    // 30-min reports at 30 % loss: a barge may lose every other report for hours and never have a
+    // gap of its own under an hour; other ships on the feed show its rate
+    const start = T0 + H;
+    // in line 0.5 nm apart, each reported every 70 min, 17 min after the one ahead
+    const barges = ships.map((m, k) => steam(m, start - k * 17 * MIN, 4 + (k * 17) / 60, 20, 6, k * 0.5 + ((k * 17) / 60) * 6, 0, 4200));
+    const others = [412000011, 412000012, 412000013].map((m, k) => steam(m, start, 5, 200, 11, -60, 10 + 10 * k, 1800));
+    const ev = ofType(detect(merge(...barges, ...others)), 'convoy');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.mmsi.length).toBeGreaterThanOrEqual(3);
+    // alone on the feed, nothing tells their rate: no convoy
+    expect(ofType(detect(merge(...barges)), 'convoy')).toEqual([]);
+  });
+
   it('a fourth ship that joins an hour in makes one event of four, with its join time', () => {
     const start = T0 + H;
     const three = ships.slice(0, 3).map((m, k) => steam(m, start, 3, 0, 8, k * 0.6));
