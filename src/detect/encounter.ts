@@ -33,7 +33,7 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
 import type { Detector, DetectorCounters } from './detector.js';
-import { M_PER_DEG_LAT, M_PER_NM, angleDiff, flatBearingDeg, flatM, knots } from '../geo/distance.js';
+import { D2R, M_PER_DEG_LAT, M_PER_NM, angleDiff, flatBearingDeg, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { median, round, sample } from './stats.js';
 import { GRID_ROW, cellKey, lonSpan } from './grid.js';
@@ -453,7 +453,8 @@ export class EncounterDetector implements Detector {
       // nearest of the two fixes and the point on the line at that time is taken (seed 1802: both
       // drifting at 0.6 kn, the partner's fixes 20 min either side, the nearer one 500 m off, the
       // line 110 m; seed 1811: the partner came in at 11 kn and had stopped alongside before the
-      // other fell silent: its next fix 340 m off). Otherwise its fix nearest that time (seed
+      // other fell silent: its next fix 340 m off), and, when slow at the later fix, where its
+      // course and speed there put it back then. Otherwise its fix nearest that time (seed
       // 1401: its next report was lost, and by the first silent tick it had drifted 1.4 km)
       let pLat = other.lat;
       let pLon = other.lon;
@@ -464,6 +465,15 @@ export class EncounterDetector implements Detector {
           [other.prevLat + (other.lat - other.prevLat) * f, other.prevLon + (other.lon - other.prevLon) * f],
           [other.lat, other.lon],
         ];
+        // slow at its later fix: drifting, so also where its course and speed there put it back
+        // then (seed 1821: 40-min reports, the partner's fixes 44 min before at 9 kn and 88 min
+        // after drifting at 0.7 kn; drifted back it lay 150 m off)
+        if (other.sog <= this.ctx.params.encounter.maxSpeedKn && !Number.isNaN(other.cog)) {
+          const backM = (other.sog * M_PER_NM * (other.t - silent.t)) / 3_600_000;
+          const c = Math.cos(other.cog * D2R);
+          const sn = Math.sin(other.cog * D2R);
+          cands.push([other.lat - (backM * c) / M_PER_DEG_LAT, other.lon - (backM * sn) / (M_PER_DEG_LAT * Math.cos(other.lat * D2R))]);
+        }
         let best = Number.POSITIVE_INFINITY;
         for (const [la, lo] of cands) {
           const d = flatM(silent.lat, silent.lon, la, lo);

@@ -99,15 +99,18 @@ const CONVOY_MIN_MEMBERS = 3;
  */
 function heardTogether(e: PlantedEvent, times: ReadonlyMap<number, readonly number[]>, intervalS: number): PlantedEvent {
   if (e.type !== 'convoy' || e.optional) return e;
-  const within = Math.max(20 * 60_000, 2 * intervalS * 1000);
+  // as the detector's freshness: at most an hour (seed 1821: a barge of a 40-min feed unheard for 2 h)
+  const within = Math.min(3_600_000, Math.max(20 * 60_000, 2 * intervalS * 1000));
   const step = 10 * 60_000;
-  let run = 0;
+  // the longest run of ticks with three heard, first to last tick
+  let since = Number.NaN;
   let best = 0;
   for (let t = e.t0; t <= e.t1; t += step) {
     let heard = 0;
     for (const m of e.mmsi) if ((times.get(m) ?? []).some((x) => x <= t && x >= t - within)) heard++;
-    run = heard >= CONVOY_MIN_MEMBERS ? run + step : 0;
-    best = Math.max(best, run);
+    if (heard < CONVOY_MIN_MEMBERS) since = Number.NaN;
+    else if (Number.isNaN(since)) since = t;
+    if (!Number.isNaN(since)) best = Math.max(best, t - since);
   }
   if (best >= 3_600_000) return e;
   return { ...e, optional: true, note: `${e.note ?? ''}; the reports received show ${CONVOY_MIN_MEMBERS} of them together for ${Math.round(best / 60_000)} min at most` };

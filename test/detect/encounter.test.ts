@@ -256,6 +256,29 @@ describe('encounter', () => {
     expect((e[0]!.evidence['darkPartner'] as Record<string, unknown>)['partnerDriftedM']).toBeGreaterThan(4000);
   });
 
+  it('a dark partner is placed by where the drifting other\'s course and speed put it back when it fell silent (seed 1821: 40-min reports, the other\'s fixes 35 min before at speed and 85 min after)', () => {
+    const meet = T0 + 14 * H;
+    const end = meet + 5 * H;
+    const drift = (t: number): [number, number] => move(LAT, LON, 170, (0.7 * (t - meet)) / H);
+    const a = path(A, [
+      [meet - 2 * H + 10 * MIN, ...move(LAT, LON, 320, 17)],
+      [meet, LAT, LON],
+      [end, ...drift(end)],
+      [end + 2 * H, ...move(...drift(end), 240, 18)],
+    ], { everyS: 2400, silent: [[meet - 25 * MIN, meet + 85 * MIN]] });
+    const fix = (t: number, at: [number, number], sog: number, cog: number) => ({ mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' });
+    const beside = (t: number): [number, number] => move(...drift(t), 90, 100 / 1852);
+    const b = [
+      ...[-85, -45].map((m) => fix(meet + m * MIN, move(...beside(meet), 0, (-m / 60) * 11), 11, 180)),
+      fix(meet + 5 * MIN, beside(meet + 5 * MIN), 0.8, 170),
+      ...[10, 50, 90].map((m) => fix(end + m * MIN, move(...drift(end), 40, ((m - 3) / 60) * 11), 11, 40)),
+    ];
+    const e = ofType(detect(merge(a, b)), 'encounter');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.flags).toContain('dark_partner');
+    expect(Date.parse(e[0]!.end) - Date.parse(e[0]!.start)).toBeGreaterThan(3 * H);
+  });
+
   it('a dark partner is placed by where the other was when it fell silent, though the other\'s next report was lost and it had drifted 900 m by then', () => {
     // seed 1401: 20-min reports, 20 % loss; both drifting at 0.3 kn, the other unheard for 100 min
     const meet = T0 + 14 * H;
