@@ -15,7 +15,8 @@
  *
  * Dark partners: a vessel silent for more than `freshMin` (up to `maxSilentH`)
  * is paired, provisionally, with heard vessels near its last fix (allowing for
- * drifting together; a partner paired so stays one while heard and slow, however far it drifts); when it reports again it is interpolated along the line
+ * drifting together; a partner paired so stays one while heard and slow, however
+ * far it drifts); when it reports again it is interpolated along the line
  * from its last fix to the new one and the ticks where it was within
  * maxDistanceM of its partner count. A pair where one side was silent for most
  * ticks gets the `dark_partner` flag. When the silent vessel reappears too far for a
@@ -33,7 +34,7 @@
 import type { Position } from '../records.js';
 import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
 import type { Detector, DetectorCounters } from './detector.js';
-import { D2R, M_PER_DEG_LAT, M_PER_NM, angleDiff, flatBearingDeg, flatM, knots } from '../geo/distance.js';
+import { M_PER_DEG_LAT, M_PER_NM, angleDiff, destinationPoint, flatBearingDeg, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { median, round, sample } from './stats.js';
 import { GRID_ROW, cellKey, lonSpan } from './grid.js';
@@ -469,10 +470,8 @@ export class EncounterDetector implements Detector {
         // then (seed 1821: 40-min reports, the partner's fixes 44 min before at 9 kn and 88 min
         // after drifting at 0.7 kn; drifted back it lay 150 m off)
         if (other.sog <= this.ctx.params.encounter.maxSpeedKn && !Number.isNaN(other.cog)) {
-          const backM = (other.sog * M_PER_NM * (other.t - silent.t)) / 3_600_000;
-          const c = Math.cos(other.cog * D2R);
-          const sn = Math.sin(other.cog * D2R);
-          cands.push([other.lat - (backM * c) / M_PER_DEG_LAT, other.lon - (backM * sn) / (M_PER_DEG_LAT * Math.cos(other.lat * D2R))]);
+          const back = destinationPoint(other.lat, other.lon, (other.cog + 180) % 360, (other.sog * M_PER_NM * (other.t - silent.t)) / 3_600_000);
+          cands.push([back.lat, back.lon]);
         }
         let best = Number.POSITIVE_INFINITY;
         for (const [la, lo] of cands) {

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { H, MIN, OFFSHORE, T0, ANCHORAGE, detect, merge, move, ofType, path, staticRec, type Waypoint } from './sim.js';
+import type { Position } from '../../src/records.js';
 
 const [LAT, LON] = OFFSHORE;
 const A = 412000001;
 const B = 445000002;
+
+/** One report of B: where, at what speed and course (the sparse-feed cases list B's fixes one by one). */
+function fix(t: number, at: [number, number], sog: number, cog: number): Position {
+  return { mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' };
+}
 
 /** Two ships come from 20 nm apart, meet at (LAT, LON) ~100 m apart from `meet` for `hours`, then leave. */
 function meeting(meet: number, hours: number, opts: { silentB?: [number, number][]; awayAfterSilence?: boolean } = {}) {
@@ -242,7 +248,6 @@ describe('encounter', () => {
       [end, ...drift(end)],
       [end + 2 * H, ...move(...drift(end), 90, 18)],
     ], { everyS: 1800 });
-    const fix = (t: number, at: [number, number], sog: number, cog: number) => ({ mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' });
     const beside = (t: number): [number, number] => move(...drift(t), 90, 120 / 1852);
     const b = [
       ...[-60, -30].map((m) => fix(meet + m * MIN, move(...beside(meet), 180, (-m / 60) * 10), 10, 0)),
@@ -266,7 +271,6 @@ describe('encounter', () => {
       [end, ...drift(end)],
       [end + 2 * H, ...move(...drift(end), 240, 18)],
     ], { everyS: 2400, silent: [[meet - 25 * MIN, meet + 85 * MIN]] });
-    const fix = (t: number, at: [number, number], sog: number, cog: number) => ({ mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' });
     const beside = (t: number): [number, number] => move(...drift(t), 90, 100 / 1852);
     const b = [
       ...[-85, -45].map((m) => fix(meet + m * MIN, move(...beside(meet), 0, (-m / 60) * 11), 11, 180)),
@@ -323,7 +327,6 @@ describe('encounter', () => {
       [end + 2 * H, ...move(...drift(end), 0, 18)],
     ], { everyS: 1200, silent: [[meet + 15 * MIN, meet + 45 * MIN]] });
     const ahead = (t: number): [number, number] => move(...drift(t), 300, 150 / 1852);
-    const fix = (t: number, at: [number, number], sog: number, cog: number) => ({ mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' });
     const b = [
       ...[-60, -40, -20].map((m) => fix(meet + m * MIN, move(...ahead(meet), 180, (-m / 60) * 10), 10, 0)),
       ...[0, 10, 25].map((m) => fix(meet + m * MIN, ahead(meet + m * MIN), 0.5, 300)),
