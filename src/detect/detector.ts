@@ -13,7 +13,7 @@ import type { Position, VesselStatic } from '../records.js';
 
 /** What the track segmenter (GFW gpsdio-segment) says about an accepted fix. */
 export interface Fix {
-  /** the segment it joined: fixes of two transmitters sharing an MMSI land in different ones */
+  /** the segment it joined: fixes of two transmitters sharing an MMSI land in different ones ('' when no detector of the runner reads segments) */
   segment: string;
 }
 
@@ -36,6 +36,11 @@ export interface Detector {
    * every `thinning.minIntervalS` (dense terrestrial feeds add nothing to these detectors)
    */
   readonly feed: 'every' | 'thinned';
+  /**
+   * true when it reads which segment a fix joined (`fix.segment`, `onSegmentClosed`): a runner
+   * none of whose detectors does skips the segment matching (src/track/filter.ts)
+   */
+  readonly segments?: boolean;
   /** housekeeping at the first record of each UTC hour: close what has been idle too long */
   expire?(t: number): void;
   /** feed time reaches t (before the record at t is given): time-driven work such as encounter ticks */

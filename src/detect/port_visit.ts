@@ -74,6 +74,7 @@ interface State {
 export class PortVisitDetector implements Detector {
   readonly name = 'port_visit';
   readonly feed = 'thinned';
+  readonly segments = true;
   private readonly vessels = new Map<number, State>();
   lookups = 0;
 

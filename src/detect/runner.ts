@@ -5,7 +5,8 @@
  * across pushes and events close by feed time, so cutting the input into
  * different pushes, files or days gives the same events.
  *
- * The chain: records -> the track segmenter (GFW gpsdio-segment) -> the list
+ * The chain: records -> the track segmenter (GFW gpsdio-segment; only its verdict
+ * on each fix, src/track/filter.ts, when no detector run reads segments) -> the list
  * of detectors, each a `Detector` (detector.ts) called in list order: every
  * accepted fix to the `every` detectors (encounter, gap, drift), at most one fix
  * per vessel per `thinning.minIntervalS` to the `thinned` ones (loitering, port
@@ -25,6 +26,7 @@ import type { Position, VesselStatic } from '../records.js';
 import { ReorderBuffer } from '../track/order.js';
 import { imoQuality } from '../ref/imo.js';
 import { Segmenter, type SegmenterOptions } from '../track/segmenter.js';
+import { FixFilter } from '../track/filter.js';
 import type { SegmenterProfile } from '../track/params.js';
 import { HOUR_MS, type DetectContext, type VesselInfo } from './context.js';
 import type { Detector, DetectorCounters, Fix } from './detector.js';
@@ -104,7 +106,8 @@ export class Runner {
   readonly profile: string;
   readonly params: DetectorParams;
   private readonly ctx: DetectContext;
-  private readonly seg: Segmenter;
+  /** the track segmenter, or only its verdict on each fix when no detector here reads segments */
+  private readonly seg: Segmenter | FixFilter;
   /** every detector, in the order each is called at every step */
   private readonly detectors: readonly Detector[];
   /** the detectors that take each step (the list filtered once, so the hot path calls only those) */
@@ -172,14 +175,15 @@ export class Runner {
     this.expiring = this.detectors.filter((d) => d.expire);
     this.repeats = this.detectors.filter((d) => d.onRepeat);
     this.statics = this.detectors.filter((d) => d.onStatic);
-    this.seg = new Segmenter({
-      profile: SEGMENTER_PROFILE[this.profile] ?? 'gfw',
-      requireSpeed: false,
-      ...opts.segmenter,
-      onClose: (s) => {
-        for (const d of this.detectors) d.onSegmentClosed?.(s.mmsi, s.id);
-      },
-    });
+    const segOpts = { profile: SEGMENTER_PROFILE[this.profile] ?? 'gfw', requireSpeed: false, ...opts.segmenter };
+    this.seg = this.detectors.some((d) => d.segments)
+      ? new Segmenter({
+          ...segOpts,
+          onClose: (s) => {
+            for (const d of this.detectors) d.onSegmentClosed?.(s.mmsi, s.id);
+          },
+        })
+      : new FixFilter(segOpts);
     this.reorder =
       opts.reorderWindowMs && opts.reorderWindowMs > 0
         ? new ReorderBuffer<DetectRecord>({

@@ -58,6 +58,7 @@ interface Vessel {
 export class ZoneDetector implements Detector {
   readonly name = 'zones';
   readonly feed = 'thinned';
+  readonly segments = true;
   private readonly vessels = new Map<number, Vessel>();
   lookups = 0;
   /** crossings of a second transmitter on an MMSI, not reported */

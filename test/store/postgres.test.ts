@@ -68,8 +68,9 @@ if (tdb) {
       }
     });
 
-    it('finds positions in a bounding box through PostGIS with the same rows as a lat/lon filter, across the antimeridian too', async () => {
-      const store = await openPostgresStore(tdb.store('bbox'));
+    it('finds positions in a bounding box as a lat/lon filter does, across the antimeridian too; the view positions_geo gives each its PostGIS point', async () => {
+      const url = tdb.store('bbox');
+      const store = await openPostgresStore(url);
       try {
         const ps: Position[] = [];
         for (let i = 0; i < 400; i++) {
@@ -86,6 +87,18 @@ if (tdb) {
           const want = ps.filter((p) => inBox(p, box)).sort((a, b) => a.t - b.t || a.mmsi - b.mmsi);
           expect(got.length).toBeGreaterThan(0);
           expect(got).toEqual(want);
+        }
+        const c = new pg.Client({ connectionString: tdb.url });
+        await c.connect();
+        try {
+          const schema = new URL(url).searchParams.get('schema')!;
+          const view = `${schema}.positions_geo`;
+          const off = (await c.query(`SELECT count(*)::int AS n FROM ${view} WHERE ST_X(geom) <> lon OR ST_Y(geom) <> lat OR ST_SRID(geom) <> 4326`)).rows[0] as { n: number };
+          expect(off.n).toBe(0);
+          const inPostgis = (await c.query(`SELECT count(*)::int AS n FROM ${view} WHERE ST_Intersects(geom, ST_MakeEnvelope(20, -10, 60, 10, 4326))`)).rows[0] as { n: number };
+          expect(inPostgis.n).toBe(ps.filter((p) => inBox(p, [20, -10, 60, 10])).length);
+        } finally {
+          await c.end();
         }
       } finally {
         await store.close();

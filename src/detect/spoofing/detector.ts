@@ -36,6 +36,7 @@ const MAX_SEGMENTS = 16;
 export class SpoofingDetector implements Detector {
   readonly name = 'spoofing';
   readonly feed = 'thinned';
+  readonly segments = true;
   private readonly vessels = new Map<number, State>();
   shoreLookups = 0;
 

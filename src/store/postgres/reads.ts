@@ -52,7 +52,7 @@ export async function* positionBatches(db: PgDb, query: PositionQuery = {}): Asy
   const params: Param[] = [];
   addMmsiFilter(where, params, query.mmsi);
   addTimeFilter(where, params, query.from, query.to);
-  if (query.bbox) addBBoxFilter(where, params, query.bbox, 'geom');
+  if (query.bbox) addBBoxFilter(where, params, query.bbox);
   const order = query.order === 'vessel' ? 'mmsi, t, lat, lon' : 't, mmsi, lat, lon';
   const sql = `SELECT mmsi, ${msOf('t')}, lat, lon, sog, cog, heading, nav_status, msg_type, source_id FROM positions ${whereSql(where)} ORDER BY ${order}`;
   for await (const rows of db.cursor(sql, params)) {
