@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import type { PgDb } from '../../src/store/postgres/db.js';
 import { StoreError } from '../../src/errors.js';
 import type { Position } from '../../src/records.js';
 import { storeContract } from './contract.js';
@@ -194,6 +195,37 @@ if (tdb) {
         expect(all.map((p) => p.source)).toEqual([...Array(10).fill('a'), ...Array(10).fill('b')]);
       } finally {
         await store.close();
+      }
+    });
+
+    it("two writers' batches do not wait for each other: one's batch commits while the other's is still open, and the traffic counter adds both", async () => {
+      const url = tdb.store('writers');
+      const a = await openPostgresStore(url);
+      const b = await openPostgresStore(url);
+      // a's main connection (white box): its next batch runs inside a transaction left open, as a
+      // batch in flight on another worker is until it commits
+      const aDb = (a as unknown as { db: PgDb }).db;
+      try {
+        const t0 = Date.UTC(2024, 2, 1);
+        const fixes = (mmsi: number, source: string): Position[] => Array.from({ length: 50 }, (_, i) => ({ mmsi, t: t0 + i * 60_000, lat: 38 + i / 1000, lon: 124, sog: 5, cog: 90, heading: null, navStatus: 0, source }));
+        await a.beginSource('a');
+        await b.beginSource('b');
+        await a.writeBatch({ sourceKey: 'a', positions: fixes(412000001, 'a').slice(0, 1), statics: [], progress: {} });
+        await b.writeBatch({ sourceKey: 'b', positions: fixes(412000002, 'b').slice(0, 1), statics: [], progress: {} });
+        expect((await a.refreshTraffic()).positions).toBe(2); // a first build: the next is a merge
+        await aDb.serial(() => aDb.query('BEGIN'));
+        await a.writeBatch({ sourceKey: 'a', positions: fixes(412000001, 'a').slice(1), statics: [], progress: {} });
+        const late = new Promise((res) => setTimeout(() => res('waited'), 5000));
+        expect(await Promise.race([b.writeBatch({ sourceKey: 'b', positions: fixes(412000002, 'b').slice(1), statics: [], progress: {} }).then(() => 'committed'), late])).toBe('committed');
+        await aDb.serial(() => aDb.query('COMMIT'));
+        await a.endSource('a');
+        await b.endSource('b');
+        expect((await a.traffic())!.stale).toBe(true);
+        expect(await a.refreshTraffic()).toMatchObject({ refreshed: true, incremental: true, positions: 100 });
+        expect((await a.traffic())!.stale).toBe(false);
+      } finally {
+        await a.close();
+        await b.close();
       }
     });
 

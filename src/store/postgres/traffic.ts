@@ -5,8 +5,9 @@
  * string_agg(... ORDER BY member), so the rows are the same for the same positions (the store
  * contract compares both with the JavaScript layer).
  *
- * Freshness: meta `positions_written` counts the positions ever inserted (writes.ts adds to it in
- * each batch's transaction); `traffic_marker` records it, the positions' count, their largest
+ * Freshness: the positions ever inserted are the sum of the sources' `positions_inserted`
+ * (writes.ts adds each batch's to its source's row in the batch's transaction; a source row is
+ * deleted only when nothing of it was stored); `traffic_marker` records it, the positions' count, their largest
  * seq (the insertion order, migration 5), the build options and the row format at the last
  * build. refresh() does nothing when the counter and the options are the same; merges the
  * positions of seq above the marker's when those are exactly the positions added (their number
@@ -34,9 +35,12 @@ interface Marker {
   format: number;
 }
 
+/** Positions ever inserted (see the header). */
+const WRITTEN = `SELECT coalesce(sum(positions_inserted), 0)::float8 AS n FROM ingest_sources`;
+
 async function written(db: PgDb): Promise<number> {
-  const [r] = await db.read(`SELECT value FROM meta WHERE key = 'positions_written'`);
-  return Number(r?.value ?? 0);
+  const [r] = await db.read(WRITTEN);
+  return Number(r?.n ?? 0);
 }
 
 async function storedMarker(db: PgDb): Promise<Marker | null> {
@@ -219,8 +223,8 @@ export async function refreshTraffic(db: PgDb, params: Partial<TrafficParams> = 
     try {
       return await db.transaction(async () => {
         // the counter read in the build's transaction: a batch committed meanwhile marks it stale
-        const [w] = await db.rows(`SELECT value FROM meta WHERE key = 'positions_written'`);
-        const now = Number(w?.value ?? 0);
+        const [w] = await db.rows(WRITTEN);
+        const now = Number(w?.n ?? 0);
         if (old && fresh(old, now, p)) return { refreshed: false, incremental: false, seconds: 0, positions: old.positions };
         const [c] = await db.rows(`SELECT count(*)::float8 AS n, count(*) FILTER (WHERE seq > $1)::float8 AS added, max(seq)::float8 AS m FROM positions`, [old?.maxSeq ?? -1]);
         const marker: Marker = { positions: Number(c!.n), written: now, maxSeq: c!.m === null ? null : Number(c!.m), params: p, format: MARKER_FORMAT };

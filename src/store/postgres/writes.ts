@@ -62,9 +62,12 @@ ON CONFLICT DO NOTHING`;
  * A batch in ONE statement (so one transaction and one round trip, where BEGIN, the inserts, the
  * progress, the freshness marker and COMMIT took six: each waited for the event loop, which a
  * worker shares with its partitions' detectors): the positions ($1-$13) and static reports
- * ($14-$26) inserted, the source's progress and totals ($27-$36: its totals with every row of the
- * batch counted duplicate, then the inserted ones moved over) and the traffic layer's freshness
- * marker (traffic.ts: positions only ever get added). Returns the inserted counts p and s.
+ * ($14-$26) inserted, the source's progress and totals ($27-$35: its totals with every row of the
+ * batch counted duplicate, then the inserted ones moved over). The positions inserted are added
+ * to the row's own count, in the statement: their sum over the sources is the traffic layer's
+ * freshness counter (traffic.ts). It was one row of meta that every batch updated, and a row
+ * lock held to the end of the batch's transaction: two workers' writes ran one after the other
+ * (bench scale, two workers: each half idle). Returns the inserted counts p and s.
  */
 const commitBatch = (positions: string): string => `
 WITH pos AS (${positions.trim()} RETURNING 1),
@@ -73,10 +76,9 @@ WITH pos AS (${positions.trim()} RETURNING 1),
   ns AS (SELECT count(*)::bigint AS n FROM sta),
   src AS (
     UPDATE ingest_sources SET updated = now(), byte_offset = $28, line_no = $29, record_index = $30, records_read = $31,
-      positions_inserted = $32 + (SELECT n FROM np), positions_duplicate = $33 - (SELECT n FROM np),
-      statics_inserted = $34 + (SELECT n FROM ns), statics_duplicate = $35 - (SELECT n FROM ns), rejects = $36
-    WHERE source_key = $27),
-  mark AS (UPDATE meta SET value = (value::bigint + (SELECT n FROM np))::text WHERE key = 'positions_written' AND (SELECT n FROM np) > 0)
+      positions_inserted = positions_inserted + (SELECT n FROM np), positions_duplicate = $32 - (SELECT n FROM np),
+      statics_inserted = $33 + (SELECT n FROM ns), statics_duplicate = $34 - (SELECT n FROM ns), rejects = $35
+    WHERE source_key = $27)
 SELECT (SELECT n FROM np)::float8 AS p, (SELECT n FROM ns)::float8 AS s`;
 
 const COMMIT_BATCH = commitBatch(INSERT_POSITIONS);
@@ -324,7 +326,7 @@ export class Writes {
         ...posParams,
         ...staticParams,
         batch.sourceKey, p.byteOffset ?? null, p.lineNo ?? null, p.recordIndex ?? null, before.read,
-        before.positionsInserted, before.positionsDuplicate + c.staged, before.staticsInserted, before.staticsDuplicate + c.staticsStaged,
+        before.positionsDuplicate + c.staged, before.staticsInserted, before.staticsDuplicate + c.staticsStaged,
         canonicalJson(before.rejects),
       ];
       let r: Awaited<ReturnType<PgDb['query']>> | null = null;
