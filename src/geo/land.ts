@@ -40,6 +40,7 @@ import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { FeatureCollection, MultiPolygon, Polygon, Position as GeoPos } from 'geojson';
 import { EARTH_RADIUS_M, M_PER_NM, haversineM, normalizeLon } from './distance.js';
 import { nearestInIndex } from './nearest.js';
+import { cachedLandModel } from './land-cache.js';
 
 const D2R = Math.PI / 180;
 /** radius of the first, plain box search around a query (most AIS positions are near a coast) */
@@ -425,29 +426,34 @@ function pointSegmentM(py: number, px: number, cosP: number, seg: Float64Array, 
 let defaultModel: LandModel | undefined;
 let landFc: FeatureCollection | undefined;
 
+/** world-atlas's land-10m.json (Natural Earth 1:10m land as TopoJSON). */
+function landFile(): string {
+  return createRequire(import.meta.url).resolve('world-atlas/land-10m.json');
+}
+
 /** Natural Earth 1:10m land (world-atlas land-10m) as GeoJSON, read once: the model's source, and what maps draw. */
 export function landFeatures(): FeatureCollection {
   if (!landFc) {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('world-atlas/land-10m.json');
-    const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology<{ land: GeometryCollection }>;
+    const topo = JSON.parse(readFileSync(landFile(), 'utf8')) as Topology<{ land: GeometryCollection }>;
     landFc = feature(topo, topo.objects.land);
   }
   return landFc;
 }
 
-/** The Natural Earth 1:10m model (world-atlas land-10m), built on first use (~0.5 s) and cached. */
+/**
+ * The Natural Earth 1:10m model (world-atlas land-10m), on first use read from the cache of a
+ * previous run (land-cache.ts) or built (1-1.5 s), then kept.
+ */
 export function landModel(): LandModel {
-  if (!defaultModel) {
-    const fc = landFeatures();
+  defaultModel ??= cachedLandModel(landFile(), 0.25, () => {
     const polys: GeoPos[][][] = [];
-    for (const f of fc.features) {
+    for (const f of landFeatures().features) {
       const g = f.geometry as Polygon | MultiPolygon;
       if (g.type === 'Polygon') polys.push(g.coordinates);
       else if (g.type === 'MultiPolygon') polys.push(...g.coordinates);
     }
-    defaultModel = buildLandModel(polys);
-  }
+    return buildLandModel(polys, { cellSize: 0.25 });
+  });
   return defaultModel;
 }
 
