@@ -6,15 +6,16 @@
  *
  * Where: $DARKFLEET_CACHE_DIR, else $XDG_CACHE_HOME/darkfleet, else ~/.cache/darkfleet;
  * DARKFLEET_CACHE_DIR=off keeps nothing. The file is named by what the model was built from (the
- * topology file's size and modification time, the cell size, this format), written under a
+ * size and modification time of the topology file and of land.ts, the code that builds it; the
+ * cell size; this format), written under a
  * temporary name and renamed, so processes building at once never read half a file, and checked
- * on reading (magic, lengths, CRC-32 of the body). Whatever fails (no home, a read-only disk, a
+ * on reading (magic, lengths, CRC-32 of the body); the three newest copies are kept. Whatever fails (no home, a read-only disk, a
  * damaged file) falls back to building, as without a cache.
  *
  * Layout: 'DFLAND01', u32 header length, the JSON header, then each array 8-byte aligned in the
  * header's order, then 'DFLANDOK'.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -67,13 +68,17 @@ function bytesOf(m: LandModel): Record<Part, Uint8Array> {
   };
 }
 
-/** The file a model built from `sourceFile` with cells of `cellSize` degrees is kept in (null: no cache). */
-function cacheFile(sourceFile: string, cellSize: number): { file: string; source: string } | null {
+/** The file a model built from `sources` with cells of `cellSize` degrees is kept in (null: no cache). */
+function cacheFile(sources: readonly string[], cellSize: number): { file: string; source: string } | null {
   const dir = cacheDir();
   if (!dir) return null;
   try {
-    const st = statSync(sourceFile);
-    const source = `${path.basename(sourceFile)}:${st.size}:${Math.round(st.mtimeMs)}`;
+    const source = sources
+      .map((f) => {
+        const st = statSync(f);
+        return `${path.basename(f)}:${st.size}:${Math.round(st.mtimeMs)}`;
+      })
+      .join(';');
     const tag = crc32(`${source}:${cellSize}:${FORMAT}`).toString(16).padStart(8, '0');
     return { file: path.join(dir, `land-${tag}.bin`), source };
   } catch {
@@ -145,34 +150,51 @@ function write(file: string, source: string, m: LandModel): void {
   hjson.copy(head, 12);
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, head);
-    writeSync(fd, joined);
-    writeSync(fd, Buffer.from(TRAILER, 'latin1'));
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, head);
+      writeSync(fd, joined);
+      writeSync(fd, Buffer.from(TRAILER, 'latin1'));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   } catch (err) {
+    // a full disk leaves no partial copy behind
     rmSync(tmp, { force: true });
     throw err;
   }
 }
 
+/** Copies kept: each build of darkfleet (and its sources, for tests) names its own; older ones go. */
+const KEEP = 3;
+
+/** Removes all but the KEEP newest copies (`just` among them). */
+function prune(dir: string, just: string): void {
+  const copies = readdirSync(dir)
+    .filter((f) => /^land-[0-9a-f]{8}\.bin$/.test(f))
+    .map((f) => path.join(dir, f))
+    .filter((f) => f !== just)
+    .map((f) => ({ f, t: statSync(f).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of copies.slice(KEEP - 1)) rmSync(f, { force: true });
+}
+
 /**
- * The model built from `sourceFile` (by `build`, cells of `cellSize` degrees), read from the cache
- * when a good copy is there, else built and (best effort) kept for the next run.
+ * The model `build` makes (cells of `cellSize` degrees) from the files `sources` (the data and the
+ * code that builds it: a change to either names another copy), read from the cache when a good
+ * copy is there, else built and (best effort) kept for the next run.
  */
-export function cachedLandModel(sourceFile: string, cellSize: number, build: () => LandModel): LandModel {
-  const where = cacheFile(sourceFile, cellSize);
+export function cachedLandModel(sources: readonly string[], cellSize: number, build: () => LandModel): LandModel {
+  const where = cacheFile(sources, cellSize);
   const hit = where ? read(where.file, where.source, cellSize) : null;
   if (hit) return hit;
   const m = build();
   if (where) {
     try {
       write(where.file, where.source, m);
+      prune(path.dirname(where.file), where.file);
     } catch {
       // a cache that cannot be written only costs the next run the build
     }

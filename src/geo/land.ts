@@ -34,6 +34,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import Flatbush from 'flatbush';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
@@ -445,7 +446,7 @@ export function landFeatures(): FeatureCollection {
  * previous run (land-cache.ts) or built (1-1.5 s), then kept.
  */
 export function landModel(): LandModel {
-  defaultModel ??= cachedLandModel(landFile(), 0.25, () => {
+  defaultModel ??= cachedLandModel([landFile(), fileURLToPath(import.meta.url)], 0.25, () => {
     const polys: GeoPos[][][] = [];
     for (const f of landFeatures().features) {
       const g = f.geometry as Polygon | MultiPolygon;

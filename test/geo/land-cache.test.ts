@@ -47,9 +47,9 @@ describe('land model cache', () => {
     const src = path.join(dir, 'src.json');
     writeFileSync(src, '{}');
     let builds = 0;
-    const built = cachedLandModel(src, 0.25, () => (builds++, small()));
+    const built = cachedLandModel([src], 0.25, () => (builds++, small()));
     expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
-    const read = cachedLandModel(src, 0.25, () => (builds++, small()));
+    const read = cachedLandModel([src], 0.25, () => (builds++, small()));
     expect(builds).toBe(1);
     expect(read).not.toBe(built);
     expect(read.edges).toEqual(built.edges);
@@ -57,34 +57,46 @@ describe('land model cache', () => {
     sameAnswers(built, read, [-15, 35, 130, 55]);
   });
 
-  it('rebuilds where the file is damaged, cut short or of another source, and keeps nothing when off', () => {
+  it('rebuilds where the file is damaged, cut short, or of another source or builder, and keeps nothing when off', () => {
     const src = path.join(dir, 'src.json');
     writeFileSync(src, '{}');
     let builds = 0;
     const make = (): LandModel => (builds++, small());
-    cachedLandModel(src, 0.25, make);
+    cachedLandModel([src], 0.25, make);
     const file = path.join(dir, readdirSync(dir).find((f) => f.endsWith('.bin'))!);
     const good = readFileSync(file);
     const flipped = Buffer.from(good);
     flipped[flipped.length - 100]! ^= 0xff;
     writeFileSync(file, flipped);
-    sameAnswers(small(), cachedLandModel(src, 0.25, make), [-15, 35, 130, 55], 500);
+    sameAnswers(small(), cachedLandModel([src], 0.25, make), [-15, 35, 130, 55], 500);
     expect(builds).toBe(2);
     writeFileSync(file, good.subarray(0, good.length - 9));
-    cachedLandModel(src, 0.25, make);
+    cachedLandModel([src], 0.25, make);
     expect(builds).toBe(3);
     // the rebuild wrote a good copy again
-    cachedLandModel(src, 0.25, make);
+    cachedLandModel([src], 0.25, make);
     expect(builds).toBe(3);
     // the source changed: another name, built again
     writeFileSync(src, '{ }');
-    cachedLandModel(src, 0.25, make);
+    cachedLandModel([src], 0.25, make);
     expect(builds).toBe(4);
+    // so does the code that builds it
+    const code = path.join(dir, 'land.js');
+    writeFileSync(code, '// v1');
+    cachedLandModel([src, code], 0.25, make);
+    cachedLandModel([src, code], 0.25, make);
+    expect(builds).toBe(5);
+    writeFileSync(code, '// v2, longer');
+    cachedLandModel([src, code], 0.25, make);
+    expect(builds).toBe(6);
+    // four copies were written: the three newest are kept
+    expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(3);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     process.env['DARKFLEET_CACHE_DIR'] = 'off';
     rmSync(dir, { recursive: true, force: true });
-    cachedLandModel(src, 0.25, make);
-    cachedLandModel(src, 0.25, make);
-    expect(builds).toBe(6);
+    cachedLandModel([src], 0.25, make);
+    cachedLandModel([src], 0.25, make);
+    expect(builds).toBe(8);
   });
 
   it('keeps the Natural Earth 1:10m model: the copy read back answers as the built one around the world', () => {
@@ -95,8 +107,8 @@ describe('land model cache', () => {
       else polys.push(...g.coordinates);
     }
     const file = createRequire(import.meta.url).resolve('world-atlas/land-10m.json');
-    const built = cachedLandModel(file, 0.25, () => buildLandModel(polys, { cellSize: 0.25 }));
-    const read = cachedLandModel(file, 0.25, () => {
+    const built = cachedLandModel([file], 0.25, () => buildLandModel(polys, { cellSize: 0.25 }));
+    const read = cachedLandModel([file], 0.25, () => {
       throw new Error('built again');
     });
     expect(read.coast).toEqual(built.coast);
