@@ -187,6 +187,12 @@ export interface SpoofingParams {
   /** on_land: and the jump is at least this long (GPS noise guard), metres */
   onLandJumpMinM: number;
   /**
+   * on_land: fewer than `minOnLand` fixes on land, reached by a jump, are enough when at least two
+   * of them span this long: a sparse feed (satellite, every 45-60 min) reports a spoof of two hours
+   * twice, and two fixes that far apart at one inland place are no bit error. Minutes
+   */
+  onLandSpanMin: number;
+  /**
    * on_land: a fix on land reported at this speed or more, reached at a plausible speed, is a
    * vessel navigating a waterway the mask calls land (a river, a canal), knots
    */
@@ -439,6 +445,7 @@ const GFW: DetectorParams = {
     onLandCoastToleranceM: 2000,
     onLandJumpKn: 25,
     onLandJumpMinM: 1000,
+    onLandSpanMin: 30,
     onLandReportInland: 0,
     onLandMovingKn: 1,
     imoMustCarryOnly: 1,

@@ -108,6 +108,22 @@ describe('spoofing', () => {
     it('one GPS glitch onto land and back is not enough signs', () => {
       const glitch = merge(path(412345688, [[T0, 39.2, 126], [T0 + 2 * H, 39.3, 126]], { everyS: 60 }).map((p, i) => (i === 30 ? { ...p, lat: 41 } : p)));
       expect(kinds(detect(glitch))).toEqual([]);
+      // nor are two glitches a minute apart
+      const twice = merge(path(412345689, [[T0, 39.2, 126], [T0 + 2 * H, 39.3, 126]], { everyS: 60 }).map((p, i) => (i === 30 || i === 31 ? { ...p, lat: 41 } : p)));
+      expect(kinds(detect(twice))).toEqual([]);
+    });
+
+    it('a sparse feed (every 45 min) hears a two-hour spoof inland twice: two fixes 45 min apart reached by a jump are on_land (seed 2601)', () => {
+      const m = 412345690;
+      const every = 45 * MIN;
+      const at = (k: number, lat: number, lon: number): Position => ({ mmsi: m, t: T0 + k * every, lat, lon, sog: lat > 40 ? 0 : 10, cog: lat > 40 ? 0 : 90, heading: null, navStatus: 0, source: 's', msgType: 1 });
+      const recs = [at(0, 39.2, 125.6), at(1, 39.2, 125.9), at(2, 41, 126), at(3, 41, 126), at(4, 39.2, 126.6), at(5, 39.2, 126.9)];
+      const ev = ofType(detect(recs), 'spoofing');
+      expect(ev.map((e) => `${e.evidence['kind']}:${e.flags.join('+')}:${e.evidence['signs']}`)).toEqual(['on_land:on_land+jump:2']);
+      expect(ev[0]!.rule.params['onLandSpanMin']).toBe(30);
+      // the same two fixes 20 min apart are not enough
+      const close = recs.map((p, i) => (i === 3 ? { ...p, t: recs[2]!.t + 20 * MIN } : p));
+      expect(ofType(detect(close), 'spoofing')).toEqual([]);
     });
   });
 

@@ -71,7 +71,9 @@ export function closeAll(ctx: DetectContext, mmsi: number, st: Runs): void {
 function finish(ctx: DetectContext, mmsi: number, run: Run): void {
   const P = ctx.params.spoofing;
   const need = run.kind === 'two_places' ? P.minClashes : run.kind === 'on_land' ? P.minOnLand : 1;
-  if (run.signs < need) return;
+  // a sparse feed's spoof onto land: two fixes reached by a jump, far enough apart in time
+  const sparseOnLand = run.kind === 'on_land' && run.extra['evidence'] === 'jump' && run.signs >= 2 && run.lastT - run.startT >= P.onLandSpanMin * 60_000;
+  if (run.signs < need && !sparseOnLand) return;
   if (run.kind === 'two_places' && run.outer.length < 2) return;
   if (run.kind === 'on_land' && run.extra['evidence'] !== 'jump' && !P.onLandReportInland) return;
   emitRun(ctx, mmsi, run, run.kind);
