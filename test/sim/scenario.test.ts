@@ -282,3 +282,21 @@ function interp(fixes: Fix[], t: number): { lat: number; lon: number } {
   const f = (t - a.t) / (b.t - a.t);
   return { lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f };
 }
+
+describe('truth of what sparse reports can show', () => {
+  it('a spoof onto land is required only when received three times, or twice 30 min apart (seeds 2601, 2603: every 45 min)', () => {
+    const optional: boolean[] = [];
+    for (const [seed, loss] of [[2601, 0.1], [2603, 0.2]] as const) {
+      const d = decodeScenario({ seed, hours: 36, vessels: 200, realism: true, intervalS: 2700, loss });
+      const spoofs = d.truth.events.filter((e) => e.type === 'spoofing' && e.kind === 'on_land');
+      expect(spoofs.length, `seed ${seed}`).toBe(1);
+      const e = spoofs[0]!;
+      const inland = within(d.byMmsi.get(e.mmsi[0]!), e.start, e.end);
+      const seen = inland.length >= 3 || (inland.length === 2 && inland[1]!.t - inland[0]!.t >= 30 * 60_000);
+      expect(Boolean(e.optional), `seed ${seed}: ${inland.length} received inland`).toBe(!seen);
+      optional.push(Boolean(e.optional));
+    }
+    // one heard enough, one not: both sides of the rule are met
+    expect(optional.sort()).toEqual([false, true]);
+  }, 120_000);
+});
