@@ -128,8 +128,13 @@ export function discrepancyNm(a: Fix, b: Fix, hours: number, shapeFactor: number
 
 /** Equirectangular distance in nautical miles (what the discrepancy uses for "stayed put"). */
 export function flatDistanceNm(a: Fix, b: Fix): number {
-  const nmPerDegLon = NM_PER_DEG_LAT * Math.cos(0.5 * (a.lat + b.lat) * DEG);
-  return hyp(NM_PER_DEG_LAT * (b.lat - a.lat), nmPerDegLon * wrapLon(b.lon - a.lon));
+  return flatNm(a.lat, a.lon, b.lat, b.lon);
+}
+
+/** flatDistanceNm of two plain points (no Fix objects on a hot path). */
+export function flatNm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const nmPerDegLon = NM_PER_DEG_LAT * Math.cos(0.5 * (lat1 + lat2) * DEG);
+  return hyp(NM_PER_DEG_LAT * (lat2 - lat1), nmPerDegLon * wrapLon(lon2 - lon1));
 }
 
 /** Great-circle (haversine, src/geo) distance in nautical miles; for implied speeds. */

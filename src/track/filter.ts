@@ -20,9 +20,9 @@
 import type { Position } from '../records.js';
 import { CleanCounts, Deduplicator, checkPosition, type RejectReason } from './clean.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
+import { flatNm } from './discrepancy.js';
 
 const HOUR_MS = 3_600_000;
-const DEG = Math.PI / 180;
 
 export interface FixFilterOptions extends Partial<SegmenterParams> {
   profile?: SegmenterProfile;
@@ -112,10 +112,7 @@ export class FixFilter {
     const P = this.params;
     const hours = (p.t - l[i * 3]!) / HOUR_MS;
     if (hours > P.maxHours) return false;
-    const lat = l[i * 3 + 1]!;
-    const dy = 60 * (p.lat - lat);
-    const dx = 60 * Math.cos(0.5 * (p.lat + lat) * DEG) * (((p.lon - l[i * 3 + 2]! + 540) % 360) - 180);
-    return Math.sqrt(dx * dx + dy * dy) <= Math.sqrt(hours * hours + P.bufferHours * P.bufferHours) * P.maxKnots;
+    return flatNm(l[i * 3 + 1]!, l[i * 3 + 2]!, p.lat, p.lon) <= Math.sqrt(hours * hours + P.bufferHours * P.bufferHours) * P.maxKnots;
   }
 
   /** Forget MMSIs silent for more than maxHours before `t` (a long live run keeps no vessel forever). */

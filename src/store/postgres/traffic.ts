@@ -7,8 +7,8 @@
  *
  * Freshness: the positions ever inserted are the sum of the sources' `positions_inserted`
  * (writes.ts adds each batch's to its source's row in the batch's transaction; a source row is
- * deleted only when nothing of it was stored); `traffic_marker` records it, the positions' count, their largest
- * seq (the insertion order, migration 5), the build options and the row format at the last
+ * deleted only when nothing of it was stored); `traffic_marker` records it, the positions'
+ * count, their largest seq (the insertion order, migration 5), the build options and the row format at the last
  * build. refresh() does nothing when the counter and the options are the same; merges the
  * positions of seq above the marker's when those are exactly the positions added (their number
  * is the counter's growth and the count grew by as much: none deleted, none committed late with
