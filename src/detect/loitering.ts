@@ -37,6 +37,23 @@ interface Run {
   sogNAt: number;
   positionsAt: number;
   ids: string[];
+  /**
+   * the run as it was before its last sample, kept while that sample reported a speed of
+   * maxMeanSogKn or more: if the run closes there, that sample was the departure (a sparse
+   * feed's next fix after a stop, an hour on at 12 kn only 2 nm away, is slow by implied speed)
+   */
+  before: Before | null;
+}
+
+type Before = Pick<Run, 'lastT' | 'samples' | 'shoreSum' | 'latSum' | 'lonSum' | 'distM' | 'sogSumAt' | 'sogNAt' | 'positionsAt'> & Tail & { idsLength: number };
+
+/** the latest slow fix after a sample, and that sample's place */
+interface Tail {
+  tailT: number;
+  tailLat: number;
+  tailLon: number;
+  sLat: number;
+  sLon: number;
 }
 
 interface State {
@@ -123,8 +140,29 @@ export class LoiteringDetector implements Detector {
             sogNAt: p.sog == null ? 0 : 1,
             positionsAt: 1,
             ids: [positionId(p.mmsi, st.sT), positionId(p.mmsi, p.t)],
+            before: null,
           };
         } else {
+          run.before =
+            P.maxMeanSogKn > 0 && p.sog != null && p.sog >= P.maxMeanSogKn
+              ? {
+                  lastT: run.lastT,
+                  samples: run.samples,
+                  shoreSum: run.shoreSum,
+                  latSum: run.latSum,
+                  lonSum: run.lonSum,
+                  distM: run.distM,
+                  sogSumAt: run.sogSumAt,
+                  sogNAt: run.sogNAt,
+                  positionsAt: run.positionsAt,
+                  idsLength: run.ids.length,
+                  tailT: st.tailT,
+                  tailLat: st.tailLat,
+                  tailLon: st.tailLon,
+                  sLat: st.sLat,
+                  sLon: st.sLon,
+                }
+              : null;
           run.lastT = p.t;
           run.samples++;
           run.shoreSum += shore;
@@ -165,12 +203,19 @@ export class LoiteringDetector implements Detector {
   private close(mmsi: number, st: State): void {
     const run = st.run!;
     st.run = null;
+    // the last sample was the departure: the run ends where it stood before it
+    const b = run.before;
+    if (b) {
+      Object.assign(run, { lastT: b.lastT, samples: b.samples, shoreSum: b.shoreSum, latSum: b.latSum, lonSum: b.lonSum, distM: b.distM, sogSumAt: b.sogSumAt, sogNAt: b.sogNAt, positionsAt: b.positionsAt });
+      run.ids.length = b.idsLength;
+    }
+    const tail: Tail = b ?? st;
     // a run ends at its last slow fix, not its last sample: reports 20 min apart with some lost
     // put the last sample 1 h before the departure (seed 1401: 2.6 h slow read as 1.65 h)
-    if (st.tailT > run.lastT) {
-      run.distM += flatM(st.sLat, st.sLon, st.tailLat, st.tailLon);
-      run.lastT = st.tailT;
-      run.ids.push(positionId(mmsi, st.tailT));
+    if (tail.tailT > run.lastT) {
+      run.distM += flatM(tail.sLat, tail.sLon, tail.tailLat, tail.tailLon);
+      run.lastT = tail.tailT;
+      run.ids.push(positionId(mmsi, tail.tailT));
     }
     st.tailT = Number.NaN;
     const P = this.ctx.params.loitering;

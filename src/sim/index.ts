@@ -151,6 +151,21 @@ function seenOnLand(e: PlantedEvent, times: ReadonlyMap<number, readonly number[
   return { ...e, optional: true, note: `${e.note ?? ''}; ${seen.length} report(s) from inland received` };
 }
 
+/**
+ * A zone crossing whose ship was not received on both sides of the line (outside before it and
+ * inside after, for an entry; the reverse for an exit) cannot show in the data (seed 2602:
+ * hourly reports, 26 min inside the 12 nm belt and 45 min in the barrage zone, none received
+ * there): optional.
+ */
+function heardCrossing(e: PlantedEvent, times: ReadonlyMap<number, readonly number[]>): PlantedEvent {
+  if (e.mustHear === undefined || e.optional) return e;
+  const ts = times.get(e.mmsi[0]!) ?? [];
+  const deaf = e.mustHear.find(([a, b]) => !ts.some((t) => t >= a && t <= b));
+  if (!deaf) return e;
+  const inside = e.type === 'zone_entry' ? deaf === e.mustHear[1] : deaf === e.mustHear[0];
+  return { ...e, optional: true, note: `${e.note ?? ''}no report received ${inside ? 'inside' : 'outside'} the zone on that side of the crossing` };
+}
+
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** received position report times per MMSI */
@@ -241,7 +256,7 @@ export function generate(
   const nmea = writeNmea(reports, new Rng(opts.seed, 999), malformed, STATION, nmeaSink);
   const csv = writeCsv(reports, nmea.corrupted, csvSink);
   const times = reportTimes(reports);
-  const events = [...scenario.events.map((e) => seenOnLand(heardTogether(heardAlongside(sampledCircle(e, intervalS, times), reports), times, intervalS), times)), ...deriveTruth(scenario, land, zonePadMs(intervalS)).map((e) => seenLoitering(seenExit(e, times), times))]
+  const events = [...scenario.events.map((e) => seenOnLand(heardTogether(heardAlongside(sampledCircle(e, intervalS, times), reports), times, intervalS), times)), ...deriveTruth(scenario, land, zonePadMs(intervalS)).map((e) => seenLoitering(heardCrossing(seenExit(e, times), times), times))]
     .map(toTruthEvent)
     .sort((a, b) => a.start.localeCompare(b.start) || a.type.localeCompare(b.type) || a.mmsi[0]! - b.mmsi[0]!);
   const truth: GroundTruth = {

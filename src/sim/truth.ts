@@ -83,18 +83,32 @@ function bundledZoneNames(): Set<string> {
   return bundled;
 }
 
+/**
+ * What the data must hold for the k-th stay inside a zone to show as an entry (a report outside
+ * since the last stay, and one inside) and as an exit (one inside, and one outside before the next).
+ */
+function crossingSpans(iv: readonly { t0: number; t1: number }[], k: number): { entry: [number, number][]; exit: [number, number][] } {
+  const z = iv[k]!;
+  const inside: [number, number] = [z.t0, z.t1];
+  const before: [number, number] = [k > 0 ? iv[k - 1]!.t1 : Number.NEGATIVE_INFINITY, z.t0];
+  const after: [number, number] = [z.t1, k + 1 < iv.length ? iv[k + 1]!.t0 : Number.POSITIVE_INFINITY];
+  return { entry: [before, inside], exit: [inside, after] };
+}
+
 function zoneEvents(sc: Scenario, plan: VesselPlan, padMs: number): PlantedEvent[] {
   const out: PlantedEvent[] = [];
   const iv = zoneIntervals(plan, sc.zones, 20000);
   for (const z of iv) {
     const mmsi = [identityAt(plan, z.t0).mmsi];
+    const same = iv.filter((y) => y.zone === z.zone);
+    const hear = crossingSpans(same, same.indexOf(z));
     // inside from the scenario's or the ship's first instant, or still inside at either's end, is
     // not a clean crossing (seed 1811: a ship whose track begins at anchor inside the barrage circle)
     const edge = z.t0 <= Math.max(sc.t0, planStart(plan)) || z.t1 >= Math.min(sc.t1, planEnd(plan));
     // a zone only zones.geojson has (not one `analyze` bundles) is seen only with that file
     const only = bundledZoneNames().has(z.zone) ? {} : { zonesFileOnly: true };
-    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - padMs, t1: z.t1, zone: z.zone, ...only, ...(edge ? { optional: true } : {}) });
-    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + padMs, zone: z.zone, crossT: z.t1, ...only, ...(edge ? { optional: true } : {}) });
+    out.push({ type: 'zone_entry', mmsi, t0: z.t0 - padMs, t1: z.t1, zone: z.zone, mustHear: hear.entry, ...only, ...(edge ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi, t0: z.t0, t1: z.t1 + padMs, zone: z.zone, crossT: z.t1, mustHear: hear.exit, ...only, ...(edge ? { optional: true } : {}) });
   }
   const visits = sc.portCallers.has(plan.id) ? (sc.visitZones === sc.zones ? iv : zoneIntervals(plan, sc.visitZones, 20000)) : [];
   if (visits.length) {
@@ -186,8 +200,9 @@ function shoreZoneEvents(sc: Scenario, plan: VesselPlan, land: LandMask, z: Shor
     const entryOpt = edge || short || unheard(x.t0);
     const exitOpt = edge || short || unheard(x.t1);
     const common = { zone: z.name, withoutZonesFile: true };
-    out.push({ type: 'zone_entry', mmsi: [identityAt(plan, x.t0).mmsi], t0: x.t0 - padMs, t1: x.t1, ...common, ...(entryOpt ? { optional: true } : {}) });
-    out.push({ type: 'zone_exit', mmsi: [identityAt(plan, x.t1).mmsi], t0: x.t0, t1: x.t1 + padMs, crossT: x.t1, ...common, ...(exitOpt ? { optional: true } : {}) });
+    const hear = crossingSpans(iv, i);
+    out.push({ type: 'zone_entry', mmsi: [identityAt(plan, x.t0).mmsi], t0: x.t0 - padMs, t1: x.t1, mustHear: hear.entry, ...common, ...(entryOpt ? { optional: true } : {}) });
+    out.push({ type: 'zone_exit', mmsi: [identityAt(plan, x.t1).mmsi], t0: x.t0, t1: x.t1 + padMs, crossT: x.t1, mustHear: hear.exit, ...common, ...(exitOpt ? { optional: true } : {}) });
   });
   return out;
 }

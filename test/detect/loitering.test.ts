@@ -50,6 +50,30 @@ describe('loitering', () => {
     expect(ev[0]!.evidence['durationH']).toBeGreaterThanOrEqual(2);
   });
 
+  it('a sparse feed whose first fix after the stop reports 12 kn only 2 nm on: that fix is the departure, not part of the run (seed 2603)', () => {
+    // reports every 45 min, the one at 180 min lost: the next sample, 135 min after the last,
+    // is slow by implied speed (0.9 kn) but reports 12 kn; counted in the run it lifted the mean
+    // reported speed over maxMeanSogKn and the whole stop was dropped
+    const start = T0 + 3 * H;
+    const [iLat, iLon] = move(LAT, LON, 200, 15);
+    const [oLat, oLon] = move(LAT, LON, 20, 24);
+    const recs = path(M, [
+      [start - 90 * MIN, iLat, iLon],
+      [start, LAT, LON],
+      [start + 215 * MIN, LAT, LON],
+      [start + 215 * MIN + 2 * H, oLat, oLon],
+    ], { everyS: 2700, jitterM: 20, stillSog: 0.4, silent: [[start + 170 * MIN, start + 190 * MIN]] }).map((p) =>
+      p.cog == null ? { ...p, cog: 290 } : p,
+    );
+    const departure = recs.find((p) => p.t === start + 225 * MIN)!;
+    expect(departure.sog).toBe(12);
+    const ev = ofType(detect(recs), 'loitering');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.start).toBe(new Date(start).toISOString().replace('.000', ''));
+    expect(ev[0]!.end).toBe(new Date(start + 135 * MIN).toISOString().replace('.000', ''));
+    expect(ev[0]!.evidence['meanReportedSpeedKn']).toBeLessThan(1);
+  });
+
   describe('for the vessels it is meant for (loitering.classes)', () => {
     const typed = (mmsi: number, shipType: number | null, recs: ReturnType<typeof stop>) =>
       merge(

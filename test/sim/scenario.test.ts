@@ -299,4 +299,19 @@ describe('truth of what sparse reports can show', () => {
     // one heard enough, one not: both sides of the rule are met
     expect(optional.sort()).toEqual([false, true]);
   }, 120_000);
+
+  it('a zone crossing is required only when the ship was received inside the zone (seed 2602: hourly reports miss short stays)', () => {
+    const d = decodeScenario({ seed: 2602, hours: 48, vessels: 200, realism: true, movement: true, intervalS: 3600, staticIntervalS: 3600, loss: 0.1 });
+    const zones = new Map(SCENARIO_ZONES.map((z) => [z.name, z]));
+    const land = loadLand();
+    const [w, s, ea, n] = TERRITORIAL_SEA.box;
+    const inside = (e: (typeof d.truth.events)[number], x: Fix): boolean =>
+      e.withoutZonesFile ? x.lat >= s && x.lat <= n && x.lon >= w && x.lon <= ea && land.distanceToShoreM(x.lat, x.lon) <= TERRITORIAL_SEA.maxShoreM : inZone(zones.get(e.zone!)!, x);
+    const crossings = d.truth.events.filter((e) => e.type === 'zone_entry' || e.type === 'zone_exit');
+    for (const e of crossings.filter((x) => !x.optional)) {
+      expect(within(d.byMmsi.get(e.mmsi[0]!), e.start, e.end).some((x) => inside(e, x)), `${e.type} ${e.mmsi} ${e.zone} ${e.start}`).toBe(true);
+    }
+    const unheard = crossings.filter((e) => e.optional && /no report received/.test(e.note ?? ''));
+    expect(unheard.length).toBeGreaterThan(3);
+  }, 120_000);
 });

@@ -61,6 +61,12 @@ export interface PlantedEvent {
   alongside?: { mmsi: number; t0: number; t1: number };
   /** zone exits: when the ship crossed out (index.ts widens t1 to the first report received after it) */
   crossT?: number;
+  /**
+   * zone entries and exits: the spans (outside before and inside, or inside and outside after)
+   * that must each hold a received report for the crossing to show in the data (index.ts makes
+   * it optional otherwise: hourly reports miss a 26-min passage through the 12 nm belt)
+   */
+  mustHear?: readonly (readonly [number, number])[];
 }
 
 export interface PlantedNegative {
