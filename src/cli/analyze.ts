@@ -21,6 +21,10 @@ export interface AnalyzeCliOptions extends IngestCliOptions {
   twilight?: string;
   /** ignore the checkpoints and replay everything the store holds */
   full?: boolean;
+  /** per-vessel detector threads (commander gives a string) */
+  threads?: string | number;
+  /** positions a store needs before threads are used (tests) */
+  parallelMin?: number;
 }
 
 const PROFILES = ['gfw', 'skylight', 'strict'];
@@ -35,6 +39,8 @@ export interface AnalyzeCliResult {
 export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Promise<AnalyzeCliResult> {
   if (!PROFILES.includes(opts.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}`);
   if (opts.twilight && !TWILIGHTS.includes(opts.twilight)) throw new UsageError(`--twilight must be one of ${TWILIGHTS.join(', ')}`);
+  const threads = opts.threads === undefined ? undefined : Number(opts.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new UsageError('--threads must be a whole number from 1 to 64');
   if (opts.zones !== undefined && !existsSync(opts.zones)) throw new UsageError(`--zones: no such file ${opts.zones}`);
   if (inputs.length === 0 && !storeExists(opts.db)) {
     throw new UsageError(`--db ${opts.db}: no store there to analyze; give INPUT files to ingest, or create an empty store with darkfleet init --db ${opts.db}`);
@@ -54,6 +60,8 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
       ...(opts.zones ? { zonesFile: opts.zones } : {}),
       ...(opts.twilight ? { twilight: opts.twilight as Twilight } : {}),
       ...(opts.full ? { full: true } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+      ...(opts.parallelMin !== undefined ? { parallelMin: opts.parallelMin } : {}),
     });
     if (opts.out) writeFileSync(opts.out, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     const ingested = ingestSummaryJson(ing);
@@ -89,6 +97,7 @@ export function register(program: Command): void {
     .option('--twilight <kind>', `night for the night flag: ${TWILIGHTS.join('|')}`)
     .option('--out <file>', 'also write the events this run emitted as JSON lines')
     .option('--full', 'replay everything the store holds instead of resuming from the last checkpoint (same events)')
+    .option('--threads <n>', 'per-vessel detector threads on a store of 1M positions or more (one more runs encounters and convoys); same events, ~300 MB each (default: DARKFLEET_THREADS, else 1)')
     .option('-q, --quiet', 'no progress bar')
     .option('--reject-file <file>', 'write rejected input lines with their reason')
     .option('--assume-start <time>', 'NMEA without receive times: start the clock at this ISO time')

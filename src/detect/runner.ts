@@ -98,6 +98,11 @@ export interface RunnerState {
 
 const SEGMENTER_PROFILE: Record<string, SegmenterProfile> = { gfw: 'gfw', skylight: 'gfw', strict: 'strict' };
 
+/** The options a runner of this profile gives its segmenter (or fix filter). */
+export function segmenterOptionsFor(profile: string, over?: RunnerOptions['segmenter']): SegmenterOptions & { profile: SegmenterProfile; requireSpeed: boolean } {
+  return { profile: SEGMENTER_PROFILE[profile] ?? 'gfw', requireSpeed: false, ...over };
+}
+
 function isPosition(r: DetectRecord): r is Position {
   return (r as Position).lat !== undefined && (r as Position).lon !== undefined;
 }
@@ -175,7 +180,7 @@ export class Runner {
     this.expiring = this.detectors.filter((d) => d.expire);
     this.repeats = this.detectors.filter((d) => d.onRepeat);
     this.statics = this.detectors.filter((d) => d.onStatic);
-    const segOpts = { profile: SEGMENTER_PROFILE[this.profile] ?? 'gfw', requireSpeed: false, ...opts.segmenter };
+    const segOpts = segmenterOptionsFor(this.profile, opts.segmenter);
     this.seg = this.detectors.some((d) => d.segments)
       ? new Segmenter({
           ...segOpts,

@@ -33,6 +33,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { GeoContext, GeoCoverage } from '../detect/geo-context.js';
 import { decodeState, encodeState } from '../detect/snapshot.js';
 import type { RunnerState } from '../detect/runner.js';
+import type { ParallelState } from './parallel.js';
 import type { LearnedAnchorage, TrafficLayer } from '../geo/traffic.js';
 import type { DataCount, Store } from '../store/types.js';
 import { VERSION } from '../version.js';
@@ -145,7 +146,8 @@ export class LoggingGeo implements GeoContext {
 }
 
 export interface SavedState {
-  runner: RunnerState;
+  /** one runner's state, or a parallel replay's (one per thread) */
+  runner: RunnerState | ParallelState;
   geo: GeoLogState;
 }
 

@@ -95,6 +95,19 @@ function motionKey(p: Position): number {
   return (c * 1024 + s) * 512 + h;
 }
 
+/** What the de-duplication says of a fix: a Deduplicator, or verdicts reached elsewhere (src/pipeline/parallel.ts). */
+export interface DuplicateCheck {
+  check(p: Position): 'duplicate' | 'repeated_fix' | null;
+}
+
+/**
+ * The field checks a track's fixes pass before the de-duplication sees them (Segmenter and
+ * FixFilter alike): speed required only where course is used.
+ */
+export function fixChecks(useCourse: boolean, requireSpeed: boolean): CheckOptions {
+  return { requireSpeed: requireSpeed && useCourse, requireCourse: useCourse };
+}
+
 export interface DedupOptions {
   /** Hours a fix is remembered. Default 24 (GFW runs a day at a time). */
   windowHours?: number;
@@ -114,7 +127,7 @@ export interface DedupOptions {
  * in cache, where 40-byte slots of the raw fields missed it on every fix.
  * Feed each MMSI in time order.
  */
-export class Deduplicator {
+export class Deduplicator implements DuplicateCheck {
   private readonly mask: number;
   /** slots of 2 doubles: fingerprint, t */
   private readonly table: Float64Array;

@@ -18,7 +18,7 @@
  * reach, or where two transmitters of an MMSI are within reach of each other.
  */
 import type { Position } from '../records.js';
-import { CleanCounts, Deduplicator, checkPosition, type RejectReason } from './clean.js';
+import { CleanCounts, Deduplicator, checkPosition, fixChecks, type DuplicateCheck, type RejectReason } from './clean.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
 import { flatNm } from './discrepancy.js';
 
@@ -26,6 +26,8 @@ const HOUR_MS = 3_600_000;
 
 export interface FixFilterOptions extends Partial<SegmenterParams> {
   profile?: SegmenterProfile;
+  /** verdicts on duplicates from elsewhere (as the Segmenter's) */
+  dedup?: DuplicateCheck;
   /** Drop duplicate and repeated moving fixes (as the Segmenter). Default true. */
   dedupe?: boolean;
   /** Reject fixes without speed (as the Segmenter). Default true. */
@@ -37,7 +39,7 @@ export class FixFilter {
   readonly stats = { positions: 0, assigned: 0, rejected: new CleanCounts(), segmentsOpened: 0 };
   /** Why the last `push` returned null (null after a fix was used). */
   lastReason: RejectReason | null = null;
-  private readonly dedup: Deduplicator | null;
+  private readonly dedup: DuplicateCheck | null;
   private readonly requireSpeed: boolean;
   /** per MMSI, the last used fix of each place: t, lat, lon per place, up to maxOpenSegments places, oldest first */
   private last = new Map<number, Float64Array>();
@@ -45,9 +47,9 @@ export class FixFilter {
   private places = new Map<number, number>();
 
   constructor(opts: FixFilterOptions = {}) {
-    const { profile = 'gfw', dedupe = true, requireSpeed = true, ...over } = opts;
+    const { profile = 'gfw', dedupe = true, requireSpeed = true, dedup, ...over } = opts;
     this.params = Object.freeze(segmenterParams(profile, over));
-    this.dedup = dedupe ? new Deduplicator({ windowHours: this.params.duplicateWindowHours }) : null;
+    this.dedup = dedup ?? (dedupe ? new Deduplicator({ windowHours: this.params.duplicateWindowHours }) : null);
     this.requireSpeed = requireSpeed;
   }
 
@@ -56,7 +58,7 @@ export class FixFilter {
     this.stats.positions++;
     const P = this.params;
     const useCourse = P.useCourse !== 0;
-    const bad = checkPosition(p, { requireSpeed: this.requireSpeed && useCourse, requireCourse: useCourse });
+    const bad = checkPosition(p, fixChecks(useCourse, this.requireSpeed));
     if (bad) return this.reject(bad);
     if (this.dedup) {
       const dup = this.dedup.check(p);

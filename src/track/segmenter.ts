@@ -36,7 +36,7 @@
  */
 import type { Position, VesselStatic } from '../records.js';
 import { DarkfleetError } from '../errors.js';
-import { CleanCounts, Deduplicator, checkPosition, type RejectReason } from './clean.js';
+import { CleanCounts, Deduplicator, checkPosition, fixChecks, type DuplicateCheck, type RejectReason } from './clean.js';
 import { discrepancyNm, flatDistanceNm, penalizedHours, setTrig, type Fix } from './discrepancy.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
 
@@ -155,6 +155,8 @@ interface MmsiState {
 export interface SegmenterOptions extends Partial<SegmenterParams> {
   /** Parameter set the overrides apply to. Default 'gfw'. */
   profile?: SegmenterProfile;
+  /** verdicts on duplicates from elsewhere in place of this segmenter's own table (a parallel replay's reader keeps the one table) */
+  dedup?: DuplicateCheck;
   /** Drop duplicate and repeated moving fixes (GFW does). Default true. */
   dedupe?: boolean;
   /** Reject fixes without speed (GFW does; its matcher needs speed). Default true. */
@@ -227,7 +229,7 @@ export class Segmenter {
   lastReason: RejectReason | null = null;
 
   private readonly mmsis = new Map<number, MmsiState>();
-  private readonly dedup: Deduplicator | null;
+  private readonly dedup: DuplicateCheck | null;
   private readonly requireSpeed: boolean;
   private readonly alpha0: number;
   private readonly onClose: ((seg: SegmentSummary) => void) | undefined;
@@ -242,10 +244,10 @@ export class Segmenter {
   private mDrop = 0;
 
   constructor(opts: SegmenterOptions = {}) {
-    const { profile = 'gfw', dedupe = true, requireSpeed = true, onClose, onDiscard, onIdentity, ...over } = opts;
+    const { profile = 'gfw', dedupe = true, requireSpeed = true, onClose, onDiscard, onIdentity, dedup, ...over } = opts;
     this.profile = profile;
     this.params = Object.freeze(segmenterParams(profile, over));
-    this.dedup = dedupe ? new Deduplicator({ windowHours: this.params.duplicateWindowHours }) : null;
+    this.dedup = dedup ?? (dedupe ? new Deduplicator({ windowHours: this.params.duplicateWindowHours }) : null);
     this.requireSpeed = requireSpeed;
     this.alpha0 = this.params.maxKnots / this.params.penaltySpeed;
     this.onClose = onClose;
@@ -263,7 +265,7 @@ export class Segmenter {
     this.stats.positions++;
     const st = this.stateFor(p.mmsi, p.t);
     const useCourse = this.params.useCourse !== 0;
-    const bad = checkPosition(p, { requireSpeed: this.requireSpeed && useCourse, requireCourse: useCourse });
+    const bad = checkPosition(p, fixChecks(useCourse, this.requireSpeed));
     if (bad) return this.reject(bad);
     if (this.dedup) {
       const dup = this.dedup.check(p);

@@ -12,43 +12,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simulate } from '../../src/sim/index.js';
-import { runAnalyze, type AnalyzeCliOptions } from '../../src/cli/analyze.js';
-import { openStore } from '../../src/store/index.js';
+import { runAnalyze } from '../../src/cli/analyze.js';
 import { encodeSentences } from '../../src/ais/encode.js';
-import type { Event } from '../../src/events.js';
+import { DAY, opts, splitByDay, storedEvents } from './helpers.js';
 
-const DAY = 86_400_000;
 const START = Date.UTC(2026, 2, 1);
 const dir = mkdtempSync(path.join(tmpdir(), 'darkfleet-incr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Splits an NMEA file by its tag-block receive time (c:, seconds) into one file per UTC day. */
-function splitByDay(file: string): string[] {
-  const days: string[][] = [];
-  let day = 0;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    const m = /[\\,]c:(\d+)/.exec(line);
-    if (m) day = Math.floor((Number(m[1]) * 1000 - START) / DAY);
-    (days[day] ??= []).push(line);
-  }
-  return days.map((lines, i) => {
-    const f = path.join(dir, `day${i + 1}.nmea`);
-    writeFileSync(f, `${lines.join('\n')}\n`);
-    return f;
-  });
-}
-
-const opts = (db: string, extra: Partial<AnalyzeCliOptions> = {}): AnalyzeCliOptions => ({ db, format: 'auto', profile: 'gfw', quiet: true, ...extra });
-
-async function storedEvents(db: string): Promise<Event[]> {
-  const store = await openStore(db, { mustExist: true });
-  try {
-    return (await store.events()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  } finally {
-    await store.close();
-  }
-}
 
 /** What a day file adds: positions (one per line but the second part of a multipart message). */
 function positionLines(file: string): number {
@@ -80,7 +50,7 @@ describe('incremental analyze over six daily files', () => {
   beforeAll(() => {
     const out = path.join(dir, 'sim');
     simulate(out, { seed: 7, hours: 144, vessels: 80, intervalS: 300, staticIntervalS: 3600 });
-    days = splitByDay(path.join(out, 'ais.nmea'));
+    days = splitByDay(path.join(out, 'ais.nmea'), START, dir);
     zones = path.join(out, 'zones.geojson');
     late = lateFile(1, 412999001);
   }, 120_000);

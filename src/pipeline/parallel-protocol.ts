@@ -1,0 +1,182 @@
+/**
+ * What the parallel replay (parallel.ts) and its threads (replay-worker.ts) say to each other.
+ * A batch of positions travels as one Float64Array (ten numbers a fix: copied by the structured
+ * clone far faster than as many objects), static reports as objects (few), and the order of
+ * positions, statics and the feed's hour turns as one byte each.
+ */
+import type { Position, VesselStatic } from '../records.js';
+import type { PartitionPlan } from '../live/partition.js';
+import type { TrafficRows } from '../geo/traffic.js';
+
+/**
+ * numbers per position: mmsi, t, lat, lon, sog, cog, heading, navStatus, msgType, source index
+ * (NaN: null), and the de-duplication's verdict (VERDICTS index; NaN: the fix never reaches it)
+ */
+const W = 11;
+export const VERDICTS = [null, 'duplicate', 'repeated_fix'] as const;
+const POS = 0;
+const STATIC = 1;
+const CLOCK = 2;
+
+export interface PackedBatch {
+  /** the feed time the detectors' map logs questions at (LoggingGeo.now) */
+  now: number;
+  fixes: Float64Array;
+  sources: string[];
+  statics: VesselStatic[];
+  clocks: number[];
+  order: Uint8Array;
+}
+
+export interface ShareInit {
+  share: 'mmsi' | 'pairwise';
+  index: number;
+  plan: PartitionPlan;
+  profile: string;
+  zonesFile?: string;
+  twilight?: string;
+  traffic: TrafficRows | null;
+}
+
+export type ToShare =
+  | { k: 'batch'; seq: number; batch: PackedBatch }
+  | { k: 'restore'; seq: number; runner: Uint8Array; geo: unknown }
+  | { k: 'save'; seq: number }
+  | { k: 'flush'; seq: number };
+
+const num = (x: number | null | undefined): number => (x == null ? Number.NaN : x);
+const orNull = (x: number): number | null => (x === x ? x : null);
+
+/** Builds one share's next batch. */
+export class BatchBuilder {
+  private fixes = new Float64Array(W * 1024);
+  private n = 0;
+  private order = new Uint8Array(1024);
+  private o = 0;
+  private sources: string[] = [];
+  private sourceIndex = new Map<string, number>();
+  private statics: VesselStatic[] = [];
+  private clocks: number[] = [];
+
+  get empty(): boolean {
+    return this.o === 0;
+  }
+
+  private mark(kind: number): void {
+    if (this.o === this.order.length) {
+      const g = new Uint8Array(this.order.length * 2);
+      g.set(this.order);
+      this.order = g;
+    }
+    this.order[this.o++] = kind;
+  }
+
+  position(p: Position, verdict: number): void {
+    if ((this.n + 1) * W > this.fixes.length) {
+      const g = new Float64Array(this.fixes.length * 2);
+      g.set(this.fixes);
+      this.fixes = g;
+    }
+    let s = this.sourceIndex.get(p.source);
+    if (s === undefined) {
+      s = this.sources.length;
+      this.sources.push(p.source);
+      this.sourceIndex.set(p.source, s);
+    }
+    const f = this.fixes;
+    const k = this.n * W;
+    f[k] = p.mmsi;
+    f[k + 1] = p.t;
+    f[k + 2] = p.lat;
+    f[k + 3] = p.lon;
+    f[k + 4] = num(p.sog);
+    f[k + 5] = num(p.cog);
+    f[k + 6] = num(p.heading);
+    f[k + 7] = num(p.navStatus);
+    f[k + 8] = num(p.msgType);
+    f[k + 9] = s;
+    f[k + 10] = verdict;
+    this.n++;
+    this.mark(POS);
+  }
+
+  static(s: VesselStatic): void {
+    this.statics.push(s);
+    this.mark(STATIC);
+  }
+
+  /** the feed turned a UTC hour at t (a runner fed everything would run its hourly housekeeping there) */
+  clock(t: number): void {
+    this.clocks.push(t);
+    this.mark(CLOCK);
+  }
+
+  take(now: number): PackedBatch {
+    const b: PackedBatch = { now, fixes: this.fixes.slice(0, this.n * W), sources: this.sources, statics: this.statics, clocks: this.clocks, order: this.order.slice(0, this.o) };
+    this.n = 0;
+    this.o = 0;
+    this.sources = [];
+    this.sourceIndex.clear();
+    this.statics = [];
+    this.clocks = [];
+    return b;
+  }
+}
+
+/**
+ * The de-duplication verdicts of a batch's fixes, handed to the segmenter as it asks (in the
+ * order of the fixes, skipping those it rejects before asking).
+ */
+export class GivenVerdicts {
+  private fixes: Position[] = [];
+  private verdicts: number[] = [];
+  private i = 0;
+
+  add(p: Position, verdict: number): void {
+    this.fixes.push(p);
+    this.verdicts.push(verdict);
+  }
+
+  check(p: Position): 'duplicate' | 'repeated_fix' | null {
+    while (this.i < this.fixes.length && this.fixes[this.i] !== p) this.i++;
+    const v = this.verdicts[this.i++];
+    if (v === undefined || v !== v) throw new Error('a fix was checked for duplicates that the reader gave no verdict on');
+    return VERDICTS[v]!;
+  }
+
+  /** after the batch: nothing kept (the state saved between batches is empty) */
+  clear(): void {
+    this.fixes = [];
+    this.verdicts = [];
+    this.i = 0;
+  }
+}
+
+/** Walks a batch in its order: each record to `rec`, each hour turn to `clock`; each fix's verdict into `verdicts`. */
+export function unpackBatch(b: PackedBatch, verdicts: GivenVerdicts, rec: (r: Position | VesselStatic) => void, clock: (t: number) => void): void {
+  let n = 0;
+  let s = 0;
+  let c = 0;
+  const f = b.fixes;
+  for (const kind of b.order) {
+    if (kind === POS) {
+      const k = W * n++;
+      const p: Position = {
+        mmsi: f[k]!,
+        t: f[k + 1]!,
+        lat: f[k + 2]!,
+        lon: f[k + 3]!,
+        sog: orNull(f[k + 4]!),
+        cog: orNull(f[k + 5]!),
+        heading: orNull(f[k + 6]!),
+        navStatus: orNull(f[k + 7]!),
+        source: b.sources[f[k + 9]!]!,
+      };
+      const mt = f[k + 8]!;
+      if (mt === mt) p.msgType = mt;
+      verdicts.add(p, f[k + 10]!);
+      rec(p);
+    } else if (kind === STATIC) rec(b.statics[s++]!);
+    else clock(b.clocks[c++]!);
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The replay's detectors on several threads (analyze.ts on a large store): K threads each run
+ * the per-vessel detectors over the vessels hashed to them (MMSI partitions, as scale-out
+ * workers cut a feed: src/live/partition.ts), one more runs the pairwise ones (encounters,
+ * convoys, one hull under two MMSIs) over everything. This thread reads the store and deals
+ * the records out; the events are those of one runner fed everything (each is owned by one
+ * share; the per-vessel shares get the feed's hour turns, so they close what they hold at the
+ * same feed times). Batches are pipelined (a few in flight per thread, never more: memory
+ * stays flat); `save` and `flush` wait for every thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Event } from '../events.js';
+import { mmsiPartition, type PartitionPlan } from '../live/partition.js';
+import type { Position, VesselStatic } from '../records.js';
+import type { TrafficRows } from '../geo/traffic.js';
+import { DarkfleetError } from '../errors.js';
+import { BatchBuilder, VERDICTS, type ShareInit, type ToShare } from './parallel-protocol.js';
+import { Deduplicator, checkPosition, fixChecks, type CheckOptions } from '../track/clean.js';
+import { segmenterParams } from '../track/params.js';
+import { segmenterOptionsFor } from '../detect/runner.js';
+import { restoreInto, stateOf } from '../detect/snapshot.js';
+import type { GeoLogState } from './checkpoint.js';
+import { HOUR_MS } from './checkpoint.js';
+
+/** batches in flight before `push` waits for the oldest (each a few thousand records a thread) */
+const IN_FLIGHT = 6;
+
+export interface ParallelOptions {
+  /** per-vessel threads */
+  shares: number;
+  profile: string;
+  zonesFile?: string;
+  twilight?: string;
+  traffic: TrafficRows | null;
+}
+
+/** What a parallel replay saves in a checkpoint in place of one runner's state. */
+export interface ParallelState {
+  parts: Uint8Array[];
+  /** the reader's de-duplication table */
+  dedup: Record<string, unknown>;
+}
+
+interface Reply {
+  k: string;
+  seq: number;
+  events?: Event[];
+  runner?: Uint8Array;
+  geo?: GeoLogState;
+  rejected?: Record<string, number>;
+}
+
+/** One thread and the replies it owes, in the order asked. */
+class Share {
+  private readonly waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
+  private failed: Error | null = null;
+  readonly ready: Promise<void>;
+
+  constructor(readonly worker: Worker) {
+    this.ready = new Promise((resolve, reject) => {
+      const onFirst = (m: Reply): void => {
+        if (m.k === 'ready') {
+          worker.off('message', onFirst);
+          worker.on('message', (r: Reply) => this.waiting.shift()?.resolve(r));
+          resolve();
+        }
+      };
+      worker.on('message', onFirst);
+      worker.once('error', reject);
+    });
+    worker.on('error', (err: Error) => this.fail(err));
+    worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new DarkfleetError('replay_thread', `a replay thread exited with code ${code}`));
+    });
+  }
+
+  private fail(err: Error): void {
+    this.failed ??= err;
+    for (const w of this.waiting.splice(0)) w.reject(err);
+  }
+
+  ask(m: ToShare, transfer: ArrayBuffer[] = []): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(m, transfer);
+    });
+  }
+}
+
+/** The thread's code: the built module, or from the sources (tests, tsx) the TypeScript loaded through tsx's hooks. */
+function startWorker(workerData: ShareInit): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./replay-worker.js', import.meta.url), { workerData });
+  const url = new URL('./replay-worker.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`, { eval: true, workerData });
+}
+
+export class ParallelReplay {
+  readonly plan: PartitionPlan;
+  private readonly shares: Share[];
+  private readonly builders: BatchBuilder[];
+  private seq = 0;
+  private lastHour = Number.NEGATIVE_INFINITY;
+  /** batches sent and not yet answered by every thread, oldest first */
+  private readonly pending: { at: number; replies: Promise<Reply[]> }[] = [];
+  private rejectedCounts: Record<string, number> = {};
+  /**
+   * The one de-duplication table, here: it is direct-mapped (a repeat is forgotten once other
+   * fixes took its slot), so a table per thread, each seeing a share of the fixes, would
+   * remember more than one runner's and drop other fixes. Each fix's verdict travels with it.
+   */
+  private readonly dedup: Deduplicator;
+  private readonly checks: CheckOptions;
+
+  private constructor(
+    opts: ParallelOptions,
+    private readonly onEvents: (events: Event[], at: number) => void,
+  ) {
+    this.plan = { mmsi: opts.shares, cells: 1, cellDeg: 1, marginDeg: 0, groups: 1 };
+    const so = segmenterOptionsFor(opts.profile);
+    const sp = segmenterParams(so.profile, {});
+    this.dedup = new Deduplicator({ windowHours: sp.duplicateWindowHours });
+    this.checks = fixChecks(sp.useCourse !== 0, so.requireSpeed);
+    const base = { plan: this.plan, profile: opts.profile, traffic: opts.traffic, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}) };
+    const inits: ShareInit[] = [...Array.from({ length: opts.shares }, (_, i) => ({ ...base, share: 'mmsi' as const, index: i })), { ...base, share: 'pairwise', index: 0 }];
+    this.shares = inits.map((workerData) => new Share(startWorker(workerData)));
+    this.builders = inits.map(() => new BatchBuilder());
+  }
+
+  /** Starts the threads (each loads the map); `onEvents` gets each batch's events, in batch order, with its last record's time. */
+  static async start(opts: ParallelOptions, onEvents: (events: Event[], at: number) => void): Promise<ParallelReplay> {
+    const r = new ParallelReplay(opts, onEvents);
+    try {
+      await Promise.all(r.shares.map((s) => s.ready));
+    } catch (err) {
+      await r.close();
+      throw err;
+    }
+    return r;
+  }
+
+  /** Deals out the next records (time order); waits only when too many batches are in flight. */
+  async push(recs: readonly (Position | VesselStatic)[], now: number): Promise<void> {
+    if (recs.length === 0) return;
+    const k = this.plan.mmsi;
+    const pair = this.builders[k]!;
+    for (const r of recs) {
+      const hour = Math.floor(r.t / HOUR_MS);
+      if (hour !== this.lastHour) {
+        this.lastHour = hour;
+        for (let i = 0; i < k; i++) this.builders[i]!.clock(r.t);
+      }
+      const own = this.builders[mmsiPartition(r.mmsi, this.plan)]!;
+      if ('lat' in r) {
+        const v = checkPosition(r, this.checks) ? Number.NaN : VERDICTS.indexOf(this.dedup.check(r));
+        own.position(r, v);
+        pair.position(r, v);
+      } else {
+        own.static(r);
+        pair.static(r);
+      }
+    }
+    const seq = ++this.seq;
+    const asks: Promise<Reply>[] = [];
+    this.builders.forEach((b, i) => {
+      if (b.empty) return;
+      const batch = b.take(now);
+      asks.push(this.shares[i]!.ask({ k: 'batch', seq, batch }, [batch.fixes.buffer as ArrayBuffer]));
+    });
+    this.pending.push({ at: recs[recs.length - 1]!.t, replies: Promise.all(asks) });
+    while (this.pending.length > IN_FLIGHT) await this.settleOldest();
+  }
+
+  private async settleOldest(): Promise<void> {
+    const p = this.pending.shift()!;
+    const replies = await p.replies;
+    const events: Event[] = [];
+    for (const r of replies) events.push(...r.events!);
+    if (events.length) this.onEvents(events, p.at);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length) await this.settleOldest();
+  }
+
+  /** Every thread's state after the records pushed so far, and the map questions asked (merged: the first time each was asked). */
+  async save(): Promise<{ runner: ParallelState; geo: GeoLogState }> {
+    await this.drain();
+    const seq = ++this.seq;
+    const replies = await Promise.all(this.shares.map((s) => s.ask({ k: 'save', seq })));
+    const geo: GeoLogState = { water: new Map(), near: new Map() };
+    for (const r of replies) {
+      for (const [c, v] of r.geo!.water) {
+        const had = geo.water.get(c);
+        if (!had || v[3] < had[3]) geo.water.set(c, v);
+      }
+      for (const [c, v] of r.geo!.near) {
+        const had = geo.near.get(c);
+        if (!had || v[3] < had[3]) geo.near.set(c, v);
+      }
+    }
+    return { runner: { parts: replies.map((r) => r.runner!), dedup: stateOf(this.dedup) }, geo };
+  }
+
+  /** Takes over a state from `save` of a replay with as many threads; before the first push. */
+  async restore(state: ParallelState, geo: GeoLogState): Promise<void> {
+    if (state.parts.length !== this.shares.length) throw new DarkfleetError('detect_state', `saved state has ${state.parts.length} parts for ${this.shares.length} threads; run from the start`);
+    restoreInto(this.dedup, state.dedup);
+    const seq = ++this.seq;
+    await Promise.all(this.shares.map((s, i) => s.ask({ k: 'restore', seq, runner: state.parts[i]!, geo })));
+  }
+
+  /** End of input: everything still open closes; its events go to `onEvents` (at +Infinity). */
+  async flush(): Promise<void> {
+    await this.drain();
+    const seq = ++this.seq;
+    const replies = await Promise.all(this.shares.map((s) => s.ask({ k: 'flush', seq })));
+    const events: Event[] = [];
+    const rejected: Record<string, number> = {};
+    for (const r of replies) {
+      events.push(...r.events!);
+      for (const [k, v] of Object.entries(r.rejected ?? {})) rejected[k] = (rejected[k] ?? 0) + v;
+    }
+    this.rejectedCounts = rejected;
+    if (events.length) this.onEvents(events, Number.POSITIVE_INFINITY);
+  }
+
+  /** positions the detectors set aside, by reason (after `flush`) */
+  get rejected(): Record<string, number> {
+    return this.rejectedCounts;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.shares.map((s) => s.worker.terminate()));
+  }
+}
