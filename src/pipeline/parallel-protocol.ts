@@ -7,6 +7,7 @@
 import type { Position, VesselStatic } from '../records.js';
 import type { PartitionPlan } from '../live/partition.js';
 import type { TrafficRows } from '../geo/traffic.js';
+import { DarkfleetError } from '../errors.js';
 
 /**
  * numbers per position: mmsi, t, lat, lon, sog, cog, heading, navStatus, msgType, source index
@@ -140,7 +141,7 @@ export class GivenVerdicts {
   check(p: Position): 'duplicate' | 'repeated_fix' | null {
     while (this.i < this.fixes.length && this.fixes[this.i] !== p) this.i++;
     const v = this.verdicts[this.i++];
-    if (v === undefined || v !== v) throw new Error('a fix was checked for duplicates that the reader gave no verdict on');
+    if (v === undefined || v !== v) throw new DarkfleetError('replay_thread', 'a fix was checked for duplicates that the reader gave no verdict on');
     return VERDICTS[v]!;
   }
 
