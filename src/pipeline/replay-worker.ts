@@ -24,6 +24,8 @@ import { GivenVerdicts, unpackBatch, type PackedBatch, type ShareInit, type ToSh
 
 const init = workerData as ShareInit;
 const layer = init.traffic && init.traffic.hours.length > 0 ? TrafficLayer.fromRows(init.traffic as StoredTraffic) : null;
+// the rows (tens of MB of objects on a large store) are in the layer now
+init.traffic = null;
 const world = new WorldGeo({
   ...(init.zonesFile ? { zones: readZonesFile(init.zonesFile) } : {}),
   ...(init.twilight ? { twilight: init.twilight as Twilight } : {}),
