@@ -60,7 +60,7 @@ export class GapDetector implements Detector {
   onPosition(p: Position): void {
     const P = this.ctx.params.gap;
     const h = Math.floor(p.t / HOUR_MS);
-    this.lastT = p.t;
+    if (p.t > this.lastT) this.lastT = p.t;
     if (this.dataHours[this.dataHours.length - 1] !== h) this.dataHours.push(h);
     let st = this.vessels.get(p.mmsi);
     if (!st) {

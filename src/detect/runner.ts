@@ -66,6 +66,16 @@ export interface RunnerOptions {
    * the loitering exclusion stage reads encounters, so keep `encounter` where it is on).
    */
   detectors?: DetectorChoice;
+  /**
+   * Records need be in time order per MMSI only, not across MMSIs: the caller hands over each
+   * span of feed time within one UTC hour grouped by vessel, and marks each hour's turn first
+   * with `advance(t)` at the time of the span's earliest record (a replay's per-vessel share:
+   * src/pipeline/shares.ts). A vessel's state is then read many fixes in a row instead of once
+   * per fix between all the others' (on a busy store, each detector's read of a vessel's state
+   * was a cache miss). Only for detectors that read no other vessel's state at each fix: those
+   * that advance with feed time (encounters, convoys) are refused.
+   */
+  vesselOrder?: boolean;
 }
 
 /** Detectors by `name`: only these, or every one but these. */
@@ -137,6 +147,7 @@ export class Runner {
   private readonly counts = { records: 0, positions: 0, statics: 0, late: 0, badTime: 0 };
   private readonly eventCounts: Partial<Record<EventType, number>> = {};
   private flushed = false;
+  private readonly vesselOrder: boolean;
 
   constructor(opts: RunnerOptions) {
     this.profile = opts.profile ?? 'gfw';
@@ -180,6 +191,10 @@ export class Runner {
     this.expiring = this.detectors.filter((d) => d.expire);
     this.repeats = this.detectors.filter((d) => d.onRepeat);
     this.statics = this.detectors.filter((d) => d.onStatic);
+    this.vesselOrder = opts.vesselOrder === true;
+    if (this.vesselOrder && (this.advancing.length > 0 || opts.reorderWindowMs)) {
+      throw new DarkfleetError('detect_options', `vessel-ordered input needs per-vessel detectors only (not ${this.advancing.map((d) => d.name).join(', ') || 'a reorder window'})`);
+    }
     const segOpts = segmenterOptionsFor(this.profile, opts.segmenter);
     this.seg = this.detectors.some((d) => d.segments)
       ? new Segmenter({
@@ -308,7 +323,13 @@ export class Runner {
       this.counts.badTime++;
       return;
     }
-    if (t < this.lastT) {
+    if (this.vesselOrder) {
+      // per-vessel order is the segmenter's to check; the hour turns came through advance()
+      if (t > this.lastT) {
+        if (Math.floor(t / HOUR_MS) !== this.lastHour) this.clock(t);
+        this.lastT = t;
+      }
+    } else if (t < this.lastT) {
       throw new DarkfleetError(
         'detect_unsorted',
         `record of MMSI ${r.mmsi} at ${new Date(t).toISOString()} came after ${new Date(this.lastT).toISOString()}: ` +
@@ -316,8 +337,10 @@ export class Runner {
           'or create the runner with reorderWindowMs for a slightly shuffled feed',
       );
     }
-    this.lastT = t;
-    this.clock(t);
+    else {
+      this.lastT = t;
+      this.clock(t);
+    }
     if (isPosition(r)) this.position(r);
     else this.static(r);
   }

@@ -144,13 +144,15 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
   const events: Event[] = [];
   const emitted = new Map<string, number>();
   const par = shares
-    ? await ParallelReplay.start({ shares, profile, traffic: traffic.rows, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}) }, (es, at) => {
+    ? await ParallelReplay.start({ shares, profile, geo, traffic: traffic.rows, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}) }, (es, at) => {
         for (const e of es) {
           events.push(e);
           emitted.set(e.id, at);
         }
       })
     : null;
+  // the threads have built their maps from the rows: tens of MB of objects this thread needs no more
+  traffic.rows = null;
   try {
     if (resumed) {
       from = resumed.t;

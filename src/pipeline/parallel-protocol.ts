@@ -29,8 +29,9 @@ export interface PackedBatch {
   order: Uint8Array;
 }
 
+/** What a per-vessel thread starts from: its MMSI share of the plan, and how to make its map. */
 export interface ShareInit {
-  share: 'mmsi' | 'pairwise';
+  share: 'mmsi';
   index: number;
   plan: PartitionPlan;
   profile: string;
@@ -153,31 +154,71 @@ export class GivenVerdicts {
   }
 }
 
-/** Walks a batch in its order: each record to `rec`, each hour turn to `clock`; each fix's verdict into `verdicts`. */
-export function unpackBatch(b: PackedBatch, verdicts: GivenVerdicts, rec: (r: Position | VesselStatic) => void, clock: (t: number) => void): void {
+function positionAt(b: PackedBatch, n: number): Position {
+  const f = b.fixes;
+  const k = W * n;
+  const p: Position = {
+    mmsi: f[k]!,
+    t: f[k + 1]!,
+    lat: f[k + 2]!,
+    lon: f[k + 3]!,
+    sog: orNull(f[k + 4]!),
+    cog: orNull(f[k + 5]!),
+    heading: orNull(f[k + 6]!),
+    navStatus: orNull(f[k + 7]!),
+    source: b.sources[f[k + 9]!]!,
+  };
+  const mt = f[k + 8]!;
+  if (mt === mt) p.msgType = mt;
+  return p;
+}
+
+/**
+ * Walks a batch vessel by vessel within each span between hour turns: `vessel` gets one vessel's
+ * records of the span in their order, with their de-duplication verdicts (NaN for a static report or a fix that never reaches it), each hour turn goes to `clock` in
+ * its place. The records are made only as each vessel's turn comes: a whole batch of objects
+ * alive at once would be copied by every young-generation collection meanwhile, and kept.
+ */
+export function unpackByVessel(b: PackedBatch, vessel: (recs: (Position | VesselStatic)[], verdicts: number[]) => void, clock: (t: number) => void): void {
   let n = 0;
   let s = 0;
   let c = 0;
   const f = b.fixes;
+  // a span's records as codes: n >= 0 the n-th fix, ~s the s-th static report
+  const groups = new Map<number, number[]>();
+  const feed = (): void => {
+    for (const codes of groups.values()) {
+      const recs: (Position | VesselStatic)[] = [];
+      const verdicts: number[] = [];
+      for (const code of codes) {
+        if (code >= 0) {
+          recs.push(positionAt(b, code));
+          verdicts.push(f[W * code + 10]!);
+        } else {
+          recs.push(b.statics[~code]!);
+          verdicts.push(Number.NaN);
+        }
+      }
+      vessel(recs, verdicts);
+    }
+    groups.clear();
+  };
+  const add = (mmsi: number, code: number): void => {
+    const g = groups.get(mmsi);
+    if (g) g.push(code);
+    else groups.set(mmsi, [code]);
+  };
   for (const kind of b.order) {
     if (kind === POS) {
-      const k = W * n++;
-      const p: Position = {
-        mmsi: f[k]!,
-        t: f[k + 1]!,
-        lat: f[k + 2]!,
-        lon: f[k + 3]!,
-        sog: orNull(f[k + 4]!),
-        cog: orNull(f[k + 5]!),
-        heading: orNull(f[k + 6]!),
-        navStatus: orNull(f[k + 7]!),
-        source: b.sources[f[k + 9]!]!,
-      };
-      const mt = f[k + 8]!;
-      if (mt === mt) p.msgType = mt;
-      verdicts.add(p, f[k + 10]!);
-      rec(p);
-    } else if (kind === STATIC) rec(b.statics[s++]!);
-    else clock(b.clocks[c++]!);
+      add(f[W * n]!, n);
+      n++;
+    } else if (kind === STATIC) {
+      add(b.statics[s]!.mmsi, ~s);
+      s++;
+    } else {
+      feed();
+      clock(b.clocks[c++]!);
+    }
   }
+  feed();
 }

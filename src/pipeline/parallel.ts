@@ -1,12 +1,13 @@
 /**
  * The replay's detectors on several threads (analyze.ts on a large store): K threads each run
  * the per-vessel detectors over the vessels hashed to them (MMSI partitions, as scale-out
- * workers cut a feed: src/live/partition.ts), one more runs the pairwise ones (encounters,
- * convoys, one hull under two MMSIs) over everything. This thread reads the store and deals
- * the records out; the events are those of one runner fed everything (each is owned by one
- * share; the per-vessel shares get the feed's hour turns, so they close what they hold at the
- * same feed times). Batches are pipelined (a few in flight per thread, never more: memory
- * stays flat); `save` and `flush` wait for every thread.
+ * workers cut a feed: src/live/partition.ts); this thread reads the store, deals the records
+ * out and runs the pairwise detectors (encounters, convoys, one hull under two MMSIs) over
+ * everything itself, on its own map (a thread of their own cost a map's memory, ~250 MB, and
+ * copying every record to it). The events are those of one runner fed everything (each is owned
+ * by one share; the per-vessel shares get the feed's hour turns, so they close what they hold
+ * at the same feed times). Batches are pipelined (a few in flight per thread, never more:
+ * memory stays flat); `save` and `flush` wait for every thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { Event } from '../events.js';
@@ -14,16 +15,24 @@ import { mmsiPartition, type PartitionPlan } from '../live/partition.js';
 import type { Position, VesselStatic } from '../records.js';
 import type { TrafficRows } from '../geo/traffic.js';
 import { DarkfleetError } from '../errors.js';
-import { BatchBuilder, VERDICTS, type ShareInit, type ToShare } from './parallel-protocol.js';
+import { BatchBuilder, GivenVerdicts, VERDICTS, type ShareInit, type ToShare } from './parallel-protocol.js';
 import { Deduplicator, checkPosition, fixChecks, type CheckOptions } from '../track/clean.js';
 import { segmenterParams } from '../track/params.js';
-import { segmenterOptionsFor } from '../detect/runner.js';
-import { restoreInto, stateOf } from '../detect/snapshot.js';
-import type { GeoLogState } from './checkpoint.js';
+import { segmenterOptionsFor, type Runner, type RunnerState } from '../detect/runner.js';
+import { createRunner } from '../detect/index.js';
+import { decodeState, encodeState, restoreInto, stateOf } from '../detect/snapshot.js';
+import { ownsEvent } from '../live/partition.js';
+import type { GeoLogState, LoggingGeo } from './checkpoint.js';
 import { HOUR_MS } from './checkpoint.js';
 
-/** batches in flight before `push` waits for the oldest (each a few thousand records a thread) */
-const IN_FLIGHT = 6;
+/** batches in flight before `push` waits for the oldest */
+const IN_FLIGHT = 4;
+/**
+ * records dealt before a batch goes out: an MMSI share groups each batch's hours by vessel, so a
+ * batch must hold many fixes of each (32k: ~16 a vessel on a 2,000-vessel feed); fewer, larger
+ * messages cost the threads less too
+ */
+const BATCH_RECORDS = 32_768;
 
 export interface ParallelOptions {
   /** per-vessel threads */
@@ -32,10 +41,13 @@ export interface ParallelOptions {
   zonesFile?: string;
   twilight?: string;
   traffic: TrafficRows | null;
+  /** this thread's map, for the pairwise detectors (its log of questions is merged with the threads') */
+  geo: LoggingGeo;
 }
 
 /** What a parallel replay saves in a checkpoint in place of one runner's state. */
 export interface ParallelState {
+  /** each per-vessel thread's runner, then the pairwise runner's */
   parts: Uint8Array[];
   /** the reader's de-duplication table */
   dedup: Record<string, unknown>;
@@ -99,8 +111,16 @@ export class ParallelReplay {
   readonly plan: PartitionPlan;
   private readonly shares: Share[];
   private readonly builders: BatchBuilder[];
+  /** the pairwise detectors, here, fed every record in time order */
+  private readonly pair: Runner;
+  private readonly pairVerdicts = new GivenVerdicts();
+  private readonly geo: LoggingGeo;
   private seq = 0;
   private lastHour = Number.NEGATIVE_INFINITY;
+  /** records dealt since the last batch went out, the first one's time and the last one's */
+  private dealt = 0;
+  private dealtNow = 0;
+  private dealtAt = 0;
   /** batches sent and not yet answered by every thread, oldest first */
   private readonly pending: { at: number; replies: Promise<Reply[]> }[] = [];
   private rejectedCounts: Record<string, number> = {};
@@ -121,13 +141,15 @@ export class ParallelReplay {
     const sp = segmenterParams(so.profile, {});
     this.dedup = new Deduplicator({ windowHours: sp.duplicateWindowHours });
     this.checks = fixChecks(sp.useCourse !== 0, so.requireSpeed);
+    this.geo = opts.geo;
+    this.pair = createRunner({ profile: opts.profile, geo: opts.geo, segmenter: { dedup: this.pairVerdicts }, detectors: { only: ['encounter', 'identity', 'convoy'] } });
     const base = { plan: this.plan, profile: opts.profile, traffic: opts.traffic, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}) };
-    const inits: ShareInit[] = [...Array.from({ length: opts.shares }, (_, i) => ({ ...base, share: 'mmsi' as const, index: i })), { ...base, share: 'pairwise', index: 0 }];
+    const inits: ShareInit[] = Array.from({ length: opts.shares }, (_, i) => ({ ...base, share: 'mmsi' as const, index: i }));
     this.shares = inits.map((workerData) => new Share(startWorker(workerData)));
     this.builders = inits.map(() => new BatchBuilder());
   }
 
-  /** Starts the threads (each loads the map); `onEvents` gets each batch's events, in batch order, with its last record's time. */
+  /** Starts the threads (each loads the map); `onEvents` gets the events as they close, each with the time of the last record of the batch that closed it. */
   static async start(opts: ParallelOptions, onEvents: (events: Event[], at: number) => void): Promise<ParallelReplay> {
     const r = new ParallelReplay(opts, onEvents);
     try {
@@ -139,11 +161,15 @@ export class ParallelReplay {
     return r;
   }
 
-  /** Deals out the next records (time order); waits only when too many batches are in flight. */
+  private ownPairwise(events: readonly Event[]): Event[] {
+    return events.filter((e) => ownsEvent('c', 0, e, this.plan) || ownsEvent('g', 0, e, this.plan));
+  }
+
+  /** Deals out the next records (time order) and runs the pairwise detectors on them; waits only when too many batches are in flight. */
   async push(recs: readonly (Position | VesselStatic)[], now: number): Promise<void> {
     if (recs.length === 0) return;
+    if (this.dealt === 0) this.dealtNow = now;
     const k = this.plan.mmsi;
-    const pair = this.builders[k]!;
     for (const r of recs) {
       const hour = Math.floor(r.t / HOUR_MS);
       if (hour !== this.lastHour) {
@@ -154,20 +180,31 @@ export class ParallelReplay {
       if ('lat' in r) {
         const v = checkPosition(r, this.checks) ? Number.NaN : VERDICTS.indexOf(this.dedup.check(r));
         own.position(r, v);
-        pair.position(r, v);
-      } else {
-        own.static(r);
-        pair.static(r);
-      }
+        this.pairVerdicts.add(r, v);
+      } else own.static(r);
     }
+    this.geo.now = now;
+    const events = this.ownPairwise(this.pair.push(recs));
+    this.pairVerdicts.clear();
+    const at = recs[recs.length - 1]!.t;
+    if (events.length) this.onEvents(events, at);
+    this.dealt += recs.length;
+    this.dealtAt = at;
+    if (this.dealt >= BATCH_RECORDS) await this.send();
+  }
+
+  /** The records dealt so far go out as one batch a thread. */
+  private async send(): Promise<void> {
+    if (this.dealt === 0) return;
+    this.dealt = 0;
     const seq = ++this.seq;
     const asks: Promise<Reply>[] = [];
     this.builders.forEach((b, i) => {
       if (b.empty) return;
-      const batch = b.take(now);
+      const batch = b.take(this.dealtNow);
       asks.push(this.shares[i]!.ask({ k: 'batch', seq, batch }, [batch.fixes.buffer as ArrayBuffer]));
     });
-    this.pending.push({ at: recs[recs.length - 1]!.t, replies: Promise.all(asks) });
+    this.pending.push({ at: this.dealtAt, replies: Promise.all(asks) });
     while (this.pending.length > IN_FLIGHT) await this.settleOldest();
   }
 
@@ -180,15 +217,16 @@ export class ParallelReplay {
   }
 
   private async drain(): Promise<void> {
+    await this.send();
     while (this.pending.length) await this.settleOldest();
   }
 
-  /** Every thread's state after the records pushed so far, and the map questions asked (merged: the first time each was asked). */
+  /** Every runner's state after the records pushed so far, and the map questions asked (merged: the first time each was asked). */
   async save(): Promise<{ runner: ParallelState; geo: GeoLogState }> {
     await this.drain();
     const seq = ++this.seq;
     const replies = await Promise.all(this.shares.map((s) => s.ask({ k: 'save', seq })));
-    const geo: GeoLogState = { water: new Map(), near: new Map() };
+    const geo: GeoLogState = { water: new Map(this.geo.log.water), near: new Map(this.geo.log.near) };
     for (const r of replies) {
       for (const [c, v] of r.geo!.water) {
         const had = geo.water.get(c);
@@ -199,13 +237,15 @@ export class ParallelReplay {
         if (!had || v[3] < had[3]) geo.near.set(c, v);
       }
     }
-    return { runner: { parts: replies.map((r) => r.runner!), dedup: stateOf(this.dedup) }, geo };
+    return { runner: { parts: [...replies.map((r) => r.runner!), encodeState(this.pair.save())], dedup: stateOf(this.dedup) }, geo };
   }
 
   /** Takes over a state from `save` of a replay with as many threads; before the first push. */
   async restore(state: ParallelState, geo: GeoLogState): Promise<void> {
-    if (state.parts.length !== this.shares.length) throw new DarkfleetError('detect_state', `saved state has ${state.parts.length} parts for ${this.shares.length} threads; run from the start`);
+    if (state.parts.length !== this.shares.length + 1) throw new DarkfleetError('detect_state', `saved state has ${state.parts.length} parts for ${this.shares.length + 1} runners; run from the start`);
     restoreInto(this.dedup, state.dedup);
+    this.pair.restore(decodeState(state.parts[this.shares.length]!) as RunnerState);
+    this.geo.log = geo;
     const seq = ++this.seq;
     await Promise.all(this.shares.map((s, i) => s.ask({ k: 'restore', seq, runner: state.parts[i]!, geo })));
   }
@@ -221,6 +261,7 @@ export class ParallelReplay {
       events.push(...r.events!);
       for (const [k, v] of Object.entries(r.rejected ?? {})) rejected[k] = (rejected[k] ?? 0) + v;
     }
+    events.push(...this.ownPairwise(this.pair.flush()));
     this.rejectedCounts = rejected;
     if (events.length) this.onEvents(events, Number.POSITIVE_INFINITY);
   }

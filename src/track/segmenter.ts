@@ -104,7 +104,8 @@ interface OpenSegment {
   cls: number;
   /** last fixes still in the segment, oldest first (lookback window): `n` of them in `buf` */
   buf: Float64Array;
-  refs: (Position | undefined)[];
+  /** only when someone listens for dropped fixes (onDiscard): otherwise every fix in a window stayed alive, and the GC copied it */
+  refs: (Position | undefined)[] | null;
   n: number;
   names: Tally[];
   callsigns: Tally[];
@@ -514,9 +515,11 @@ export class Segmenter {
     s.n -= k;
     s.discarded += k;
     this.stats.discarded += k;
+    const refs = s.refs;
+    if (!refs) return;
     for (let i = s.n; i < s.n + k; i++) {
-      const pos = s.refs[i]!;
-      s.refs[i] = undefined;
+      const pos = refs[i]!;
+      refs[i] = undefined;
       this.onDiscard?.(pos, s.id);
     }
   }
@@ -541,7 +544,8 @@ export class Segmenter {
     b[o + F_UY] = f.uy!;
     b[o + F_CLS] = f.cls;
     b[o + F_METRIC] = f.metric;
-    s.refs[s.n] = f.pos;
+    const refs = s.refs;
+    if (refs) refs[s.n] = f.pos;
     s.n++;
     s.lastT = f.t;
     const L = this.params.lookback;
@@ -549,8 +553,10 @@ export class Segmenter {
       const keep = L + 4;
       const from = s.n - keep;
       b.copyWithin(0, from * STRIDE, s.n * STRIDE);
-      for (let i = 0; i < keep; i++) s.refs[i] = s.refs[from + i];
-      for (let i = keep; i < s.n; i++) s.refs[i] = undefined;
+      if (refs) {
+        for (let i = 0; i < keep; i++) refs[i] = refs[from + i];
+        for (let i = keep; i < s.n; i++) refs[i] = undefined;
+      }
       s.n = keep;
     }
   }
@@ -574,7 +580,7 @@ export class Segmenter {
       discarded: 0,
       cls: f.cls,
       buf: new Float64Array(cap * STRIDE),
-      refs: new Array<Position | undefined>(cap).fill(undefined),
+      refs: this.onDiscard ? new Array<Position | undefined>(cap).fill(undefined) : null,
       n: 0,
       names: [],
       callsigns: [],

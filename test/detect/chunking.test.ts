@@ -13,6 +13,8 @@ import { T0, testGeo } from './sim.js';
 
 const records = allScenarios();
 
+const byId = (a: Event, b: Event): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 function run(cuts: number[], opts: { reorderWindowMs?: number; recs?: typeof records; params?: ParamOverrides } = {}): Event[] {
   const recs = opts.recs ?? records;
   const r = createRunner({ geo: testGeo(), reorderWindowMs: opts.reorderWindowMs, params: opts.params });
@@ -81,6 +83,37 @@ describe('chunking', () => {
       }),
       { numRuns: 8 },
     );
+  });
+
+  it('the per-vessel detectors fed each span of an hour vessel by vessel (vesselOrder) give the events of time order', () => {
+    const perVessel = { except: ['encounter', 'convoy'] };
+    const timeOrder = createRunner({ geo: testGeo(), detectors: perVessel });
+    const expected = [...timeOrder.push(records), ...timeOrder.flush()].sort(byId);
+    expect(new Set(expected.map((e) => e.type)).size).toBeGreaterThanOrEqual(6);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3_600_000 }), fc.boolean(), (spanMs, reverse) => {
+        // spans of feed time cut at every hour turn; within each, vessels in ascending or descending MMSI order
+        const r = createRunner({ geo: testGeo(), detectors: perVessel, vesselOrder: true });
+        const out: Event[] = [];
+        let i = 0;
+        while (i < records.length) {
+          const t0 = records[i]!.t;
+          const hourEnd = (Math.floor(t0 / 3_600_000) + 1) * 3_600_000;
+          let j = i;
+          while (j < records.length && records[j]!.t < Math.min(hourEnd, t0 + spanMs)) j++;
+          const span = records.slice(i, j);
+          const order = [...new Set(span.map((x) => x.mmsi))].sort((a, b) => (reverse ? b - a : a - b));
+          out.push(...r.advance(t0));
+          for (const m of order) out.push(...r.push(span.filter((x) => x.mmsi === m)));
+          i = j;
+        }
+        out.push(...r.flush());
+        expect(out.sort(byId)).toEqual(expected);
+      }),
+      { numRuns: 6 },
+    );
+    // detectors that read other vessels' state as feed time advances refuse it
+    expect(() => createRunner({ geo: testGeo(), vesselOrder: true })).toThrow(/vessel-ordered input/);
   });
 
   it('out-of-order input without a reorder window is a clear error', () => {
