@@ -21,7 +21,7 @@ export interface AnalyzeCliOptions extends IngestCliOptions {
   twilight?: string;
   /** ignore the checkpoints and replay everything the store holds */
   full?: boolean;
-  /** per-vessel detector threads (commander gives a string) */
+  /** threads running detectors (commander gives a string) */
   threads?: string | number;
   /** positions a store needs before threads are used (tests) */
   parallelMin?: number;
@@ -97,7 +97,7 @@ export function register(program: Command): void {
     .option('--twilight <kind>', `night for the night flag: ${TWILIGHTS.join('|')}`)
     .option('--out <file>', 'also write the events this run emitted as JSON lines')
     .option('--full', 'replay everything the store holds instead of resuming from the last checkpoint (same events)')
-    .option('--threads <n>', 'per-vessel detector threads on a store of 1M positions or more (one more runs encounters and convoys); same events, ~300 MB each (default: DARKFLEET_THREADS, else 1)')
+    .option('--threads <n>', 'threads running detectors on a store of 1M positions or more: the per-vessel ones on n - 1 threads, encounters and convoys beside the reading; same events, ~250 MB a thread (default: DARKFLEET_THREADS, else the cores, at most 4; 1: one thread)')
     .option('-q, --quiet', 'no progress bar')
     .option('--reject-file <file>', 'write rejected input lines with their reason')
     .option('--assume-start <time>', 'NMEA without receive times: start the clock at this ISO time')

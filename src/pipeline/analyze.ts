@@ -53,23 +53,27 @@ export interface AnalyzeOptions {
   /** ignore the checkpoints: replay everything (the events are the same as an incremental run's) */
   full?: boolean;
   /**
-   * per-vessel detector threads (default: DARKFLEET_THREADS, else 1: all on this thread), plus
-   * one for the pairwise detectors; used on a store of at least `parallelMin` positions (default
-   * 1M: below, starting the threads costs more than they save). The events are the same either
-   * way. Each thread holds its own map (~300 MB), so this is for machines with cores and memory
-   * to spare: on 2 cores, 5M positions replay in 28 s instead of 35 s.
+   * threads running detectors (default: DARKFLEET_THREADS, else the cores, at most
+   * DEFAULT_THREADS): 1 runs every detector on this thread; N > 1 runs the per-vessel detectors
+   * on N - 1 threads by MMSI and the pairwise ones here, beside the reading. Used on a store of
+   * at least `parallelMin` positions (default 1M: below, starting threads costs more than they
+   * save). The events are the same either way; each per-vessel thread holds its own map (~250 MB).
    */
   threads?: number;
   parallelMin?: number;
 }
 
+/** Threads by default: the cores up to this (each beyond the first holds a map of its own) */
+const DEFAULT_THREADS = 4;
+
 /** Per-vessel threads of a parallel replay, or 0 for one runner on this thread. */
 function sharesFor(opts: AnalyzeOptions, storePositions: number, excludeEncounters: boolean): number {
   const env = Number(process.env['DARKFLEET_THREADS']);
-  const threads = Math.min(availableParallelism() * 2, opts.threads ?? (Number.isInteger(env) && env > 0 ? env : 1));
+  const cores = availableParallelism();
+  const threads = Math.min(cores * 2, opts.threads ?? (Number.isInteger(env) && env > 0 ? env : Math.min(cores, DEFAULT_THREADS)));
   // the loitering/encounter exclusion needs every encounter beside each vessel's loitering: one runner
   if (threads < 2 || excludeEncounters || storePositions < (opts.parallelMin ?? 1_000_000)) return 0;
-  return threads;
+  return threads - 1;
 }
 
 export interface AnalyzeSummary {

@@ -1,6 +1,7 @@
 /**
- * The replay on threads (src/pipeline/parallel.ts): per-vessel detectors on MMSI shares, the
- * pairwise ones on one more thread, the reader keeping the one de-duplication table. The events
+ * The replay on threads (src/pipeline/parallel.ts): per-vessel detectors on MMSI shares, each
+ * hour's span vessel by vessel, the pairwise ones on the reading thread, which keeps the one
+ * de-duplication table. The events
  * (ids and content) and the positions set aside are those of one runner, whatever the number
  * of threads, for a run over everything and for a store analysed a day at a time (checkpoints
  * hold one state per thread and resume).
@@ -29,7 +30,7 @@ describe('analyze on threads', () => {
     days = splitByDay(nmea, START, dir);
   }, 120_000);
 
-  it('gives the events and the positions set aside of one runner, with 1 or 3 per-vessel threads', async () => {
+  it('gives the events and the positions set aside of one runner, on 1 thread or on 3 (two per-vessel)', async () => {
     const one = await runAnalyze([nmea], opts(path.join(dir, 'one.duckdb'), { threads: 1 }));
     const three = await runAnalyze([nmea], opts(path.join(dir, 'three.duckdb'), { threads: 3, parallelMin: 0 }));
     const expected = await storedEvents(path.join(dir, 'one.duckdb'));
@@ -40,7 +41,7 @@ describe('analyze on threads', () => {
     expect(three.summary.events).toEqual(one.summary.events);
   }, 300_000);
 
-  it('a day at a time on 2 threads resumes from its checkpoints and ends with the events of one run', async () => {
+  it('a day at a time on 2 threads (one per-vessel) resumes from its checkpoints and ends with the events of one run', async () => {
     expect(days.length).toBeGreaterThanOrEqual(3);
     const inc = path.join(dir, 'inc.duckdb');
     const reasons: string[] = [];
