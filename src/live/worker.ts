@@ -411,11 +411,21 @@ class Worker {
       // at once renew with the same revision and each takes the other's success for a lost lease
       let round: Promise<void> | null = null;
       let renewing = true;
+      // the wait between renewals ends at once when the worker does: a batch worker waited up to
+      // a lease round (2 s) for it before exiting
+      let wake: () => void = () => undefined;
       const renewLoop = (async () => {
         while (renewing) {
           const t = Date.now();
           await this.renewals().catch((err: unknown) => this.log(`lease renewals: ${err instanceof Error ? err.message : String(err)}`));
-          await sleep(Math.max(0, ttl / 3 - (Date.now() - t)));
+          if (!renewing) break;
+          await new Promise<void>((res) => {
+            const timer = setTimeout(res, Math.max(0, ttl / 3 - (Date.now() - t)));
+            wake = () => {
+              clearTimeout(timer);
+              res();
+            };
+          });
         }
       })();
       while (!this.opts.signal?.aborted) {
@@ -444,6 +454,7 @@ class Worker {
       for (const t of ending) t.stop();
       for (const t of ending) await t.done;
       renewing = false;
+      wake();
       await renewLoop;
       for (const name of [...this.tasks.keys(), ...this.releasing.keys()]) await this.kv.delete(`p.${name}`, { previousSeq: this.revisions.get(name)! }).catch(() => undefined);
       await this.kv.delete(`w.${this.id}`).catch(() => undefined);
