@@ -175,50 +175,115 @@ function positionAt(b: PackedBatch, n: number): Position {
 
 /**
  * Walks a batch vessel by vessel within each span between hour turns: `vessel` gets one vessel's
- * records of the span in their order, with their de-duplication verdicts (NaN for a static report or a fix that never reaches it), each hour turn goes to `clock` in
- * its place. The records are made only as each vessel's turn comes: a whole batch of objects
- * alive at once would be copied by every young-generation collection meanwhile, and kept.
+ * records of the span in their order, with their de-duplication verdicts (NaN for a static
+ * report or a fix that never reaches it), each hour turn goes to `clock` in its place; vessels
+ * in the order of their first record in the span. The records are made only as each vessel's
+ * turn comes: a whole batch of objects alive at once would be copied by every young-generation
+ * collection meanwhile, and kept. `g` keeps a dense number per MMSI across batches, so grouping
+ * is a counting sort over typed arrays (a Map of arrays per span cost a tenth of the thread).
  */
-export function unpackByVessel(b: PackedBatch, vessel: (recs: (Position | VesselStatic)[], verdicts: number[]) => void, clock: (t: number) => void): void {
+export function unpackByVessel(b: PackedBatch, g: VesselGrouper, vessel: (recs: (Position | VesselStatic)[], verdicts: number[]) => void, clock: (t: number) => void): void {
+  const f = b.fixes;
+  const size = b.order.length;
+  g.reserve(size);
+  // each record as a code (n >= 0 the n-th fix, ~s the s-th static report) and its vessel's number
+  const codes = g.codes;
+  const vessels = g.vessels;
   let n = 0;
   let s = 0;
   let c = 0;
-  const f = b.fixes;
-  // a span's records as codes: n >= 0 the n-th fix, ~s the s-th static report
-  const groups = new Map<number, number[]>();
-  const feed = (): void => {
-    for (const codes of groups.values()) {
-      const recs: (Position | VesselStatic)[] = [];
-      const verdicts: number[] = [];
-      for (const code of codes) {
+  let start = 0;
+  let e = 0;
+  for (const kind of b.order) {
+    if (kind === CLOCK) {
+      g.feed(start, e, b, vessel);
+      start = e;
+      clock(b.clocks[c++]!);
+      continue;
+    }
+    if (kind === POS) {
+      codes[e] = n;
+      vessels[e] = g.numberOf(f[W * n]!);
+      n++;
+    } else {
+      codes[e] = ~s;
+      vessels[e] = g.numberOf(b.statics[s]!.mmsi);
+      s++;
+    }
+    e++;
+  }
+  g.feed(start, e, b, vessel);
+}
+
+/** The per-vessel thread's grouping state: a dense number per MMSI and scratch arrays, reused. */
+export class VesselGrouper {
+  private readonly numbers = new Map<number, number>();
+  private count = new Int32Array(1024);
+  private at = new Int32Array(1024);
+  codes = new Int32Array(0);
+  vessels = new Int32Array(0);
+  private sorted = new Int32Array(0);
+  private readonly touched: number[] = [];
+
+  numberOf(mmsi: number): number {
+    let k = this.numbers.get(mmsi);
+    if (k === undefined) {
+      k = this.numbers.size;
+      this.numbers.set(mmsi, k);
+      if (k >= this.count.length) {
+        const grow = (a: Int32Array): Int32Array<ArrayBuffer> => {
+          const x = new Int32Array(a.length * 2);
+          x.set(a);
+          return x;
+        };
+        this.count = grow(this.count);
+        this.at = grow(this.at);
+      }
+    }
+    return k;
+  }
+
+  reserve(size: number): void {
+    if (this.codes.length >= size) return;
+    this.codes = new Int32Array(size);
+    this.vessels = new Int32Array(size);
+    this.sorted = new Int32Array(size);
+  }
+
+  /** Records [from, to) of the batch, vessel by vessel. */
+  feed(from: number, to: number, b: PackedBatch, vessel: (recs: (Position | VesselStatic)[], verdicts: number[]) => void): void {
+    if (from === to) return;
+    const { count, at, codes, vessels, sorted, touched } = this;
+    for (let e = from; e < to; e++) {
+      const v = vessels[e]!;
+      if (count[v] === 0) touched.push(v);
+      count[v]!++;
+    }
+    let o = 0;
+    for (const v of touched) {
+      at[v] = o;
+      o += count[v]!;
+    }
+    for (let e = from; e < to; e++) sorted[at[vessels[e]!]!++] = codes[e]!;
+    const f = b.fixes;
+    let k = 0;
+    for (const v of touched) {
+      const m = count[v]!;
+      count[v] = 0;
+      const recs: (Position | VesselStatic)[] = new Array(m);
+      const verdicts: number[] = new Array(m);
+      for (let i = 0; i < m; i++) {
+        const code = sorted[k++]!;
         if (code >= 0) {
-          recs.push(positionAt(b, code));
-          verdicts.push(f[W * code + 10]!);
+          recs[i] = positionAt(b, code);
+          verdicts[i] = f[W * code + 10]!;
         } else {
-          recs.push(b.statics[~code]!);
-          verdicts.push(Number.NaN);
+          recs[i] = b.statics[~code]!;
+          verdicts[i] = Number.NaN;
         }
       }
       vessel(recs, verdicts);
     }
-    groups.clear();
-  };
-  const add = (mmsi: number, code: number): void => {
-    const g = groups.get(mmsi);
-    if (g) g.push(code);
-    else groups.set(mmsi, [code]);
-  };
-  for (const kind of b.order) {
-    if (kind === POS) {
-      add(f[W * n]!, n);
-      n++;
-    } else if (kind === STATIC) {
-      add(b.statics[s]!.mmsi, ~s);
-      s++;
-    } else {
-      feed();
-      clock(b.clocks[c++]!);
-    }
+    touched.length = 0;
   }
-  feed();
 }

@@ -22,7 +22,7 @@ import type { StoredTraffic } from '../store/types.js';
 import { decodeState, encodeState } from '../detect/snapshot.js';
 import type { RunnerState } from '../detect/runner.js';
 import { LoggingGeo, type GeoLogState } from './checkpoint.js';
-import { GivenVerdicts, unpackByVessel, type PackedBatch, type ShareInit, type ToShare } from './parallel-protocol.js';
+import { GivenVerdicts, VesselGrouper, unpackByVessel, type PackedBatch, type ShareInit, type ToShare } from './parallel-protocol.js';
 
 const init = workerData as ShareInit;
 const layer = init.traffic && init.traffic.hours.length > 0 ? TrafficLayer.fromRows(init.traffic as StoredTraffic) : null;
@@ -44,11 +44,14 @@ function keep(out: Event[], events: readonly Event[]): void {
   for (const e of events) if (owns(e)) out.push(e);
 }
 
+const grouper = new VesselGrouper();
+
 function run(b: PackedBatch): Event[] {
   geo.now = b.now;
   const out: Event[] = [];
   unpackByVessel(
     b,
+    grouper,
     (recs, v) => {
       for (let i = 0; i < recs.length; i++) {
         const r = recs[i]!;
