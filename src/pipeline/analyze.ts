@@ -66,14 +66,18 @@ export interface AnalyzeOptions {
 /** Threads by default: the cores up to this (each beyond the first holds a map of its own) */
 const DEFAULT_THREADS = 4;
 
-/** Per-vessel threads of a parallel replay, or 0 for one runner on this thread. */
-function sharesFor(opts: AnalyzeOptions, storePositions: number, excludeEncounters: boolean): number {
+/**
+ * Per-vessel threads of a parallel replay, or 0 for one runner on this thread; `chosen` when the
+ * number was asked for (--threads, DARKFLEET_THREADS) rather than taken from the machine.
+ */
+function sharesFor(opts: AnalyzeOptions, storePositions: number, excludeEncounters: boolean): { shares: number; chosen: boolean } {
   const env = Number(process.env['DARKFLEET_THREADS']);
   const cores = availableParallelism();
-  const threads = Math.min(cores * 2, opts.threads ?? (Number.isInteger(env) && env > 0 ? env : Math.min(cores, DEFAULT_THREADS)));
+  const asked = opts.threads ?? (Number.isInteger(env) && env > 0 ? env : undefined);
+  const threads = Math.min(cores * 2, asked ?? Math.min(cores, DEFAULT_THREADS));
   // the loitering/encounter exclusion needs every encounter beside each vessel's loitering: one runner
-  if (threads < 2 || excludeEncounters || storePositions < (opts.parallelMin ?? 1_000_000)) return 0;
-  return threads - 1;
+  if (threads < 2 || excludeEncounters || storePositions < (opts.parallelMin ?? 1_000_000)) return { shares: 0, chosen: asked !== undefined };
+  return { shares: threads - 1, chosen: asked !== undefined };
 }
 
 export interface AnalyzeSummary {
@@ -122,11 +126,26 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
   const windowed = opts.from !== undefined || opts.to !== undefined;
   const counts = windowed ? [] : await store.dataCounts(HOUR_MS);
   // the thread count is part of the key: a checkpoint holds one state per thread
-  const shares = windowed ? 0 : sharesFor(opts, counts.reduce((n, c) => n + c.positions, 0), runner.params.loitering.excludeEncounters > 0);
-  const key = analysisKey({ profile, params: runner.params, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}), traffic: traffic.layer?.params ?? null, ...(shares ? { shares } : {}) });
+  const want = windowed ? { shares: 0, chosen: false } : sharesFor(opts, counts.reduce((n, c) => n + c.positions, 0), runner.params.loitering.excludeEncounters > 0);
+  const keyOf = (n: number): string =>
+    analysisKey({ profile, params: runner.params, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}), traffic: traffic.layer?.params ?? null, shares: n });
+  let shares = want.shares;
+  let key = keyOf(shares);
 
   // where to resume (see checkpoint.ts): the latest committed checkpoint before anything changed
-  const { head } = windowed ? { head: null } : await readHead(store, key);
+  let { head } = windowed ? { head: null } : await readHead(store, key);
+  if (!head && !windowed && !opts.full && !want.chosen) {
+    // Threads by default go on past parallelMin positions, but a store analysed so far on one
+    // thread (or on threads) goes on as it was: a day added to a store that grew past the mark
+    // replays that day from its checkpoint, not everything. --full, or --threads, chooses afresh.
+    const other = shares ? 0 : sharesFor({ ...opts, parallelMin: 0 }, 0, runner.params.loitering.excludeEncounters > 0).shares;
+    const alt = other !== shares ? await readHead(store, keyOf(other)) : { head: null };
+    if (alt.head) {
+      shares = other;
+      key = keyOf(other);
+      head = alt.head;
+    }
+  }
   const headSaved = head && !opts.full ? decodeSaved(head) : null;
   let from = Number.NEGATIVE_INFINITY;
   let resumed: Checkpoint | null = null;

@@ -88,9 +88,10 @@ export interface GeoLogState {
 }
 
 /** The analysis key: any change of what shapes the events gives another key, so a full run. */
-export function analysisKey(parts: { profile: string; params: unknown; zonesFile?: string; twilight?: string; traffic?: unknown }): string {
+export function analysisKey(parts: { profile: string; params: unknown; zonesFile?: string; twilight?: string; traffic?: unknown; shares?: number }): string {
   const zones = parts.zonesFile ? createHash('sha256').update(readFileSync(parts.zonesFile)).digest('hex') : 'bundled';
-  const text = JSON.stringify({ format: CHECKPOINT_FORMAT, version: VERSION, profile: parts.profile, params: parts.params, zones, twilight: parts.twilight ?? 'none', traffic: parts.traffic ?? null });
+  // the per-vessel threads of a parallel replay: its state is one runner's per thread (none: one runner)
+  const text = JSON.stringify({ format: CHECKPOINT_FORMAT, version: VERSION, profile: parts.profile, params: parts.params, zones, twilight: parts.twilight ?? 'none', traffic: parts.traffic ?? null, ...(parts.shares ? { shares: parts.shares } : {}) });
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 

@@ -242,6 +242,7 @@ export class ParallelReplay {
 
   /** Takes over a state from `save` of a replay with as many threads; before the first push. */
   async restore(state: ParallelState, geo: GeoLogState): Promise<void> {
+    if (!Array.isArray(state.parts)) throw new DarkfleetError('detect_state', 'saved state is of one runner, not of threads; run from the start');
     if (state.parts.length !== this.shares.length + 1) throw new DarkfleetError('detect_state', `saved state has ${state.parts.length} parts for ${this.shares.length + 1} runners; run from the start`);
     restoreInto(this.dedup, state.dedup);
     this.pair.restore(decodeState(state.parts[this.shares.length]!) as RunnerState);

@@ -52,4 +52,29 @@ describe('analyze on threads', () => {
     await runAnalyze(days, opts(all, { threads: 1 }));
     expect(await storedEvents(inc)).toEqual(await storedEvents(all));
   }, 300_000);
+
+  it('a store that grows past the threads mark goes on as it was analysed; another --threads replays from the start', async () => {
+    // the default (no --threads) uses the cores from parallelMin positions on: here from the second day
+    const env = process.env['DARKFLEET_THREADS'];
+    delete process.env['DARKFLEET_THREADS'];
+    try {
+      const db = path.join(dir, 'grow.duckdb');
+      const first = await runAnalyze([days[0]!], opts(db, { parallelMin: Number.MAX_SAFE_INTEGER }));
+      expect(first.summary.reason).toBe('no_checkpoint');
+      const day1 = first.summary.positions as number;
+      const second = await runAnalyze([days[1]!], opts(db, { parallelMin: day1 + 1 }));
+      // the first run's head found (one runner's key): it resumes where the learned geography
+      // lets it, not 'no_checkpoint' as on threads, whose key has none
+      expect(['new_data', 'learned_geography']).toContain(second.summary.reason);
+      // asked for threads: their checkpoints are another key's, so everything replays (no crash on one runner's state)
+      const third = await runAnalyze([days[2]!], opts(db, { threads: 3, parallelMin: 0 }));
+      expect(third.summary.reason).toBe('no_checkpoint');
+      expect(third.summary.replayed as number).toBeGreaterThan(day1 + (second.summary.replayed as number));
+      const all = path.join(dir, 'grow-all.duckdb');
+      await runAnalyze(days.slice(0, 3), opts(all, { threads: 1 }));
+      expect(await storedEvents(db)).toEqual(await storedEvents(all));
+    } finally {
+      if (env !== undefined) process.env['DARKFLEET_THREADS'] = env;
+    }
+  }, 300_000);
 });
