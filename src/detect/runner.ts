@@ -69,8 +69,8 @@ export interface RunnerOptions {
   /**
    * Records need be in time order per MMSI only, not across MMSIs: the caller hands over each
    * span of feed time within one UTC hour grouped by vessel, and marks each hour's turn first
-   * with `advance(t)` at the time of the span's earliest record (a replay's per-vessel share:
-   * src/pipeline/shares.ts). A vessel's state is then read many fixes in a row instead of once
+   * with `advance(t)` at the time of the span's earliest record (a replay's per-vessel thread:
+   * src/pipeline/replay-worker.ts). A vessel's state is then read many fixes in a row instead of once
    * per fix between all the others' (on a busy store, each detector's read of a vessel's state
    * was a cache miss). Only for detectors that read no other vessel's state at each fix: those
    * that advance with feed time (encounters, convoys) are refused.
@@ -336,8 +336,7 @@ export class Runner {
           'the detectors need records in time order; sort the input (sortByTime in src/track/order.ts) ' +
           'or create the runner with reorderWindowMs for a slightly shuffled feed',
       );
-    }
-    else {
+    } else {
       this.lastT = t;
       this.clock(t);
     }

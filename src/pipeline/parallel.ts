@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Event } from '../events.js';
-import { mmsiPartition, type PartitionPlan } from '../live/partition.js';
+import { mmsiPartition, ownsEvent, type PartitionPlan } from '../live/partition.js';
 import type { Position, VesselStatic } from '../records.js';
 import type { TrafficRows } from '../geo/traffic.js';
 import { DarkfleetError } from '../errors.js';
@@ -21,7 +21,6 @@ import { segmenterParams } from '../track/params.js';
 import { segmenterOptionsFor, type Runner, type RunnerState } from '../detect/runner.js';
 import { createRunner } from '../detect/index.js';
 import { decodeState, encodeState, restoreInto, stateOf } from '../detect/snapshot.js';
-import { ownsEvent } from '../live/partition.js';
 import type { GeoLogState, LoggingGeo } from './checkpoint.js';
 import { HOUR_MS } from './checkpoint.js';
 
@@ -117,7 +116,7 @@ export class ParallelReplay {
   private readonly geo: LoggingGeo;
   private seq = 0;
   private lastHour = Number.NEGATIVE_INFINITY;
-  /** records dealt since the last batch went out, the first one's time and the last one's */
+  /** records dealt since the last batch went out; the map's clock for the batch (the first push's) and its last record's time */
   private dealt = 0;
   private dealtNow = 0;
   private dealtAt = 0;
