@@ -693,6 +693,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.checkpoints('k2')).toEqual([t1]);
       await store.deleteCheckpoints('k1', []);
       expect(await store.checkpoints('k1')).toEqual([t1]);
+      // a state of several megabytes (DuckDB keeps it in parts), replaced by a smaller one, and an empty one
+      const big = new Uint8Array(2_500_000).map((_, i) => (i * 7919) % 251);
+      await store.putCheckpoint('k3', t2, big);
+      expect(Buffer.from((await store.checkpoint('k3', t2))!).equals(Buffer.from(big))).toBe(true);
+      await store.putCheckpoint('k3', t2, a);
+      expect(Array.from((await store.checkpoint('k3', t2))!)).toEqual(Array.from(a));
+      await store.putCheckpoint('k3', t1, new Uint8Array(0));
+      expect((await store.checkpoint('k3', t1))?.length).toBe(0);
+      expect(await store.checkpoints('k3')).toEqual([t1, t2]);
     });
 
     it('counts positions and static reports per time window, windows with data only', async () => {

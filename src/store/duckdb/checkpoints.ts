@@ -1,42 +1,111 @@
 /**
  * Incremental analysis in the DuckDB store (src/pipeline/checkpoint.ts): detector state
- * checkpoints (one BLOB per analysis key and feed time), counts of the stored data per time
+ * checkpoints (one state per analysis key and feed time, kept in parts), counts of the stored data per time
  * window (how analyze finds what was added since its last run), and the removal of events a
  * re-run makes obsolete.
  */
-import { blobValue, DuckDBBlobValue, type DuckDBValue } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
+import { DuckDBBlobValue, type DuckDBValue } from '@duckdb/node-api';
 import { StoreError } from '../../errors.js';
 import type { DataCount } from '../types.js';
-import { num } from './sql.js';
+import { errMsg, num } from './sql.js';
 import type { Db } from './db.js';
 
+/**
+ * Each state is a table of its own, in parts of at most PART_BYTES written with an appender,
+ * listed in checkpoint_index. Measured on an incremental day (11 MB head over five day
+ * checkpoints): one INSERT of a multi-megabyte BLOB parameter took 0.4-1.4 s, the appender's
+ * 1 MB parts 30-50 ms; and DuckDB's checkpoint rewrites a table's row group when rows are
+ * added to it, so a state appended to one shared table cost the rewrite of every state kept
+ * before it (0.37 s vs 0.02 s), where a new table costs its own bytes. A replaced or deleted
+ * state's table is dropped in the same transaction. The tables of one BLOB per row that came
+ * before are dropped: checkpoints are a cache, a store without them replays once.
+ */
+const PART_BYTES = 1 << 20;
+
 export const CHECKPOINT_DDL: readonly string[] = [
-  `CREATE TABLE IF NOT EXISTS checkpoints (key VARCHAR NOT NULL, t DOUBLE NOT NULL, state BLOB NOT NULL, PRIMARY KEY (key, t))`,
+  `DROP TABLE IF EXISTS checkpoints`,
+  `CREATE TABLE IF NOT EXISTS checkpoint_index (key VARCHAR NOT NULL, t DOUBLE NOT NULL, tbl VARCHAR NOT NULL)`,
 ];
+
+/** Runs `fn` in one transaction: a killed run leaves the old states or the new ones, never a part. */
+async function inTransaction(db: Db, what: string, fn: () => Promise<void>): Promise<void> {
+  await db.run('BEGIN');
+  try {
+    await fn();
+    await db.run('COMMIT');
+  } catch (err) {
+    await db.run('ROLLBACK').catch(() => undefined);
+    throw err instanceof StoreError ? err : new StoreError(`${what}: ${errMsg(err)}`, undefined, undefined, { cause: err });
+  }
+}
+
+/** Drops the state tables of these index rows and the rows (inside a transaction). */
+async function dropStates(db: Db, where: string, params: DuckDBValue[]): Promise<void> {
+  const old = await db.rows(`SELECT tbl FROM checkpoint_index WHERE ${where}`, params);
+  await db.run(`DELETE FROM checkpoint_index WHERE ${where}`, params);
+  for (const r of old) await db.run(`DROP TABLE IF EXISTS ${stateTable(String(r.tbl))}`);
+}
+
+/** A state table's name as stored in the index, checked before it goes into SQL. */
+function stateTable(name: string): string {
+  if (!/^checkpoint_state_[0-9a-f]{32}$/.test(name)) throw new StoreError(`checkpoint index names no state table: ${name}`);
+  return name;
+}
 
 export async function putCheckpoint(db: Db, key: string, t: number, state: Uint8Array): Promise<void> {
   if (!Number.isFinite(t)) throw new StoreError(`checkpoint time must be finite, got ${t}`);
-  await db.serial(() => db.run(`INSERT OR REPLACE INTO checkpoints VALUES ($1, $2, $3)`, [key, t, blobValue(state)]));
+  const tbl = `checkpoint_state_${randomUUID().replace(/-/g, '')}`;
+  await db.serial(() =>
+    inTransaction(db, 'checkpoint write failed', async () => {
+      await dropStates(db, 'key = $1 AND t = $2', [key, t]);
+      await db.run(`CREATE TABLE ${tbl} (part INTEGER NOT NULL, bytes BLOB NOT NULL)`);
+      const app = await db.con.createAppender(tbl);
+      try {
+        // at least one part, so an empty state is told from none
+        for (let i = 0, o = 0; i === 0 || o < state.length; i++, o += PART_BYTES) {
+          app.appendInteger(i);
+          app.appendBlob(state.subarray(o, o + PART_BYTES));
+          app.endRow();
+        }
+        app.flushSync();
+      } finally {
+        app.closeSync();
+      }
+      await db.run(`INSERT INTO checkpoint_index VALUES ($1, $2, $3)`, [key, t, tbl]);
+    }),
+  );
 }
 
 export async function checkpoints(db: Db, key: string): Promise<number[]> {
-  return db.serial(async () => (await db.rows(`SELECT t FROM checkpoints WHERE key = $1 ORDER BY t`, [key])).map((r) => num(r.t)));
+  return db.serial(async () => (await db.rows(`SELECT t FROM checkpoint_index WHERE key = $1 ORDER BY t`, [key])).map((r) => num(r.t)));
 }
 
 export async function checkpoint(db: Db, key: string, t: number): Promise<Uint8Array | null> {
   return db.serial(async () => {
-    const reader = await db.con.runAndReadAll(`SELECT state FROM checkpoints WHERE key = $1 AND t = $2`, [key, t]);
-    const v = reader.getRows()[0]?.[0];
-    if (v === undefined || v === null) return null;
-    if (!(v instanceof DuckDBBlobValue)) throw new StoreError('checkpoint state is not a BLOB');
-    return v.bytes;
+    const [row] = await db.rows(`SELECT tbl FROM checkpoint_index WHERE key = $1 AND t = $2`, [key, t]);
+    if (!row) return null;
+    const reader = await db.con.runAndReadAll(`SELECT bytes FROM ${stateTable(String(row.tbl))} ORDER BY part`);
+    const parts = reader.getRows().map((r) => {
+      const v = r[0];
+      if (!(v instanceof DuckDBBlobValue)) throw new StoreError('checkpoint state is not a BLOB');
+      return v.bytes;
+    });
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
   });
 }
 
 export async function deleteCheckpoints(db: Db, key: string, times: readonly number[]): Promise<void> {
   if (times.length === 0) return;
   const params: DuckDBValue[] = [key, ...times];
-  await db.serial(() => db.run(`DELETE FROM checkpoints WHERE key = $1 AND t IN (${times.map((_, i) => `$${i + 2}`).join(', ')})`, params));
+  await db.serial(() => inTransaction(db, 'checkpoint delete failed', () => dropStates(db, `key = $1 AND t IN (${times.map((_, i) => `$${i + 2}`).join(', ')})`, params)));
 }
 
 export async function dataCounts(db: Db, windowMs: number): Promise<DataCount[]> {
