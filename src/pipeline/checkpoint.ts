@@ -45,10 +45,10 @@ export const KEEP_DAYS = 7;
 /**
  * the blob layout below and the detectors' state in it: a change to either (2: the encounter
  * detector's vessels and tick samples got fields; 3: convoys keep their ticks' members, zone
- * states their last look-up's time and speed) makes older checkpoints unreadable, so they
- * are ignored (full run)
+ * states their last look-up's time and speed; 4: an encounter pair's ticks in one typed array)
+ * makes older checkpoints unreadable, so they are ignored (full run)
  */
-export const CHECKPOINT_FORMAT = 3;
+export const CHECKPOINT_FORMAT = 4;
 
 /** One checkpoint blob. */
 export interface Checkpoint {
