@@ -84,6 +84,7 @@ export async function run(args: string[]): Promise<void> {
     fresh(work);
     const b = analyze(files[5]!, work, zones);
     console.log(`run ${k + 1}: day 6 alone:       ${b.seconds.toFixed(2)} s (CPU ${b.cpuSeconds?.toFixed(1) ?? 'n/a'} s), replayed ${String(b.summary.replayed)}`);
+    console.log(`  phases (s): over 5 days ${JSON.stringify(a.summary.phases ?? null)}; alone ${JSON.stringify(b.summary.phases ?? null)}`);
     alone.push(b);
   }
   fresh(work);

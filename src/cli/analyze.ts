@@ -77,6 +77,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions): Pro
         events: summary.events,
         notUsed: summary.notUsed,
         seconds: Number((ing.seconds + summary.seconds).toFixed(3)),
+        phases: { ingest: Number(ing.seconds.toFixed(3)), ...summary.phases },
       },
       exitCode,
     };

@@ -99,7 +99,31 @@ export interface AnalyzeSummary {
   seconds: number;
   /** the traffic layer: refreshed this run or reused (incremental: only the positions added were merged in), its build time, learned anchorages */
   traffic: { refreshed: boolean; incremental: boolean; seconds: number; anchorages: number };
+  /**
+   * where the seconds went: `map` (traffic layer refreshed and loaded, the detectors' map built),
+   * `resume` (data counts, the checkpoint read and restored, threads started), `replay` (the
+   * detectors over the store), `checkpoints` (detector state saved: day checkpoints and the head),
+   * `finish` (open events closed, events stored)
+   */
+  phases: Record<'map' | 'resume' | 'replay' | 'checkpoints' | 'finish', number>;
 }
+
+/** Seconds per phase of a run: `lap` charges the time since the last lap to a phase. */
+function phaseClock(t0: bigint): { lap: (phase: keyof AnalyzeSummary['phases']) => void; phases: AnalyzeSummary['phases'] } {
+  const phases = { map: 0, resume: 0, replay: 0, checkpoints: 0, finish: 0 };
+  let last = t0;
+  return {
+    phases,
+    lap: (phase) => {
+      const now = process.hrtime.bigint();
+      phases[phase] += Number(now - last) / 1e9;
+      last = now;
+    },
+  };
+}
+
+const roundPhases = (p: AnalyzeSummary['phases']): AnalyzeSummary['phases'] =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Number(v.toFixed(3))])) as AnalyzeSummary['phases'];
 
 /** The store's traffic layer, rebuilt first when positions were added since it was built; null for an empty store. */
 export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer | null; rows: TrafficRows | null; refreshed: boolean; incremental: boolean; seconds: number }> {
@@ -112,6 +136,7 @@ export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer
 /** Replays the store's data through the detectors; returns the events emitted this run (also stored). */
 export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<{ events: Event[]; summary: AnalyzeSummary }> {
   const t0 = process.hrtime.bigint();
+  const clock = phaseClock(t0);
   const traffic = await storedTraffic(store);
   const world = new WorldGeo({
     ...(opts.zonesFile ? { zones: readZonesFile(opts.zonesFile) } : {}),
@@ -122,6 +147,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
   const geo = new LoggingGeo(world, traffic.layer);
   const profile = opts.profile ?? 'gfw';
   const runner = createRunner({ profile, geo });
+  clock.lap('map');
   // a window of the data (from/to) is a one-off look: no checkpoints read or written
   const windowed = opts.from !== undefined || opts.to !== undefined;
   const counts = windowed ? [] : await store.dataCounts(HOUR_MS);
@@ -154,7 +180,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
     const dataAt = firstChangedHour(head.head!.counts, counts);
     const geoAt = geographyChangedAt({ geo: headSaved!.geo, anchorages: head.anchorages }, world, traffic.layer, anchorages);
     const limit = Math.min(dataAt, geoAt);
-    if (limit === Number.POSITIVE_INFINITY) return unchanged(t0, traffic, world, runner);
+    if (limit === Number.POSITIVE_INFINITY) return unchanged(t0, traffic, world, runner, clock);
     const usable = [...head.head!.valid, head.t].filter((t) => t <= limit).sort((a, b) => a - b);
     for (let i = usable.length - 1; i >= 0 && !resumed; i--) {
       const t = usable[i]!;
@@ -213,8 +239,10 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
     };
     const state = async (): Promise<Uint8Array> => encodeSaved(par ? await par.save() : { runner: runner.save(), geo: geo.log });
     const save = async (t: number, headInfo: Checkpoint['head']): Promise<void> => {
+      clock.lap('replay');
       const c: Checkpoint = { format: CHECKPOINT_FORMAT, key, t, state: await state(), anchorages, head: headInfo };
       await store.putCheckpoint(key, t, encodeCheckpoint(c));
+      clock.lap('checkpoints');
     };
     const q: PositionQuery = {};
     if (opts.from !== undefined) q.from = opts.from;
@@ -222,6 +250,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
     if (resumed) q.from = from;
     // day checkpoints: the state before the first record of each new UTC day
     let nextDay = Number.isFinite(from) ? Math.floor(from / DAY_MS) * DAY_MS + DAY_MS : Number.NEGATIVE_INFINITY;
+    clock.lap('resume');
     for await (const recs of replay(store, q)) {
       for (const r of recs) if ('lat' in r) positions++;
       statics += recs.length;
@@ -254,7 +283,9 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
     statics -= positions;
     // the head: the state after the last record, before the flush closes what is still open
     const headT = Math.max(from, lastT + 1);
+    clock.lap('replay');
     const headState = windowed || !Number.isFinite(headT) ? null : await state();
+    clock.lap('checkpoints');
     if (par) await par.flush();
     else {
       for (const e of runner.flush()) {
@@ -269,10 +300,13 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
       // keep the last KEEP_DAYS day checkpoints; everything else of this key goes (older heads, a killed run's)
       const keep = valid.filter((t) => t < headT).slice(-KEEP_DAYS);
       const head: Checkpoint = { format: CHECKPOINT_FORMAT, key, t: headT, state: headState, anchorages, head: { counts: counts.map((c) => [c.start, c.positions, c.statics]), emitted, valid: keep } };
+      clock.lap('finish');
       await store.putCheckpoint(key, headT, encodeCheckpoint(head));
       const all = await store.checkpoints(key);
       await store.deleteCheckpoints(key, all.filter((t) => t !== headT && !keep.includes(t)));
+      clock.lap('checkpoints');
     }
+    clock.lap('finish');
     const counts2: Record<string, number> = {};
     for (const e of events) counts2[e.type] = (counts2[e.type] ?? 0) + 1;
     return {
@@ -286,6 +320,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
         events: counts2, notUsed: { ...(par ? par.rejected : runner.stats.rejected) },
         seconds: Number(process.hrtime.bigint() - t0) / 1e9,
         traffic: { refreshed: traffic.refreshed, incremental: traffic.incremental, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
+        phases: roundPhases(clock.phases),
       },
     };
   } finally {
@@ -294,7 +329,8 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
 }
 
 /** Nothing was added since the last run (and the learned geography answers the same): nothing to replay. */
-function unchanged(t0: bigint, traffic: Awaited<ReturnType<typeof storedTraffic>>, world: WorldGeo, runner: Runner): { events: Event[]; summary: AnalyzeSummary } {
+function unchanged(t0: bigint, traffic: Awaited<ReturnType<typeof storedTraffic>>, world: WorldGeo, runner: Runner, clock: ReturnType<typeof phaseClock>): { events: Event[]; summary: AnalyzeSummary } {
+  clock.lap('resume');
   return {
     events: [],
     summary: {
@@ -307,6 +343,7 @@ function unchanged(t0: bigint, traffic: Awaited<ReturnType<typeof storedTraffic>
       notUsed: { ...runner.stats.rejected },
       seconds: Number(process.hrtime.bigint() - t0) / 1e9,
       traffic: { refreshed: traffic.refreshed, incremental: traffic.incremental, seconds: Number(traffic.seconds.toFixed(3)), anchorages: world.learnedAnchorages.length },
+      phases: roundPhases(clock.phases),
     },
   };
 }

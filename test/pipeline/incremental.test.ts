@@ -87,6 +87,16 @@ describe('incremental analyze over six daily files', () => {
     // nothing new: nothing replayed, nothing changed
     const again = await runAnalyze([], opts(inc, { zones }));
     expect(again.summary.replayed).toBe(0);
+    // where the seconds went: every phase named, none negative, together the run's seconds
+    for (const s of [whole.summary, again.summary]) {
+      const phases = s.phases as Record<string, number>;
+      expect(Object.keys(phases).sort()).toEqual(['checkpoints', 'finish', 'ingest', 'map', 'replay', 'resume']);
+      expect(Math.min(...Object.values(phases))).toBeGreaterThanOrEqual(0);
+      const sum = Object.values(phases).reduce((a, b) => a + b, 0);
+      expect(Math.abs(sum - (s.seconds as number))).toBeLessThan(0.05);
+    }
+    expect((again.summary.phases as Record<string, number>).replay).toBe(0);
+    expect((whole.summary.phases as Record<string, number>).replay).toBeGreaterThan(0);
     expect(await storedEvents(inc)).toEqual(expected);
 
     // late data on a day whose run resumed from the previous head: that head is the day's checkpoint
