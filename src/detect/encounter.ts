@@ -541,9 +541,8 @@ export class EncounterDetector implements Detector {
     const P = this.ctx.params.encounter;
     const { n, v } = pair.ticks;
     if (n < 2) return null;
-    // tick offsets in time order (they come in order; sorted should a resolved silence not)
-    const at = Array.from({ length: n }, (_, i) => i * TICK_FIELDS);
-    if (at.some((o, i) => i > 0 && v[o]! < v[at[i - 1]!]!)) at.sort((x, y) => v[x]! - v[y]!);
+    // tick offsets in time order (a resolved silence's ticks may come after later ones)
+    const at = Array.from({ length: n }, (_, i) => i * TICK_FIELDS).sort((x, y) => v[x]! - v[y]!);
     const field = (f: number): number[] => at.map((o) => v[o + f]!);
     const start = v[at[0]!]!;
     const end = v[at[n - 1]!]!;

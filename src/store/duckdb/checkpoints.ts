@@ -30,14 +30,9 @@ export const CHECKPOINT_DDL: readonly string[] = [
 
 /** Runs `fn` in one transaction: a killed run leaves the old states or the new ones, never a part. */
 async function inTransaction(db: Db, what: string, fn: () => Promise<void>): Promise<void> {
-  await db.run('BEGIN');
-  try {
-    await fn();
-    await db.run('COMMIT');
-  } catch (err) {
-    await db.run('ROLLBACK').catch(() => undefined);
+  await db.transaction(fn).catch((err: unknown) => {
     throw err instanceof StoreError ? err : new StoreError(`${what}: ${errMsg(err)}`, undefined, undefined, { cause: err });
-  }
+  });
 }
 
 /** Drops the state tables of these index rows and the rows (inside a transaction). */

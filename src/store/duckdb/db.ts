@@ -120,4 +120,17 @@ export class Db {
   rows(sql: string, params?: DuckDBValue[]): Promise<Row[]> {
     return rowsOn(this.con, sql, params);
   }
+
+  /** Runs `fn` in one transaction on the main connection (inside `serial`): committed, or rolled back and the error rethrown. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.run('COMMIT');
+      return out;
+    } catch (err) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
 }

@@ -85,21 +85,18 @@ async function upsertVia(
  */
 async function replaceFromStage(db: Db, table: string, stage: string, select: string, alsoInTx?: { sql: string; params: DuckDBValue[] }, order = ''): Promise<PutResult> {
   try {
-    await db.run('BEGIN TRANSACTION');
-    const [c] = await db.rows(
-      `SELECT count(*)::DOUBLE AS distinct_ids, count(*) FILTER (WHERE id IN (SELECT id FROM ${table}))::DOUBLE AS existing
-       FROM (SELECT DISTINCT id FROM temp.${stage})`,
-    );
-    await db.run(`DELETE FROM ${table} WHERE id IN (SELECT id FROM temp.${stage})`);
-    await db.run(
-      `INSERT INTO ${table} ${select} FROM (SELECT * FROM temp.${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1) ${order}`,
-    );
-    if (alsoInTx) await db.run(alsoInTx.sql, alsoInTx.params);
-    await db.run('COMMIT');
-    return { inserted: num(c!.distinct_ids) - num(c!.existing), replaced: num(c!.existing) };
-  } catch (err) {
-    await db.run('ROLLBACK').catch(() => undefined);
-    throw err;
+    return await db.transaction(async () => {
+      const [c] = await db.rows(
+        `SELECT count(*)::DOUBLE AS distinct_ids, count(*) FILTER (WHERE id IN (SELECT id FROM ${table}))::DOUBLE AS existing
+         FROM (SELECT DISTINCT id FROM temp.${stage})`,
+      );
+      await db.run(`DELETE FROM ${table} WHERE id IN (SELECT id FROM temp.${stage})`);
+      await db.run(
+        `INSERT INTO ${table} ${select} FROM (SELECT * FROM temp.${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq DESC) = 1) ${order}`,
+      );
+      if (alsoInTx) await db.run(alsoInTx.sql, alsoInTx.params);
+      return { inserted: num(c!.distinct_ids) - num(c!.existing), replaced: num(c!.existing) };
+    });
   } finally {
     await db.run(`DELETE FROM temp.${stage}`);
   }

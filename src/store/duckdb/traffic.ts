@@ -314,8 +314,7 @@ export async function refreshTraffic(db: Db, params: Partial<TrafficParams> = {}
       await gridTable(db, 'traffic_grid_fine', TrafficGrid.of(p.cellM));
       await gridTable(db, 'traffic_grid_coarse', TrafficGrid.of(p.coverageCellM));
       await vesselTable(db, incremental ? `p.rowid > ${old.maxRowid} AND p.rowid <= ${marker.maxRowid}` : 'TRUE');
-      await db.run('BEGIN TRANSACTION');
-      try {
+      await db.transaction(async () => {
         if (incremental) await mergeAppended(db, p, old.maxRowid, marker.maxRowid);
         else {
           for (const t of ['traffic_cells', 'traffic_coverage', 'traffic_hours']) await db.run(`DELETE FROM ${t}`);
@@ -324,11 +323,7 @@ export async function refreshTraffic(db: Db, params: Partial<TrafficParams> = {}
           await db.run(`INSERT INTO traffic_hours ${HOURS_SQL}`);
         }
         await db.run(`INSERT OR REPLACE INTO meta VALUES ('${TRAFFIC_MARKER_KEY}', $1)`, [JSON.stringify(marker)]);
-        await db.run('COMMIT');
-      } catch (err) {
-        await db.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      });
     } catch (err) {
       throw err instanceof StoreError ? err : new StoreError(`traffic refresh: ${errMsg(err)}`, undefined, undefined, { cause: err });
     } finally {
