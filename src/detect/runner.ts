@@ -251,11 +251,15 @@ export class Runner {
    * Everything the runner holds between pushes (segmenter, detectors, stages, vessel facts),
    * as plain data for snapshot.ts's encodeState: a run resumed from it with `restore` on a
    * new runner of the same profile, parameters and map gives the events an unbroken run gives.
-   * Only between pushes, before `flush`.
+   * Only between pushes, before `flush`. `at`, when given, is the feed time the state is taken
+   * at (every record before it pushed, none after will be): what no later record can need is
+   * dropped first (segmenter.forget).
    */
-  save(): RunnerState {
+  save(at?: number): RunnerState {
     if (this.flushed) throw new DarkfleetError('detect_flushed', 'a flushed runner has no state to save; save before flush');
     if (this.out.length) throw new DarkfleetError('detect_state', 'save the runner between pushes, after taking their events');
+    // a reorder buffer still holds records older than `at`: nothing may be forgotten
+    if (at !== undefined && !this.reorder) this.seg.forget(at);
     return {
       profile: this.profile,
       runner: { info: this.info, last: this.last, lastT: this.lastT, lastHour: this.lastHour, counts: this.counts, eventCounts: this.eventCounts },

@@ -20,7 +20,7 @@ export async function liveGeo(store: Store | undefined, opts: { zonesFile?: stri
   let layer: TrafficLayer | null = null;
   if (store && opts.refresh) layer = (await storedTraffic(store)).layer;
   else if (store) {
-    const rows = await store.traffic();
+    const rows = await store.traffic({ movingMembers: false });
     layer = rows && rows.hours.length > 0 ? TrafficLayer.fromRows(rows) : null;
   }
   return new WorldGeo({

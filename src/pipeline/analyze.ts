@@ -125,10 +125,14 @@ function phaseClock(t0: bigint): { lap: (phase: keyof AnalyzeSummary['phases']) 
 const roundPhases = (p: AnalyzeSummary['phases']): AnalyzeSummary['phases'] =>
   Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Number(v.toFixed(3))])) as AnalyzeSummary['phases'];
 
-/** The store's traffic layer, rebuilt first when positions were added since it was built; null for an empty store. */
+/**
+ * The store's traffic layer, rebuilt first when positions were added since it was built; null
+ * for an empty store. Moving-vessel sketches as counts (TrafficReadOptions): what detection and
+ * export ask of them.
+ */
 export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer | null; rows: TrafficRows | null; refreshed: boolean; incremental: boolean; seconds: number }> {
   const r = await store.refreshTraffic();
-  const rows = await store.traffic();
+  const rows = await store.traffic({ movingMembers: false });
   const used = rows && rows.hours.length > 0 ? rows : null;
   return { layer: used ? TrafficLayer.fromRows(used) : null, rows: used, refreshed: r.refreshed, incremental: r.incremental, seconds: r.seconds };
 }
@@ -237,10 +241,10 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
         emitted.set(e.id, at);
       }
     };
-    const state = async (): Promise<Uint8Array> => encodeSaved(par ? await par.save() : { runner: runner.save(), geo: geo.log });
+    const state = async (at: number): Promise<Uint8Array> => encodeSaved(par ? await par.save(at) : { runner: runner.save(at), geo: geo.log });
     const save = async (t: number, headInfo: Checkpoint['head']): Promise<void> => {
       clock.lap('replay');
-      const c: Checkpoint = { format: CHECKPOINT_FORMAT, key, t, state: await state(), anchorages, head: headInfo };
+      const c: Checkpoint = { format: CHECKPOINT_FORMAT, key, t, state: await state(t), anchorages, head: headInfo };
       await store.putCheckpoint(key, t, encodeCheckpoint(c));
       clock.lap('checkpoints');
     };
@@ -284,7 +288,7 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
     // the head: the state after the last record, before the flush closes what is still open
     const headT = Math.max(from, lastT + 1);
     clock.lap('replay');
-    const headState = windowed || !Number.isFinite(headT) ? null : await state();
+    const headState = windowed || !Number.isFinite(headT) ? null : await state(headT);
     clock.lap('checkpoints');
     if (par) await par.flush();
     else {

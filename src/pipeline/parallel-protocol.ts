@@ -43,7 +43,7 @@ export interface ShareInit {
 export type ToShare =
   | { k: 'batch'; seq: number; batch: PackedBatch }
   | { k: 'restore'; seq: number; runner: Uint8Array; geo: unknown }
-  | { k: 'save'; seq: number }
+  | { k: 'save'; seq: number; at?: number }
   | { k: 'flush'; seq: number };
 
 const num = (x: number | null | undefined): number => (x == null ? Number.NaN : x);

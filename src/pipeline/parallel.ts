@@ -221,10 +221,12 @@ export class ParallelReplay {
   }
 
   /** Every runner's state after the records pushed so far, and the map questions asked (merged: the first time each was asked). */
-  async save(): Promise<{ runner: ParallelState; geo: GeoLogState }> {
+  /** `at`: the feed time of the state (every record before it pushed, none after), as Runner.save. */
+  async save(at?: number): Promise<{ runner: ParallelState; geo: GeoLogState }> {
     await this.drain();
     const seq = ++this.seq;
-    const replies = await Promise.all(this.shares.map((s) => s.ask({ k: 'save', seq })));
+    const replies = await Promise.all(this.shares.map((s) => s.ask({ k: 'save', seq, ...(at === undefined ? {} : { at }) })));
+    if (at !== undefined) this.dedup.forget(at);
     const geo: GeoLogState = { water: new Map(this.geo.log.water), near: new Map(this.geo.log.near) };
     for (const r of replies) {
       for (const [c, v] of r.geo!.water) {
@@ -236,7 +238,7 @@ export class ParallelReplay {
         if (!had || v[3] < had[3]) geo.near.set(c, v);
       }
     }
-    return { runner: { parts: [...replies.map((r) => r.runner!), encodeState(this.pair.save())], dedup: stateOf(this.dedup) }, geo };
+    return { runner: { parts: [...replies.map((r) => r.runner!), encodeState(this.pair.save(at))], dedup: stateOf(this.dedup) }, geo };
   }
 
   /** Takes over a state from `save` of a replay with as many threads; before the first push. */

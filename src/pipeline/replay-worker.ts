@@ -77,7 +77,7 @@ parentPort!.on('message', (m: ToShare) => {
       break;
     }
     case 'save': {
-      const state = encodeState(runner.save());
+      const state = encodeState(runner.save(m.at));
       parentPort!.postMessage({ k: 'state', seq: m.seq, runner: state, geo: geo.log }, [state.buffer as ArrayBuffer]);
       break;
     }

@@ -1,10 +1,10 @@
 /**
  * What every store driver's traffic-layer build shares (src/geo/traffic.ts, built in SQL by each
- * driver): the build options with the layer's defaults, the vessel-hour member encoding, and the
- * freshness marker kept in the store's meta table.
+ * driver): the build options with the layer's defaults, the vessel-hour member encoding, the
+ * freshness marker kept in the store's meta table, and how a read gives moving-vessel sketches.
  */
 import { TrafficLayer } from '../geo/traffic.js';
-import type { TrafficParams } from './types.js';
+import type { TrafficParams, TrafficReadOptions } from './types.js';
 
 export const TRAFFIC_MARKER_KEY = 'traffic_marker';
 export const HOUR_US = 3_600_000_000;
@@ -15,3 +15,7 @@ export const HOUR_SPAN = 2 ** 23;
 export function trafficParams(params: Partial<TrafficParams> = {}): TrafficParams {
   return { ...new TrafficLayer(params).params };
 }
+
+/** The moving-vessel sketch column as a read gives it: its members, or (movingMembers false) its count (types.ts). */
+export const movingSketchSql = (opts: TrafficReadOptions): string =>
+  opts.movingMembers === false ? `CASE WHEN moving_vessels = 0 THEN moving_vessel_sketch ELSE 'n:' || moving_vessels END` : 'moving_vessel_sketch';

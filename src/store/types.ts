@@ -355,7 +355,7 @@ export interface Store {
    */
   refreshTraffic(params?: Partial<TrafficParams>): Promise<TrafficRefresh>;
   /** The layer as last built (possibly stale, see `stale`); null when never built. */
-  traffic(): Promise<StoredTraffic | null>;
+  traffic(opts?: TrafficReadOptions): Promise<StoredTraffic | null>;
   /**
    * Start times (epoch ms, multiples of windowMs since the epoch) of the windows of that length
    * holding at least one position within [from, to], ascending: what a replay reads, so its
@@ -426,6 +426,16 @@ export interface TrafficRefresh {
   seconds: number;
   /** positions the layer was built from */
   positions: number;
+}
+
+export interface TrafficReadOptions {
+  /**
+   * false: each cell's moving-vessel sketch comes as its count (`n:`), not its members. Water
+   * evidence (isWater without a ring) and every figure shown need only the count; members are
+   * for merging layers and for a water ring's unions. Busy lanes hold most of a layer's bytes in
+   * those members (a 6-day store: 6 of 7 MB), so analyze reads it without them. Default true.
+   */
+  movingMembers?: boolean;
 }
 
 /** The stored traffic layer, as TrafficLayer.fromRows takes it. */

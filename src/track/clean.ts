@@ -98,6 +98,8 @@ function motionKey(p: Position): number {
 /** What the de-duplication says of a fix: a Deduplicator, or verdicts reached elsewhere (src/pipeline/parallel.ts). */
 export interface DuplicateCheck {
   check(p: Position): 'duplicate' | 'repeated_fix' | null;
+  /** Drops what no fix at or after `t` can match (a state about to be saved: smaller, same verdicts). */
+  forget?(t: number): void;
 }
 
 /**
@@ -174,6 +176,23 @@ export class Deduplicator implements DuplicateCheck {
     tb[i] = fp;
     tb[i + 1] = p.t;
     return null;
+  }
+
+  /**
+   * Empties the slots of fixes older than the window before `t`: a fix at or after `t` finds
+   * neither its time nor a time within the window in them, so every later verdict is the same.
+   * Called before the table is saved in a checkpoint: the stale slots (half of a table that has
+   * seen a few days, random fingerprints that do not compress) were most of the saved state.
+   */
+  forget(t: number): void {
+    const tb = this.table;
+    const before = t - this.windowMs;
+    for (let i = 0; i < tb.length; i += 2) {
+      if (tb[i + 1]! < before && tb[i + 1] !== -1) {
+        tb[i] = -1;
+        tb[i + 1] = -1;
+      }
+    }
   }
 }
 

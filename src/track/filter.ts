@@ -132,6 +132,11 @@ export class FixFilter {
   /** End of a batch: nothing is held. */
   flush(): void {}
 
+  /** As Segmenter.forget: before a save at feed time `t`. */
+  forget(t: number): void {
+    this.dedup?.forget?.(t);
+  }
+
   private reject(reason: RejectReason): null {
     this.stats.rejected.add(reason);
     this.lastReason = reason;

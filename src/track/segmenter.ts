@@ -425,6 +425,11 @@ export class Segmenter {
     }
   }
 
+  /** Before a save at feed time `t` (every fix before it pushed, none after): the de-duplication drops fixes no later one can repeat. */
+  forget(t: number): void {
+    this.dedup?.forget?.(t);
+  }
+
   /** Close all open segments (end of a batch). The segmenter stays usable. */
   flush(): void {
     for (const st of this.mmsis.values()) {

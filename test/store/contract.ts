@@ -630,6 +630,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const members = new Set(ps.filter((p) => p.sog !== null && p.sog >= 1 && p.sog <= 30 && p.mmsi >= 412000000 && p.mmsi < 500000000 && js.grid.cellOf(p.lat, p.lon) === big.cell).map((p) => `${p.mmsi}:${Math.floor(p.t / 3_600_000)}`));
       expect(big.movingHours).toBe(members.size);
       expect(fromStore.cellAt(...js.grid.center(big.cell)).movingHours).toBe(members.size);
+      // read without moving-vessel members: the same rows but those sketches, counts only; the same water and figures
+      const counts = (await store.traffic({ movingMembers: false }))!;
+      expect(counts.cells.map((c) => ({ ...c, movingVesselSketch: '' }))).toEqual(rows.cells.map((c) => ({ ...c, movingVesselSketch: '' })));
+      expect(counts.cells.map((c) => c.movingVesselSketch)).toEqual(rows.cells.map((c) => (c.movingVessels ? `n:${c.movingVessels}` : 'e:')));
+      expect(counts.coverage).toEqual(rows.coverage);
+      const lean = TrafficLayer.fromRows(counts);
+      expect([...lean.waterCells()].sort()).toEqual([...fromStore.waterCells()].sort());
+      expect([...lean.waterCells()].length).toBeGreaterThan(10);
+      for (const c of rows.cells) expect(lean.cellAt(...js.grid.center(c.cell))).toEqual(fromStore.cellAt(...js.grid.center(c.cell)));
       // nothing new: no rebuild
       expect((await store.refreshTraffic()).refreshed).toBe(false);
     });

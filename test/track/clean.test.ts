@@ -43,6 +43,47 @@ describe('Deduplicator', () => {
     expect(d.check({ ...base, t: base.t + 60_000, sog: 10.1 })).toBeNull();
     expect(d.check({ ...base, t: base.t + 2 * 3_600_000 })).toBeNull(); // beyond the window
   });
+
+  it('forgets before a save only what no later fix can repeat: the same verdicts after it, fewer slots kept', () => {
+    // 300 vessels reporting every 10 min for 6 h, some fixes repeated 5-50 min later; a save at 4 h
+    const fixes: Position[] = [];
+    for (let k = 0; k < 36; k++) {
+      for (let v = 0; v < 300; v++) {
+        const p = { ...base, mmsi: 244000000 + v, t: base.t + k * 600_000 + v * 1000, lat: 52 + v * 0.01, lon: 4 + k * 0.02 };
+        fixes.push(p);
+        if ((v + k) % 7 === 0) fixes.push({ ...p, t: p.t + ((v % 10) + 1) * 300_000 });
+      }
+    }
+    fixes.sort((a, b) => a.t - b.t);
+    const at = base.t + 4 * 3_600_000;
+    const whole = new Deduplicator({ windowHours: 1 });
+    const saved = new Deduplicator({ windowHours: 1 });
+    const used = (d: Deduplicator): number => {
+      const tb = (d as unknown as { table: Float64Array }).table;
+      let n = 0;
+      for (let i = 1; i < tb.length; i += 2) if (tb[i] !== -1) n++;
+      return n;
+    };
+    let forgot = false;
+    let before = 0;
+    let after = 0;
+    const verdicts: [string | null, string | null][] = [];
+    for (const p of fixes) {
+      if (!forgot && p.t >= at) {
+        before = used(saved);
+        saved.forget(at);
+        after = used(saved);
+        forgot = true;
+      }
+      verdicts.push([whole.check(p), saved.check(p)]);
+    }
+    expect(verdicts.filter(([a, b]) => a !== b)).toEqual([]);
+    expect(verdicts.filter(([a]) => a === 'repeated_fix').length).toBeGreaterThan(500);
+    // what is kept: the last hour's fixes (those of the 3 hours before are gone)
+    expect(before).toBeGreaterThan(7000);
+    expect(after).toBeGreaterThan(1500);
+    expect(after).toBeLessThan(before / 2);
+  });
 });
 
 describe('JumpFilter', () => {

@@ -40,7 +40,7 @@ export interface MapVessel {
 
 async function geographyCollection(store: Store): Promise<FeatureCollection & { darkfleet: Record<string, unknown> }> {
   const features: Feature<Geometry>[] = [shoreZoneLine(TERRITORIAL_SEA_12NM), ...zoneFeatures(defaultZones())];
-  const rows = await store.traffic();
+  const rows = await store.traffic({ movingMembers: false });
   const summary: Record<string, unknown> = { traffic: rows ? (rows.stale ? 'stale' : 'current') : 'none' };
   if (rows && rows.hours.length > 0) {
     const layer = TrafficLayer.fromRows(rows);

@@ -37,6 +37,7 @@ import type {
   Store,
   StoreStats,
   StoredTraffic,
+  TrafficReadOptions,
   TrafficParams,
   TrafficRefresh,
   TrackPoints,
@@ -185,8 +186,8 @@ export class DuckDbStore implements Store {
   refreshTraffic(params?: Partial<TrafficParams>): Promise<TrafficRefresh> {
     return trafficStore.refreshTraffic(this.db, params);
   }
-  traffic(): Promise<StoredTraffic | null> {
-    return trafficStore.traffic(this.db);
+  traffic(opts?: TrafficReadOptions): Promise<StoredTraffic | null> {
+    return trafficStore.traffic(this.db, opts);
   }
   positionWindows(windowMs: number, query?: { from?: number; to?: number }): Promise<number[]> {
     return reads.positionWindows(this.db, windowMs, query);

@@ -18,8 +18,8 @@
 import { TrafficGrid, isVesselMmsi, type TrafficCellRow, type TrafficCoverageRow, type TrafficHourRow } from '../../geo/traffic.js';
 import { StoreError } from '../../errors.js';
 import { EXACT_MAX } from '../../geo/traffic-sketch.js';
-import type { StoredTraffic, TrafficParams, TrafficRefresh } from '../types.js';
-import { HOUR_SPAN, HOUR_US, TRAFFIC_MARKER_KEY, trafficParams } from '../traffic-build.js';
+import type { StoredTraffic, TrafficParams, TrafficReadOptions, TrafficRefresh } from '../types.js';
+import { HOUR_SPAN, HOUR_US, TRAFFIC_MARKER_KEY, movingSketchSql, trafficParams } from '../traffic-build.js';
 import { errMsg } from '../duckdb/sql.js';
 import type { PgDb } from './db.js';
 
@@ -256,13 +256,13 @@ export async function refreshTraffic(db: PgDb, params: Partial<TrafficParams> = 
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The stored layer as TrafficLayer.fromRows takes it; null when never built. */
-export async function traffic(db: PgDb): Promise<StoredTraffic | null> {
+export async function traffic(db: PgDb, opts: TrafficReadOptions = {}): Promise<StoredTraffic | null> {
   const old = await storedMarker(db);
   if (!old) return null;
   const stale = !fresh(old, await written(db), old.params);
   const cells: TrafficCellRow[] = [];
   for await (const rows of db.cursor(
-    `SELECT cell::float8, moving_vessels, moving_hours, moving_positions::float8, moving_first_ms, moving_last_ms, moving_vessel_sketch, moving_hour_sketch,
+    `SELECT cell::float8, moving_vessels, moving_hours, moving_positions::float8, moving_first_ms, moving_last_ms, ${movingSketchSql(opts)}, moving_hour_sketch,
        stationary_vessels, stationary_hours, stationary_positions::float8, stationary_first_ms, stationary_last_ms, stationary_vessel_sketch, stationary_hour_sketch
      FROM traffic_cells ORDER BY cell`,
     [],
