@@ -10,7 +10,10 @@
  * entryM circle that moves a few metres across it is not entering), and the fix before the entry
  * reachable at `maxEntryKn` and in the same track segment (a jump into port from a stale row or
  * a second transmitter on the MMSI is no observed arrival). Visits still open at the end of
- * input are reported with the `open` flag.
+ * input are reported with the `open` flag, and so are visits open when the whole feed fell
+ * silent for `feedOutageH` (no position from any vessel): they end at their last fix, since
+ * the data cannot say where the vessel was meanwhile (two files a year apart in one store
+ * joined a New Orleans call into 8,951 h), and the vessel is first seen inside after it.
  *
  * Anchorage look-ups are throttled exactly: the nearest anchorage was d metres
  * away at a checkpoint, so after moving m metres every anchorage is at least
@@ -71,11 +74,21 @@ interface State {
   visit: Visit | null;
 }
 
+/** feed silences kept (one per file boundary of a store; a visit open across an older one is cut already at its vessel's next fix) */
+const MAX_OUTAGES = 64;
+
 export class PortVisitDetector implements Detector {
   readonly name = 'port_visit';
   readonly feed = 'thinned';
   readonly segments = true;
   private readonly vessels = new Map<number, State>();
+  /**
+   * the feed's last UTC hour with data, and its silences of feedOutageH whole hours or more:
+   * [last hour with data before, first time after]. From the runner's hour turns (expire), which
+   * every partition of a feed gets at the same times, so a replay on threads cuts where one does.
+   */
+  private feedH = Number.NEGATIVE_INFINITY;
+  private readonly outages: [number, number][] = [];
   lookups = 0;
 
   constructor(private readonly ctx: DetectContext) {}
@@ -90,6 +103,16 @@ export class PortVisitDetector implements Detector {
     if (!st) {
       st = { closed: null, cpLat: p.lat, cpLon: p.lon, cpDist: Number.NaN, outside: false, lastT: p.t, lastLat: p.lat, lastLon: p.lon, lastSeg: fix.segment, visit: null };
       this.vessels.set(p.mmsi, st);
+    }
+    if (st.closed && this.outageSince(st.closed.endT)) {
+      // no port call is joined across a silence of the feed
+      this.emitVisit(p.mmsi, st.closed);
+      st.closed = null;
+    }
+    if (st.visit && this.outageSince(st.visit.lastT)) {
+      this.emitVisit(p.mmsi, { visit: st.visit, endT: st.visit.lastT, exitId: null, open: true });
+      st.visit = null;
+      st.outside = false;
     }
     if (st.closed && p.t - st.closed.endT > P.mergeGapH * HOUR_MS) {
       this.emitVisit(p.mmsi, st.closed);
@@ -164,6 +187,24 @@ export class PortVisitDetector implements Detector {
     st.lastLat = p.lat;
     st.lastLon = p.lon;
     st.lastSeg = fix.segment;
+  }
+
+  /** The feed's first record of a UTC hour is at t: a silence of feedOutageH whole hours before it is an outage. */
+  expire(t: number): void {
+    const h = Math.floor(t / HOUR_MS);
+    const P = this.ctx.params.portVisit;
+    if (P.feedOutageH > 0 && Number.isFinite(this.feedH) && h - this.feedH - 1 >= P.feedOutageH) {
+      this.outages.push([this.feedH, t]);
+      // the few a run sees (one per file boundary): a visit open across an older one was cut at its vessel's next fix
+      if (this.outages.length > MAX_OUTAGES) this.outages.shift();
+    }
+    this.feedH = h;
+  }
+
+  /** Whether the feed fell silent for feedOutageH hours after time t (a vessel's last fix): it did if an outage began in t's hour or later. */
+  private outageSince(t: number): boolean {
+    const o = this.outages;
+    return o.length > 0 && o[o.length - 1]![0] >= Math.floor(t / HOUR_MS);
   }
 
   flush(): void {

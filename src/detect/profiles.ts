@@ -256,6 +256,13 @@ export interface PortVisitParams {
    * transmitter on the MMSI, not an observed arrival: the vessel counts as first seen inside
    */
   maxEntryKn: number;
+  /**
+   * ours: a silence of the whole feed (no position from any vessel) this long ends every visit
+   * open across it, flagged `open` at its last fix: the data cannot say where the vessel was
+   * (files of different years in one store, an outage), and the vessel is first seen inside
+   * after it. Hours; 0: never
+   */
+  feedOutageH: number;
 }
 
 export interface ZoneParams {
@@ -462,7 +469,7 @@ const GFW: DetectorParams = {
     hairpinReversals: 4,
     hairpinWindowMin: 60,
   },
-  portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6, maxEntryKn: 50 },
+  portVisit: { entryM: 3000, exitM: 4000, stopStartKn: 0.2, stopEndKn: 0.5, requireStop: 1, mergeGapH: 6, maxEntryKn: 50, feedOutageH: 24 },
   zones: { checkMoveM: 200, maxJumpKn: 50, passMaxH: 3, passMinInsideM: 500, passMinSpeedRatio: 0.8 },
   thinning: { minIntervalS: 20 },
   drift: { enabled: 0, minSpeedKn: 1, maxSpeedKn: 5, minCogHdgDeg: 45, periodMin: 10, minDistanceM: 500 },

@@ -43,6 +43,29 @@ describe('port_visit', () => {
     expect(ofType(detect(recs), 'port_visit')).toEqual([]);
   });
 
+  it('a visit open when the whole feed falls silent for a day or more ends at its last fix, open; after it the ship is first seen inside', () => {
+    const D = 24 * H;
+    const [aLat, aLon] = [PLAT - 0.01, PLON];
+    const [sLat, sLon] = move(PLAT, PLON, 200, 20);
+    // file 1: arrives, at anchor 3 h, end of file; file 2, 300 days later: still there, then leaves
+    const file1 = path(M, [[T0, sLat, sLon], [T0 + 2 * H, aLat, aLon], [T0 + 5 * H, aLat, aLon]], { everyS: 60 });
+    const later = T0 + 300 * D;
+    const file2 = path(M, [[later, aLat, aLon], [later + 3 * H, aLat, aLon], [later + 5 * H, sLat, sLon]], { everyS: 60 });
+    const cut = ofType(detect([...file1, ...file2]), 'port_visit');
+    expect(cut).toHaveLength(1);
+    expect(cut[0]!.flags).toContain('open');
+    expect(Date.parse(cut[0]!.end)).toBe(T0 + 5 * H);
+    expect(cut[0]!.evidence['durationH']).toBeLessThan(4);
+    // the same silence of this ship while another vessel reports all along elsewhere: one call across it
+    const other = path(412000099, [[T0, sLat + 1, sLon], [later + 5 * H, sLat + 1, sLon]], { everyS: 1800 });
+    const joined = ofType(detect(merge(file1, file2, other)), 'port_visit');
+    expect(joined).toHaveLength(1);
+    expect(joined[0]!.flags).not.toContain('open');
+    expect(Date.parse(joined[0]!.end)).toBeGreaterThan(later + 3 * H);
+    // feedOutageH 0: never cut
+    expect(ofType(detect([...file1, ...file2], { params: { portVisit: { feedOutageH: 0 } } }), 'port_visit')[0]!.flags).not.toContain('open');
+  });
+
   it('passing through without stopping is no port visit (GFW needs a stop)', () => {
     const [sLat, sLon] = move(PLAT, PLON, 270, 10);
     const [eLat, eLon] = move(PLAT, PLON, 90, 10);
