@@ -11,7 +11,9 @@
  * (refreshTraffic: merging just the added positions when nothing else changed), so a re-run
  * pays nothing for it and a day added pays for about a day.
  */
-import type { Store, PositionQuery } from '../store/types.js';
+import type { Store, PositionQuery, TrafficRefresh } from '../store/types.js';
+import { detectorParams } from '../detect/profiles.js';
+import { trafficParams } from '../store/traffic-build.js';
 import { createRunner } from '../detect/index.js';
 import type { Event } from '../events.js';
 import { WorldGeo } from '../geo/context.js';
@@ -130,8 +132,8 @@ const roundPhases = (p: AnalyzeSummary['phases']): AnalyzeSummary['phases'] =>
  * for an empty store. Moving-vessel sketches as counts (TrafficReadOptions): what detection and
  * export ask of them.
  */
-export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer | null; rows: TrafficRows | null; refreshed: boolean; incremental: boolean; seconds: number }> {
-  const r = await store.refreshTraffic();
+export async function storedTraffic(store: Store, refreshed?: TrafficRefresh): Promise<{ layer: TrafficLayer | null; rows: TrafficRows | null; refreshed: boolean; incremental: boolean; seconds: number }> {
+  const r = refreshed ?? (await store.refreshTraffic());
   const rows = await store.traffic({ movingMembers: false });
   const used = rows && rows.hours.length > 0 ? rows : null;
   return { layer: used ? TrafficLayer.fromRows(used) : null, rows: used, refreshed: r.refreshed, incremental: r.incremental, seconds: r.seconds };
@@ -141,7 +143,31 @@ export async function storedTraffic(store: Store): Promise<{ layer: TrafficLayer
 export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<{ events: Event[]; summary: AnalyzeSummary }> {
   const t0 = process.hrtime.bigint();
   const clock = phaseClock(t0);
-  const traffic = await storedTraffic(store);
+  const profile = opts.profile ?? 'gfw';
+  // a window of the data (from/to) is a one-off look: no checkpoints read or written
+  const windowed = opts.from !== undefined || opts.to !== undefined;
+  const refresh = await store.refreshTraffic();
+  const counts = windowed ? [] : await store.dataCounts(HOUR_MS);
+  const params = detectorParams(profile);
+  const want = windowed ? { shares: 0, chosen: false } : sharesFor(opts, counts.reduce((n, c) => n + c.positions, 0), params.loitering.excludeEncounters > 0);
+  const keyOf = (n: number, trafficKey: unknown, p: unknown = params): string =>
+    analysisKey({ profile, params: p, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}), traffic: trafficKey, shares: n });
+  // a store analysed so far on one thread (or on threads) goes on as it was (below): the other key it may have
+  const other = want.shares ? 0 : sharesFor({ ...opts, parallelMin: 0 }, 0, params.loitering.excludeEncounters > 0).shares;
+  // The heads of the keys this run most likely has (the layer built with the default options
+  // refreshTraffic just used) are read and inflated off this thread while the map is built on
+  // it (reading and inflating a 5-day head, ~0.4 s, waited for the map before). Taken only for
+  // a key that turns out the same.
+  const early = new Map<string, ReturnType<typeof readHead>>();
+  if (!windowed && !opts.full) {
+    for (const n of new Set([want.shares, ...(want.chosen ? [] : [other])])) {
+      const read = readHead(store, keyOf(n, trafficParams()));
+      read.catch(() => undefined);
+      early.set(keyOf(n, trafficParams()), read);
+    }
+  }
+  const headOf = (k: string): ReturnType<typeof readHead> => early.get(k) ?? readHead(store, k);
+  const traffic = await storedTraffic(store, refresh);
   const world = new WorldGeo({
     ...(opts.zonesFile ? { zones: readZonesFile(opts.zonesFile) } : {}),
     ...(opts.twilight ? { twilight: opts.twilight } : {}),
@@ -149,30 +175,23 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
   });
   const anchorages = anchorageShapes(world.learnedAnchorages);
   const geo = new LoggingGeo(world, traffic.layer);
-  const profile = opts.profile ?? 'gfw';
   const runner = createRunner({ profile, geo });
   clock.lap('map');
-  // a window of the data (from/to) is a one-off look: no checkpoints read or written
-  const windowed = opts.from !== undefined || opts.to !== undefined;
-  const counts = windowed ? [] : await store.dataCounts(HOUR_MS);
   // the thread count is part of the key: a checkpoint holds one state per thread
-  const want = windowed ? { shares: 0, chosen: false } : sharesFor(opts, counts.reduce((n, c) => n + c.positions, 0), runner.params.loitering.excludeEncounters > 0);
-  const keyOf = (n: number): string =>
-    analysisKey({ profile, params: runner.params, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}), traffic: traffic.layer?.params ?? null, shares: n });
   let shares = want.shares;
-  let key = keyOf(shares);
+  const keyFor = (n: number): string => keyOf(n, traffic.layer?.params ?? null, runner.params);
+  let key = keyFor(shares);
 
   // where to resume (see checkpoint.ts): the latest committed checkpoint before anything changed
-  let { head } = windowed ? { head: null } : await readHead(store, key);
+  let { head } = windowed ? { head: null } : await headOf(key);
   if (!head && !windowed && !opts.full && !want.chosen) {
     // Threads by default go on past parallelMin positions, but a store analysed so far on one
     // thread (or on threads) goes on as it was: a day added to a store that grew past the mark
     // replays that day from its checkpoint, not everything. --full, or --threads, chooses afresh.
-    const other = shares ? 0 : sharesFor({ ...opts, parallelMin: 0 }, 0, runner.params.loitering.excludeEncounters > 0).shares;
-    const alt = other !== shares ? await readHead(store, keyOf(other)) : { head: null };
+    const alt = other !== shares ? await headOf(keyFor(other)) : { head: null };
     if (alt.head) {
       shares = other;
-      key = keyOf(other);
+      key = keyFor(other);
       head = alt.head;
     }
   }

@@ -29,7 +29,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateRawSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { GeoContext, GeoCoverage } from '../detect/geo-context.js';
 import { decodeState, encodeState } from '../detect/snapshot.js';
 import type { RunnerState } from '../detect/runner.js';
@@ -167,9 +168,32 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
 
 /** A checkpoint blob, or null when it is of another format or key (then it is ignored). */
 export function decodeCheckpoint(bytes: Uint8Array, key: string): Checkpoint | null {
+  let raw: Uint8Array;
+  try {
+    raw = inflateRawSync(bytes);
+  } catch {
+    return null;
+  }
+  return fromInflated(raw, key);
+}
+
+const inflateAsync = promisify(inflateRaw);
+
+/** decodeCheckpoint, inflating on libuv's thread pool: this thread builds the map meanwhile (analyze.ts). */
+async function decodeCheckpointAsync(bytes: Uint8Array, key: string): Promise<Checkpoint | null> {
+  let raw: Uint8Array;
+  try {
+    raw = await inflateAsync(bytes);
+  } catch {
+    return null;
+  }
+  return fromInflated(raw, key);
+}
+
+function fromInflated(raw: Uint8Array, key: string): Checkpoint | null {
   let c: Checkpoint;
   try {
-    c = decodeState(inflateRawSync(bytes)) as Checkpoint;
+    c = decodeState(raw) as Checkpoint;
   } catch {
     return null;
   }
@@ -248,7 +272,7 @@ export async function readHead(store: Store, key: string): Promise<{ head: Check
   const times = await store.checkpoints(key);
   for (let i = times.length - 1; i >= 0; i--) {
     const bytes = await store.checkpoint(key, times[i]!);
-    const c = bytes ? decodeCheckpoint(bytes, key) : null;
+    const c = bytes ? await decodeCheckpointAsync(bytes, key) : null;
     if (c?.head) return { head: c, times };
   }
   return { head: null, times };
