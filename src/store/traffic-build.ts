@@ -16,6 +16,6 @@ export function trafficParams(params: Partial<TrafficParams> = {}): TrafficParam
   return { ...new TrafficLayer(params).params };
 }
 
-/** The moving-vessel sketch column as a read gives it: its members, or (movingMembers false) its count (types.ts). */
-export const movingSketchSql = (opts: TrafficReadOptions): string =>
-  opts.movingMembers === false ? `CASE WHEN moving_vessels = 0 THEN moving_vessel_sketch ELSE 'n:' || moving_vessels END` : 'moving_vessel_sketch';
+/** The moving-vessel sketch as a read gives it: `full` (its members, as a driver stores them), or (movingMembers false) its count (types.ts). */
+export const movingSketchSql = (opts: TrafficReadOptions, full: string): string =>
+  opts.movingMembers === false ? `CASE WHEN moving_vessels = 0 THEN 'e:' ELSE 'n:' || moving_vessels END` : full;

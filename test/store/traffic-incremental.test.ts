@@ -66,8 +66,9 @@ function lane(ps: Position[]): Position[] {
   return out;
 }
 
+/** `cells`: the driver's table of fine cells (DuckDB traffic_cell_rows, PostgreSQL traffic_cells) */
 const TABLES = [
-  ['traffic_cells', 'cell'],
+  ['cells', 'cell'],
   ['traffic_coverage', 'cell, hour'],
   ['traffic_hours', 'hour'],
 ] as const;
@@ -91,7 +92,7 @@ const duckdb: Driver = {
     const con = await inst.connect();
     try {
       const out: Tables = {};
-      for (const [t, key] of TABLES) out[t] = (await con.runAndReadAll(`SELECT * FROM ${t} ORDER BY ${key}`)).getRowsJson().map((r) => r.map(cellsOf));
+      for (const [t, key] of TABLES) out[t] = (await con.runAndReadAll(`SELECT * FROM ${t === 'cells' ? 'traffic_cell_rows' : t} ORDER BY ${key}`)).getRowsJson().map((r) => r.map(cellsOf));
       return out;
     } finally {
       con.closeSync();
@@ -110,7 +111,7 @@ const postgres: Driver | null = tdb
         await c.connect();
         try {
           const out: Tables = {};
-          for (const [t, key] of TABLES) out[t] = (await c.query({ text: `SELECT * FROM ${schema}.${t} ORDER BY ${key}`, rowMode: 'array' })).rows.map((r: unknown[]) => r.map(cellsOf));
+          for (const [t, key] of TABLES) out[t] = (await c.query({ text: `SELECT * FROM ${schema}.${t === 'cells' ? 'traffic_cells' : t} ORDER BY ${key}`, rowMode: 'array' })).rows.map((r: unknown[]) => r.map(cellsOf));
           return out;
         } finally {
           await c.end();
@@ -178,9 +179,9 @@ describe.each(drivers)('traffic layer refreshed incrementally ($name)', (driver)
     const ps = await positionsOf(path.join(out, 'ais.nmea'));
     expect(ps.length).toBeGreaterThan(30_000);
     const t = await compare(driver, 'sim', [...ps, ...lane(ps)]);
-    const cells = t.traffic_cells!;
+    const cells = t.cells!;
     // the cases the merge has to get right are there: busy cells keeping their moving members, stops, several vessels an hour
-    expect(cells.filter((r) => r[15] !== 'NULL').length).toBeGreaterThan(0);
+    expect(cells.filter((r) => Number(r[1]) > 32).length).toBeGreaterThan(0);
     expect(cells.filter((r) => r[8] !== '0').length).toBeGreaterThan(20);
     expect(t.traffic_coverage!.filter((r) => Number(r[2]) > 1).length).toBeGreaterThan(100);
   }, 300_000);
@@ -191,6 +192,6 @@ describe.each(drivers)('traffic layer refreshed incrementally ($name)', (driver)
     const ps = await positionsOf(file);
     expect(ps.length).toBeGreaterThan(90_000);
     const t = await compare(driver, 'noaa', ps);
-    expect(t.traffic_cells!.length).toBeGreaterThan(1000);
+    expect(t.cells!.length).toBeGreaterThan(1000);
   }, 300_000);
 });

@@ -8,8 +8,11 @@
  * Tables (one row per non-empty fine cell, per (coverage cell, hour), per hour) hold what
  * TrafficLayer.toRows() holds; their sketches are `e:` lists of the distinct members, sorted,
  * whatever their length (Distinct.decode turns a long one into the HyperLogLog the layer would
- * have made, and keeps its exact count), or `n:` counts where analyze never takes a union
- * (moving vessel-hours; moving vessels above 32, water evidence for any threshold). The same rules as TrafficLayer.add: positions with
+ * have made, and keeps its exact count), except the moving ones: a cell's moving vessels are
+ * kept as a native sorted INTEGER[] (read back as `e:` up to 32, `n:` above: water evidence for
+ * any threshold; a busy store's largest column, which a merge unnests and a text list made it
+ * parse and print again), its moving vessel-hours as a count only (a display figure, never
+ * unioned). The same rules as TrafficLayer.add: positions with
  * coordinates out of range or a negative time are ignored; hours count every transmitter;
  * cells and coverage count vessel MMSIs only (isVesselMmsi, decided in JS for the store's
  * distinct MMSIs and joined as a temp table); moving = sog in [movingMinKn, movingMaxKn],
@@ -21,9 +24,7 @@
  * rowid still there, same options and format), it aggregates just those (rowid above the marker)
  * and merges them into the stored rows: sketches are unions of member lists, positions sums,
  * first/last times min/max, so the rows are those a full rebuild writes (test/store/traffic-
- * incremental.test.ts). The two figures a full build keeps as counts only need more to merge:
- * a moving-vessel count above EXACT_MAX keeps its members in moving_vessel_members (not read by
- * traffic()), and a cell's moving vessel-hours (a sum) are told new or not by looking up the
+ * incremental.test.ts). A cell's moving vessel-hours (a sum) are told new or not by looking up the
  * stored positions of the same vessels and hours (few: new data mostly lies in new hours, and
  * DuckDB prunes the scan by time). Anything else (options changed, rows deleted, an older
  * marker) rebuilds from all positions. Either runs in one transaction with the new marker.
@@ -40,22 +41,21 @@ import { doubleColumn, isValid } from './chunks.js';
 import type { Db } from './db.js';
 
 export const TRAFFIC_DDL: readonly string[] = [
-  `CREATE TABLE IF NOT EXISTS traffic_cells (
+  // the cells of MARKER_FORMAT 2, moving vessels as text lists: a cache, rebuilt at the next refresh
+  `DROP TABLE IF EXISTS traffic_cells`,
+  `CREATE TABLE IF NOT EXISTS traffic_cell_rows (
      cell BIGINT NOT NULL,
      moving_vessels INTEGER NOT NULL, moving_hours INTEGER NOT NULL, moving_positions BIGINT NOT NULL,
-     moving_first_ms DOUBLE, moving_last_ms DOUBLE, moving_vessel_sketch VARCHAR NOT NULL, moving_hour_sketch VARCHAR NOT NULL,
+     moving_first_ms DOUBLE, moving_last_ms DOUBLE, moving_vessel_list INTEGER[] NOT NULL,
      stationary_vessels INTEGER NOT NULL, stationary_hours INTEGER NOT NULL, stationary_positions BIGINT NOT NULL,
-     stationary_first_ms DOUBLE, stationary_last_ms DOUBLE, stationary_vessel_sketch VARCHAR NOT NULL, stationary_hour_sketch VARCHAR NOT NULL,
-     moving_vessel_members VARCHAR)`,
-  // members of a moving-vessel count kept as `n:` (above EXACT_MAX), for incremental merges; added in place (older layers rebuild: MARKER_FORMAT)
-  `ALTER TABLE traffic_cells ADD COLUMN IF NOT EXISTS moving_vessel_members VARCHAR`,
+     stationary_first_ms DOUBLE, stationary_last_ms DOUBLE, stationary_vessel_sketch VARCHAR NOT NULL, stationary_hour_sketch VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS traffic_coverage (cell BIGINT NOT NULL, hour BIGINT NOT NULL, vessels INTEGER NOT NULL, positions BIGINT NOT NULL, vessel_sketch VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS traffic_hours (hour BIGINT NOT NULL, vessels INTEGER NOT NULL, positions BIGINT NOT NULL, vessel_sketch VARCHAR NOT NULL)`,
 ];
 
 
 /** The stored rows' layout: a marker of another format (or none) means a full rebuild. */
-const MARKER_FORMAT = 2;
+const MARKER_FORMAT = 3;
 
 interface Marker {
   positions: number;
@@ -165,9 +165,7 @@ function cellsSql(p: TrafficParams): string {
   v AS (SELECT cell, cls, mmsi, count(*) AS hours, sum(n) AS n, min(f) AS f, max(l) AS l FROM vh GROUP BY cell, cls, mmsi),
   m AS (
     SELECT cell, count(*) AS vessels, sum(hours) AS hours, sum(n) AS positions, min(f) / 1000 AS first_ms, max(l) / 1000 AS last_ms,
-      CASE WHEN count(*) <= ${EXACT_MAX} THEN 'e:' || array_to_string(list_sort(list(mmsi)), ',') ELSE 'n:' || count(*) END AS vessel_sketch,
-      'n:' || sum(hours) AS hour_sketch,
-      CASE WHEN count(*) > ${EXACT_MAX} THEN 'e:' || array_to_string(list_sort(list(mmsi)), ',') END AS vessel_members
+      list_sort(list(mmsi)) AS vessel_list
     FROM v WHERE cls = 1 GROUP BY cell),
   sh AS (SELECT cell, 'e:' || array_to_string(list_sort(list(mmsi::BIGINT * ${HOUR_SPAN} + hour)), ',') AS hour_sketch FROM vh WHERE cls = 2 GROUP BY cell),
   s AS (
@@ -175,9 +173,8 @@ function cellsSql(p: TrafficParams): string {
       'e:' || array_to_string(list_sort(list(mmsi)), ',') AS vessel_sketch, any_value(sh.hour_sketch) AS hour_sketch
     FROM v JOIN sh ON sh.cell = v.cell WHERE cls = 2 GROUP BY v.cell)
   SELECT coalesce(m.cell, s.cell) AS cell,
-    coalesce(m.vessels, 0), coalesce(m.hours, 0), coalesce(m.positions, 0), m.first_ms, m.last_ms, coalesce(m.vessel_sketch, 'e:'), coalesce(m.hour_sketch, 'e:'),
-    coalesce(s.vessels, 0), coalesce(s.hours, 0), coalesce(s.positions, 0), s.first_ms, s.last_ms, coalesce(s.vessel_sketch, 'e:'), coalesce(s.hour_sketch, 'e:'),
-    m.vessel_members
+    coalesce(m.vessels, 0), coalesce(m.hours, 0), coalesce(m.positions, 0), m.first_ms, m.last_ms, coalesce(m.vessel_list, []::INTEGER[]),
+    coalesce(s.vessels, 0), coalesce(s.hours, 0), coalesce(s.positions, 0), s.first_ms, s.last_ms, coalesce(s.vessel_sketch, 'e:'), coalesce(s.hour_sketch, 'e:')
   FROM m FULL OUTER JOIN s ON m.cell = s.cell`;
 }
 
@@ -249,22 +246,24 @@ async function mergeAppended(db: Db, p: TrafficParams, from: number, to: number)
         sum(n) FILTER (WHERE cls = 1) AS mp, min(f) FILTER (WHERE cls = 1) / 1000 AS mf, max(l) FILTER (WHERE cls = 1) / 1000 AS ml,
         sum(n) FILTER (WHERE cls = 2) AS sp, min(f) FILTER (WHERE cls = 2) / 1000 AS sf, max(l) FILTER (WHERE cls = 2) / 1000 AS sl
       FROM v GROUP BY cell),
-    o AS (SELECT o.*, coalesce(o.moving_vessel_members, o.moving_vessel_sketch) AS mm FROM traffic_cells o SEMI JOIN d ON o.cell = d.cell),
-    mv AS (${unionSql('cell', 'o', 'mm', 'SELECT cell, mmsi FROM v WHERE cls = 1')}),
+    o AS (SELECT o.* FROM traffic_cell_rows o SEMI JOIN d ON o.cell = d.cell),
+    mv AS (
+      SELECT cell, list_sort(list(x)) AS l FROM (
+        SELECT cell, unnest(moving_vessel_list) AS x FROM o
+        UNION SELECT cell, mmsi FROM v WHERE cls = 1)
+      GROUP BY cell),
     sv AS (${unionSql('cell', 'o', 'stationary_vessel_sketch', 'SELECT cell, mmsi FROM v WHERE cls = 2')}),
     sh AS (${unionSql('cell', 'o', 'stationary_hour_sketch', `SELECT cell, mmsi::BIGINT * ${HOUR_SPAN} + hour FROM vh WHERE cls = 2`)}),
     x AS (
-      SELECT d.cell, coalesce(mv.l, []) AS mv, coalesce(o.moving_hours, 0) + coalesce(d.mh, 0) AS mh,
+      SELECT d.cell, coalesce(mv.l, []::INTEGER[]) AS mv, coalesce(o.moving_hours, 0) + coalesce(d.mh, 0) AS mh,
         coalesce(o.moving_positions, 0) + coalesce(d.mp, 0) AS mp, least(o.moving_first_ms, d.mf) AS mf, greatest(o.moving_last_ms, d.ml) AS ml,
         coalesce(sv.l, []) AS sv, coalesce(sh.l, []) AS sh,
         coalesce(o.stationary_positions, 0) + coalesce(d.sp, 0) AS sp, least(o.stationary_first_ms, d.sf) AS sf, greatest(o.stationary_last_ms, d.sl) AS sl
       FROM d LEFT JOIN o ON o.cell = d.cell LEFT JOIN mv ON mv.cell = d.cell LEFT JOIN sv ON sv.cell = d.cell LEFT JOIN sh ON sh.cell = d.cell)
     SELECT cell, len(mv) AS moving_vessels, mh AS moving_hours, mp AS moving_positions, mf AS moving_first_ms, ml AS moving_last_ms,
-      CASE WHEN len(mv) <= ${EXACT_MAX} THEN ${text('mv')} ELSE 'n:' || len(mv) END AS moving_vessel_sketch,
-      CASE WHEN mh = 0 THEN 'e:' ELSE 'n:' || mh END AS moving_hour_sketch,
+      mv AS moving_vessel_list,
       len(sv) AS stationary_vessels, len(sh) AS stationary_hours, sp AS stationary_positions, sf AS stationary_first_ms, sl AS stationary_last_ms,
-      ${text('sv')} AS stationary_vessel_sketch, ${text('sh')} AS stationary_hour_sketch,
-      CASE WHEN len(mv) > ${EXACT_MAX} THEN ${text('mv')} END AS moving_vessel_members
+      ${text('sv')} AS stationary_vessel_sketch, ${text('sh')} AS stationary_hour_sketch
     FROM x`);
   await db.run(`CREATE OR REPLACE TEMP TABLE traffic_merged_coverage AS
     WITH n AS (${coverageVesselsSql(p, added)}),
@@ -280,8 +279,8 @@ async function mergeAppended(db: Db, p: TrafficParams, from: number, to: number)
     u AS (${unionSql('hour', 'o', 'vessel_sketch', 'SELECT hour, mmsi FROM n')})
     SELECT d.hour, len(u.l) AS vessels, coalesce(o.positions, 0) + d.n AS positions, ${text('u.l')} AS vessel_sketch
     FROM d JOIN u ON u.hour = d.hour LEFT JOIN o ON o.hour = d.hour`);
-  await db.run(`DELETE FROM traffic_cells USING temp.traffic_merged_cells m WHERE traffic_cells.cell = m.cell`);
-  await db.run(`INSERT INTO traffic_cells BY NAME SELECT * FROM temp.traffic_merged_cells`);
+  await db.run(`DELETE FROM traffic_cell_rows USING temp.traffic_merged_cells m WHERE traffic_cell_rows.cell = m.cell`);
+  await db.run(`INSERT INTO traffic_cell_rows BY NAME SELECT * FROM temp.traffic_merged_cells`);
   await db.run(`DELETE FROM traffic_coverage USING temp.traffic_merged_coverage m WHERE traffic_coverage.cell = m.cell AND traffic_coverage.hour = m.hour`);
   await db.run(`INSERT INTO traffic_coverage BY NAME SELECT * FROM temp.traffic_merged_coverage`);
   await db.run(`DELETE FROM traffic_hours USING temp.traffic_merged_hours m WHERE traffic_hours.hour = m.hour`);
@@ -317,8 +316,8 @@ export async function refreshTraffic(db: Db, params: Partial<TrafficParams> = {}
       await db.transaction(async () => {
         if (incremental) await mergeAppended(db, p, old.maxRowid, marker.maxRowid);
         else {
-          for (const t of ['traffic_cells', 'traffic_coverage', 'traffic_hours']) await db.run(`DELETE FROM ${t}`);
-          await db.run(`INSERT INTO traffic_cells ${cellsSql(p)}`);
+          for (const t of ['traffic_cell_rows', 'traffic_coverage', 'traffic_hours']) await db.run(`DELETE FROM ${t}`);
+          await db.run(`INSERT INTO traffic_cell_rows ${cellsSql(p)}`);
           await db.run(`INSERT INTO traffic_coverage ${coverageSql(p)}`);
           await db.run(`INSERT INTO traffic_hours ${HOURS_SQL}`);
         }
@@ -382,11 +381,17 @@ async function readColumns(db: Db, sql: string, nums: number, texts: number, row
   }
 }
 
-/** The stored layer as TrafficLayer.fromRows takes it; null when never built. */
+/**
+ * The moving-vessel sketch of TrafficLayer.toRows, from the stored members: `e:` up to
+ * EXACT_MAX, `n:` above (the count: a busy lane is water for any threshold).
+ */
+const MOVING_SKETCH = `CASE WHEN moving_vessels = 0 THEN 'e:' WHEN moving_vessels <= ${EXACT_MAX} THEN 'e:' || array_to_string(moving_vessel_list, ',') ELSE 'n:' || moving_vessels END`;
+
+/** The stored layer as TrafficLayer.fromRows takes it; null when never built (or built in another layout: the next refresh rebuilds it). */
 export async function traffic(db: Db, opts: TrafficReadOptions = {}): Promise<StoredTraffic | null> {
   const state = await db.serial(async () => {
     const old = await storedMarker(db);
-    return old ? { old, now: await currentMarker(db, old.params) } : null;
+    return old && old.format === MARKER_FORMAT ? { old, now: await currentMarker(db, old.params) } : null;
   });
   if (!state) return null;
   const cells: TrafficCellRow[] = [];
@@ -394,7 +399,8 @@ export async function traffic(db: Db, opts: TrafficReadOptions = {}): Promise<St
     db,
     `SELECT cell::DOUBLE, moving_vessels::DOUBLE, moving_hours::DOUBLE, moving_positions::DOUBLE, moving_first_ms, moving_last_ms,
        stationary_vessels::DOUBLE, stationary_hours::DOUBLE, stationary_positions::DOUBLE, stationary_first_ms, stationary_last_ms,
-       ${movingSketchSql(opts)}, moving_hour_sketch, stationary_vessel_sketch, stationary_hour_sketch FROM traffic_cells ORDER BY cell`,
+       ${movingSketchSql(opts, MOVING_SKETCH)}, CASE WHEN moving_hours = 0 THEN 'e:' ELSE 'n:' || moving_hours END,
+       stationary_vessel_sketch, stationary_hour_sketch FROM traffic_cell_rows ORDER BY cell`,
     11,
     4,
     (c, j) =>

@@ -262,7 +262,7 @@ export async function traffic(db: PgDb, opts: TrafficReadOptions = {}): Promise<
   const stale = !fresh(old, await written(db), old.params);
   const cells: TrafficCellRow[] = [];
   for await (const rows of db.cursor(
-    `SELECT cell::float8, moving_vessels, moving_hours, moving_positions::float8, moving_first_ms, moving_last_ms, ${movingSketchSql(opts)}, moving_hour_sketch,
+    `SELECT cell::float8, moving_vessels, moving_hours, moving_positions::float8, moving_first_ms, moving_last_ms, ${movingSketchSql(opts, 'moving_vessel_sketch')}, moving_hour_sketch,
        stationary_vessels, stationary_hours, stationary_positions::float8, stationary_first_ms, stationary_last_ms, stationary_vessel_sketch, stationary_hour_sketch
      FROM traffic_cells ORDER BY cell`,
     [],
