@@ -15,8 +15,15 @@ import type { StreamOptions } from '../ais/stream.js';
 import { StaticTracker } from './statics.js';
 import { emptyBatch, type ByteSource, type NmeaRejectReason, type ReaderOptions, type SourceBatch } from './types.js';
 
-/** records per batch: one store transaction each (DuckDB commits fastest from ~250k rows, src/store) */
-const BATCH = 250_000;
+/**
+ * records per batch: one store transaction each. 500k, not the 250k DuckDB commits fastest at
+ * alone (src/store): every append after the first one that leaves a row group part-filled
+ * goes through DuckDB's WAL and is compressed again at its checkpoint, where one large append
+ * is written straight to storage (350k positions added to a 5-day store: checkpoint 250 ms as
+ * two statements, 10 ms as one). Measured: 5M positions ingested in 12.0-12.5 s vs 13.8-15.4 s,
+ * peak RSS 1.27 vs 0.85-1.13 GB; analyze of 10M 53.4 s, peak RSS 1.48 GB.
+ */
+export const NMEA_BATCH = 500_000;
 /** messages without any receive time before an untimed input is refused */
 const NO_TIME_LIMIT = 1000;
 
@@ -111,7 +118,7 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
     for (const [k, v] of Object.entries(other)) batch.skipped[k] = (batch.skipped[k] ?? 0) + v;
     for (const k of Object.keys(other)) delete other[k];
   };
-  const batchSize = opts.live ? 1 : BATCH;
+  const batchSize = opts.live ? 1 : NMEA_BATCH;
   for await (const chunk of src.chunks()) {
     stream.push(chunk, emit);
     if (batch.positions.length + batch.statics.length >= batchSize) {

@@ -82,10 +82,12 @@ describe('darkfleet ingest', () => {
     const child = spawn(process.execPath, [BIN, 'ingest', file, '--db', killed, '-q'], { stdio: 'ignore' });
     const done = new Promise((res) => child.on('exit', res));
     // kill once batches are committed (the store file has grown), not after a fixed time: a loaded
-    // machine may not have committed anything in 2 s
+    // machine may not have committed anything in 2 s. DuckDB writes a large batch to the file
+    // before its commit, so the mark is past what one batch writes (500k positions, ~8 MB): the
+    // next batch's rows reach the file only after the first commit
     const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
     for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 50) {
-      if (size(killed) + size(`${killed}.wal`) > 8 << 20) break;
+      if (size(killed) + size(`${killed}.wal`) > 16 << 20) break;
       await new Promise((res) => setTimeout(res, 50));
     }
     const wasRunning = child.exitCode === null;

@@ -20,6 +20,7 @@ import { positionId } from '../../src/events.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { eventEvidence, evidenceRefs, readLines } from '../../src/query/evidence.js';
 import { toPosition } from '../../src/sources/nmea-records.js';
+import { NMEA_BATCH } from '../../src/sources/nmea.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { sharedData } from '../geo/shared-data.js';
@@ -267,14 +268,14 @@ describe('evidence from other inputs', () => {
 
 describe('line numbers after an ingest killed mid-way and resumed', () => {
   it('count from the start of the file, multipart groups across the cut included', async () => {
-    // > 250k records, so the reader commits a first batch (src/sources/nmea.ts BATCH) and the
+    // more records than a batch, so the reader commits a first batch (src/sources/nmea.ts NMEA_BATCH) and the
     // "kill" (a failing second commit) lands mid-file; type 5 groups with lines in between
     const file = path.join(dir, 'resume.nmea');
     const truth = new Map<number, { mmsi: number; t: number }>();
     const out: string[] = [];
     const t0 = Date.UTC(2026, 2, 1);
     let pending: string | null = null;
-    for (let k = 0; out.length < 270_000; k++) {
+    for (let k = 0; out.length < NMEA_BATCH + 20_000; k++) {
       const mmsi = 412000000 + (k % 997);
       const t = t0 + k * 1000;
       if (k % 50 === 7) {
