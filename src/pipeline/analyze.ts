@@ -102,8 +102,8 @@ export interface AnalyzeSummary {
   /** the traffic layer: refreshed this run or reused (incremental: only the positions added were merged in), its build time, learned anchorages */
   traffic: { refreshed: boolean; incremental: boolean; seconds: number; anchorages: number };
   /**
-   * where the seconds went: `map` (traffic layer refreshed and loaded, the detectors' map built),
-   * `resume` (data counts, the checkpoint read and restored, threads started), `replay` (the
+   * where the seconds went: `map` (traffic layer refreshed and loaded, data counts, the detectors'
+   * map built; the heads read meanwhile), `resume` (the checkpoint decoded and restored, threads started), `replay` (the
    * detectors over the store), `checkpoints` (detector state saved: day checkpoints and the head),
    * `finish` (open events closed, events stored)
    */
@@ -161,9 +161,10 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
   const early = new Map<string, ReturnType<typeof readHead>>();
   if (!windowed && !opts.full) {
     for (const n of new Set([want.shares, ...(want.chosen ? [] : [other])])) {
-      const read = readHead(store, keyOf(n, trafficParams()));
+      const k = keyOf(n, trafficParams());
+      const read = readHead(store, k);
       read.catch(() => undefined);
-      early.set(keyOf(n, trafficParams()), read);
+      early.set(k, read);
     }
   }
   const headOf = (k: string): ReturnType<typeof readHead> => early.get(k) ?? readHead(store, k);
