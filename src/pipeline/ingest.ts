@@ -19,6 +19,7 @@ import type { ByteSource, ReaderOptions, SourceBatch, SourceFormat } from '../so
 import { fileSourceKey } from '../store/sourcekey.js';
 import type { Store } from '../store/types.js';
 import { DarkfleetError, StoreError } from '../errors.js';
+import { positionCount } from '../records.js';
 
 export interface IngestOptions extends ReaderOptions {
   format?: SourceFormat | 'auto';
@@ -150,12 +151,13 @@ async function readInto(
   let inflight: Promise<void> | null = null;
   const reader = readerFor(format, src0.name);
   try {
-    for await (const batch of reader(src, { source: opts.source ?? input, onReject: opts.onReject, assumeStart: opts.assumeStart, lineOffset })) {
+    for await (const batch of reader(src, { source: opts.source ?? input, onReject: opts.onReject, assumeStart: opts.assumeStart, lineOffset, columnar: true })) {
       const rejects = countRejects(batch);
-      const read = batch.positions.length + batch.statics.length + batch.rejects.length;
+      const positions = batch.columns ?? batch.positions;
+      const read = positionCount(positions) + batch.statics.length + batch.rejects.length;
       const written = store.writeBatch({
         sourceKey: key,
-        positions: batch.positions,
+        positions,
         statics: batch.statics,
         rejects,
         read,

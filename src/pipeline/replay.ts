@@ -4,8 +4,8 @@
  * batch is a replay of the live pipeline). `replayColumns` is the same walk over the positions
  * alone, as columns, for sweeps that need no object per fix (src/detections/sweep.ts).
  */
-import type { Store, PositionColumns, PositionQuery } from '../store/types.js';
-import type { Position, VesselStatic } from '../records.js';
+import type { Store, PositionQuery } from '../store/types.js';
+import type { MotionColumns, Position, VesselStatic } from '../records.js';
 
 /** Replay window: a few hours of a busy area's positions per query (two are in memory at once). */
 const REPLAY_WINDOW_MS = 3 * 3_600_000;
@@ -60,6 +60,6 @@ export async function* replay(store: Store, q: PositionQuery): AsyncGenerator<(P
 }
 
 /** The positions of `replay`, in the same order, as columns (no static reports). */
-export function replayColumns(store: Store, q: PositionQuery): AsyncGenerator<PositionColumns> {
+export function replayColumns(store: Store, q: PositionQuery): AsyncGenerator<MotionColumns> {
   return windowed(store, q, (from, to) => store.positionColumns({ ...q, from, to, order: 'time' }));
 }

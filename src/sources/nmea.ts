@@ -10,7 +10,7 @@ import type { Decoded } from '../ais/fields.js';
 import { SourceError } from '../errors.js';
 import { flagOfMmsi } from '../ref/mmsi.js';
 import { SecondClock, fastPosition, toPosition, toStatic } from './nmea-records.js';
-import type { Position } from '../records.js';
+import { PositionColumns } from '../records.js';
 import type { StreamOptions } from '../ais/stream.js';
 import { StaticTracker } from './statics.js';
 import { emptyBatch, type ByteSource, type NmeaRejectReason, type ReaderOptions, type SourceBatch } from './types.js';
@@ -27,22 +27,35 @@ export const NMEA_BATCH = 500_000;
 /** messages without any receive time before an untimed input is refused */
 const NO_TIME_LIMIT = 1000;
 
+/** What RecordStream emits for a position report the short cut put straight into the columns. */
+const APPENDED = Symbol('appended');
+
 /**
- * The decoder with a short cut: position reports of timed input go straight to Position
- * records (fastPosition); everything else is decoded in full for toPosition/toStatic.
+ * The decoder with a short cut: position reports of timed input go straight into the batch's
+ * PositionColumns (fastPosition); everything else is decoded in full for toPosition/toStatic.
  */
-class RecordStream extends AisStream<Decoded | Position> {
-  constructor(opts: StreamOptions, source: string, lineOffset: number) {
+class RecordStream extends AisStream<Decoded | typeof APPENDED> {
+  /** the batch being filled, and its id of the records' source */
+  cols: PositionColumns;
+  sourceId: number;
+
+  constructor(opts: StreamOptions, private readonly source: string, lineOffset: number) {
     super(opts);
+    this.cols = new PositionColumns(0);
+    this.sourceId = 0;
+    this.fresh();
     const dec = this.decoder;
     this.decodeOne = (sb, nbits, rxtime) => {
-      if (this.currentTime >= 0) {
-        // no position (lat 91 / lon 181) goes the long way, to be counted as such
-        const p = fastPosition(sb, nbits, this.currentTime, source, lineOffset + this.currentLine);
-        if (p) return p;
-      }
+      // no position (lat 91 / lon 181) goes the long way, to be counted as such
+      if (this.currentTime >= 0 && fastPosition(sb, nbits, this.currentTime, lineOffset + this.currentLine, this.sourceId, this.cols)) return APPENDED;
       return dec.tryDecode(sb, nbits, rxtime);
     };
+  }
+
+  /** Starts the next batch's columns. */
+  fresh(capacity = 1024): void {
+    this.cols = new PositionColumns(capacity);
+    this.sourceId = this.cols.sourceId(this.source);
   }
 }
 
@@ -67,14 +80,13 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
   const skip = (why: string): void => {
     batch.skipped[why] = (batch.skipped[why] ?? 0) + 1;
   };
-  const emit = (rec: Decoded | Position): void => {
-    if (typeof rec.source === 'string') {
+  const emit = (rec: Decoded | typeof APPENDED): void => {
+    if (rec === APPENDED) {
       timed++;
-      lastTime = (rec as Position).t;
-      batch.positions.push(rec as Position);
+      lastTime = stream.currentTime;
       return;
     }
-    const m = rec as Decoded;
+    const m = rec;
     let t = stream.currentTime;
     if (t >= 0) {
       timed++;
@@ -96,7 +108,7 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
     const pos = toPosition(m, t, source);
     if (pos) {
       pos.lineNo = lineNo;
-      batch.positions.push(pos);
+      stream.cols.push(pos);
       return;
     }
     const st = toStatic(m, t, source, flagOfMmsi);
@@ -119,16 +131,26 @@ export async function* readNmea(src: ByteSource, opts: ReaderOptions = {}): Asyn
     for (const k of Object.keys(other)) delete other[k];
   };
   const batchSize = opts.live ? 1 : NMEA_BATCH;
+  // the batch's positions: columns for the store (ReaderOptions.columnar), objects otherwise
+  const positionsOut = (): void => {
+    const n = stream.cols.n;
+    if (opts.columnar) batch.columns = stream.cols;
+    else batch.positions = stream.cols.toPositions();
+    // the next batch will be about as long: room for it now, not by doubling
+    stream.fresh(n + (n >> 3));
+  };
   for await (const chunk of src.chunks()) {
     stream.push(chunk, emit);
-    if (batch.positions.length + batch.statics.length >= batchSize) {
+    if (stream.cols.n + batch.statics.length >= batchSize) {
       flushOther();
+      positionsOut();
       batch.progress = progress();
       yield batch;
       batch = emptyBatch();
     }
   }
   stream.end(emit);
+  positionsOut();
   if (timed === 0 && untimed > 0 && !clock) {
     throw new SourceError('no_time', `${src.name}: no receive time on any AIS message; give --assume-start <ISO time> to ingest it with a clock started there`);
   }

@@ -3,7 +3,7 @@
  * normalised records, counted rejects and progress, so an ingest can store a batch and record
  * how far it got.
  */
-import type { Position, VesselStatic } from '../records.js';
+import type { Position, PositionColumns, VesselStatic } from '../records.js';
 
 /** Formats `--format` names; 'auto' sniffs the content (sniff.ts). */
 export type SourceFormat = 'nmea' | 'marinecadastre' | 'dma' | 'aisstream';
@@ -68,6 +68,8 @@ export type RejectSink = (raw: string, reject: Reject, sourceName: string) => vo
 
 export interface SourceBatch {
   positions: Position[];
+  /** the batch's positions as columns instead, `positions` empty (readers asked for ReaderOptions.columnar that can) */
+  columns?: PositionColumns;
   statics: VesselStatic[];
   /** every reject in this batch, in line order */
   rejects: Reject[];
@@ -104,6 +106,11 @@ export interface ReaderOptions {
    * for a store-sized batch (which a feed would fill only after minutes, or when it drops).
    */
   live?: boolean;
+  /**
+   * Hand positions over as SourceBatch.columns where the reader can (NMEA): what the store takes
+   * fastest. Readers that cannot fill `positions` as always.
+   */
+  columnar?: boolean;
 }
 
 export type Reader = (input: ByteSource, opts?: ReaderOptions) => AsyncGenerator<SourceBatch>;

@@ -13,10 +13,15 @@ import type { Position, VesselStatic } from '../records.js';
 
 /** Why the store refuses a position (MMSI out of range, time not storable, no position), or null. */
 export function positionReject(p: Position): string | null {
-  if (!Number.isInteger(p.mmsi) || p.mmsi < 0 || p.mmsi > 999_999_999) return REJECT_BAD_MMSI;
-  const us = Math.round(p.t * 1000);
+  return positionRejectOf(p.mmsi, p.t, p.lat, p.lon);
+}
+
+/** positionReject on a position's fields (a row of PositionColumns). */
+export function positionRejectOf(mmsi: number, t: number, lat: number, lon: number): string | null {
+  if (!Number.isInteger(mmsi) || mmsi < 0 || mmsi > 999_999_999) return REJECT_BAD_MMSI;
+  const us = Math.round(t * 1000);
   if (!Number.isFinite(us) || Math.abs(us) > Number.MAX_SAFE_INTEGER) return REJECT_BAD_TIME;
-  if (!(p.lat >= -90 && p.lat <= 90 && p.lon >= -180 && p.lon <= 180)) return REJECT_NO_POSITION;
+  if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return REJECT_NO_POSITION;
   return null;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Batch, BatchResult, IngestedSource, SourceTotals } from './types.js';
 import { addCounts } from './json.js';
+import { positionCount } from '../records.js';
 
 export const emptyTotals = (): SourceTotals => ({
   read: 0,
@@ -24,7 +25,7 @@ export function totalsAfter(t: SourceTotals, batch: Batch, result: BatchResult):
   let readerRejects = 0;
   for (const v of Object.values(batch.rejects ?? {})) readerRejects += v;
   const next: SourceTotals = {
-    read: t.read + (batch.read ?? batch.positions.length + batch.statics.length + readerRejects),
+    read: t.read + (batch.read ?? positionCount(batch.positions) + batch.statics.length + readerRejects),
     positionsInserted: t.positionsInserted + result.positionsInserted,
     positionsDuplicate: t.positionsDuplicate + result.positionsDuplicate,
     staticsInserted: t.staticsInserted + result.staticsInserted,

@@ -25,7 +25,7 @@
  */
 import type { Event } from '../events.js';
 import type { Hit } from '../screen/types.js';
-import type { Position, VesselStatic } from '../records.js';
+import type { MotionColumns, Position, PositionBatch, VesselStatic } from '../records.js';
 import type { TrafficRows } from '../geo/traffic.js';
 
 /** [west, south, east, north] in degrees; west > east crosses the antimeridian. */
@@ -85,7 +85,7 @@ export interface SourceEnd extends SourceTotals {
  */
 export interface Batch {
   sourceKey: string;
-  positions: readonly Position[];
+  positions: PositionBatch;
   statics: readonly VesselStatic[];
   /** input the reader rejected in this batch, counted by reason */
   rejects?: Readonly<Record<string, number>>;
@@ -125,20 +125,6 @@ export interface PositionQuery {
   bbox?: BBox;
   /** `time` (default): by t then mmsi, for replays; `vessel`: by mmsi then t, for per-vessel detectors */
   order?: 'time' | 'vessel';
-}
-
-/**
- * Positions as columns (positionColumns): the fields a sweep over millions of fixes reads, one
- * typed array each, `n` rows; a speed or course not reported is NaN. No object per row.
- */
-export interface PositionColumns {
-  n: number;
-  mmsi: Float64Array;
-  t: Float64Array;
-  lat: Float64Array;
-  lon: Float64Array;
-  sog: Float64Array;
-  cog: Float64Array;
 }
 
 export interface StaticQuery {
@@ -336,7 +322,7 @@ export interface Store {
   /** the same rows as positions(), in arrays of up to a few thousand: cheaper per row */
   positionBatches(query?: PositionQuery): AsyncIterable<Position[]>;
   /** the same rows as positionBatches(), as columns of the motion fields only: for sweeps over millions of fixes */
-  positionColumns(query?: PositionQuery): AsyncIterable<PositionColumns>;
+  positionColumns(query?: PositionQuery): AsyncIterable<MotionColumns>;
   statics(query?: StaticQuery): AsyncIterable<VesselStatic>;
   vesselIdentity(query: IdentityQuery): Promise<IdentityPeriod[]>;
 

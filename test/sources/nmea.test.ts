@@ -60,6 +60,21 @@ describe('NMEA reader', () => {
       expect(p.lat).toBeLessThan(60);
     }
     console.log(`DMA sample: ${positions.length} positions, ${batches.flatMap((b) => b.statics).length} statics, ${rejects.length} rejects`);
+    // the ingest step's columnar batches hold the same positions, in the same order
+    const columnar = await all(f, { columnar: true });
+    expect(columnar.every((b) => b.positions.length === 0)).toBe(true);
+    expect(columnar.flatMap((b) => b.columns!.toPositions())).toEqual(positions);
+    expect(columnar.flatMap((b) => b.statics)).toEqual(batches.flatMap((b) => b.statics));
+  });
+
+  it('columnar batches of an untimed log (every position decoded the long way) hold what object batches hold', async () => {
+    const text = readFileSync(path.join(fixtures, 'ais/gpsd/daemon/ais-nmea-type6-fid55.log'));
+    const start = Date.UTC(2018, 8, 4);
+    const objects = (await all(byteSourceFromBytes('untimed.log', text), { assumeStart: start })).flatMap((b) => b.positions);
+    const columns = (await all(byteSourceFromBytes('untimed.log', text), { assumeStart: start, columnar: true })).flatMap((b) => b.columns!.toPositions());
+    expect(objects.length).toBeGreaterThan(600);
+    expect(columns).toEqual(objects);
+    expect(columns.every((p) => p.lineNo! >= 1 && p.msgType !== undefined)).toBe(true);
   });
 });
 
@@ -69,6 +84,7 @@ describe('fast position path', () => {
     const { arbFor } = await import('../ais/arb.js');
     const M = await import('../../src/ais/messages.js');
     const { fastPosition, toPosition } = await import('../../src/sources/nmea-records.js');
+    const { PositionColumns } = await import('../../src/records.js');
     const { PayloadDecoder } = await import('../../src/ais/decode.js');
     const { encodeBits } = await import('../../src/ais/encode.js');
     const dec = new PayloadDecoder({});
@@ -79,8 +95,10 @@ describe('fast position path', () => {
         const full = dec.tryDecode(sb, nbits);
         const slow = full ? toPosition(full, 1000, 's') : null;
         if (slow) slow.lineNo = 7;
-        const fast = fastPosition(sb, nbits, 1000, 's', 7);
-        expect(fast ?? null).toEqual(slow);
+        const cols = new PositionColumns(4);
+        const took = fastPosition(sb, nbits, 1000, 7, cols.sourceId('s'), cols);
+        expect(took).toBe(slow !== null);
+        expect(took ? cols.get(0) : null).toEqual(slow);
       }),
       { numRuns: 3000 },
     );

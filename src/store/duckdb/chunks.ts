@@ -9,9 +9,9 @@
  */
 import bindings from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
-import type { Position } from '../../records.js';
+import type { PositionColumns } from '../../records.js';
 import { StoreError } from '../../errors.js';
-import { BatchKeys, bump, positionReject, roundAway } from '../keys.js';
+import { BatchKeys, bump, positionRejectOf, roundAway } from '../keys.js';
 import { MAX_LINE_NO } from './sql.js';
 
 const ROWS = bindings.vector_size();
@@ -45,8 +45,9 @@ export interface AppendSummary {
   maxUs: number;
 }
 
-function smallInt(v: number | null | undefined): number {
-  return v !== null && v !== undefined && Number.isInteger(v) && v >= 0 && v <= 255 ? v : -1;
+/** An integer column value 0-255, or -1 (null: NaN or out of range). */
+function smallInt(v: number): number {
+  return Number.isInteger(v) && v >= 0 && v <= 255 ? v : -1;
 }
 
 export class PositionChunkAppender {
@@ -90,29 +91,28 @@ export class PositionChunkAppender {
 
   /**
    * Appends every valid position not repeated earlier in the batch to the staging table and
-   * counts the invalid ones in `rejects`. `sourceId` maps a Position.source to its id.
+   * counts the invalid ones in `rejects`. `sourceId` maps a source name to its id.
    */
-  append(positions: readonly Position[], sourceId: (name: string) => number, rejects: Record<string, number>): AppendSummary {
+  append(positions: PositionColumns, sourceId: (name: string) => number, rejects: Record<string, number>): AppendSummary {
     let n = 0;
     let appended = 0;
     let duplicates = 0;
     let minUs = Number.POSITIVE_INFINITY;
     let maxUs = Number.NEGATIVE_INFINITY;
-    this.keys.reset(positions.length);
-    let lastSource: string | null = null;
-    let lastSourceId = 0;
+    this.keys.reset(positions.n);
+    const ids = positions.sources.map((name) => sourceId(name));
+    const { mmsi: mmsiCol, t: tCol, lat: latCol, lon: lonCol, sog, cog, heading, navStatus, msgType, lineNo, source } = positions;
     this.resetValidity();
-    for (let i = 0; i < positions.length; i++) {
-      const p = positions[i]!;
-      const bad = positionReject(p);
+    for (let i = 0; i < positions.n; i++) {
+      const mmsi = mmsiCol[i]!;
+      const lat = latCol[i]!;
+      const lon = lonCol[i]!;
+      const bad = positionRejectOf(mmsi, tCol[i]!, lat, lon);
       if (bad !== null) {
         bump(rejects, bad);
         continue;
       }
-      const mmsi = p.mmsi;
-      const us = Math.round(p.t * 1000);
-      const lat = p.lat;
-      const lon = p.lon;
+      const us = Math.round(tCol[i]! * 1000);
       const hi = Math.floor(us / TWO32);
       const lo = us - hi * TWO32;
       if (!this.keys.add(mmsi, us, roundAway(lat * 1e6), roundAway(lon * 1e6), lo | 0, hi | 0)) {
@@ -121,27 +121,23 @@ export class PositionChunkAppender {
       }
       if (us < minUs) minUs = us;
       if (us > maxUs) maxUs = us;
-      if (p.source !== lastSource) {
-        lastSource = p.source;
-        lastSourceId = sourceId(p.source);
-      }
       this.mmsi[n] = mmsi;
       this.t[2 * n] = lo;
       this.t[2 * n + 1] = hi;
       this.lat[n] = lat;
       this.lon[n] = lon;
-      this.setDouble(0, this.sog, n, p.sog);
-      this.setDouble(1, this.cog, n, p.cog);
-      this.setDouble(2, this.heading, n, p.heading);
-      const nav = smallInt(p.navStatus);
+      this.setDouble(0, this.sog, n, sog[i]!);
+      this.setDouble(1, this.cog, n, cog[i]!);
+      this.setDouble(2, this.heading, n, heading[i]!);
+      const nav = smallInt(navStatus[i]!);
       if (nav < 0) this.setNull(3, n);
       else this.nav[n] = nav;
-      const mt = smallInt(p.msgType);
+      const mt = smallInt(msgType[i]!);
       if (mt < 0) this.setNull(4, n);
       else this.msgType[n] = mt;
-      this.source[n] = lastSourceId;
-      const ln = p.lineNo;
-      if (ln !== undefined && ln >= 1 && ln <= MAX_LINE_NO) this.lineNo[n] = ln;
+      this.source[n] = ids[source[i]!]!;
+      const ln = lineNo[i]!;
+      if (ln >= 1 && ln <= MAX_LINE_NO) this.lineNo[n] = ln;
       else this.setNull(5, n);
       n++;
       appended++;
@@ -154,8 +150,8 @@ export class PositionChunkAppender {
     return { appended, duplicates, minUs: appended ? minUs : NaN, maxUs: appended ? maxUs : NaN };
   }
 
-  private setDouble(col: number, arr: Float64Array, row: number, v: number | null): void {
-    if (v === null || v === undefined || !Number.isFinite(v)) this.setNull(col, row);
+  private setDouble(col: number, arr: Float64Array, row: number, v: number): void {
+    if (!Number.isFinite(v)) this.setNull(col, row);
     else arr[row] = v;
   }
 

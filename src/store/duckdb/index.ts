@@ -10,7 +10,7 @@
  * streaming reads (positions, statics) open their own connection and see committed data.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Position, VesselStatic } from '../../records.js';
+import type { MotionColumns, Position, VesselStatic } from '../../records.js';
 import type { Event } from '../../events.js';
 import type { Hit } from '../../screen/types.js';
 import { StoreError } from '../../errors.js';
@@ -24,7 +24,7 @@ import type {
   IdentityPeriod,
   IdentityQuery,
   IngestedSource,
-  PositionColumns, PositionQuery,
+  PositionQuery,
   PutResult,
   RecordOrigin,
   RecordRef,
@@ -158,7 +158,7 @@ export class DuckDbStore implements Store {
   positionBatches(query?: PositionQuery): AsyncIterable<Position[]> {
     return reads.positionBatches(this.db, query);
   }
-  positionColumns(query?: PositionQuery): AsyncIterable<PositionColumns> {
+  positionColumns(query?: PositionQuery): AsyncIterable<MotionColumns> {
     return reads.positionColumns(this.db, query);
   }
   statics(query?: StaticQuery): AsyncIterable<VesselStatic> {

@@ -3,8 +3,8 @@
  * own, in chunks), identity periods, the time range and the stats summary.
  */
 import type { DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
-import type { Position, VesselStatic } from '../../records.js';
-import type { IdentityPeriod, IdentityQuery, PositionColumns, PositionQuery, StaticQuery, StoreStats } from '../types.js';
+import type { MotionColumns, Position, VesselStatic } from '../../records.js';
+import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, sortedCounts } from '../json.js';
@@ -125,7 +125,7 @@ function nanColumn(col: DoubleColumn, n: number): Float64Array {
 }
 
 /** The rows of positionBatches as columns (mmsi, t, lat, lon, sog, cog): no object per row. */
-export async function* positionColumns(db: Db, query: PositionQuery = {}): AsyncIterable<PositionColumns> {
+export async function* positionColumns(db: Db, query: PositionQuery = {}): AsyncIterable<MotionColumns> {
   const { sql, params } = positionSql(`mmsi::DOUBLE, (epoch_us(t) / 1000)::DOUBLE, lat, lon, sog, cog`, query);
   for await (const chunk of positionChunks(db, sql, params)) {
     const n = chunk.rowCount;

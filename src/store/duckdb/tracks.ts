@@ -11,44 +11,33 @@
  * a per-(mmsi, day) list table cost 630 ms per 250k-row batch to build). The read sorts by
  * time, so runs are sorted by mmsi alone (a third less copy CPU than by (mmsi, t)).
  *
- * Each batch commit also puts the positions it inserts into `track_pending` (the same
- * predicates as the positions inserts, run before them in the same transaction); a flush sorts
- * the pending rows into track_points. A read uses track_points only when it holds as many rows
- * as positions (counts DuckDB keeps without a scan); a store mid-run, or one written before this
- * table, reads positions as before, and its next ingest copies what is missing.
+ * positions is append-only (no statement deletes from it), so its rowids are 0..n-1 in insertion
+ * order and track_points always holds the copy of a prefix of them: a flush sorts the rows from
+ * rowid count(track_points) on into it (DuckDB prunes a rowid range to its row groups). No
+ * pending table written with every batch: that cost a second insert per batch, and its
+ * delete-and-refill churned the commits. A read uses track_points only when it holds as many
+ * rows as positions (counts DuckDB keeps without a scan); a store mid-run, or one written
+ * before this table, reads positions as before, and its next ingest copies what is missing.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { num, rowsOn, runOn } from './sql.js';
 import type { Db } from './db.js';
 
-/** Pending rows sorted into track_points at the least (the sort is the ingest cost; longer runs read faster). */
+/** Positions past the copy sorted into track_points at a time, at the least (the sort is the ingest cost; longer runs read faster). */
 export const TRACK_FLUSH_ROWS = 2_000_000;
 
 export const TRACK_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS track_points (mmsi INTEGER NOT NULL, t TIMESTAMP NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS track_pending (mmsi INTEGER NOT NULL, t TIMESTAMP NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL)`,
+  // darkfleet before 0.1.x kept the rows to copy here: they are the positions past the copy, read from there now
+  `DROP TABLE IF EXISTS track_pending`,
 ];
 
-/**
- * The staged positions a batch is about to insert (schema.ts INSERT_POSITIONS_AFTER and
- * INSERT_POSITIONS, same parameter), into track_pending: run before them, in their transaction.
- */
-export const PEND_AFTER = `
-INSERT INTO track_pending SELECT s.mmsi, s.t, s.lat, s.lon FROM temp.stage_positions s WHERE s.t > make_timestamp($1::BIGINT)`;
-export const PEND_CHECKED = `
-INSERT INTO track_pending SELECT s.mmsi, s.t, s.lat, s.lon FROM temp.stage_positions s
-WHERE s.t <= make_timestamp($1::BIGINT) AND NOT EXISTS (
-  SELECT 1 FROM positions p
-  WHERE p.mmsi = s.mmsi AND p.t = s.t
-    AND round(p.lat * 1e6) = round(s.lat * 1e6) AND round(p.lon * 1e6) = round(s.lon * 1e6))`;
-
-const COUNTS = `SELECT (SELECT count(*) FROM positions)::DOUBLE AS positions, (SELECT count(*) FROM track_points)::DOUBLE AS copied,
-  (SELECT count(*) FROM track_pending)::DOUBLE AS pending`;
+const COUNTS = `SELECT (SELECT count(*) FROM positions)::DOUBLE AS positions, (SELECT count(*) FROM track_points)::DOUBLE AS copied`;
 
 /**
- * Sorts the pending rows into track_points, in one transaction; `con` must have none open. When
- * copy and pending together miss positions (a store older than the copy), the copy is rebuilt
- * from positions instead. Returns the rows written.
+ * Sorts the positions not yet copied into track_points, in one transaction; `con` must have none
+ * open. A copy holding more rows than positions (not a prefix of them: a store edited by hand)
+ * is rebuilt from positions instead. Returns the rows written.
  */
 export async function flushTracks(con: DuckDBConnection): Promise<number> {
   await runOn(con, 'BEGIN TRANSACTION');
@@ -56,18 +45,16 @@ export async function flushTracks(con: DuckDBConnection): Promise<number> {
     const [c] = await rowsOn(con, COUNTS);
     const positions = num(c!.positions);
     const copied = num(c!.copied);
-    const pending = num(c!.pending);
     let n = 0;
-    if (copied + pending !== positions) {
+    if (copied > positions) {
       await runOn(con, `DELETE FROM track_points`);
       await runOn(con, `INSERT INTO track_points SELECT mmsi, t, lat, lon FROM positions ORDER BY mmsi`);
       n = positions;
-    } else if (pending > 0) {
-      await runOn(con, `INSERT INTO track_points SELECT * FROM track_pending ORDER BY mmsi`);
-      n = pending;
+    } else if (copied < positions) {
+      await runOn(con, `INSERT INTO track_points SELECT mmsi, t, lat, lon FROM positions WHERE rowid >= $1::BIGINT ORDER BY mmsi`, [copied]);
+      n = positions - copied;
     }
-    if (pending > 0) await runOn(con, `DELETE FROM track_pending`);
-    await runOn(con, n > 0 || pending > 0 ? 'COMMIT' : 'ROLLBACK');
+    await runOn(con, n > 0 ? 'COMMIT' : 'ROLLBACK');
     return n;
   } catch (err) {
     await runOn(con, 'ROLLBACK').catch(() => undefined);

@@ -12,6 +12,7 @@
  * order (Db.queue).
  */
 import { StoreError } from '../../errors.js';
+import { PositionColumns, positionColumns } from '../../records.js';
 import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
 import { canonicalJson, sortedCounts } from '../json.js';
 import { emptyTotals, storedOf, totalsAfter, totalsOf } from '../totals.js';
@@ -19,7 +20,7 @@ import { INSERT_POSITIONS, INSERT_POSITIONS_AFTER, INSERT_STATICS } from './sche
 import { appendStatics, clearStage, closeLane, type Lane, type Staged } from './lanes.js';
 import { errMsg, numOrNull, rowsOn, runOn, strOrNull } from './sql.js';
 import type { Db } from './db.js';
-import { PEND_AFTER, PEND_CHECKED, TRACK_FLUSH_ROWS, flushTracks } from './tracks.js';
+import { TRACK_FLUSH_ROWS, flushTracks } from './tracks.js';
 
 interface SourceSession {
   totals: SourceTotals;
@@ -115,7 +116,7 @@ export class Writes {
     try {
       await this.registerNames(lane, batch);
       const sourceId = (name: string): number => this.db.nameIds.get(name)!;
-      const pos = lane.positionsChunks.append(batch.positions, sourceId, rejects);
+      const pos = lane.positionsChunks.append(positionColumns(batch.positions), sourceId, rejects);
       lane.positionsApp.flushSync();
       const statics = appendStatics(lane.staticsApp, batch.statics, sourceId, rejects);
       lane.staticsApp.flushSync();
@@ -139,7 +140,10 @@ export class Writes {
       last = name;
       if (!this.db.nameIds.has(name) && !fresh.includes(name)) fresh.push(name);
     };
-    for (const p of batch.positions) see(p.source);
+    if (batch.positions instanceof PositionColumns) {
+      if (batch.positions.n > 0) for (const name of batch.positions.sources) see(name);
+    }
+    else for (const p of batch.positions) see(p.source);
     for (const s of batch.statics) see(s.source);
     for (const name of fresh) {
       const id = this.db.nameIds.size + 1;
@@ -165,9 +169,6 @@ export class Writes {
     // below every valid time: with nothing stored, every row is "later"
     const after = known === null ? -(2 ** 53) : known;
     const checked = known !== null && staged.minUs <= known;
-    // what the inserts below will add, for the vessel-ordered copy (tracks.ts)
-    await runOn(lane.con, PEND_AFTER, [after]);
-    if (checked) await runOn(lane.con, PEND_CHECKED, [after]);
     let n = (await runOn(lane.con, INSERT_POSITIONS_AFTER, [after])).rowsChanged;
     if (checked) n += (await runOn(lane.con, INSERT_POSITIONS, [after])).rowsChanged;
     return n;

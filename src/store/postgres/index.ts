@@ -10,7 +10,7 @@
  * reads take a pooled connection of their own and see committed data.
  */
 import pg from 'pg';
-import type { Position, VesselStatic } from '../../records.js';
+import type { MotionColumns, Position, VesselStatic } from '../../records.js';
 import type { Event } from '../../events.js';
 import type { Hit } from '../../screen/types.js';
 import { StoreError } from '../../errors.js';
@@ -24,7 +24,7 @@ import type {
   IdentityPeriod,
   IdentityQuery,
   IngestedSource,
-  PositionColumns, PositionQuery,
+  PositionQuery,
   PutResult,
   RecordOrigin,
   RecordRef,
@@ -159,7 +159,7 @@ export class PostgresStore implements Store {
   positionBatches(query?: PositionQuery): AsyncIterable<Position[]> {
     return reads.positionBatches(this.db, query);
   }
-  positionColumns(query?: PositionQuery): AsyncIterable<PositionColumns> {
+  positionColumns(query?: PositionQuery): AsyncIterable<MotionColumns> {
     return reads.positionColumns(this.db, query);
   }
   statics(query?: StaticQuery): AsyncIterable<VesselStatic> {

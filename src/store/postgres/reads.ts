@@ -3,8 +3,8 @@
  * cursor on a connection of their own), identity periods, the time range, the replay windows
  * and the stats summary.
  */
-import type { Position, VesselStatic } from '../../records.js';
-import type { IdentityPeriod, IdentityQuery, PositionColumns, PositionQuery, StaticQuery, StoreStats } from '../types.js';
+import type { MotionColumns, Position, VesselStatic } from '../../records.js';
+import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
 import { addCounts, sortedCounts } from '../json.js';
@@ -79,10 +79,10 @@ export async function* positionBatches(db: PgDb, query: PositionQuery = {}): Asy
 }
 
 /** The rows of positionBatches as columns (mmsi, t, lat, lon, sog, cog; NaN where not reported). */
-export async function* positionColumns(db: PgDb, query: PositionQuery = {}): AsyncIterable<PositionColumns> {
+export async function* positionColumns(db: PgDb, query: PositionQuery = {}): AsyncIterable<MotionColumns> {
   for await (const batch of positionBatches(db, query)) {
     const n = batch.length;
-    const c: PositionColumns = { n, mmsi: new Float64Array(n), t: new Float64Array(n), lat: new Float64Array(n), lon: new Float64Array(n), sog: new Float64Array(n), cog: new Float64Array(n) };
+    const c: MotionColumns = { n, mmsi: new Float64Array(n), t: new Float64Array(n), lat: new Float64Array(n), lon: new Float64Array(n), sog: new Float64Array(n), cog: new Float64Array(n) };
     for (let j = 0; j < n; j++) {
       const p = batch[j]!;
       c.mmsi[j] = p.mmsi;

@@ -23,6 +23,7 @@
  * with a plain INSERT first; a unique violation aborts that one statement (nothing of it stays),
  * and the batch is written again with ON CONFLICT, as are the source's later batches.
  */
+import { PositionColumns, positionList } from '../../records.js';
 import { StoreError } from '../../errors.js';
 import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
 import { canonicalJson, sortedCounts } from '../json.js';
@@ -249,7 +250,8 @@ export class Writes {
   /** The batch as column arrays (the positions' as binary arrays); invalid records counted by reason. */
   private columns(batch: Batch): Columns {
     const rejects: Record<string, number> = {};
-    const rows = batch.positions.length;
+    const list = positionList(batch.positions);
+    const rows = list.length;
     const [mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, lineNo] = POSITION_TYPES.map((type) => new BinaryColumn(type, rows)) as [
       BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn,
     ];
@@ -258,7 +260,7 @@ export class Writes {
     let lastId = 0;
     let staged = 0;
     let lastDay = Number.NaN;
-    for (const p of batch.positions) {
+    for (const p of list) {
       const bad = positionReject(p);
       if (bad !== null) {
         bump(rejects, bad);
@@ -311,7 +313,9 @@ export class Writes {
     if (!session) throw new StoreError(`writeBatch: source ${batch.sourceKey} was not begun with beginSource`);
     try {
       const names = new Set<string>();
-      for (const p of batch.positions) names.add(p.source);
+      if (batch.positions instanceof PositionColumns) {
+        if (batch.positions.n > 0) for (const name of batch.positions.sources) names.add(name);
+      } else for (const p of batch.positions) names.add(p.source);
       for (const s of batch.statics) names.add(s.source);
       await db.nameIdsFor(names);
       const c = this.columns(batch);
