@@ -25,7 +25,7 @@ import type { Position, VesselStatic } from '../records.js';
 import { isoTime } from '../events.js';
 import type { Runner, RunnerState } from '../detect/runner.js';
 import { availableParallelism } from 'node:os';
-import { ParallelReplay, type ParallelState } from './parallel.js';
+import { ParallelReplay, StartedShares, type ParallelOptions, type ParallelState } from './parallel.js';
 import {
   CHECKPOINT_FORMAT,
   DAY_MS,
@@ -132,10 +132,16 @@ const roundPhases = (p: AnalyzeSummary['phases']): AnalyzeSummary['phases'] =>
  * for an empty store. Moving-vessel sketches as counts (TrafficReadOptions): what detection and
  * export ask of them.
  */
-export async function storedTraffic(store: Store, refreshed?: TrafficRefresh): Promise<{ layer: TrafficLayer | null; rows: TrafficRows | null; refreshed: boolean; incremental: boolean; seconds: number }> {
+export async function storedTraffic(
+  store: Store,
+  refreshed?: TrafficRefresh,
+  onRows?: (rows: TrafficRows | null) => void,
+): Promise<{ layer: TrafficLayer | null; rows: TrafficRows | null; refreshed: boolean; incremental: boolean; seconds: number }> {
   const r = refreshed ?? (await store.refreshTraffic());
   const rows = await store.traffic({ movingMembers: false });
   const used = rows && rows.hours.length > 0 ? rows : null;
+  // before the layer is built from them here (analyze starts its threads on them meanwhile)
+  onRows?.(used);
   return { layer: used ? TrafficLayer.fromRows(used) : null, rows: used, refreshed: r.refreshed, incremental: r.incremental, seconds: r.seconds };
 }
 
@@ -168,62 +174,93 @@ export async function analyze(store: Store, opts: AnalyzeOptions = {}): Promise<
     }
   }
   const headOf = (k: string): ReturnType<typeof readHead> => early.get(k) ?? readHead(store, k);
-  const traffic = await storedTraffic(store, refresh);
-  const world = new WorldGeo({
-    ...(opts.zonesFile ? { zones: readZonesFile(opts.zonesFile) } : {}),
-    ...(opts.twilight ? { twilight: opts.twilight } : {}),
-    ...(traffic.layer ? { traffic: traffic.layer } : {}),
-  });
-  const anchorages = anchorageShapes(world.learnedAnchorages);
-  const geo = new LoggingGeo(world, traffic.layer);
-  const runner = createRunner({ profile, geo });
-  clock.lap('map');
-  // the thread count is part of the key: a checkpoint holds one state per thread
-  let shares = want.shares;
-  const keyFor = (n: number): string => keyOf(n, traffic.layer?.params ?? null, runner.params);
-  let key = keyFor(shares);
-
-  // where to resume (see checkpoint.ts): the latest committed checkpoint before anything changed
-  let { head } = windowed ? { head: null } : await headOf(key);
-  if (!head && !windowed && !opts.full && !want.chosen) {
-    // Threads by default go on past parallelMin positions, but a store analysed so far on one
-    // thread (or on threads) goes on as it was: a day added to a store that grew past the mark
-    // replays that day from its checkpoint, not everything. --full, or --threads, chooses afresh.
-    const alt = other !== shares ? await headOf(keyFor(other)) : { head: null };
-    if (alt.head) {
-      shares = other;
-      key = keyFor(other);
-      head = alt.head;
-    }
-  }
-  const headSaved = head && !opts.full ? decodeSaved(head) : null;
+  // Per-vessel threads, started as soon as the traffic rows are read, build their maps while
+  // this thread builds its own (after it, they cost ~2 s of a 10M-position run). Not where the
+  // store has checkpoints of the other thread count, which it may go on with (below).
+  const altKnown = want.shares > 0 && !want.chosen && !opts.full && other !== want.shares && (await store.checkpoints(keyOf(other, trafficParams()))).length > 0;
+  let started: StartedShares | null = null;
+  const startEarly = (rows: TrafficRows | null): void => {
+    if (want.shares > 0 && !altKnown) started = new StartedShares({ shares: want.shares, profile, traffic: rows, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}) });
+  };
+  let par: ParallelReplay | null = null;
+  let taken = false;
   let from = Number.NEGATIVE_INFINITY;
   let resumed: Checkpoint | null = null;
-  let reason = windowed ? 'window' : opts.full ? 'full' : head ? '' : 'no_checkpoint';
-  if (head && !opts.full) {
-    const dataAt = firstChangedHour(head.head!.counts, counts);
-    const geoAt = geographyChangedAt({ geo: headSaved!.geo, anchorages: head.anchorages }, world, traffic.layer, anchorages);
-    const limit = Math.min(dataAt, geoAt);
-    if (limit === Number.POSITIVE_INFINITY) return unchanged(t0, traffic, world, runner, clock);
-    const usable = [...head.head!.valid, head.t].filter((t) => t <= limit).sort((a, b) => a - b);
-    for (let i = usable.length - 1; i >= 0 && !resumed; i--) {
-      const t = usable[i]!;
-      const bytes = t === head.t ? null : await store.checkpoint(key, t);
-      const c = t === head.t ? head : bytes ? decodeCheckpoint(bytes, key) : null;
-      if (c) resumed = c;
-    }
-    reason = geoAt < dataAt ? 'learned_geography' : resumed === head ? 'new_data' : 'late_data';
-  }
+  let reason: string;
+  let head: Checkpoint | null = null;
+  let headSaved: ReturnType<typeof decodeSaved> | null;
+  let key = '';
+  let shares = 0;
+  let traffic: Awaited<ReturnType<typeof storedTraffic>>;
+  let world: WorldGeo;
+  let geo: LoggingGeo;
+  let runner: Runner;
+  let anchorages: ReturnType<typeof anchorageShapes>;
   const events: Event[] = [];
   const emitted = new Map<string, number>();
-  const par = shares
-    ? await ParallelReplay.start({ shares, profile, geo, traffic: traffic.rows, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}) }, (es, at) => {
-        for (const e of es) {
-          events.push(e);
-          emitted.set(e.id, at);
-        }
-      })
-    : null;
+  try {
+    traffic = await storedTraffic(store, refresh, startEarly);
+    world = new WorldGeo({
+      ...(opts.zonesFile ? { zones: readZonesFile(opts.zonesFile) } : {}),
+      ...(opts.twilight ? { twilight: opts.twilight } : {}),
+      ...(traffic.layer ? { traffic: traffic.layer } : {}),
+    });
+    anchorages = anchorageShapes(world.learnedAnchorages);
+    geo = new LoggingGeo(world, traffic.layer);
+    runner = createRunner({ profile, geo });
+    clock.lap('map');
+    // the thread count is part of the key: a checkpoint holds one state per thread
+    shares = want.shares;
+    const layerParams = traffic.layer?.params ?? null;
+    const runnerParams = runner.params;
+    const keyFor = (n: number): string => keyOf(n, layerParams, runnerParams);
+    key = keyFor(shares);
+
+    // where to resume (see checkpoint.ts): the latest committed checkpoint before anything changed
+    ({ head } = windowed ? { head: null } : await headOf(key));
+    if (!head && !windowed && !opts.full && !want.chosen) {
+      // Threads by default go on past parallelMin positions, but a store analysed so far on one
+      // thread (or on threads) goes on as it was: a day added to a store that grew past the mark
+      // replays that day from its checkpoint, not everything. --full, or --threads, chooses afresh.
+      const alt = other !== shares ? await headOf(keyFor(other)) : { head: null };
+      if (alt.head) {
+        shares = other;
+        key = keyFor(other);
+        head = alt.head;
+      }
+    }
+    headSaved = head && !opts.full ? decodeSaved(head) : null;
+    reason = windowed ? 'window' : opts.full ? 'full' : head ? '' : 'no_checkpoint';
+    if (head && !opts.full) {
+      const dataAt = firstChangedHour(head.head!.counts, counts);
+      const geoAt = geographyChangedAt({ geo: headSaved!.geo, anchorages: head.anchorages }, world, traffic.layer, anchorages);
+      const limit = Math.min(dataAt, geoAt);
+      if (limit === Number.POSITIVE_INFINITY) return unchanged(t0, traffic, world, runner, clock);
+      const usable = [...head.head!.valid, head.t].filter((t) => t <= limit).sort((a, b) => a - b);
+      for (let i = usable.length - 1; i >= 0 && !resumed; i--) {
+        const t = usable[i]!;
+        const bytes = t === head.t ? null : await store.checkpoint(key, t);
+        const c = t === head.t ? head : bytes ? decodeCheckpoint(bytes, key) : null;
+        if (c) resumed = c;
+      }
+      reason = geoAt < dataAt ? 'learned_geography' : resumed === head ? 'new_data' : 'late_data';
+    }
+    const po: ParallelOptions = { shares, profile, geo, traffic: traffic.rows, ...(opts.zonesFile ? { zonesFile: opts.zonesFile } : {}), ...(opts.twilight ? { twilight: opts.twilight } : {}) };
+    const ahead = started as StartedShares | null;
+    taken = ahead !== null && shares > 0 && ahead.fits(po);
+    par = shares
+      ? await ParallelReplay.start(po, (es, at) => {
+          for (const e of es) {
+            events.push(e);
+            emitted.set(e.id, at);
+          }
+        }, taken ? ahead! : undefined)
+      : null;
+  } finally {
+    // threads started ahead and not taken (nothing to replay, another thread count, an error)
+    const s = started as StartedShares | null;
+    if (s && !taken) await s.close();
+  }
   // the threads have built their maps from the rows: tens of MB of objects this thread needs no more
   traffic.rows = null;
   try {

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simulate } from '../../src/sim/index.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { opts, splitByDay, storedEvents } from './helpers.js';
 
 const START = Date.UTC(2026, 2, 1);
@@ -77,4 +79,20 @@ describe('analyze on threads', () => {
       if (env !== undefined) process.env['DARKFLEET_THREADS'] = env;
     }
   }, 300_000);
+
+  it('threads started ahead of a replay that never comes (nothing new) are closed: the process ends', () => {
+    // in a process of its own: a thread left running would keep it alive, and the run would time out
+    const db = path.join(dir, 'ahead.duckdb');
+    const analyzeTs = fileURLToPath(new URL('../../src/cli/analyze.ts', import.meta.url));
+    const code = `
+      const { runAnalyze } = await import(${JSON.stringify(analyzeTs)});
+      const o = { db: ${JSON.stringify(db)}, format: 'auto', profile: 'gfw', quiet: true, threads: 2, parallelMin: 0 };
+      const a = await runAnalyze([${JSON.stringify(days[0])}], o);
+      const b = await runAnalyze([], o);
+      console.log(JSON.stringify([a.summary.reason, b.summary.reason]));`;
+    const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 120_000 });
+    expect(res.error, res.stderr).toBeUndefined();
+    expect(res.status, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout.trim().split('\n').pop()!)).toEqual(['no_checkpoint', 'unchanged']);
+  }, 180_000);
 });
