@@ -6,7 +6,7 @@
  * what detector rules ask (the largest shore threshold is 50 nm; anchorage rules work within
  * tens of km), so far-offshore queries stay cheap.
  */
-import { distanceToShoreM, isOnLand } from './land.js';
+import { distanceToShoreM, isNearShore, isOnLand } from './land.js';
 import { nearestAnchorage } from './ports.js';
 import { isNight, type Twilight } from './sun.js';
 import { TERRITORIAL_SEA_12NM, defaultZones, isInShoreZone, isInZone, zonesAt, type ShoreZone, type Zone, type ZoneSet } from './zones.js';
@@ -201,7 +201,9 @@ export class WorldGeo {
   /** Names of the polygon zones holding the point, in file order, then of the shore zones. */
   zonesAt(lat: number, lon: number): string[] {
     const names = zonesAt(this.zones, lat, lon).map((z) => z.name);
-    for (const z of this.shoreZones) if (isInShoreZone(z, lat, lon, (a, b) => this.distanceToShoreM(a, b))) names.push(z.name);
+    // the threshold form: usually answered from the land model's per-cell distance bounds,
+    // where the distance itself is a coast search at every fix (a tenth of a replay thread's CPU)
+    for (const z of this.shoreZones) if (isInShoreZone(z, lat, lon, isNearShore)) names.push(z.name);
     return names;
   }
 

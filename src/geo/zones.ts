@@ -272,9 +272,12 @@ export const TERRITORIAL_SEA_12NM: ShoreZone = {
   },
 };
 
-/** True when (lat, lon) is in the shore zone; `distanceToShoreM` is asked only inside its box. */
-export function isInShoreZone(z: ShoreZone, lat: number, lon: number, distanceToShoreM: (lat: number, lon: number) => number): boolean {
+/**
+ * True when (lat, lon) is in the shore zone; `nearShore` (on land, or the coast within that many
+ * metres: land.ts isNearShore) is asked only inside its box.
+ */
+export function isInShoreZone(z: ShoreZone, lat: number, lon: number, nearShore: (lat: number, lon: number, withinM: number) => boolean): boolean {
   const [w, s, e, n] = z.bbox;
   if (!(lat >= s && lat <= n && lon >= w && lon <= e)) return false;
-  return distanceToShoreM(lat, lon) <= z.maxShoreDistM;
+  return nearShore(lat, lon, z.maxShoreDistM);
 }
