@@ -201,6 +201,12 @@ export function positionCount(b: PositionBatch): number {
   return b instanceof PositionColumns ? b.n : b.length;
 }
 
+/** The source names of a batch's positions (each once or more), for a store to register. */
+export function positionSourceNames(b: PositionBatch): Iterable<string> {
+  if (b instanceof PositionColumns) return b.n > 0 ? b.sources : [];
+  return b.map((p) => p.source);
+}
+
 export function positionList(b: PositionBatch): readonly Position[] {
   return b instanceof PositionColumns ? b.toPositions() : b;
 }

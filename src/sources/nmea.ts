@@ -35,14 +35,12 @@ const APPENDED = Symbol('appended');
  * PositionColumns (fastPosition); everything else is decoded in full for toPosition/toStatic.
  */
 class RecordStream extends AisStream<Decoded | typeof APPENDED> {
-  /** the batch being filled, and its id of the records' source */
-  cols: PositionColumns;
-  sourceId: number;
+  /** the batch being filled, and its id of the records' source (set by fresh()) */
+  cols!: PositionColumns;
+  sourceId!: number;
 
   constructor(opts: StreamOptions, private readonly source: string, lineOffset: number) {
     super(opts);
-    this.cols = new PositionColumns(0);
-    this.sourceId = 0;
     this.fresh();
     const dec = this.decoder;
     this.decodeOne = (sb, nbits, rxtime) => {

@@ -28,7 +28,7 @@ export const TRACK_FLUSH_ROWS = 2_000_000;
 
 export const TRACK_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS track_points (mmsi INTEGER NOT NULL, t TIMESTAMP NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL)`,
-  // darkfleet before 0.1.x kept the rows to copy here: they are the positions past the copy, read from there now
+  // stores written by earlier builds kept the rows to copy here: they are the positions past the copy, read from there now
   `DROP TABLE IF EXISTS track_pending`,
 ];
 

@@ -12,7 +12,7 @@
  * order (Db.queue).
  */
 import { StoreError } from '../../errors.js';
-import { PositionColumns, positionColumns } from '../../records.js';
+import { positionColumns, positionSourceNames } from '../../records.js';
 import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
 import { canonicalJson, sortedCounts } from '../json.js';
 import { emptyTotals, storedOf, totalsAfter, totalsOf } from '../totals.js';
@@ -140,10 +140,7 @@ export class Writes {
       last = name;
       if (!this.db.nameIds.has(name) && !fresh.includes(name)) fresh.push(name);
     };
-    if (batch.positions instanceof PositionColumns) {
-      if (batch.positions.n > 0) for (const name of batch.positions.sources) see(name);
-    }
-    else for (const p of batch.positions) see(p.source);
+    for (const name of positionSourceNames(batch.positions)) see(name);
     for (const s of batch.statics) see(s.source);
     for (const name of fresh) {
       const id = this.db.nameIds.size + 1;

@@ -23,7 +23,7 @@
  * with a plain INSERT first; a unique violation aborts that one statement (nothing of it stays),
  * and the batch is written again with ON CONFLICT, as are the source's later batches.
  */
-import { PositionColumns, positionList } from '../../records.js';
+import { positionList, positionSourceNames } from '../../records.js';
 import { StoreError } from '../../errors.js';
 import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
 import { canonicalJson, sortedCounts } from '../json.js';
@@ -313,9 +313,7 @@ export class Writes {
     if (!session) throw new StoreError(`writeBatch: source ${batch.sourceKey} was not begun with beginSource`);
     try {
       const names = new Set<string>();
-      if (batch.positions instanceof PositionColumns) {
-        if (batch.positions.n > 0) for (const name of batch.positions.sources) names.add(name);
-      } else for (const p of batch.positions) names.add(p.source);
+      for (const name of positionSourceNames(batch.positions)) names.add(name);
       for (const s of batch.statics) names.add(s.source);
       await db.nameIdsFor(names);
       const c = this.columns(batch);
