@@ -46,10 +46,11 @@ export const KEEP_DAYS = 7;
 /**
  * the blob layout below and the detectors' state in it: a change to either (2: the encounter
  * detector's vessels and tick samples got fields; 3: convoys keep their ticks' members, zone
- * states their last look-up's time and speed; 4: an encounter pair's ticks in one typed array)
- * makes older checkpoints unreadable, so they are ignored (full run)
+ * states their last look-up's time and speed; 4: an encounter pair's ticks in one typed array;
+ * 5: the de-duplication table is a ring per region of MMSIs) makes older checkpoints
+ * unreadable, so they are ignored (full run)
  */
-export const CHECKPOINT_FORMAT = 4;
+export const CHECKPOINT_FORMAT = 5;
 
 /** One checkpoint blob. */
 export interface Checkpoint {

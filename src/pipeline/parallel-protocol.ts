@@ -8,13 +8,13 @@ import type { Position, VesselStatic } from '../records.js';
 import type { PartitionPlan } from '../live/partition.js';
 import type { TrafficRows } from '../geo/traffic.js';
 import { DarkfleetError } from '../errors.js';
+import type { DuplicateCheck } from '../track/clean.js';
 
 /**
  * numbers per position: mmsi, t, lat, lon, sog, cog, heading, navStatus, msgType, source index
- * (NaN: null), and the de-duplication's verdict (VERDICTS index; NaN: the fix never reaches it)
+ * (NaN: null), and the field check and de-duplication verdicts (verdictCode, src/track/clean.ts)
  */
 const W = 11;
-export const VERDICTS = [null, 'duplicate', 'repeated_fix'] as const;
 const POS = 0;
 const STATIC = 1;
 const CLOCK = 2;
@@ -126,10 +126,10 @@ export class BatchBuilder {
 }
 
 /**
- * The de-duplication verdicts of a batch's fixes, handed to the segmenter as it asks (in the
- * order of the fixes, skipping those it rejects before asking).
+ * The field check and de-duplication verdicts of a batch's fixes (verdictCode), handed to the
+ * segmenter as it asks (DuplicateCheck.given, in the order of the fixes).
  */
-export class GivenVerdicts {
+export class GivenVerdicts implements DuplicateCheck {
   private fixes: Position[] = [];
   private verdicts: number[] = [];
   private i = 0;
@@ -139,11 +139,13 @@ export class GivenVerdicts {
     this.verdicts.push(verdict);
   }
 
-  check(p: Position): 'duplicate' | 'repeated_fix' | null {
+  given(p: Position): number | undefined {
     while (this.i < this.fixes.length && this.fixes[this.i] !== p) this.i++;
-    const v = this.verdicts[this.i++];
-    if (v === undefined || v !== v) throw new DarkfleetError('replay_thread', 'a fix was checked for duplicates that the reader gave no verdict on');
-    return VERDICTS[v]!;
+    return this.verdicts[this.i++];
+  }
+
+  check(): never {
+    throw new DarkfleetError('replay_verdicts', 'the verdicts were given with the fixes: ask given()');
   }
 
   /** after the batch: nothing kept (the state saved between batches is empty) */
@@ -175,8 +177,8 @@ function positionAt(b: PackedBatch, n: number): Position {
 
 /**
  * Walks a batch vessel by vessel within each span between hour turns: `vessel` gets one vessel's
- * records of the span in their order, with their de-duplication verdicts (NaN for a static
- * report or a fix that never reaches it), each hour turn goes to `clock` in its place; vessels
+ * records of the span in their order, with their verdicts (verdictCode; NaN for a static
+ * report), each hour turn goes to `clock` in its place; vessels
  * in the order of their first record in the span. The records are made only as each vessel's
  * turn comes: a whole batch of objects alive at once would be copied by every young-generation
  * collection meanwhile, and kept. `g` keeps a dense number per MMSI across batches, so grouping

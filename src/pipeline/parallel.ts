@@ -15,8 +15,8 @@ import { mmsiPartition, ownsEvent, type PartitionPlan } from '../live/partition.
 import type { Position, VesselStatic } from '../records.js';
 import type { TrafficRows } from '../geo/traffic.js';
 import { DarkfleetError } from '../errors.js';
-import { BatchBuilder, GivenVerdicts, VERDICTS, type ShareInit, type ToShare } from './parallel-protocol.js';
-import { Deduplicator, checkPosition, fixChecks, type CheckOptions } from '../track/clean.js';
+import { BatchBuilder, GivenVerdicts, type ShareInit, type ToShare } from './parallel-protocol.js';
+import { Deduplicator, fixChecks, verdictCode, type CheckOptions } from '../track/clean.js';
 import { segmenterParams } from '../track/params.js';
 import { segmenterOptionsFor, type Runner, type RunnerState } from '../detect/runner.js';
 import { createRunner } from '../detect/index.js';
@@ -210,7 +210,7 @@ export class ParallelReplay {
       }
       const own = this.builders[mmsiPartition(r.mmsi, this.plan)]!;
       if ('lat' in r) {
-        const v = checkPosition(r, this.checks) ? Number.NaN : VERDICTS.indexOf(this.dedup.check(r));
+        const v = verdictCode(r, this.checks, this.dedup);
         own.position(r, v);
         this.pairVerdicts.add(r, v);
       } else own.static(r);

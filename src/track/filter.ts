@@ -18,7 +18,7 @@
  * reach, or where two transmitters of an MMSI are within reach of each other.
  */
 import type { Position } from '../records.js';
-import { CleanCounts, Deduplicator, checkPosition, fixChecks, type DuplicateCheck, type RejectReason } from './clean.js';
+import { CleanCounts, Deduplicator, fixChecks, screenFix, type CheckOptions, type DuplicateCheck, type RejectReason } from './clean.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
 import { flatNm } from './discrepancy.js';
 
@@ -40,7 +40,7 @@ export class FixFilter {
   /** Why the last `push` returned null (null after a fix was used). */
   lastReason: RejectReason | null = null;
   private readonly dedup: DuplicateCheck | null;
-  private readonly requireSpeed: boolean;
+  private readonly checks: CheckOptions;
   /** per MMSI, the last used fix of each place: t, lat, lon per place, up to maxOpenSegments places, oldest first */
   private last = new Map<number, Float64Array>();
   /** places in use per MMSI */
@@ -50,20 +50,15 @@ export class FixFilter {
     const { profile = 'gfw', dedupe = true, requireSpeed = true, dedup, ...over } = opts;
     this.params = Object.freeze(segmenterParams(profile, over));
     this.dedup = dedup ?? (dedupe ? new Deduplicator({ windowHours: this.params.duplicateWindowHours }) : null);
-    this.requireSpeed = requireSpeed;
+    this.checks = fixChecks(this.params.useCourse !== 0, requireSpeed);
   }
 
   /** '' when the fix is used (it belongs to no segment here), null when rejected (reason in `lastReason`). */
   push(p: Position): string | null {
     this.stats.positions++;
     const P = this.params;
-    const useCourse = P.useCourse !== 0;
-    const bad = checkPosition(p, fixChecks(useCourse, this.requireSpeed));
+    const bad = screenFix(p, this.checks, this.dedup);
     if (bad) return this.reject(bad);
-    if (this.dedup) {
-      const dup = this.dedup.check(p);
-      if (dup && Math.round((p.sog ?? 0) * 10) > 0) return this.reject(dup);
-    }
     let l = this.last.get(p.mmsi);
     const n = l ? this.places.get(p.mmsi)! : 0;
     // the newest kept place within reach of this fix (-1: none)

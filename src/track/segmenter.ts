@@ -36,7 +36,7 @@
  */
 import type { Position, VesselStatic } from '../records.js';
 import { DarkfleetError } from '../errors.js';
-import { CleanCounts, Deduplicator, checkPosition, fixChecks, type DuplicateCheck, type RejectReason } from './clean.js';
+import { CleanCounts, Deduplicator, fixChecks, screenFix, type CheckOptions, type DuplicateCheck, type RejectReason } from './clean.js';
 import { discrepancyNm, flatDistanceNm, penalizedHours, setTrig, type Fix } from './discrepancy.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
 
@@ -231,7 +231,7 @@ export class Segmenter {
 
   private readonly mmsis = new Map<number, MmsiState>();
   private readonly dedup: DuplicateCheck | null;
-  private readonly requireSpeed: boolean;
+  private readonly checks: CheckOptions;
   private readonly alpha0: number;
   private readonly onClose: ((seg: SegmentSummary) => void) | undefined;
   private readonly onDiscard: ((pos: Position, segmentId: string) => void) | undefined;
@@ -249,7 +249,7 @@ export class Segmenter {
     this.profile = profile;
     this.params = Object.freeze(segmenterParams(profile, over));
     this.dedup = dedup ?? (dedupe ? new Deduplicator({ windowHours: this.params.duplicateWindowHours }) : null);
-    this.requireSpeed = requireSpeed;
+    this.checks = fixChecks(this.params.useCourse !== 0, requireSpeed);
     this.alpha0 = this.params.maxKnots / this.params.penaltySpeed;
     this.onClose = onClose;
     this.onDiscard = onDiscard;
@@ -265,16 +265,8 @@ export class Segmenter {
   push(p: Position): string | null {
     this.stats.positions++;
     const st = this.stateFor(p.mmsi, p.t);
-    const useCourse = this.params.useCourse !== 0;
-    const bad = checkPosition(p, fixChecks(useCourse, this.requireSpeed));
+    const bad = screenFix(p, this.checks, this.dedup);
     if (bad) return this.reject(bad);
-    if (this.dedup) {
-      const dup = this.dedup.check(p);
-      // GFW keeps a still vessel's repeated report (only the very same message
-      // twice is dropped, by message id, which positions do not carry): it
-      // joins its segment at zero distance and harms nothing
-      if (dup && Math.round((p.sog ?? 0) * 10) > 0) return this.reject(dup);
-    }
     const P = this.params;
     const f = this.cur;
     f.t = p.t;

@@ -79,10 +79,29 @@ describe('Deduplicator', () => {
     }
     expect(verdicts.filter(([a, b]) => a !== b)).toEqual([]);
     expect(verdicts.filter(([a]) => a === 'repeated_fix').length).toBeGreaterThan(500);
-    // what is kept: the last hour's fixes (those of the 3 hours before are gone)
-    expect(before).toBeGreaterThan(7000);
+    // what is kept: each vessel's last 16 fixes (its region's ring), then the last hour's
+    expect(before).toBeGreaterThan(4500);
+    expect(before).toBeLessThanOrEqual(300 * 16);
     expect(after).toBeGreaterThan(1500);
     expect(after).toBeLessThan(before / 2);
+  });
+});
+
+describe('Deduplicator regions', () => {
+  it("remembers each vessel's last 16 distinct fixes, whatever the other vessels send meanwhile", () => {
+    const d = new Deduplicator();
+    const fixOf = (v: number, k: number): Position => ({ ...base, mmsi: 244000000 + v, t: base.t + k * 10_000, lat: 52 + v * 0.01, lon: 4 + k * 0.001 });
+    // 2,000 vessels, 40 fixes each, interleaved; then each repeats its fix of 16 and of 17 fixes back
+    for (let k = 0; k < 40; k++) for (let v = 0; v < 2000; v++) expect(d.check(fixOf(v, k))).toBeNull();
+    let found = 0;
+    let forgotten = 0;
+    for (let v = 0; v < 2000; v++) {
+      if (d.check({ ...fixOf(v, 40 - 16), t: base.t + 41 * 10_000 }) === 'repeated_fix') found++;
+      if (d.check({ ...fixOf(v, 40 - 17), t: base.t + 41 * 10_000 }) === null) forgotten++;
+    }
+    // a few vessels share a region (2,000 of 32,768): those remember less
+    expect(found).toBeGreaterThan(1900);
+    expect(forgotten).toBe(2000);
   });
 });
 

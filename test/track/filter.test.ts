@@ -37,7 +37,7 @@ describe('FixFilter', () => {
     const b = straightTrack({ mmsi: 1, lat: 20, lon: -40, sog: 0, cog: 0, t0: T0 + 5000, everyS: 60, count: 100, label: 'b' });
     const bad: Position[] = [
       { ...a[10]!, t: a[10]!.t }, // a second reception of a fix
-      { ...a[20]!, t: a[20]!.t + 3 * MIN }, // a moving vessel's repeated fix
+      { ...a[20]!, t: a[20]!.t + MIN }, // a moving vessel's repeated fix (its transmitter sends a fix of a minute before again)
       { ...b[5]!, t: b[5]!.t + 7 * MIN }, // a still vessel's: used
       { ...a[30]!, lat: 91 },
       { ...a[31]!, sog: 102.3 },
