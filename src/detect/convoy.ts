@@ -42,6 +42,7 @@ import { DarkfleetError } from '../errors.js';
 import type { ConvoyParams } from './profiles.js';
 import type { GeoContext } from './geo-context.js';
 import { shipCategory } from '../ref/shiptype.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 /** a vessel silent this long is forgotten */
 const FORGET_MS = 6 * HOUR_MS;
@@ -143,7 +144,7 @@ export function meanCourse(xs: readonly number[]): number {
 export class ConvoyDetector implements Detector {
   readonly name = 'convoy';
   readonly feed = 'thinned';
-  private readonly vessels = new Map<number, Vessel>();
+  private readonly vessels = new MmsiMap<Vessel>();
   private readonly convoys = new Set<Convoy>();
   /** the open convoy each vessel was last grouped with */
   private readonly memberOf = new Map<number, Convoy>();

@@ -21,6 +21,7 @@ import { destinationKey, sameDestination } from '../ref/destination.js';
 import { isSharedMmsi } from '../ref/mmsi.js';
 import { eventId, isoTime, type Event } from '../events.js';
 import { round } from './stats.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 interface State {
   key: string;
@@ -34,7 +35,7 @@ interface State {
 export class DestinationDetector implements Detector {
   readonly name = 'destination';
   readonly feed = 'thinned';
-  private readonly state = new Map<number, State>();
+  private readonly state = new MmsiMap<State>();
   private readonly on: boolean;
 
   constructor(private readonly ctx: DetectContext) {

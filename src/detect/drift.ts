@@ -22,6 +22,7 @@ import type { Detector } from './detector.js';
 import { angleDiff, flatM } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 interface Rep {
   t: number;
@@ -46,7 +47,7 @@ interface DriftState {
 export class DriftDetector implements Detector {
   readonly name = 'drift';
   readonly feed = 'every';
-  private readonly vessels = new Map<number, DriftState>();
+  private readonly vessels = new MmsiMap<DriftState>();
 
   constructor(private readonly ctx: DetectContext) {}
 

@@ -39,6 +39,7 @@ import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { median, round, sample } from './stats.js';
 import { GRID_ROW, cellKey, lonSpan } from './grid.js';
 import { DarkfleetError } from '../errors.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 /** how far a silent partner may have drifted with the other, at most, metres */
 const MAX_DRIFT_M = 2000;
@@ -151,7 +152,7 @@ const DAY_MS = 86_400_000;
 export class EncounterDetector implements Detector {
   readonly name = 'encounter';
   readonly feed = 'every';
-  private readonly vessels = new Map<number, Vessel>();
+  private readonly vessels = new MmsiMap<Vessel>();
   private readonly pairs = new Map<string, Pair>();
   private nextTick = Number.NaN;
   private readonly tickMs: number;

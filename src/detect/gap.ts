@@ -20,6 +20,7 @@ import type { Detector } from './detector.js';
 import { M_PER_NM, haversineM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 interface State {
   /** hour in which this vessel last stamped its reception cell */
@@ -38,7 +39,7 @@ const KEEP_HOURS = 24 * 30;
 export class GapDetector implements Detector {
   readonly name = 'gap';
   readonly feed = 'every';
-  private readonly vessels = new Map<number, State>();
+  private readonly vessels = new MmsiMap<State>();
   private readonly cellDeg: number;
   private readonly cols: number;
   private readonly lastHeard: Int32Array;

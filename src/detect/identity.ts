@@ -24,6 +24,7 @@ import { isValidImo } from '../ref/imo.js';
 import { flagOfMmsi, isSharedMmsi } from '../ref/mmsi.js';
 import { eventId, isoTime } from '../events.js';
 import { round } from './stats.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 const DAY_MS = 86_400_000;
 
@@ -65,7 +66,7 @@ function norm(v: string | number | null): string | null {
 export class IdentityDetector implements Detector {
   readonly name = 'identity';
   readonly feed = 'every';
-  private readonly mmsis = new Map<number, MmsiState>();
+  private readonly mmsis = new MmsiMap<MmsiState>();
   private readonly hulls = new Map<number, Hull>();
 
   constructor(private readonly ctx: DetectContext) {}

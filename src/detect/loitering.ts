@@ -20,6 +20,7 @@ import { M_PER_NM, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round, sample } from './stats.js';
 import { shipCategory } from '../ref/shiptype.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 interface Run {
   startT: number;
@@ -78,7 +79,7 @@ function uses(ctx: DetectContext): ParamRef[] {
 export class LoiteringDetector implements Detector {
   readonly name = 'loitering';
   readonly feed = 'thinned';
-  private readonly vessels = new Map<number, State>();
+  private readonly vessels = new MmsiMap<State>();
 
   constructor(private readonly ctx: DetectContext) {}
 

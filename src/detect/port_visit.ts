@@ -26,6 +26,7 @@ import type { Detector, DetectorCounters, Fix } from './detector.js';
 import { flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 interface Visit {
   label: string;
@@ -81,7 +82,7 @@ export class PortVisitDetector implements Detector {
   readonly name = 'port_visit';
   readonly feed = 'thinned';
   readonly segments = true;
-  private readonly vessels = new Map<number, State>();
+  private readonly vessels = new MmsiMap<State>();
   /**
    * the feed's last UTC hour with data, and its silences of feedOutageH whole hours or more:
    * [last hour with data before, first time after]. From the runner's hour turns (expire), which

@@ -45,6 +45,7 @@ import { restoreInto, stateOf } from './snapshot.js';
 import { EncounterExclusion, type EventStage } from './stages.js';
 import { ZoneDetector } from './zones.js';
 import type { Event, EventType } from '../events.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 export type DetectRecord = Position | VesselStatic;
 
@@ -138,7 +139,7 @@ export class Runner {
   private readonly stages: readonly EventStage[];
   private info = new Map<number, VesselInfo>();
   /** per MMSI: last accepted fix, and the time of the last fix the thinned detectors saw */
-  private last = new Map<number, { p: Position; fullT: number }>();
+  private last = new MmsiMap<{ p: Position; fullT: number }>();
   private readonly thinMs: number;
   private readonly reorder: ReorderBuffer<DetectRecord> | null;
   private out: Event[] = [];
@@ -262,7 +263,7 @@ export class Runner {
     if (at !== undefined && !this.reorder) this.seg.forget(at);
     return {
       profile: this.profile,
-      runner: { info: this.info, last: this.last, lastT: this.lastT, lastHour: this.lastHour, counts: this.counts, eventCounts: this.eventCounts },
+      runner: { info: this.info, last: stateOf(this.last), lastT: this.lastT, lastHour: this.lastHour, counts: this.counts, eventCounts: this.eventCounts },
       segmenter: stateOf(this.seg),
       reorder: this.reorder ? stateOf(this.reorder) : null,
       detectors: this.detectors.map((d) => ({ name: d.name, state: stateOf(d) })),
@@ -277,9 +278,9 @@ export class Runner {
       throw new DarkfleetError('detect_state', `saved detector state is of another runner (profile ${state.profile}, detectors ${state.detectors.map((d) => d.name).join(',')}); run from the start`);
     }
     if (this.counts.records > 0 || this.flushed) throw new DarkfleetError('detect_state', 'restore a runner before its first push');
-    const r = state.runner as { info: Runner['info']; last: Runner['last']; lastT: number; lastHour: number; counts: Runner['counts']; eventCounts: Runner['eventCounts'] };
+    const r = state.runner as { info: Runner['info']; last: Record<string, unknown>; lastT: number; lastHour: number; counts: Runner['counts']; eventCounts: Runner['eventCounts'] };
     this.info = r.info;
-    this.last = r.last;
+    restoreInto(this.last, r.last);
     this.lastT = r.lastT;
     this.lastHour = r.lastHour;
     Object.assign(this.counts, r.counts);

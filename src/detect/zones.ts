@@ -22,6 +22,7 @@ import type { Detector, DetectorCounters, Fix } from './detector.js';
 import { D2R, M_PER_DEG_LAT, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId } from '../events.js';
 import { round } from './stats.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 /** a pass through a zone between two fixes: the line between them is looked at every this many metres */
 const PASS_STEP_M = 250;
@@ -59,7 +60,7 @@ export class ZoneDetector implements Detector {
   readonly name = 'zones';
   readonly feed = 'thinned';
   readonly segments = true;
-  private readonly vessels = new Map<number, Vessel>();
+  private readonly vessels = new MmsiMap<Vessel>();
   lookups = 0;
   /** crossings of a second transmitter on an MMSI, not reported */
   secondCrossings = 0;

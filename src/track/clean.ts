@@ -228,8 +228,11 @@ export class Deduplicator implements DuplicateCheck {
       const prevT = tb[i + 1]!;
       if (p.t === prevT) return 'duplicate';
       if (p.t - prevT <= this.windowMs && p.t > prevT) return 'repeated_fix';
-      tb[i + 1] = p.t;
-      return null;
+      // out of the window: as if forgotten (forget() empties such slots, and the ring must turn
+      // the same either way), the fix goes in anew
+      tb[i] = -1;
+      tb[i + 1] = -1;
+      break;
     }
     const k = this.next[region]!;
     this.next[region] = (k + 1) & (REGION - 1);

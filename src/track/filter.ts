@@ -21,6 +21,7 @@ import type { Position } from '../records.js';
 import { CleanCounts, Deduplicator, fixChecks, screenFix, type CheckOptions, type DuplicateCheck, type RejectReason } from './clean.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
 import { flatNm } from './discrepancy.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -42,9 +43,9 @@ export class FixFilter {
   private readonly dedup: DuplicateCheck | null;
   private readonly checks: CheckOptions;
   /** per MMSI, the last used fix of each place: t, lat, lon per place, up to maxOpenSegments places, oldest first */
-  private last = new Map<number, Float64Array>();
+  private last = new MmsiMap<Float64Array>();
   /** places in use per MMSI */
-  private places = new Map<number, number>();
+  private places = new MmsiMap<number>();
 
   constructor(opts: FixFilterOptions = {}) {
     const { profile = 'gfw', dedupe = true, requireSpeed = true, dedup, ...over } = opts;

@@ -39,6 +39,7 @@ import { DarkfleetError } from '../errors.js';
 import { CleanCounts, Deduplicator, fixChecks, screenFix, type CheckOptions, type DuplicateCheck, type RejectReason } from './clean.js';
 import { discrepancyNm, flatDistanceNm, penalizedHours, setTrig, type Fix } from './discrepancy.js';
 import { segmenterParams, type SegmenterParams, type SegmenterProfile } from './params.js';
+import { MmsiMap } from '../util/mmsi-map.js';
 
 /** Transponder classes as bits, so "any in common" is one AND. */
 export const CLASS_A = 1;
@@ -229,7 +230,7 @@ export class Segmenter {
   /** Why the last `push` returned null (null after an assignment). */
   lastReason: RejectReason | null = null;
 
-  private readonly mmsis = new Map<number, MmsiState>();
+  private readonly mmsis = new MmsiMap<MmsiState>();
   private readonly dedup: DuplicateCheck | null;
   private readonly checks: CheckOptions;
   private readonly alpha0: number;

@@ -52,6 +52,8 @@ describe('Deduplicator', () => {
         const p = { ...base, mmsi: 244000000 + v, t: base.t + k * 600_000 + v * 1000, lat: 52 + v * 0.01, lon: 4 + k * 0.02 };
         fixes.push(p);
         if ((v + k) % 7 === 0) fixes.push({ ...p, t: p.t + ((v % 10) + 1) * 300_000 });
+        // and some past the window: the slot found is stale, the fix goes in anew
+        if ((v + k) % 11 === 0) fixes.push({ ...p, t: p.t + 75 * 60_000 });
       }
     }
     fixes.sort((a, b) => a.t - b.t);

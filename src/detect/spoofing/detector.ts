@@ -17,6 +17,7 @@ import { checkOnLand, newLandState, type LandState } from './on-land.js';
 import { closeAll, closeStale, type Runs } from './runs.js';
 import { newShape, sampleShape, type Shape } from './shape.js';
 import { checkTwoPlaces, type SegLast } from './two-places.js';
+import { MmsiMap } from '../../util/mmsi-map.js';
 
 interface Segment extends SegLast {
   shape: Shape;
@@ -37,7 +38,7 @@ export class SpoofingDetector implements Detector {
   readonly name = 'spoofing';
   readonly feed = 'thinned';
   readonly segments = true;
-  private readonly vessels = new Map<number, State>();
+  private readonly vessels = new MmsiMap<State>();
   shoreLookups = 0;
 
   constructor(private readonly ctx: DetectContext) {}
