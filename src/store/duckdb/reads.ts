@@ -98,7 +98,14 @@ export async function* positionBatches(db: Db, query: PositionQuery = {}): Async
       doubleColumn(chunk, i, n),
     ) as [DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn, DoubleColumn];
     const out: Position[] = new Array<Position>(n);
+    // a chunk's rows mostly share one source: its name is looked up when the id changes
+    let srcId = Number.NaN;
+    let srcName = '';
     for (let j = 0; j < n; j++) {
+      if (src.data[j] !== srcId) {
+        srcId = src.data[j]!;
+        srcName = db.names.get(srcId) ?? '';
+      }
       const p: Position = {
         mmsi: mmsi.data[j]!,
         t: t.data[j]!,
@@ -108,7 +115,7 @@ export async function* positionBatches(db: Db, query: PositionQuery = {}): Async
         cog: isValid(cog, j) ? cog.data[j]! : null,
         heading: isValid(heading, j) ? heading.data[j]! : null,
         navStatus: isValid(nav, j) ? nav.data[j]! : null,
-        source: db.names.get(src.data[j]!) ?? '',
+        source: srcName,
       };
       if (isValid(msgType, j)) p.msgType = msgType.data[j]!;
       out[j] = p;
