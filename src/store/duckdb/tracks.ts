@@ -19,6 +19,7 @@
  * rows as positions (counts DuckDB keeps without a scan); a store mid-run, or one written
  * before this table, reads positions as before, and its next ingest copies what is missing.
  */
+import { availableParallelism } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { num, rowsOn, runOn } from './sql.js';
 import type { Db } from './db.js';
@@ -40,6 +41,20 @@ const COUNTS = `SELECT (SELECT count(*) FROM positions)::DOUBLE AS positions, (S
  * is rebuilt from positions instead. Returns the rows written.
  */
 export async function flushTracks(con: DuckDBConnection): Promise<number> {
+  // the sort on every core: ingest gives DuckDB one thread, beside the parsing thread, and the
+  // flush holds up the next batch's commit (10M-position ingest, 3 pairs: 9.6-10.2 s vs 10.3-10.6 s)
+  const [th] = await rowsOn(con, `SELECT current_setting('threads')::INTEGER AS n`);
+  const threads = num(th!.n);
+  const wide = Math.max(threads, availableParallelism());
+  if (wide !== threads) await runOn(con, `SET threads = ${wide}`);
+  try {
+    return await flushTracksIn(con);
+  } finally {
+    if (wide !== threads) await runOn(con, `SET threads = ${threads}`);
+  }
+}
+
+async function flushTracksIn(con: DuckDBConnection): Promise<number> {
   await runOn(con, 'BEGIN TRANSACTION');
   try {
     const [c] = await rowsOn(con, COUNTS);
