@@ -48,8 +48,7 @@ export const KEEP_DAYS = 7;
  * detector's vessels and tick samples got fields; 3: convoys keep their ticks' members, zone
  * states their last look-up's time and speed; 4: an encounter pair's ticks in one typed array;
  * 5: the de-duplication table is a ring per region of MMSIs, the detectors' per-vessel maps are
- * MmsiMaps) makes older checkpoints
- * unreadable, so they are ignored (full run)
+ * MmsiMaps) makes older checkpoints unreadable, so they are ignored (full run)
  */
 export const CHECKPOINT_FORMAT = 5;
 

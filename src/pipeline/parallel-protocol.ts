@@ -139,9 +139,11 @@ export class GivenVerdicts implements DuplicateCheck {
     this.verdicts.push(verdict);
   }
 
-  given(p: Position): number | undefined {
+  given(p: Position): number {
     while (this.i < this.fixes.length && this.fixes[this.i] !== p) this.i++;
-    return this.verdicts[this.i++];
+    const v = this.verdicts[this.i++];
+    if (v === undefined || v !== v) throw new DarkfleetError('replay_thread', 'a fix was screened that the reader gave no verdict on');
+    return v;
   }
 
   check(): never {

@@ -58,11 +58,15 @@ export interface CheckOptions {
   requireCourse?: boolean;
 }
 
+/** The reasons checkPosition gives (its return type: a new one must be listed here), in the order verdictCode numbers them. */
+const FIELD_REASONS = ['bad_time', 'no_position', 'lat_out_of_range', 'lon_out_of_range', 'null_island', 'bad_speed', 'no_speed', 'no_course_moving'] as const;
+type FieldReason = (typeof FIELD_REASONS)[number];
+
 /**
  * Why this fix cannot be used, or null when it can. Positions should already
  * carry null for AIS "unavailable" values, but raw 91/181 are caught too.
  */
-export function checkPosition(p: Position, opts: CheckOptions = {}): RejectReason | null {
+export function checkPosition(p: Position, opts: CheckOptions = {}): FieldReason | null {
   if (!Number.isFinite(p.t)) return 'bad_time';
   const { lat, lon, sog, cog } = p;
   if (lat == null || lon == null || Number.isNaN(lat) || Number.isNaN(lon)) return 'no_position';
@@ -107,8 +111,6 @@ export interface DuplicateCheck {
   given?(p: Position): number | undefined;
 }
 
-/** The reasons checkPosition gives, in the order verdictCode numbers them. */
-const FIELD_REASONS: readonly RejectReason[] = ['bad_time', 'no_position', 'lat_out_of_range', 'lon_out_of_range', 'null_island', 'bad_speed', 'no_speed', 'no_course_moving'];
 /** The de-duplication's verdicts, in the order verdictCode numbers them. */
 const DEDUP_VERDICTS = [null, 'duplicate', 'repeated_fix'] as const;
 
