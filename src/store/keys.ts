@@ -66,8 +66,8 @@ export class BatchKeys {
     this.n = 0;
   }
 
-  /** Adds the key; false when it was already there. */
-  add(mmsi: number, us: number, lat6: number, lon6: number, usLo: number, usHi: number): boolean {
+  /** The key's slot: where it is, or the empty slot where it would go (negative: ~slot). */
+  private find(mmsi: number, us: number, lat6: number, lon6: number, usLo: number, usHi: number): number {
     let h = Math.imul(mmsi, 0x9e3779b1) ^ Math.imul(lat6, 0x85ebca77) ^ Math.imul(lon6, 0xc2b2ae3d) ^ Math.imul(usLo, 0x27d4eb2f) ^ usHi;
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
@@ -75,11 +75,23 @@ export class BatchKeys {
     let slot = h & this.mask;
     for (;;) {
       const at = this.table[slot]!;
-      if (at === 0) break;
+      if (at === 0) return ~slot;
       const i = at - 1;
-      if (this.mmsi[i] === mmsi && this.us[i] === us && this.lat[i] === lat6 && this.lon[i] === lon6) return false;
+      if (this.mmsi[i] === mmsi && this.us[i] === us && this.lat[i] === lat6 && this.lon[i] === lon6) return slot;
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  /** Whether the key is there (false before the first reset). */
+  has(mmsi: number, us: number, lat6: number, lon6: number, usLo: number, usHi: number): boolean {
+    return this.n > 0 && this.find(mmsi, us, lat6, lon6, usLo, usHi) >= 0;
+  }
+
+  /** Adds the key; false when it was already there. */
+  add(mmsi: number, us: number, lat6: number, lon6: number, usLo: number, usHi: number): boolean {
+    const found = this.find(mmsi, us, lat6, lon6, usLo, usHi);
+    if (found >= 0) return false;
+    const slot = ~found;
     const i = this.n++;
     this.mmsi[i] = mmsi;
     this.us[i] = us;

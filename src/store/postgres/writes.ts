@@ -2,53 +2,57 @@
  * Writes of the PostgreSQL store: ingest batches (each record with its input line, 1..MAX_LINE_NO
  * else NULL, as DuckDB stores it) and the sources log (ingest_sources, with the records' label).
  *
- * A batch is sent as one array per column (the positions' in PostgreSQL's binary array format)
- * and inserted with INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING against the dedupe
- * keys (positions: the unique index on mmsi, t, lat6, lon6; statics: every field, NULLS NOT
- * DISTINCT), in ONE statement with the source's progress and totals (COMMIT_BATCH), so a kill
- * leaves the whole batch with its progress or neither. Measured once against
- * COPY FROM STDIN into a staging table (pg-copy-streams) then INSERT ... ON CONFLICT, 2M rows on
- * this 2-core machine: 36k vs 28k rows/s, with no staging table and no extra dependency; the
- * store's own figures are in bench/pg.ts.
- * Repeats inside a batch are left to ON CONFLICT too (the first one wins, as in DuckDB).
- * The rows go in sorted by the unique index's leading columns (mmsi, t; then their order in the
- * batch, so the first of a repeat still wins): a time-ordered batch of 500 vessels otherwise
- * inserts each row at another leaf of the index (server CPU per 1M positions through the
- * workers: 6.5 s unsorted, 6.1 s sorted).
+ * A batch is one transaction: its positions, its static reports and the source's progress and
+ * totals, so a kill leaves the whole batch with its progress or neither. Most batches are new
+ * data (a feed, a worker past its stored progress, a file never seen): their positions go in
+ * by binary COPY (copy.ts), sorted by the unique index's leading columns (mmsi, t), then one
+ * statement (COMMIT_COPIED) inserts the static reports and updates the progress. Server CPU
+ * per 1M positions through one worker (bench scale): 2.6-3.2 s this way, 6.2-6.8 s when every
+ * batch was one INSERT ... SELECT FROM unnest(binary arrays) statement; a COPY's heap rows go in
+ * a page per WAL record, an INSERT's one per row.
  *
- * ON CONFLICT is paid for on every row: the speculative insertion looks the key up, inserts,
- * then confirms (server CPU for 1M positions in 20k-row batches: 5.8 s with it, 4.0 s with a
- * plain INSERT, which checks the key as it inserts the index entry). Most batches are new data
- * (a feed, a worker past its stored progress, a file never seen), so a source's batches go in
- * with a plain INSERT first; a unique violation aborts that one statement (nothing of it stays),
- * and the batch is written again with ON CONFLICT, as are the source's later batches.
+ * The unique index on (mmsi, t, lat6, lon6) and the static reports' (every field, NULLS NOT
+ * DISTINCT) are the dedupe keys. A batch's own repeats, and repeats of the batch committed
+ * before it, are left out before the COPY (BatchKeys; the first of each kept, as in DuckDB); a COPY that meets a stored key fails with a unique violation and aborts its transaction (nothing of the batch stays); the
+ * batch is then written with INSERT ... ON CONFLICT DO NOTHING, in one statement with the
+ * progress (COMMIT_BATCH; the positions sent as one binary array per column), as are the
+ * source's next few batches (MAX_COPY_BACKOFF).
  */
-import { positionList, positionSourceNames } from '../../records.js';
+import { positionList, positionSourceNames, type Position } from '../../records.js';
+import { CopyRows, copyIn } from './copy.js';
 import { StoreError } from '../../errors.js';
 import type { Batch, BatchResult, SourceEnd, SourceMeta, SourceProgress, SourceState, SourceTotals } from '../types.js';
 import { canonicalJson, sortedCounts } from '../json.js';
 import { emptyTotals, storedOf, totalsAfter, totalsOf } from '../totals.js';
-import { bump, positionReject, roundAway, staticReject } from '../keys.js';
+import { BatchKeys, bump, positionReject, roundAway, staticReject } from '../keys.js';
 import { MAX_LINE_NO, errMsg } from '../duckdb/sql.js';
 import type { PgDb, Row } from './db.js';
 import { DAY_MS, type Partitions } from './partitions.js';
 
 interface SourceSession {
   totals: SourceTotals;
-  /** a batch of this source met a stored key: its batches go in with ON CONFLICT */
-  conflicted: boolean;
+  /** batches still to go in with ON CONFLICT before the next COPY is tried */
+  skipCopy: number;
+  /** what skipCopy is set to at the next conflict: doubles while COPYs keep failing (at most MAX_COPY_BACKOFF), 1 after one succeeds */
+  backoff: number;
 }
 
-/** Columns of positions as the writer sends them (unnest order). */
-const INSERT_POSITIONS_PLAIN = `
+/**
+ * A failed COPY wastes the server's work up to the row that met a key: a source that keeps
+ * meeting stored keys (data ingested before, a worker's redelivered batches) goes on with
+ * ON CONFLICT for 1, 2, 4 ... 64 batches before trying COPY again, and one repeat straddling a
+ * batch cut costs one batch, not the rest of the source.
+ */
+const MAX_COPY_BACKOFF = 64;
+
+/** Columns of positions as the writer sends them (unnest order); repeats, stored or in the batch, are left out. */
+const INSERT_POSITIONS = `
 INSERT INTO positions (mmsi, t, lat, lon, sog, cog, heading, nav_status, msg_type, source_id, lat6, lon6, line_no)
 SELECT mmsi, timestamptz 'epoch' + us * interval '1 microsecond', lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, line_no
 FROM unnest($1::integer[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[],
             $8::smallint[], $9::smallint[], $10::integer[], $11::integer[], $12::integer[], $13::bigint[])
   WITH ORDINALITY AS u(mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, line_no, ord)
-ORDER BY mmsi, us, ord`;
-
-const INSERT_POSITIONS = `${INSERT_POSITIONS_PLAIN}
+ORDER BY mmsi, us, ord
 ON CONFLICT DO NOTHING`;
 
 const INSERT_STATICS = `
@@ -69,22 +73,37 @@ ON CONFLICT DO NOTHING`;
  * freshness counter (traffic.ts). It was one row of meta that every batch updated, and a row
  * lock held to the end of the batch's transaction: two workers' writes ran one after the other
  * (bench scale, two workers: each half idle). Returns the inserted counts p and s.
+ * Without `positions` (they were copied in the same transaction, COPY_POSITIONS): the static
+ * reports are $1-$13, the progress $14-$22 and the positions copied $23.
  */
-const commitBatch = (positions: string): string => `
-WITH pos AS (${positions.trim()} RETURNING 1),
-  sta AS (${INSERT_STATICS.trim().replace(/\$(\d+)/g, (_, d: string) => `$${Number(d) + 13}`)} RETURNING 1),
-  np AS (SELECT count(*)::bigint AS n FROM pos),
+const commitBatch = (positions: string | null): string => {
+  const shift = positions ? 13 : 0;
+  const $ = (i: number): string => `$${i + shift}`;
+  const pos = positions ? `pos AS (${positions.trim()} RETURNING 1),\n  np AS (SELECT count(*)::bigint AS n FROM pos)` : `np AS (SELECT ${$(23)}::bigint AS n)`;
+  return `
+WITH ${pos},
+  sta AS (${INSERT_STATICS.trim().replace(/\$(\d+)/g, (_, d: string) => $(Number(d)))} RETURNING 1),
   ns AS (SELECT count(*)::bigint AS n FROM sta),
   src AS (
-    UPDATE ingest_sources SET updated = now(), byte_offset = $28, line_no = $29, record_index = $30, records_read = $31,
-      positions_inserted = positions_inserted + (SELECT n FROM np), positions_duplicate = $32 - (SELECT n FROM np),
-      statics_inserted = $33 + (SELECT n FROM ns), statics_duplicate = $34 - (SELECT n FROM ns), rejects = $35
-    WHERE source_key = $27)
+    UPDATE ingest_sources SET updated = now(), byte_offset = ${$(15)}, line_no = ${$(16)}, record_index = ${$(17)}, records_read = ${$(18)},
+      positions_inserted = positions_inserted + (SELECT n FROM np), positions_duplicate = ${$(19)} - (SELECT n FROM np),
+      statics_inserted = ${$(20)} + (SELECT n FROM ns), statics_duplicate = ${$(21)} - (SELECT n FROM ns), rejects = ${$(22)}
+    WHERE source_key = ${$(14)})
 SELECT (SELECT n FROM np)::float8 AS p, (SELECT n FROM ns)::float8 AS s`;
+};
 
 const COMMIT_BATCH = commitBatch(INSERT_POSITIONS);
-/** COMMIT_BATCH with the positions' plain INSERT: for a source that has not met a stored key yet */
-const COMMIT_BATCH_PLAIN = commitBatch(INSERT_POSITIONS_PLAIN);
+/** The statics and progress of a batch whose positions were copied before them in its transaction. */
+const COMMIT_COPIED = commitBatch(null);
+
+/**
+ * A source's batches go in by COPY while they meet no stored key (a unique violation aborts the
+ * transaction, nothing of the batch stays, and it is written again with INSERT ... ON CONFLICT,
+ * as are the source's later batches).
+ */
+const COPY_POSITIONS = `COPY positions (mmsi, t, lat, lon, sog, cog, heading, nav_status, msg_type, source_id, lat6, lon6, line_no) FROM STDIN (FORMAT binary)`;
+/** a positions row with every field present: field count, then per field its length and value */
+const COPY_ROW_BYTES = 2 + 13 * 4 + 7 * 8 + 2 * 2 + 4 * 4;
 
 /** A unique violation (SQLSTATE 23505) under the store's error. */
 const uniqueViolation = (err: unknown): boolean => err instanceof StoreError && (err.cause as { code?: unknown } | undefined)?.code === '23505';
@@ -181,9 +200,10 @@ const intIn = (v: number | null | undefined, min: number, max: number): number |
   v === null || v === undefined || !Number.isInteger(v) || v < min || v > max ? null : v;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-interface Columns {
-  /** the positions' parameters (binary arrays), in INSERT_POSITIONS' order */
-  positions: Buffer[];
+interface Staged {
+  /** the positions the store takes, in batch order, without the batch's repeats (the first of each kept) */
+  rows: Position[];
+  /** valid positions, repeats included */
   staged: number;
   days: Set<number>;
   statics: (number | string | null)[][];
@@ -191,8 +211,96 @@ interface Columns {
   rejects: Record<string, number>;
 }
 
+/** Where a position's stored fields go: the binary arrays of INSERT_POSITIONS or a COPY. */
+type PositionSink = (
+  mmsi: number, us: number, lat: number, lon: number, sog: number | null, cog: number | null, heading: number | null,
+  nav: number | null, mt: number | null, src: number, lat6: number, lon6: number, lineNo: number | null,
+) => void;
+
+/** Each position's stored fields (the store's rounding and bounds) into `sink`, in the order of `order` (default: as given). */
+function eachPosition(rows: readonly Position[], ids: ReadonlyMap<string, number>, sink: PositionSink, order?: Uint32Array): void {
+  let lastSource: string | null = null;
+  let lastId = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const p = rows[order ? order[k]! : k]!;
+    if (p.source !== lastSource) {
+      lastSource = p.source;
+      lastId = ids.get(p.source)!;
+    }
+    sink(
+      p.mmsi, Math.round(p.t * 1000), p.lat, p.lon, finite(p.sog), finite(p.cog), finite(p.heading), intIn(p.navStatus, 0, 255),
+      intIn(p.msgType, 0, 255), lastId, roundAway(p.lat * 1e6), roundAway(p.lon * 1e6), intIn(p.lineNo, 1, MAX_LINE_NO),
+    );
+  }
+}
+
+/** The positions as INSERT_POSITIONS' binary array parameters. */
+function positionArrays(rows: readonly Position[], ids: ReadonlyMap<string, number>): Buffer[] {
+  const cols = POSITION_TYPES.map((type) => new BinaryColumn(type, rows.length));
+  const [mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, lineNo] = cols as [
+    BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn,
+  ];
+  eachPosition(rows, ids, (a, b, c, d, e, f, g, h, i, j, k, l, m) => {
+    mmsi.push(a);
+    us.push(b);
+    lat.push(c);
+    lon.push(d);
+    sog.push(e);
+    cog.push(f);
+    heading.push(g);
+    nav.push(h);
+    mt.push(i);
+    src.push(j);
+    lat6.push(k);
+    lon6.push(l);
+    lineNo.push(m);
+  });
+  return cols.map((c) => c.finish());
+}
+
+/**
+ * The positions as COPY_POSITIONS' data, sorted by the unique index's leading columns (mmsi, t;
+ * then batch order): a time-ordered batch of many vessels otherwise inserts each row at another
+ * leaf of the index.
+ */
+function positionCopy(rows: readonly Position[], ids: ReadonlyMap<string, number>): Buffer {
+  const n = rows.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => rows[a]!.mmsi - rows[b]!.mmsi || rows[a]!.t - rows[b]!.t || a - b);
+  const out = new CopyRows(13, n, COPY_ROW_BYTES);
+  eachPosition(
+    rows,
+    ids,
+    (mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, lineNo) => {
+      out.row();
+      out.int4(mmsi);
+      out.timestamptzUs(us);
+      out.float8(lat);
+      out.float8(lon);
+      out.float8(sog);
+      out.float8(cog);
+      out.float8(heading);
+      out.int2(nav);
+      out.int2(mt);
+      out.int4(src);
+      out.int4(lat6);
+      out.int4(lon6);
+      out.int8(lineNo);
+    },
+    order,
+  );
+  return out.finish();
+}
+
+const TWO32 = 4294967296;
+
 export class Writes {
   private readonly sessions = new Map<string, SourceSession>();
+  /** the batch's keys, to leave its repeats out before the COPY (a repeat would fail it) */
+  private keys = new BatchKeys();
+  /** the keys of the last batch committed: stored, so a repeat of one in the next batch (two receivers' copies of a message, cut apart) is left out too */
+  private stored = new BatchKeys();
 
   constructor(
     private readonly db: PgDb,
@@ -217,7 +325,7 @@ export class Writes {
           [sourceKey, meta.path ?? null, meta.format ?? null, meta.sizeBytes ?? null, meta.name ?? null],
         );
         const totals = emptyTotals();
-        this.sessions.set(sourceKey, { totals, conflicted: false });
+        this.sessions.set(sourceKey, { totals, skipCopy: 0, backoff: 1 });
         return { resumeFrom: null, alreadyComplete: false, format: meta.format ?? null, totals: { ...totals, rejects: {} } };
       }
       const totals = totalsOf(row);
@@ -237,7 +345,7 @@ export class Writes {
         }
       }
       const hasProgress = progress.byteOffset !== null || progress.lineNo !== null || progress.recordIndex !== null;
-      this.sessions.set(sourceKey, { totals, conflicted: false });
+      this.sessions.set(sourceKey, { totals, skipCopy: 0, backoff: 1 });
       return { resumeFrom: hasProgress ? progress : null, alreadyComplete: completed, format, totals: { ...totals, rejects: { ...totals.rejects } } };
     });
   }
@@ -247,17 +355,15 @@ export class Writes {
     return this.db.serial(() => this.commit(batch));
   }
 
-  /** The batch as column arrays (the positions' as binary arrays); invalid records counted by reason. */
-  private columns(batch: Batch): Columns {
+  /** The records of the batch the store takes (the static reports as column arrays); invalid ones counted by reason. */
+  private stage(batch: Batch): Staged {
     const rejects: Record<string, number> = {};
-    const list = positionList(batch.positions);
-    const rows = list.length;
-    const [mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, lineNo] = POSITION_TYPES.map((type) => new BinaryColumn(type, rows)) as [
-      BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn, BinaryColumn,
-    ];
+    const rows: Position[] = [];
     const days = new Set<number>();
-    let lastSource: string | null = null;
-    let lastId = 0;
+    const list = positionList(batch.positions);
+    const keys = this.keys;
+    const stored = this.stored;
+    keys.reset(list.length);
     let staged = 0;
     let lastDay = Number.NaN;
     for (const p of list) {
@@ -267,28 +373,16 @@ export class Writes {
         continue;
       }
       staged++;
-      const u = Math.round(p.t * 1000);
-      if (p.source !== lastSource) {
-        lastSource = p.source;
-        lastId = this.db.nameIds.get(p.source)!;
-      }
-      const day = Math.floor(u / 1000 / DAY_MS);
+      const us = Math.round(p.t * 1000);
+      const hi = Math.floor(us / TWO32);
+      const lat6 = roundAway(p.lat * 1e6);
+      const lon6 = roundAway(p.lon * 1e6);
+      const lo = (us - hi * TWO32) | 0;
+      if (stored.has(p.mmsi, us, lat6, lon6, lo, hi | 0) || !keys.add(p.mmsi, us, lat6, lon6, lo, hi | 0)) continue;
+      rows.push(p);
+      const day = Math.floor(us / 1000 / DAY_MS);
       if (day !== lastDay) days.add((lastDay = day));
-      mmsi.push(p.mmsi);
-      us.push(u);
-      lat.push(p.lat);
-      lon.push(p.lon);
-      sog.push(finite(p.sog));
-      cog.push(finite(p.cog));
-      heading.push(finite(p.heading));
-      nav.push(intIn(p.navStatus, 0, 255));
-      mt.push(intIn(p.msgType, 0, 255));
-      src.push(lastId);
-      lat6.push(roundAway(p.lat * 1e6));
-      lon6.push(roundAway(p.lon * 1e6));
-      lineNo.push(intIn(p.lineNo, 1, MAX_LINE_NO));
     }
-    const positions = [mmsi, us, lat, lon, sog, cog, heading, nav, mt, src, lat6, lon6, lineNo].map((c) => c.finish());
     const scols: (number | string | null)[][] = Array.from({ length: 13 }, () => []);
     for (const s of batch.statics) {
       const bad = staticReject(s);
@@ -303,7 +397,7 @@ export class Writes {
       ];
       for (let i = 0; i < 13; i++) scols[i]!.push(v[i] ?? null);
     }
-    return { positions, staged, days, statics: scols, staticsStaged: scols[0]!.length, rejects };
+    return { rows, staged, days, statics: scols, staticsStaged: scols[0]!.length, rejects };
   }
 
   /** One transaction: the batch's rows (deduped by the keys) + the source's progress. */
@@ -316,41 +410,47 @@ export class Writes {
       for (const name of positionSourceNames(batch.positions)) names.add(name);
       for (const s of batch.statics) names.add(s.source);
       await db.nameIdsFor(names);
-      const c = this.columns(batch);
+      const c = this.stage(batch);
+      const staged = c.staged;
       await this.partitions.ensure(c.days);
       // The totals in the row are the session's plus this batch's; the batch's rejects and reads
       // are known before the insert, its inserted counts only after: the statement adds those.
       const before = totalsAfter(session.totals, batch, { positionsInserted: 0, positionsDuplicate: 0, staticsInserted: 0, staticsDuplicate: 0, rejects: c.rejects });
       const p = batch.progress;
-      const posParams = c.staged > 0 ? c.positions : POSITION_TYPES.map(() => '{}');
-      const staticParams = c.staticsStaged > 0 ? c.statics : c.statics.map(() => '{}');
-      const params = [
-        ...posParams,
-        ...staticParams,
+      const rest = [
+        ...(c.staticsStaged > 0 ? c.statics : c.statics.map(() => '{}')),
         batch.sourceKey, p.byteOffset ?? null, p.lineNo ?? null, p.recordIndex ?? null, before.read,
-        before.positionsDuplicate + c.staged, before.staticsInserted, before.staticsDuplicate + c.staticsStaged,
+        before.positionsDuplicate + staged, before.staticsInserted, before.staticsDuplicate + c.staticsStaged,
         canonicalJson(before.rejects),
       ];
       let r: Awaited<ReturnType<PgDb['query']>> | null = null;
-      if (!session.conflicted && c.staged > 0) {
+      if (session.skipCopy > 0) session.skipCopy--;
+      else if (staged > 0) {
+        const data = positionCopy(c.rows, db.nameIds);
         try {
-          r = await db.query(COMMIT_BATCH_PLAIN, params);
+          r = await db.transaction(async () => {
+            await copyIn(db.main, COPY_POSITIONS, data);
+            return db.query(COMMIT_COPIED, [...rest, c.rows.length]);
+          });
+          session.backoff = 1;
         } catch (err) {
           if (!uniqueViolation(err)) throw err;
-          session.conflicted = true;
+          session.skipCopy = session.backoff;
+          session.backoff = Math.min(2 * session.backoff, MAX_COPY_BACKOFF);
         }
       }
-      r ??= await db.query(COMMIT_BATCH, params);
+      r ??= await db.query(COMMIT_BATCH, [...(staged > 0 ? positionArrays(c.rows, db.nameIds) : POSITION_TYPES.map(() => '{}')), ...rest]);
       const positionsInserted = Number(r.rows[0]!.p);
       const staticsInserted = Number(r.rows[0]!.s);
       const result: BatchResult = {
         positionsInserted,
-        positionsDuplicate: c.staged - positionsInserted,
+        positionsDuplicate: staged - positionsInserted,
         staticsInserted,
         staticsDuplicate: c.staticsStaged - staticsInserted,
         rejects: c.rejects,
       };
       session.totals = totalsAfter(session.totals, batch, result);
+      [this.stored, this.keys] = [this.keys, this.stored];
       return result;
     } catch (err) {
       throw err instanceof StoreError ? err : new StoreError(`writeBatch failed: ${errMsg(err)}`, undefined, undefined, { cause: err });
