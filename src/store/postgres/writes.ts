@@ -259,15 +259,33 @@ function positionArrays(rows: readonly Position[], ids: ReadonlyMap<string, numb
 }
 
 /**
- * The positions as COPY_POSITIONS' data, sorted by the unique index's leading columns (mmsi, t;
- * then batch order): a time-ordered batch of many vessels otherwise inserts each row at another
- * leaf of the index.
+ * The positions as COPY_POSITIONS' data, vessel by vessel in MMSI order, each vessel's in batch
+ * order (time order, for a feed): a time-ordered batch of many vessels otherwise inserts each
+ * row at another leaf of the unique index (1M positions of 2000 vessels in 20k-row batches:
+ * server CPU 2.8-3.0 s sorted, 3.8-4.3 s as they came). A counting sort over the batch's MMSIs:
+ * a comparison sort of the rows cost the writer 0.45 s per 1M.
  */
 function positionCopy(rows: readonly Position[], ids: ReadonlyMap<string, number>): Buffer {
   const n = rows.length;
+  const numbers = new Map<number, number>();
+  const vessel = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = rows[i]!.mmsi;
+    let k = numbers.get(m);
+    if (k === undefined) numbers.set(m, (k = numbers.size));
+    vessel[i] = k;
+  }
+  // each vessel's first row in the output: its MMSI's rank, then the counts before it
+  const start = new Int32Array(numbers.size + 1);
+  for (let i = 0; i < n; i++) start[vessel[i]!]!++;
+  let at = 0;
+  for (const k of [...numbers].sort((a, b) => a[0] - b[0]).map((e) => e[1])) {
+    const c = start[k]!;
+    start[k] = at;
+    at += c;
+  }
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => rows[a]!.mmsi - rows[b]!.mmsi || rows[a]!.t - rows[b]!.t || a - b);
+  for (let i = 0; i < n; i++) order[start[vessel[i]!]!++] = i;
   const out = new CopyRows(13, n, COPY_ROW_BYTES);
   eachPosition(
     rows,
