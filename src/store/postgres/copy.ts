@@ -9,10 +9,9 @@
  * The binary format (PostgreSQL docs, "COPY: Binary Format"): a 19-byte header (signature
  * "PGCOPY\n\377\r\n\0", flags and header-extension length, both 0), each row as its field count
  * (int16) and each field as its byte length (int32, -1 for NULL) and big-endian value, then -1
- * (int16). The protocol side is pg-copy-streams (node-postgres' own COPY companion).
+ * (int16). The protocol side is copyThen below.
  */
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { StoreError } from '../../errors.js';
 import { errMsg } from '../duckdb/sql.js';
 
@@ -98,16 +97,108 @@ export class CopyRows {
   }
 }
 
+/** A parameter as the text format takes it (null: NULL); arrays as array literals, every element quoted. */
+export type TextParam = string | number | null | readonly (string | number | null)[];
+
+function textOf(v: TextParam): string | null {
+  if (v === null || typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  const els = v.map((e) => (e === null ? 'NULL' : `"${String(e).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+  return `{${els.join(',')}}`;
+}
+
+/** What node-postgres' Connection offers a custom query (its `submit` gets one). */
+interface Wire {
+  parse(q: { text: string; name?: string; types?: number[] }): void;
+  bind(q: { values: (string | Buffer | null)[] }): void;
+  execute(q: Record<string, never>): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+  sync(): void;
+}
+
 /**
- * Runs `sql` (a COPY ... FROM STDIN) on `client` with `data` as its input; resolves with the
- * rows copied. A failure (a unique violation, say) is a StoreError whose cause is the server's
- * error, and the client is ready for the next statement (the transaction it ran in is aborted).
+ * A COPY FROM STDIN and a statement after it in one round trip and one transaction: node-postgres
+ * runs this as a custom query (its `submit` gets the connection), which sends the COPY through
+ * the extended protocol with its data and end right behind it, then the statement, then Sync.
+ * Everything before a Sync is one implicit transaction, committed at the Sync or rolled back at
+ * the first error (after which the server discards what follows until the Sync), so the rows
+ * and the statement's writes are stored together or not at all. Data sent before the server
+ * asked for it waits in the socket until it does (and an error before the COPY started leaves
+ * it discarded). Sent as BEGIN, COPY (which waits for the server's go-ahead), the statement and
+ * COMMIT, a batch took five round trips, each waiting for the worker's event loop, shared with
+ * its detectors: one worker's writes fell behind its detectors.
  */
-export function copyIn(client: pg.ClientBase, sql: string, data: Buffer): Promise<number> {
+class CopyThen {
+  private copied = 0;
+  private completed = 0;
+  private row: (string | null)[] | null = null;
+  private error: unknown = null;
+  /** node-postgres sets this (query timeouts) */
+  callback: (() => void) | undefined = undefined;
+
+  constructor(
+    private readonly copy: string,
+    private readonly data: Buffer,
+    private readonly statement: string,
+    private readonly params: readonly TextParam[],
+    private readonly done: (err: unknown, result?: { copied: number; row: (string | null)[] | null }) => void,
+  ) {}
+
+  submit(connection: Wire): null {
+    connection.parse({ text: this.copy });
+    connection.bind({ values: [] });
+    connection.execute({});
+    connection.sendCopyFromChunk(this.data);
+    connection.endCopyFrom();
+    connection.parse({ text: this.statement });
+    connection.bind({ values: this.params.map(textOf) });
+    connection.execute({});
+    connection.sync();
+    return null;
+  }
+
+  handleCopyInResponse(): void {
+    // the data went with the COPY
+  }
+
+  handleCommandComplete(msg: { text?: string }): void {
+    const m = this.completed++ === 0 ? /^COPY (\d+)/.exec(msg.text ?? '') : null;
+    if (m) this.copied = Number(m[1]);
+  }
+
+  handleDataRow(msg: { fields: (string | null)[] }): void {
+    this.row ??= msg.fields;
+  }
+
+  handleError(err: unknown): void {
+    // the client has let go of this query: the server's ReadyForQuery after the Sync comes to no one
+    this.error = err;
+    this.done(err);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.error === null) this.done(null, { copied: this.copied, row: this.row });
+  }
+
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleRowDescription(): void {}
+}
+
+/**
+ * Runs `copy` (a COPY ... FROM STDIN (FORMAT binary)) with `data` as its input, then `statement`
+ * with `params` (text format), in one round trip and one transaction (CopyThen). Resolves with
+ * the rows copied and the statement's first row (its fields as text). A failure (a unique
+ * violation, say) is a StoreError whose cause is the server's error; nothing of either stays,
+ * and the client is ready for the next statement.
+ */
+export function copyThen(client: pg.ClientBase, copy: string, data: Buffer, statement: string, params: readonly TextParam[]): Promise<{ copied: number; row: (string | null)[] | null }> {
   return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(sql));
-    stream.once('error', (cause: unknown) => reject(new StoreError(`PostgreSQL: ${errMsg(cause)}`, sql, undefined, { cause })));
-    stream.once('finish', () => resolve(stream.rowCount));
-    stream.end(data);
+    const q = new CopyThen(copy, data, statement, params, (err, result) => {
+      if (err) reject(new StoreError(`PostgreSQL: ${errMsg(err)}`, copy, undefined, { cause: err }));
+      else resolve(result!);
+    });
+    void (client as unknown as { query(q: CopyThen): unknown }).query(q);
   });
 }
