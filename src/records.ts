@@ -26,6 +26,21 @@ export interface Position {
   lineNo?: number;
 }
 
+/**
+ * A Position from its fields (msgType undefined: unknown), as one object literal per shape: a
+ * property set after the literal moves the object to another map and gives it a property
+ * store of its own, one more allocation per position where millions are made (the replay's
+ * threads, a worker's stream messages).
+ */
+export function newPosition(
+  mmsi: number, t: number, lat: number, lon: number, sog: number | null, cog: number | null, heading: number | null,
+  navStatus: number | null, source: string, msgType: number | undefined,
+): Position {
+  return msgType === undefined
+    ? { mmsi, t, lat, lon, sog, cog, heading, navStatus, source }
+    : { mmsi, t, lat, lon, sog, cog, heading, navStatus, source, msgType };
+}
+
 /** Static and voyage data as reported by a transmitter at time t. */
 export interface VesselStatic {
   mmsi: number;

@@ -12,7 +12,7 @@
  * published twice (a retry across a broker restart) is processed once. A stream written by an
  * older darkfleet (a JSON payload: one array per position) is still read.
  */
-import type { Position, VesselStatic } from '../records.js';
+import { newPosition, type Position, type VesselStatic } from '../records.js';
 import { DarkfleetError } from '../errors.js';
 
 export type Item =
@@ -134,10 +134,7 @@ function decodeBinary(data: Uint8Array): Payload {
     if (k === 'p') {
       if (j + FIELDS > f.length) throw badMessage('fewer positions than its kinds say');
       const mt = f.at(j + 8);
-      // each shape as one literal: msgType added afterwards gave every position a second map and a property store
-      const p: Position = Number.isNaN(mt)
-        ? { mmsi: f.at(j + 1), t: f.at(j), lat: f.at(j + 2), lon: f.at(j + 3), sog: orNull(f.at(j + 4)), cog: orNull(f.at(j + 5)), heading: orNull(f.at(j + 6)), navStatus: orNull(f.at(j + 7)), source: src }
-        : { mmsi: f.at(j + 1), t: f.at(j), lat: f.at(j + 2), lon: f.at(j + 3), sog: orNull(f.at(j + 4)), cog: orNull(f.at(j + 5)), heading: orNull(f.at(j + 6)), navStatus: orNull(f.at(j + 7)), source: src, msgType: mt };
+      const p = newPosition(f.at(j + 1), f.at(j), f.at(j + 2), f.at(j + 3), orNull(f.at(j + 4)), orNull(f.at(j + 5)), orNull(f.at(j + 6)), orNull(f.at(j + 7)), src, Number.isNaN(mt) ? undefined : mt);
       items.push({ k: 'p', r: p });
       j += FIELDS;
     } else if (k === 's') items.push({ k: 's', r: { ...h.s[si++]!, source: src } });

@@ -4,7 +4,7 @@
  * clone far faster than as many objects), static reports as objects (few), and the order of
  * positions, statics and the feed's hour turns as one byte each.
  */
-import type { Position, VesselStatic } from '../records.js';
+import { newPosition, type Position, type VesselStatic } from '../records.js';
 import type { PartitionPlan } from '../live/partition.js';
 import type { TrafficRows } from '../geo/traffic.js';
 import { DarkfleetError } from '../errors.js';
@@ -161,20 +161,8 @@ export class GivenVerdicts implements DuplicateCheck {
 function positionAt(b: PackedBatch, n: number): Position {
   const f = b.fixes;
   const k = W * n;
-  const p: Position = {
-    mmsi: f[k]!,
-    t: f[k + 1]!,
-    lat: f[k + 2]!,
-    lon: f[k + 3]!,
-    sog: orNull(f[k + 4]!),
-    cog: orNull(f[k + 5]!),
-    heading: orNull(f[k + 6]!),
-    navStatus: orNull(f[k + 7]!),
-    source: b.sources[f[k + 9]!]!,
-  };
   const mt = f[k + 8]!;
-  if (mt === mt) p.msgType = mt;
-  return p;
+  return newPosition(f[k]!, f[k + 1]!, f[k + 2]!, f[k + 3]!, orNull(f[k + 4]!), orNull(f[k + 5]!), orNull(f[k + 6]!), orNull(f[k + 7]!), b.sources[f[k + 9]!]!, mt === mt ? mt : undefined);
 }
 
 /**

@@ -3,7 +3,7 @@
  * own, in chunks), identity periods, the time range and the stats summary.
  */
 import type { DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
-import type { MotionColumns, Position, VesselStatic } from '../../records.js';
+import { newPosition, type MotionColumns, type Position, type VesselStatic } from '../../records.js';
 import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
@@ -106,19 +106,18 @@ export async function* positionBatches(db: Db, query: PositionQuery = {}): Async
         srcId = src.data[j]!;
         srcName = db.names.get(srcId) ?? '';
       }
-      const p: Position = {
-        mmsi: mmsi.data[j]!,
-        t: t.data[j]!,
-        lat: lat.data[j]!,
-        lon: lon.data[j]!,
-        sog: isValid(sog, j) ? sog.data[j]! : null,
-        cog: isValid(cog, j) ? cog.data[j]! : null,
-        heading: isValid(heading, j) ? heading.data[j]! : null,
-        navStatus: isValid(nav, j) ? nav.data[j]! : null,
-        source: srcName,
-      };
-      if (isValid(msgType, j)) p.msgType = msgType.data[j]!;
-      out[j] = p;
+      out[j] = newPosition(
+        mmsi.data[j]!,
+        t.data[j]!,
+        lat.data[j]!,
+        lon.data[j]!,
+        isValid(sog, j) ? sog.data[j]! : null,
+        isValid(cog, j) ? cog.data[j]! : null,
+        isValid(heading, j) ? heading.data[j]! : null,
+        isValid(nav, j) ? nav.data[j]! : null,
+        srcName,
+        isValid(msgType, j) ? msgType.data[j]! : undefined,
+      );
     }
     yield out;
   }
