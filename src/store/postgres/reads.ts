@@ -3,7 +3,7 @@
  * cursor on a connection of their own), identity periods, the time range, the replay windows
  * and the stats summary.
  */
-import type { MotionColumns, Position, VesselStatic } from '../../records.js';
+import { newPosition, type MotionColumns, type Position, type VesselStatic } from '../../records.js';
 import type { IdentityPeriod, IdentityQuery, PositionQuery, StaticQuery, StoreStats } from '../types.js';
 import { StoreError } from '../../errors.js';
 import { identityPeriods } from '../identity.js';
@@ -60,19 +60,18 @@ export async function* positionBatches(db: PgDb, query: PositionQuery = {}): Asy
     const out = new Array<Position>(rows.length);
     for (let j = 0; j < rows.length; j++) {
       const r = rows[j]!;
-      const p: Position = {
-        mmsi: r[0] as number,
-        t: r[1] as number,
-        lat: r[2] as number,
-        lon: r[3] as number,
-        sog: r[4] as number | null,
-        cog: r[5] as number | null,
-        heading: r[6] as number | null,
-        navStatus: r[7] as number | null,
-        source: db.names.get(r[9] as number) ?? '',
-      };
-      if (r[8] !== null) p.msgType = r[8] as number;
-      out[j] = p;
+      out[j] = newPosition(
+        r[0] as number,
+        r[1] as number,
+        r[2] as number,
+        r[3] as number,
+        r[4] as number | null,
+        r[5] as number | null,
+        r[6] as number | null,
+        r[7] as number | null,
+        db.names.get(r[9] as number) ?? '',
+        r[8] === null ? undefined : (r[8] as number),
+      );
     }
     yield out;
   }
