@@ -24,7 +24,6 @@ const PG_EPOCH_US = 946_684_800_000_000;
 export class CopyRows {
   private readonly buf: Buffer;
   private o = HEADER;
-  rows = 0;
 
   /** `maxRowBytes`: a row's size with every field present (2 + per field 4 + its size). */
   constructor(
@@ -38,7 +37,6 @@ export class CopyRows {
   row(): void {
     this.buf.writeInt16BE(this.fields, this.o);
     this.o += 2;
-    this.rows++;
   }
 
   null(): void {

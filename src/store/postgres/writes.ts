@@ -13,10 +13,11 @@
  *
  * The unique index on (mmsi, t, lat6, lon6) and the static reports' (every field, NULLS NOT
  * DISTINCT) are the dedupe keys. A batch's own repeats, and repeats of the batch committed
- * before it, are left out before the COPY (BatchKeys; the first of each kept, as in DuckDB); a COPY that meets a stored key fails with a unique violation and aborts its transaction (nothing of the batch stays); the
- * batch is then written with INSERT ... ON CONFLICT DO NOTHING, in one statement with the
- * progress (COMMIT_BATCH; the positions sent as one binary array per column), as are the
- * source's next few batches (MAX_COPY_BACKOFF).
+ * before it, are left out before the COPY (BatchKeys; the first of each kept, as in DuckDB).
+ * A COPY that meets a stored key fails with a unique violation and aborts its transaction
+ * (nothing of the batch stays); the batch is then written with INSERT ... ON CONFLICT DO
+ * NOTHING, in one statement with the progress (COMMIT_BATCH; the positions sent as one binary
+ * array per column), as are the source's next few batches (MAX_COPY_BACKOFF).
  */
 import { positionList, positionSourceNames, type Position } from '../../records.js';
 import { CopyRows, copyThen } from './copy.js';
@@ -96,11 +97,7 @@ const COMMIT_BATCH = commitBatch(INSERT_POSITIONS);
 /** The statics and progress of a batch whose positions were copied before them in its transaction. */
 const COMMIT_COPIED = commitBatch(null);
 
-/**
- * A source's batches go in by COPY while they meet no stored key (a unique violation aborts the
- * transaction, nothing of the batch stays, and it is written again with INSERT ... ON CONFLICT,
- * as are the source's later batches).
- */
+/** A batch's positions while its source meets no stored key (see MAX_COPY_BACKOFF for when it does). */
 const COPY_POSITIONS = `COPY positions (mmsi, t, lat, lon, sog, cog, heading, nav_status, msg_type, source_id, lat6, lon6, line_no) FROM STDIN (FORMAT binary)`;
 /** a positions row with every field present: field count, then per field its length and value */
 const COPY_ROW_BYTES = 2 + 13 * 4 + 7 * 8 + 2 * 2 + 4 * 4;
@@ -443,7 +440,7 @@ export class Writes {
       ];
       let counts: { p: number; s: number } | null = null;
       if (session.skipCopy > 0) session.skipCopy--;
-      else if (staged > 0) {
+      else if (c.rows.length > 0) {
         try {
           const { row } = await copyThen(db.main, COPY_POSITIONS, positionCopy(c.rows, db.nameIds), COMMIT_COPIED, [...rest, c.rows.length]);
           counts = { p: Number(row![0]), s: Number(row![1]) };
@@ -455,7 +452,7 @@ export class Writes {
         }
       }
       if (!counts) {
-        const r = await db.query(COMMIT_BATCH, [...(staged > 0 ? positionArrays(c.rows, db.nameIds) : POSITION_TYPES.map(() => '{}')), ...rest]);
+        const r = await db.query(COMMIT_BATCH, [...(c.rows.length > 0 ? positionArrays(c.rows, db.nameIds) : POSITION_TYPES.map(() => '{}')), ...rest]);
         counts = { p: Number(r.rows[0]!.p), s: Number(r.rows[0]!.s) };
       }
       const positionsInserted = counts.p;
