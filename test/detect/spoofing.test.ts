@@ -245,6 +245,22 @@ describe('spoofing', () => {
     expect(ofType(detect(recs), 'spoofing')).toEqual([]);
   });
 
+  it('a trawler towing zig-zags whose fixes lie round is no circle: seen from their centre they go back and forth', () => {
+    // scenario seed 2306 (a fleet trawler towing at 2.2-3.8 kn, a fix every ~10 min): 19 of these
+    // turned 745 deg one way between chords with 3 reversals, their spread was round enough
+    // (0.56) and 540 m from its centre: reported as a circle (confidence 0.55). Their bearings
+    // from the centre advanced 28, -17, 128, -108 ... deg, 24 deg in all.
+    const fixes: [number, number, number, number, number][] = [
+      [0, 0.0, 0.0, 3.5, 59.3], [522, -0.00124, -0.002, 2.3, 235.2], [1205, -0.00205, -0.00034, 2.5, 75.4], [1845, -0.00033, 0.00822, 2.9, 269.4], [2525, -0.00037, -0.00172, 3.7, 82.2],
+      [3059, 0.00087, 0.00958, 3.7, 81.2], [3747, 0.00189, 0.01258, 2.2, 274.7], [4272, 0.00109, 0.0109, 3.2, 122.7], [4918, -0.00397, 0.02135, 3.3, 121], [5588, -0.00121, 0.01353, 3.1, 151.1],
+      [6121, -0.00799, 0.01834, 3.1, 150.1], [6720, -0.00655, 0.01246, 3.1, 303], [7256, -0.00473, 0.00948, 2.3, 115.9], [7813, -0.00716, 0.01621, 2.4, 114.5], [8493, -0.0045, 0.00889, 3.7, 294],
+      [9005, -0.00646, 0.01161, 3, 122.4], [9630, -0.00815, 0.01345, 2.7, 299.2], [10292, -0.00559, 0.00822, 3.2, 108.8], [10828, -0.00799, 0.01767, 3.2, 108.2], [11492, -0.00539, 0.01984, 3.8, 324.7],
+      [12015, 0.0021, 0.01316, 3.8, 324], [12629, 0.00212, 0.01633, 3.3, 122.7], [13211, -0.00059, 0.02043, 2.5, 295.1], [13873, 0.00263, 0.01155, 2.5, 295.2],
+    ];
+    const recs: Position[] = fixes.map(([s, dLat, dLon, sog, cog]) => ({ mmsi: 413991891, t: T0 + s * 1000, lat: LAT + dLat, lon: LON + dLon, sog, cog, heading: Math.round(cog), navStatus: 7, source: 'sim', msgType: 1 }));
+    expect(ofType(detect(recs), 'spoofing')).toEqual([]);
+  });
+
   it('a trawler turning at random inside its 300 m cell of a dense fleet is no circle: its loops are ~100 m across', () => {
     // a simulated trawler of the dense fleet (detections scenario, seed 606), a fix a minute: it
     // went round two loops of ~106 m radius within its cell, and was reported as a circle

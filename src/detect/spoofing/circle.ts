@@ -13,6 +13,11 @@
  *   loops; but its fixes lie along its tow line (seed 306).
  * - Not small: a trawler turning at random inside its 300 m cell of a dense fleet goes round
  *   loops of ~100 m radius (seed 606 with detections: 287 false circles).
+ * - Round the centre: the samples' bearings from the centre advance, in sum, through half of
+ *   circleTurnDeg. A trawler's zig-zags sampled every 10 min turn +-120-180 deg between chords,
+ *   their sum passed two loops and their fixes lay round (seed 2306: 19 samples, chords 745 deg),
+ *   but seen from the centre they went back and forth (28, -17, 128, -108 ... deg: 24 deg in
+ *   all); a circle's go one way (-900 deg over 11 steps), and position noise cancels in the sum.
  */
 import type { Position } from '../../records.js';
 import { HOUR_MS, type DetectContext } from '../context.js';
@@ -82,6 +87,20 @@ function fit(sh: Shape, k: number): Fit {
 
 const isCircle = (P: DetectContext['params']['spoofing'], f: Fit): boolean => f.m >= P.circleMinRadiusM && f.sd / f.m <= P.circleMaxRadiusCv && f.round >= MIN_ROUND;
 
+/** How far the newest k samples' bearings from the centre advance in sum, degrees (signed). */
+function aroundCentre(sh: Shape, k: number, f: Fit): number {
+  const ring = sh.ring!;
+  let sum = 0;
+  let prev = Number.NaN;
+  for (let i = sh.n - k; i < sh.n; i++) {
+    const j = ((sh.head + i) % RING) * 4;
+    const a = flatBearingDeg(f.cx, f.cy, ring[j + 1]!, ring[j + 2]!);
+    if (!Number.isNaN(prev)) sum += angleDiff(prev, a);
+    prev = a;
+  }
+  return sum;
+}
+
 /**
  * After a new sample. The test is O(window): it runs once per 90 deg of further net turning,
  * on the newest samples that turned through circleTurnDeg (a straight approach before the
@@ -108,7 +127,7 @@ export function checkCircle(ctx: DetectContext, st: Runs, sh: Shape, p: Position
   }
   const turned = Math.abs(acc) >= P.circleTurnDeg && k >= MIN_SAMPLES && reversals * 5 <= k;
   const f = turned ? fit(sh, k) : null;
-  if (f && isCircle(P, f)) return mark(st, p, f.m, acc);
+  if (f && isCircle(P, f) && Math.abs(aroundCentre(sh, k, f)) >= P.circleTurnDeg / 2) return mark(st, p, f.m, acc);
   const sparse = sparseCircle(P, sh, p.sog ?? Number.NaN);
   if (sparse) mark(st, p, sparse.m, sparse.turn);
 }
