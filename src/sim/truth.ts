@@ -3,7 +3,8 @@
  * are whatever the simulated tracks actually do, so the truth cannot drift from the data.
  * Planted events (encounters, gaps, identity changes, spoofing) come from ./behaviours/.
  */
-import { NM } from './geodesy.js';
+import { NM, distanceM } from './geodesy.js';
+import { PROFILES } from '../detect/profiles.js';
 import type { LandMask } from './land.js';
 import { identityAt, planEnd, planStart, silentAt, stateAt, type VesselPlan } from './plan.js';
 import type { PlantedEvent } from './behaviours/context.js';
@@ -32,7 +33,7 @@ export interface LoiterRule {
 /** GFW's loitering definition (DESIGN.md "Detector defaults") */
 export const LOITER_RULE: LoiterRule = { maxSpeedKn: 2, minHours: 2, minShoreNm: 20 };
 
-interface Interval {
+export interface Interval {
   zone: string;
   t0: number;
   t1: number;
@@ -95,9 +96,49 @@ function crossingSpans(iv: readonly { t0: number; t1: number }[], k: number): { 
   return { entry: [before, inside], exit: [inside, after] };
 }
 
+/**
+ * Stays in one zone joined across a dip outside in which the ship never got `checkMoveM` from
+ * where it left: a ship at anchor on the zone's edge swings across it, and the detector looks a
+ * zone up again only after the vessel moved that far (seed 2704: anchored 5 h on the barrage
+ * circle's edge, out for 46 min within ~30 m, then in again). The joined stay's exit window
+ * spans it all, so the exit seen at the first swing out still counts.
+ */
+function joinSwings(plan: VesselPlan, iv: Interval[], stepMs: number): Interval[] {
+  const reach = PROFILES.gfw.zones.checkMoveM;
+  const out: Interval[] = [];
+  const last = new Map<string, Interval>();
+  for (const z of iv) {
+    const prev = last.get(z.zone);
+    if (prev && swung(plan, prev.t1, z.t0, reach, stepMs)) {
+      prev.t1 = Math.max(prev.t1, z.t1);
+      continue;
+    }
+    const copy = { ...z };
+    out.push(copy);
+    last.set(z.zone, copy);
+  }
+  return out;
+}
+
+/** A ship's stays in zones, sampled every 20 s, joined across swings at anchor (joinSwings). */
+export function zoneStays(plan: VesselPlan, zones: readonly Zone[]): Interval[] {
+  return joinSwings(plan, zoneIntervals(plan, zones, 20000), 20000);
+}
+
+/** The ship stayed within `reachM` of where it was at t0 until t1. */
+function swung(plan: VesselPlan, t0: number, t1: number, reachM: number, stepMs: number): boolean {
+  const from = stateAt(plan, t0);
+  if (!from) return false;
+  for (let t = t0 + stepMs; t < t1 + stepMs; t += stepMs) {
+    const s = stateAt(plan, Math.min(t, t1));
+    if (!s || distanceM(from, s) >= reachM) return false;
+  }
+  return true;
+}
+
 function zoneEvents(sc: Scenario, plan: VesselPlan, padMs: number): PlantedEvent[] {
   const out: PlantedEvent[] = [];
-  const iv = zoneIntervals(plan, sc.zones, 20000);
+  const iv = zoneStays(plan, sc.zones);
   for (const z of iv) {
     const mmsi = [identityAt(plan, z.t0).mmsi];
     const same = iv.filter((y) => y.zone === z.zone);
