@@ -3,7 +3,8 @@
  * [--publish nats://...]`: live monitoring. Inputs are tcp://, udp://, aisstream:// feeds or
  * files (read as fast as they go, or replayed at --replay-speed times real time). Without
  * --publish the detectors run here, positions and events go to the store and each event is an
- * alert when it closes (JSON line on stdout, or POSTed to a webhook); with --publish the
+ * alert when it closes (JSON line on stdout, or POSTed to a webhook), encounters and gaps also
+ * as they start (flag `ongoing`, same id; --no-early turns that off); with --publish the
  * records go to a JetStream stream for `darkfleet worker`s. Logs go to stderr; the last stdout
  * line is a JSON summary once every input has ended (files) or on SIGINT/SIGTERM (feeds).
  * `--serve PORT` also serves the API and the map on 127.0.0.1 with the alerts as server-sent
@@ -35,6 +36,8 @@ export interface WatchCliOptions {
   format: string;
   assumeStart?: string;
   serve?: string;
+  /** commander's --no-early */
+  early?: boolean;
   quiet?: boolean;
 }
 
@@ -84,6 +87,7 @@ export async function runWatch(inputs: string[], opts: WatchCliOptions, signal: 
       inputs,
       profile: opts.profile,
       alert,
+      early: opts.early !== false,
       reorderMs: reorderS * 1000,
       format: opts.format as SourceFormat | 'auto',
       ...(speed > 0 ? { replaySpeed: speed } : {}),
@@ -109,6 +113,7 @@ export function register(program: Command): void {
     .argument('<inputs...>', 'tcp://host:port, udp://[host]:port, aisstream://?key=K&bbox=W,S,E,N, or files')
     .option('--db <path>', 'store (DuckDB file or postgres:// URL)', DEFAULT_DB)
     .option('--alert <where>', 'stdout (JSON lines) or an http(s):// webhook URL', 'stdout')
+    .option('--no-early', 'alert encounters and gaps only when final, not also as they start (an encounter at its minimum duration, a silence at the gap threshold)')
     .option('--profile <name>', `detector parameters: ${PROFILES.join('|')}`, 'gfw')
     .option('--zones <file>', 'GeoJSON zones for zone_entry/zone_exit')
     .option('--replay-speed <n>', 'files: replay at n times real time by their timestamps (default: as fast as they read)')

@@ -23,6 +23,8 @@ export interface WorkerCliOptions {
   profile: string;
   zones?: string;
   alert?: string;
+  /** commander's --no-early */
+  early?: boolean;
   quiet?: boolean;
 }
 
@@ -47,7 +49,7 @@ export async function runWorkerCli(opts: WorkerCliOptions, signal: AbortSignal):
       profile: opts.profile,
       ...(partitions ? { partitions } : {}),
       ...(idle !== undefined ? { idleExitS: idle } : {}),
-      ...(alert ? { alert } : {}),
+      ...(alert ? { alert, early: opts.early !== false } : {}),
       ...(log ? { log } : {}),
       signal,
     });
@@ -70,6 +72,7 @@ export function register(program: Command): void {
     .option('--profile <name>', 'detector parameters: gfw|skylight|strict', 'gfw')
     .option('--zones <file>', 'GeoJSON zones for zone_entry/zone_exit')
     .option('--alert <where>', 'also send alerts: stdout or an http(s):// webhook URL')
+    .option('--no-early', 'alert encounters and gaps only when final, not also as they start')
     .option('-q, --quiet', 'no logs on stderr')
     .action(async (opts: WorkerCliOptions) => {
       const ac = new AbortController();

@@ -24,6 +24,8 @@ export interface DetectContext {
   params: DetectorParams;
   geo: GeoContext;
   emit: (e: Event) => void;
+  /** early alerts of events still open (Detector.noticeAt); absent unless the runner was made with `notices` */
+  notice?: (e: Event) => void;
   vessel: (mmsi: number) => VesselInfo | undefined;
   /** last accepted position of an MMSI */
   lastPosition: (mmsi: number) => { t: number; lat: number; lon: number } | undefined;

@@ -55,6 +55,13 @@ export interface Detector {
   /** end of input: emit everything still open */
   flush(): void;
   /**
+   * Live only (a runner made with `notices`): feed time is t, at most once a feed minute. Post,
+   * through `ctx.notice`, each event still open that already meets its rule and was not posted
+   * before (an encounter at its minimum duration, a silence at the gap threshold): the early
+   * alert, under the id its final event will have. Never changes what `flush` or `emit` give.
+   */
+  noticeAt?(t: number): void;
+  /**
    * a low watermark: no event this detector emits from now on starts before the returned
    * time (epoch ms). Stages that hold events until another detector can no longer contradict
    * them read it.

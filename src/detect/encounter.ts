@@ -145,6 +145,11 @@ interface Pair {
   lastActive: number;
   /** how a silent partner's stay was inferred (stayed alongside, left late), for the evidence */
   dark: Record<string, number> | null;
+  /** live: posted as ongoing (noticeAt) */
+  noticed?: boolean;
+  /** live: feed time before which noticeAt does not try this pair again, and the wait after a miss */
+  noticeNext?: number;
+  noticeWaitMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -218,6 +223,28 @@ export class EncounterDetector implements Detector {
 
   counters(): Partial<DetectorCounters> {
     return { encounterTicks: this.ticks, encounterComparisons: this.comparisons };
+  }
+
+  /**
+   * Live: a pair whose committed ticks already make an encounter (toEvent: minDurationH, the
+   * speeds, shore and anchorage tests) is posted as ongoing, once, under the id its final event
+   * will have (its first tick; a silent partner's earlier ticks, resolved later, can move it).
+   * A pair that does not qualify yet is tried again after a wait doubling from one tick to 2 h:
+   * vessels moored together in port stay pairs for days, and each try reads all their ticks.
+   */
+  noticeAt(t: number): void {
+    const minMs = this.ctx.params.encounter.minDurationH * HOUR_MS;
+    for (const pair of this.pairs.values()) {
+      if (pair.noticed || pair.ticks.n < 2 || pair.lastActive - pair.ticks.first < minMs || t < (pair.noticeNext ?? 0)) continue;
+      const e = this.toEvent(pair);
+      if (!e) {
+        pair.noticeWaitMs = Math.min(2 * HOUR_MS, (pair.noticeWaitMs ?? this.tickMs / 2) * 2);
+        pair.noticeNext = t + pair.noticeWaitMs;
+        continue;
+      }
+      pair.noticed = true;
+      this.ctx.notice!({ ...e, flags: ['ongoing', ...e.flags] });
+    }
   }
 
   /** End of input: close every pair. */

@@ -31,6 +31,8 @@ interface State {
   /** positions per hour over the last 24 h: hour stamp and count */
   hour: Int32Array;
   count: Int32Array;
+  /** start (`t`) of the silence an early alert was posted for (noticeAt) */
+  noticed?: number;
 }
 
 /** Heard hours are kept this long, so reception can be judged over long gaps. */
@@ -70,7 +72,7 @@ export class GapDetector implements Detector {
     } else {
       const dt = p.t - st.t;
       if (dt >= P.shortGapH * HOUR_MS) {
-        if (dt >= P.minGapH * HOUR_MS || P.emitShort) this.emit(p.mmsi, st, p.t, p.lat, p.lon, false);
+        if (dt >= P.minGapH * HOUR_MS || P.emitShort) this.emit(p.mmsi, st, p.t, p.lat, p.lon, 'closed');
         if (dt < P.minGapH * HOUR_MS) this.shortGaps++;
       }
       st.t = p.t;
@@ -103,7 +105,29 @@ export class GapDetector implements Detector {
     const P = this.ctx.params.gap;
     if (!P.reportOpen) return;
     for (const [mmsi, st] of this.vessels) {
-      if (this.lastT - st.t >= P.minGapH * HOUR_MS) this.emit(mmsi, st, this.lastT, Number.NaN, Number.NaN, true);
+      if (this.lastT - st.t >= P.minGapH * HOUR_MS) this.emit(mmsi, st, this.lastT, Number.NaN, Number.NaN, 'open');
+    }
+  }
+
+  /**
+   * Live: a vessel silent for `minGapH` of feed time is posted as an ongoing gap (once per
+   * silence, judged when first due), under the id its final gap will have, when the silence
+   * already meets GFW's intentional-disabling test (`likely_disabling`: covered, more than
+   * `disablingShoreNm` from shore, `minPositionsPerDay` before). Nearer shore a ship that sailed
+   * out of the receivers' range or into port is the common silence of a live feed and looks the
+   * same at its last fix (the reason gfw reports no open gap at the end of input, `reportOpen`):
+   * those are alerted when the vessel reports again, as every gap is. A profile that reports
+   * open gaps (strict) posts every covered silence.
+   */
+  noticeAt(t: number): void {
+    const minMs = this.ctx.params.gap.minGapH * HOUR_MS;
+    // coverage judged up to the last record seen: the record at t (the first of a new hour, it
+    // may be) is not counted yet, and its hour would look empty of data
+    const heardTo = Math.min(t, this.lastT);
+    for (const [mmsi, st] of this.vessels) {
+      if (st.noticed === st.t || t - st.t < minMs) continue;
+      st.noticed = st.t;
+      this.emit(mmsi, st, t, Number.NaN, Number.NaN, 'ongoing', heardTo);
     }
   }
 
@@ -186,30 +210,43 @@ export class GapDetector implements Detector {
     return lower(b + 1) - lower(a);
   }
 
-  private emit(mmsi: number, st: State, endT: number, endLat: number, endLon: number, open: boolean): void {
+  /** `open`: still silent at the end of input; `ongoing`: still silent, posted early (ctx.notice) */
+  private emit(
+    mmsi: number,
+    st: State,
+    endT: number,
+    endLat: number,
+    endLon: number,
+    how: 'closed' | 'open' | 'ongoing',
+    coveredTo = endT,
+  ): void {
     const P = this.ctx.params.gap;
+    const open = how !== 'closed';
+    const ongoing = how === 'ongoing';
     const durH = (endT - st.t) / HOUR_MS;
     const startH = Math.floor(st.t / HOUR_MS);
     let before = 0;
     for (let k = 0; k < 24; k++) if (st.hour[k]! > startH - 24) before += st.count[k]!;
-    const cov = this.coverage(mmsi, st, endT, endLat, endLon);
+    const cov = this.coverage(mmsi, st, coveredTo, endLat, endLon);
     const reception = cov.reception;
     // a silence is a gap only where the data could have heard the vessel: data in every hour
     // it spans, and others heard around it in minReceptionFraction of them
     const covered = cov.hoursWithData >= cov.hours && reception >= P.minReceptionFraction;
     if (!covered) {
-      this.noCoverage++;
+      if (!ongoing) this.noCoverage++;
       if (!P.reportNoCoverage) return;
     }
     const shoreNm = this.ctx.geo.distanceToShoreM(st.lat, st.lon) / M_PER_NM;
     const flags: string[] = [];
     if (durH < P.minGapH) flags.push('short');
-    if (open) flags.push('open');
+    if (ongoing) flags.push('ongoing');
+    else if (open) flags.push('open');
     if (!covered) flags.push('no_coverage');
     const disabling = covered && shoreNm > P.disablingShoreNm && before > P.minPositionsPerDay;
     if (disabling) flags.push('likely_disabling');
+    else if (ongoing && !P.reportOpen) return;
     const distM = open ? Number.NaN : haversineM(st.lat, st.lon, endLat, endLon);
-    this.ctx.emit({
+    (ongoing ? this.ctx.notice! : this.ctx.emit)({
       id: eventId('gap', [mmsi], st.t),
       type: 'gap',
       start: isoTime(st.t),

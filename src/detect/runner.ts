@@ -28,7 +28,7 @@ import { imoQuality } from '../ref/imo.js';
 import { Segmenter, type SegmenterOptions } from '../track/segmenter.js';
 import { FixFilter } from '../track/filter.js';
 import type { SegmenterProfile } from '../track/params.js';
-import { HOUR_MS, type DetectContext, type VesselInfo } from './context.js';
+import { HOUR_MS, MIN_MS, type DetectContext, type VesselInfo } from './context.js';
 import type { Detector, DetectorCounters, Fix } from './detector.js';
 import { ConvoyDetector } from './convoy.js';
 import { DestinationDetector } from './destination.js';
@@ -77,6 +77,12 @@ export interface RunnerOptions {
    * that advance with feed time (encounters, convoys) are refused.
    */
   vesselOrder?: boolean;
+  /**
+   * Early alerts (live): once a feed minute the detectors post events still open that already
+   * meet their rule (Detector.noticeAt), taken with `notices()`; never stored, never part of what
+   * `push` and `flush` return, so the events are those of a runner without them.
+   */
+  notices?: boolean;
 }
 
 /** Detectors by `name`: only these, or every one but these. */
@@ -133,6 +139,11 @@ export class Runner {
   private readonly expiring: readonly Detector[];
   private readonly repeats: readonly Detector[];
   private readonly statics: readonly Detector[];
+  private readonly noticing: readonly Detector[];
+  /** early alerts posted and not yet taken (`notices()`) */
+  private notes: Event[] = [];
+  /** feed time of the next notice round (once a feed minute) */
+  private nextNotice = Number.NEGATIVE_INFINITY;
   /** the segment of the fix being fed (one object, rewritten per fix: detectors read it, never keep it) */
   private readonly fix: Fix = { segment: '' };
   /** the steps after the detectors, in order */
@@ -166,6 +177,7 @@ export class Runner {
       emit: (e) => exclusion.push(e),
       vessel: (m) => this.info.get(m),
       lastPosition: (m) => this.last.get(m)?.p,
+      ...(opts.notices ? { notice: (e: Event) => void this.notes.push(e) } : {}),
     };
     this.thinMs = this.params.thinning.minIntervalS * 1000;
     const drift = this.params.drift.enabled || this.params.speedChange.enabled;
@@ -192,6 +204,7 @@ export class Runner {
     this.expiring = this.detectors.filter((d) => d.expire);
     this.repeats = this.detectors.filter((d) => d.onRepeat);
     this.statics = this.detectors.filter((d) => d.onStatic);
+    this.noticing = opts.notices ? this.detectors.filter((d) => d.noticeAt) : [];
     this.vesselOrder = opts.vesselOrder === true;
     if (this.vesselOrder && (this.advancing.length > 0 || opts.reorderWindowMs)) {
       throw new DarkfleetError('detect_options', `vessel-ordered input needs per-vessel detectors only (not ${this.advancing.map((d) => d.name).join(', ') || 'a reorder window'})`);
@@ -235,6 +248,13 @@ export class Runner {
     this.lastT = t;
     this.clock(t);
     return this.take();
+  }
+
+  /** The early alerts posted since the last call (a runner made with `notices`), in feed order. */
+  notices(): Event[] {
+    const n = this.notes;
+    this.notes = [];
+    return n;
   }
 
   /** End of input: close everything still open; returns the events that closed. */
@@ -359,6 +379,12 @@ export class Runner {
       for (const s of this.stages) s.release(t, this.watermark);
     }
     for (const d of this.advancing) d.advanceTo!(t);
+    if (this.noticing.length > 0 && t >= this.nextNotice) {
+      // on the minute grid, as the clock marks a partition gets (src/live/codec.ts), so a
+      // partition's runner posts at the same feed times as one fed everything
+      this.nextNotice = (Math.floor(t / MIN_MS) + 1) * MIN_MS;
+      for (const d of this.noticing) d.noticeAt!(t);
+    }
   }
 
   private position(p: Position): void {

@@ -2,7 +2,8 @@
  * Where alerts go: one JSON line per event on stdout, a POST of the event's JSON to a
  * webhook, or the subscribers of an AlertHub (the API's `/api/alerts` server-sent events). An alert is sent when the detector emits its event, which is when the event is
  * final (each detector closes by feed time, never the wall clock; README "Live monitoring"
- * says when for each type). The webhook is retried with exponential backoff (0.25 s doubling
+ * says when for each type), and, for encounters and gaps, also early, as the runner's notices
+ * post them (flag `ongoing`, the final event's id). The webhook is retried with exponential backoff (0.25 s doubling
  * to 30 s, `maxAttempts` tries) from a bounded queue: when the receiver is down longer than
  * the queue lasts, the oldest alerts are dropped and counted, the pipeline never waits on it.
  * Every alert also carries its latency from the feed message that completed it.

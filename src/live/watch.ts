@@ -30,6 +30,8 @@ export interface WatchOptions extends FeedOptions {
   geo?: GeoContext;
   profile?: string;
   alert?: AlertSink;
+  /** alert encounters and gaps also as they start (Runner `notices`; default true with `alert`) */
+  early?: boolean;
   /** feed time records are held to be put in order, ms */
   reorderMs?: number;
   /** nats://: publish instead of detecting here */
@@ -48,6 +50,8 @@ export interface WatchSummary {
   positions: number;
   statics: number;
   events: Record<string, number>;
+  /** early alerts sent (encounters at their minimum duration, silences at the gap threshold), by type */
+  notices: Record<string, number>;
   published?: { messages: number; retries: number };
   seconds: number;
 }
@@ -98,7 +102,7 @@ export async function watch(opts: WatchOptions): Promise<WatchSummary> {
     })();
   }
   const order = new FeedOrder({ windowMs: opts.reorderMs ?? 10_000 });
-  const summary: WatchSummary = { read: 0, rejected: {}, late: 0, repeats: 0, positions: 0, statics: 0, events: {}, seconds: 0 };
+  const summary: WatchSummary = { read: 0, rejected: {}, late: 0, repeats: 0, positions: 0, statics: 0, events: {}, notices: {}, seconds: 0 };
   const sink = opts.publish ? await publishSink(opts, summary) : localSink(opts, summary);
   for (;;) {
     const b = await queue.take();
@@ -127,7 +131,7 @@ interface Sink {
 /** Detect here: the runner, batched store writes, alerts as events close. */
 function localSink(opts: WatchOptions, summary: WatchSummary): Sink {
   if (!opts.geo) throw new DarkfleetError('live_no_geo', 'watch: a GeoContext is needed to detect locally');
-  const runner = createRunner({ profile: opts.profile ?? 'gfw', geo: opts.geo });
+  const runner = createRunner({ profile: opts.profile ?? 'gfw', geo: opts.geo, notices: opts.alert !== undefined && opts.early !== false });
   const store = opts.store;
   const sourceKey = `live:${opts.inputs.join(' ')}`;
   let begun: Promise<unknown> | null = null;
@@ -149,6 +153,11 @@ function localSink(opts: WatchOptions, summary: WatchSummary): Sink {
     writing = store.writeBatch({ sourceKey, positions: p, statics: s, progress: { recordIndex: summary.positions + summary.statics } }).then(() => undefined);
   };
   const emit = async (events: Event[], arrival: number): Promise<void> => {
+    // early alerts first: they were posted before anything the same records closed
+    for (const n of runner.notices()) {
+      summary.notices[n.type] = (summary.notices[n.type] ?? 0) + 1;
+      opts.alert?.send(n, arrival);
+    }
     if (events.length === 0) return;
     if (store) await store.putEvents(events);
     for (const e of events) {

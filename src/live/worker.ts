@@ -45,6 +45,8 @@ export interface WorkerOptions {
   /** exit after this many seconds with nothing to do */
   idleExitS?: number;
   alert?: AlertSink;
+  /** alert encounters and gaps also as they start (Runner `notices`; default true with `alert`) */
+  early?: boolean;
   leaseTtlMs?: number;
   /** rows (positions + statics) per store write at most */
   batchRows?: number;
@@ -59,6 +61,8 @@ export interface WorkerSummary {
   records: number;
   positionsWritten: number;
   events: number;
+  /** early alerts sent (Runner `notices`) */
+  notices: number;
   replayedMessages: number;
   seconds: number;
 }
@@ -92,6 +96,9 @@ class PartitionTask {
   private events: Event[] = [];
   /** per pending event: the wall ms its completing message arrived (NaN: closed by the end of the feed), null when replayed (stored before, not alerted again) */
   private arrivals: (number | null)[] = [];
+  /** early alerts of the partition's own events to send with the next flush, and their arrivals */
+  private notices: Event[] = [];
+  private noticeArrivals: number[] = [];
   private msgs: JsMsg[] = [];
   private chain: Promise<void> = Promise.resolve();
   /** the batches handed to the chain and not written yet, oldest first (each settles when written) */
@@ -146,7 +153,8 @@ class PartitionTask {
   private newRunner(): Runner {
     const profile = this.w.opts.profile ?? 'gfw';
     const excludeEncounters = detectorParams(profile).loitering.excludeEncounters > 0;
-    return createRunner({ profile, geo: this.w.opts.geo, detectors: detectorsOf(this.kind, this.w.plan, excludeEncounters) });
+    const notices = this.w.opts.alert !== undefined && this.w.opts.early !== false;
+    return createRunner({ profile, geo: this.w.opts.geo, detectors: detectorsOf(this.kind, this.w.plan, excludeEncounters), notices });
   }
 
   /** rows received and not yet written (the worker is not idle while any are) */
@@ -230,6 +238,12 @@ class PartitionTask {
     // JSON has no NaN: a message with no record's arrival carries null
     const arrival = typeof p.a === 'number' ? p.a : Number.NaN;
     const own = (es: Event[], at = arrival): void => {
+      // early alerts first (posted before what the same records closed); a rebuild's are not sent again
+      for (const n of this.runner.notices()) {
+        if (replay || !ownsEvent(this.kind, this.index, n, this.w.plan)) continue;
+        this.notices.push(n);
+        this.noticeArrivals.push(at);
+      }
       for (const e of es) {
         if (!ownsEvent(this.kind, this.index, e, this.w.plan)) continue;
         this.events.push(e);
@@ -296,6 +310,8 @@ class PartitionTask {
     const statics = this.statics;
     const events = this.events;
     const arrivals = this.arrivals;
+    const notices = this.notices;
+    const noticeArrivals = this.noticeArrivals;
     const msgs = this.msgs;
     const rows = this.unflushedRows;
     this.unflushedRows = 0;
@@ -304,6 +320,8 @@ class PartitionTask {
     this.statics = [];
     this.events = [];
     this.arrivals = [];
+    this.notices = [];
+    this.noticeArrivals = [];
     this.msgs = [];
     const { store, alert } = this.w.opts;
     this.chain = this.chain.then(async () => {
@@ -317,6 +335,8 @@ class PartitionTask {
         const fresh = events.filter((_, i) => arrivals[i] !== null);
         if (events.length) await store.putEvents(events);
         this.w.summary.events += fresh.length;
+        this.w.summary.notices += notices.length;
+        if (alert) notices.forEach((n, i) => alert.send(n, noticeArrivals[i]!));
         if (alert) events.forEach((e, i) => arrivals[i] !== null && alert.send(e, arrivals[i]!));
         for (const m of msgs) m.ack();
       } catch (err) {
@@ -355,7 +375,7 @@ class Worker {
   private turn: Promise<void> | null = null;
 
   constructor(readonly opts: WorkerOptions) {
-    this.summary = { worker: this.id, partitionsTaken: 0, messages: 0, records: 0, positionsWritten: 0, events: 0, replayedMessages: 0, seconds: 0 };
+    this.summary = { worker: this.id, partitionsTaken: 0, messages: 0, records: 0, positionsWritten: 0, events: 0, notices: 0, replayedMessages: 0, seconds: 0 };
   }
 
   /**

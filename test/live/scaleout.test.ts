@@ -81,10 +81,16 @@ async function clearEvents(): Promise<void> {
 }
 
 const PLAN = 'mmsi=4,cells=4,cellDeg=0.5,marginDeg=0.15';
-const worker = (stream: string, idle = '8'): ReturnType<typeof cli> => cli(['worker', '--nats', nats!.url, '--db', db!.url, '--stream', stream, '--idle-exit', idle]);
+const worker = (stream: string, idle = '8', extra: string[] = []): ReturnType<typeof cli> => cli(['worker', '--nats', nats!.url, '--db', db!.url, '--stream', stream, '--idle-exit', idle, ...extra]);
+
+/** The early alerts (flag `ongoing`) among a worker's alert lines on stdout (the last line is its summary). */
+function earlyAlerts(p: ReturnType<typeof cli>): { id: string; type: string }[] {
+  const lines = p.stdout().trim().split('\n').slice(0, -1);
+  return lines.map((l) => JSON.parse(l) as { id: string; type: string; flags: string[] }).filter((e) => e.flags.includes('ongoing'));
+}
 
 describe('watch --publish with two workers on PostgreSQL', () => {
-  it('gives the event ids of analyze on DuckDB', async (ctx) => {
+  it('gives the event ids of analyze on DuckDB, and an early alert of each encounter, once', async (ctx) => {
     if (!nats || !db) return ctx.skip();
     expect(batchIds.length).toBeGreaterThan(50);
     await clearEvents();
@@ -92,8 +98,8 @@ describe('watch --publish with two workers on PostgreSQL', () => {
     // feed starts, so the run is split between them
     const make = cli(['watch', '/dev/null', '--publish', nats.url, '--stream', 'EQ', '--plan', PLAN, '-q']);
     expect(await exitWithin(make, 60_000, 'watch --publish creating the stream')).toBe(0);
-    const w1 = worker('EQ');
-    const w2 = worker('EQ');
+    const w1 = worker('EQ', '8', ['--alert', 'stdout']);
+    const w2 = worker('EQ', '8', ['--alert', 'stdout']);
     await waitFor(() => /taken/.test(w1.stderr()) && /taken/.test(w2.stderr()), 120_000, 'both workers to hold partitions', () => `worker 1:\n${w1.stderr()}\nworker 2:\n${w2.stderr()}`);
     const pub = cli(['watch', nmea, '--publish', nats.url, '--stream', 'EQ', '--plan', PLAN, '-q']);
     expect(await pub.exited).toBe(0);
@@ -107,6 +113,12 @@ describe('watch --publish with two workers on PostgreSQL', () => {
     expect(Number(s2['messages'])).toBeGreaterThan(0);
     expect(Number(s1['events']) + Number(s2['events']), `worker 1:\n${w1.stderr()}\nworker 2:\n${w2.stderr()}`).toBe(batchIds.length);
     expect(await storedIds()).toEqual(batchIds);
+    // each encounter was alerted as it reached its minimum duration by the one partition owning it
+    const early = [...earlyAlerts(w1), ...earlyAlerts(w2)];
+    expect(batchIds.filter((id) => id.startsWith('encounter:')).length).toBeGreaterThan(0);
+    expect(new Set(early.map((e) => e.id)).size).toBe(early.length);
+    expect(early.filter((e) => e.type === 'encounter').map((e) => e.id).sort()).toEqual(batchIds.filter((id) => id.startsWith('encounter:')));
+    expect(Number(s1['notices']) + Number(s2['notices'])).toBe(early.length);
   }, 600_000);
 
   it('loses and duplicates nothing when a worker is SIGKILLed, the feed drops and the broker restarts mid-stream', async (ctx) => {

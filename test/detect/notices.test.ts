@@ -1,0 +1,141 @@
+/**
+ * Early alerts (Runner `notices`, Detector.noticeAt): an encounter posted when it reaches its
+ * minimum duration and a silence when it reaches the gap threshold, under the ids their final
+ * events get; the events themselves unchanged.
+ */
+import { describe, expect, it } from 'vitest';
+import { ANCHORAGE, H, MIN, OFFSHORE, T0, detect, merge, move, ofType, path, staticRec, testGeo, type Waypoint } from './sim.js';
+import { createRunner } from '../../src/detect/index.js';
+import type { DetectRecord } from '../../src/detect/runner.js';
+import type { Event } from '../../src/events.js';
+
+const [LAT, LON] = OFFSHORE;
+const A = 412000001;
+const B = 445000002;
+
+/** Two ships from 20 nm apart stopped ~90 m apart at (lat, lon) from `meet` for `hours`, then leaving. */
+function meeting(meet: number, hours: number, at: readonly [number, number] = [LAT, LON]): DetectRecord[] {
+  const [la, lo] = at;
+  const [aLat, aLon] = move(la, lo, 270, 20);
+  const [bLat, bLon] = move(la, lo, 90, 20);
+  const [b2Lat, b2Lon] = move(la, lo, 90, 0.05);
+  const end = meet + hours * H;
+  const a: Waypoint[] = [
+    [meet - 2 * H, aLat, aLon],
+    [meet, la, lo],
+    [end, la, lo],
+    [end + 2 * H, aLat, aLon],
+  ];
+  const b: Waypoint[] = [
+    [meet - 2 * H, bLat, bLon],
+    [meet, b2Lat, b2Lon],
+    [end, b2Lat, b2Lon],
+    [end + 2 * H, bLat, bLon],
+  ];
+  return merge(path(A, a, { everyS: 30, jitterM: 10 }), path(B, b, { everyS: 60, jitterM: 10 }), [
+    staticRec(A, meet - 2 * H, { shipType: 80, name: 'ALPHA' }),
+    staticRec(B, meet - 2 * H, { shipType: 84, name: 'BRAVO' }),
+  ]);
+}
+
+/** Feeds records one push at a time; each notice with the feed time of the record that brought it. */
+function live(records: readonly DetectRecord[]): { notices: { e: Event; at: number }[]; events: Event[] } {
+  const r = createRunner({ geo: testGeo(), notices: true });
+  const notices: { e: Event; at: number }[] = [];
+  const events: Event[] = [];
+  for (const rec of records) {
+    events.push(...r.push([rec]));
+    for (const e of r.notices()) notices.push({ e, at: rec.t });
+  }
+  events.push(...r.flush());
+  for (const e of r.notices()) notices.push({ e, at: Number.NaN });
+  return { notices, events };
+}
+
+describe('early alerts (notices)', () => {
+  it('an encounter is posted once, as it reaches 2 h, under its final id; the events are those of a runner without notices', () => {
+    const meet = T0 + 14 * H;
+    const records = meeting(meet, 5);
+    const { notices, events } = live(records);
+    const enc = notices.filter((n) => n.e.type === 'encounter');
+    expect(enc).toHaveLength(1);
+    const { e, at } = enc[0]!;
+    const final = ofType(events, 'encounter');
+    expect(final).toHaveLength(1);
+    expect(e.id).toBe(final[0]!.id);
+    expect(e.flags[0]).toBe('ongoing');
+    expect(final[0]!.flags).not.toContain('ongoing');
+    // posted at the first notice round after its ticks span 2 h (10-min ticks, 1-min rounds), hours before the final
+    const start = Date.parse(e.start);
+    expect(Date.parse(e.end) - start).toBeGreaterThanOrEqual(2 * H);
+    expect(at - (start + 2 * H)).toBeGreaterThanOrEqual(0);
+    expect(at - (start + 2 * H)).toBeLessThanOrEqual(11 * MIN);
+    expect(Date.parse(final[0]!.end) - at).toBeGreaterThan(2.5 * H);
+    expect(e.rule).toEqual(final[0]!.rule);
+    expect(events).toEqual(detect(records));
+  });
+
+  it('a pair stopped together by an anchorage is never posted (it is no encounter)', () => {
+    const [la, lo] = move(ANCHORAGE.lat, ANCHORAGE.lon, 180, 1);
+    const { notices, events } = live(meeting(T0 + 4 * H, 10, [la, lo]));
+    expect(notices.filter((n) => n.e.type === 'encounter')).toEqual([]);
+    expect(ofType(events, 'encounter')).toEqual([]);
+  });
+
+  /** A vessel drifting east from (lat, lon), silent 15 h from T0 + 6 h, and three others heard around it all along. */
+  const M = 412000020;
+  const from = T0 + 6 * H;
+  function silence(lat: number, lon: number): DetectRecord[] {
+    const [eLat, eLon] = move(lat, lon, 90, 30);
+    const silent = path(M, [
+      [T0, lat, lon],
+      [T0 + 30 * H, eLat, eLon],
+    ], { everyS: 60, silent: [[from, from + 15 * H]] });
+    const others: DetectRecord[][] = [0, 1, 2].map((i) => {
+      const [a, b] = move(lat, lon, 120 * i, 10);
+      return path(413000100 + i, [
+        [T0, a, b],
+        [T0 + 30 * H, a, b],
+      ], { everyS: 600 });
+    });
+    return merge(silent, ...others);
+  }
+
+  it('a silence more than 50 nm offshore is posted when it reaches 12 h of feed time, under the id of the gap it becomes', () => {
+    const records = silence(LAT, LON);
+    const { notices, events } = live(records);
+    const gaps = notices.filter((n) => n.e.type === 'gap');
+    expect(gaps).toHaveLength(1);
+    const { e, at } = gaps[0]!;
+    const last = from - MIN;
+    expect(e.id).toBe(`gap:${M}:${new Date(last).toISOString().replace('.000Z', 'Z')}`);
+    expect(e.flags).toEqual(expect.arrayContaining(['ongoing', 'likely_disabling']));
+    expect(e.evidence['endLat']).toBeNull();
+    // the neighbours report every 10 min: the first record at or after 12 h of silence brings it
+    expect(at).toBeGreaterThanOrEqual(last + 12 * H);
+    expect(at).toBeLessThanOrEqual(last + 12 * H + 10 * MIN);
+    const final = ofType(events, 'gap').filter((g) => g.mmsi[0] === M);
+    expect(final.map((g) => g.id)).toEqual([e.id]);
+    expect(final[0]!.flags).not.toContain('ongoing');
+    expect(events).toEqual(detect(records));
+  });
+
+  it('a silence 30 nm from shore is not posted early (a ship leaving the receivers looks the same), only when it ends; strict posts it', () => {
+    const records = silence(39.0, LON);
+    const { notices, events } = live(records);
+    expect(notices.filter((n) => n.e.type === 'gap')).toEqual([]);
+    const final = ofType(events, 'gap').filter((g) => g.mmsi[0] === M);
+    expect(final).toHaveLength(1);
+    expect(final[0]!.flags).not.toContain('likely_disabling');
+    const strict = createRunner({ geo: testGeo(), profile: 'strict', notices: true });
+    strict.push(records);
+    expect(strict.notices().filter((n) => n.type === 'gap').map((n) => n.id)).toEqual([final[0]!.id]);
+  });
+
+  it('a runner made without notices posts none', () => {
+    const r = createRunner({ geo: testGeo() });
+    r.push(meeting(T0 + 14 * H, 5));
+    r.flush();
+    expect(r.notices()).toEqual([]);
+  });
+});
