@@ -56,6 +56,10 @@ export interface WatchSummary {
   seconds: number;
 }
 
+/** Late records that say the input is out of order (not a receiver's stragglers): this many, and this share of those read. */
+const LATE_WARN_MIN = 1000;
+const LATE_WARN_SHARE = 0.05;
+
 /** A bounded queue: put waits while full, take waits while empty; ends when every producer ended. */
 class BoundedQueue<T> {
   private items: T[] = [];
@@ -102,6 +106,7 @@ export async function watch(opts: WatchOptions): Promise<WatchSummary> {
     })();
   }
   const order = new FeedOrder({ windowMs: opts.reorderMs ?? 10_000 });
+  let warnedLate = false;
   const summary: WatchSummary = { read: 0, rejected: {}, late: 0, repeats: 0, positions: 0, statics: 0, events: {}, notices: {}, seconds: 0 };
   const sink = opts.publish ? await publishSink(opts, summary) : localSink(opts, summary);
   for (;;) {
@@ -111,6 +116,13 @@ export async function watch(opts: WatchOptions): Promise<WatchSummary> {
     for (const [k, v] of Object.entries(b.rejects)) summary.rejected[k] = (summary.rejected[k] ?? 0) + v;
     const ready = order.push(b.records, b.arrival);
     await sink.push(ready, order.releasedArrival);
+    if (!warnedLate && order.stats.late >= LATE_WARN_MIN && order.stats.late >= summary.read * LATE_WARN_SHARE) {
+      warnedLate = true;
+      opts.log?.(
+        `darkfleet watch: ${order.stats.late} of ${summary.read} records so far came more than --reorder-s (${(opts.reorderMs ?? 10_000) / 1000} s of feed time) behind the newest and were dropped (counted as late): ` +
+          'the input is not in time order (a MarineCadastre export is sorted by vessel). `darkfleet analyze` reads such a file whole; for a live feed, raise --reorder-s',
+      );
+    }
   }
   // what the end of the input closes has no message that completed it: no latency (NaN)
   const rest = order.flush();

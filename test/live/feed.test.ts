@@ -8,6 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { createServer, type Socket } from 'node:net';
 import { createServer as createHttp } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { watch } from '../../src/live/watch.js';
 import { openFeed, aisStreamSubscription } from '../../src/live/inputs.js';
 import { FeedOrder } from '../../src/live/order.js';
 import { Router, cellPartition, detectorsOf, mmsiPartition, ownsEvent, type PartitionPlan } from '../../src/live/partition.js';
@@ -260,5 +265,33 @@ describe('partitions', () => {
     expect(old.items[0]).toEqual({ k: 'p', r: { ...a, source: 'feed' } });
     expect(() => decodePayload(Uint8Array.from([1, 0, 0, 0, 200, 0, 0, 0, 123]))).toThrow(/not darkfleet's/);
     expect(() => decodePayload(Buffer.from('not json'))).toThrow(/not darkfleet's/);
+  });
+});
+
+describe('watch on a file out of time order', () => {
+  it('says once that the input is not in time order when late records pile up, and counts them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'df-late-'));
+    try {
+      // MarineCadastre's layout: sorted by vessel, each vessel's day in time order
+      const rows = ['MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass'];
+      for (const mmsi of [366000001, 366000002, 366000003]) {
+        for (let i = 0; i < 4000; i++) rows.push(`${mmsi},${new Date(Date.UTC(2022, 0, 3) + i * 20_000).toISOString().slice(0, 19)},37.${String(i).padStart(5, '0')},-122.5,5.0,90.0,90,,,,70,0,100,20,5,,A`);
+      }
+      // gzipped, as NOAA ships them: read chunk by chunk, so the vessels come batch after batch
+      const file = path.join(dir, 'by-vessel.csv.gz');
+      writeFileSync(file, gzipSync(`${rows.join('\n')}\n`));
+      const logs: string[] = [];
+      const s = await watch({ inputs: [file], geo: new SimpleGeo({}), log: (l) => void logs.push(l) });
+      // 12,000 positions and each vessel's static report
+      expect(s.read).toBe(12_003);
+      // the second and third vessels' days lie behind the first's end: dropped, and counted
+      expect(s.late).toBeGreaterThan(6000);
+      expect(s.positions + s.statics + s.late).toBe(s.read);
+      const warned = logs.filter((l) => /not in time order/.test(l));
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatch(/darkfleet analyze/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
