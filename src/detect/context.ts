@@ -1,7 +1,7 @@
 /** What every detector is given: parameters, the map, vessel facts, and where events go. */
 import type { GeoContext } from './geo-context.js';
 import type { DetectorParams } from './profiles.js';
-import type { Event, EventRule, ParamValue } from '../events.js';
+import { isoTime, type Event, type EventRule, type ParamValue } from '../events.js';
 
 /** Latest static facts about an MMSI (from VesselStatic records). */
 export interface VesselInfo {
@@ -51,6 +51,20 @@ export function ruleOf(ctx: DetectContext, name: string, group: keyof DetectorPa
     }
   }
   return { name, profile: ctx.profile, params };
+}
+
+/**
+ * An early alert taken back (Detector.noticeAt): the event it announced did not come to be under
+ * its id, as the final event's evidence showed at `t`. The same id and fields, flag `withdrawn`
+ * in place of `ongoing`, and why.
+ */
+export function withdrawnNotice(notice: Event, t: number, why: string): Event {
+  return {
+    ...notice,
+    end: isoTime(Math.max(t, Date.parse(notice.end))),
+    flags: ['withdrawn', ...notice.flags.filter((f) => f !== 'ongoing')],
+    evidence: { ...notice.evidence, withdrawn: why },
+  };
 }
 
 /** AIS ship types 80-89 are tankers. */

@@ -32,7 +32,7 @@
  * for known vessels); `tick` allocates the grid once per tick.
  */
 import type { Position } from '../records.js';
-import { HOUR_MS, MIN_MS, isTanker, ruleOf, type DetectContext } from './context.js';
+import { HOUR_MS, MIN_MS, isTanker, ruleOf, withdrawnNotice, type DetectContext } from './context.js';
 import type { Detector, DetectorCounters } from './detector.js';
 import { M_PER_DEG_LAT, M_PER_NM, angleDiff, destinationPoint, flatBearingDeg, flatM, knots } from '../geo/distance.js';
 import { eventId, isoTime, positionId, type Event } from '../events.js';
@@ -145,8 +145,8 @@ interface Pair {
   lastActive: number;
   /** how a silent partner's stay was inferred (stayed alongside, left late), for the evidence */
   dark: Record<string, number> | null;
-  /** live: posted as ongoing (noticeAt) */
-  noticed?: boolean;
+  /** live: the early alert posted for it (noticeAt) */
+  notice?: Event;
   /** live: feed time before which noticeAt does not try this pair again, and the wait after a miss */
   noticeNext?: number;
   noticeWaitMs?: number;
@@ -235,15 +235,15 @@ export class EncounterDetector implements Detector {
   noticeAt(t: number): void {
     const minMs = this.ctx.params.encounter.minDurationH * HOUR_MS;
     for (const pair of this.pairs.values()) {
-      if (pair.noticed || pair.ticks.n < 2 || pair.lastActive - pair.ticks.first < minMs || t < (pair.noticeNext ?? 0)) continue;
+      if (pair.notice || pair.ticks.n < 2 || pair.lastActive - pair.ticks.first < minMs || t < (pair.noticeNext ?? 0)) continue;
       const e = this.toEvent(pair);
       if (!e) {
         pair.noticeWaitMs = Math.min(2 * HOUR_MS, (pair.noticeWaitMs ?? this.tickMs / 2) * 2);
         pair.noticeNext = t + pair.noticeWaitMs;
         continue;
       }
-      pair.noticed = true;
-      this.ctx.notice!({ ...e, flags: ['ongoing', ...e.flags] });
+      pair.notice = { ...e, flags: ['ongoing', ...e.flags] };
+      this.ctx.notice!(pair.notice);
     }
   }
 
@@ -563,6 +563,13 @@ export class EncounterDetector implements Detector {
     this.pairs.delete(pair.key);
     const ev = this.toEvent(pair);
     if (ev) this.ctx.emit(ev);
+    // an early alert whose encounter did not come to be under its id is taken back
+    if (pair.notice && this.ctx.notice && ev?.id !== pair.notice.id) {
+      const why = ev
+        ? `superseded by ${ev.id}: a silent partner's ticks, judged when it reported again, start the encounter earlier`
+        : 'the whole stay, judged over all its ticks, no longer meets the rule (speeds, duration, shore or anchorage)';
+      this.ctx.notice(withdrawnNotice(pair.notice, pair.lastActive, why));
+    }
   }
 
   private toEvent(pair: Pair): Event | null {

@@ -15,10 +15,10 @@
  * typed-array cell stamp; a cell's list of heard hours grows once per hour.
  */
 import type { Position } from '../records.js';
-import { HOUR_MS, ruleOf, type DetectContext } from './context.js';
+import { HOUR_MS, ruleOf, withdrawnNotice, type DetectContext } from './context.js';
 import type { Detector } from './detector.js';
 import { M_PER_NM, haversineM, knots } from '../geo/distance.js';
-import { eventId, isoTime, positionId } from '../events.js';
+import { eventId, isoTime, positionId, type Event } from '../events.js';
 import { round } from './stats.js';
 import { MmsiMap } from '../util/mmsi-map.js';
 
@@ -31,8 +31,9 @@ interface State {
   /** positions per hour over the last 24 h: hour stamp and count */
   hour: Int32Array;
   count: Int32Array;
-  /** start (`t`) of the silence an early alert was posted for (noticeAt) */
+  /** start (`t`) of the silence an early alert was considered for, and the alert if posted (noticeAt) */
   noticed?: number;
+  notice?: Event;
 }
 
 /** Heard hours are kept this long, so reception can be judged over long gaps. */
@@ -71,9 +72,15 @@ export class GapDetector implements Detector {
       this.vessels.set(p.mmsi, st);
     } else {
       const dt = p.t - st.t;
+      let gap: Event | null = null;
       if (dt >= P.shortGapH * HOUR_MS) {
-        if (dt >= P.minGapH * HOUR_MS || P.emitShort) this.emit(p.mmsi, st, p.t, p.lat, p.lon, 'closed');
+        if (dt >= P.minGapH * HOUR_MS || P.emitShort) gap = this.emit(p.mmsi, st, p.t, p.lat, p.lon, 'closed');
         if (dt < P.minGapH * HOUR_MS) this.shortGaps++;
+      }
+      if (st.notice) {
+        // judged with both ends, the silence is no gap (the data could not have heard it there)
+        if (!gap && this.ctx.notice) this.ctx.notice(withdrawnNotice(st.notice, p.t, 'judged with the position it reported again at, the data could not have heard it: no gap'));
+        st.notice = undefined;
       }
       st.t = p.t;
       st.lat = p.lat;
@@ -127,7 +134,8 @@ export class GapDetector implements Detector {
     for (const [mmsi, st] of this.vessels) {
       if (st.noticed === st.t || t - st.t < minMs) continue;
       st.noticed = st.t;
-      this.emit(mmsi, st, t, Number.NaN, Number.NaN, 'ongoing', heardTo);
+      const n = this.emit(mmsi, st, t, Number.NaN, Number.NaN, 'ongoing', heardTo);
+      if (n) st.notice = n;
     }
   }
 
@@ -219,7 +227,7 @@ export class GapDetector implements Detector {
     endLon: number,
     how: 'closed' | 'open' | 'ongoing',
     coveredTo = endT,
-  ): void {
+  ): Event | null {
     const P = this.ctx.params.gap;
     const open = how !== 'closed';
     const ongoing = how === 'ongoing';
@@ -234,7 +242,7 @@ export class GapDetector implements Detector {
     const covered = cov.hoursWithData >= cov.hours && reception >= P.minReceptionFraction;
     if (!covered) {
       if (!ongoing) this.noCoverage++;
-      if (!P.reportNoCoverage) return;
+      if (!P.reportNoCoverage) return null;
     }
     const shoreNm = this.ctx.geo.distanceToShoreM(st.lat, st.lon) / M_PER_NM;
     const flags: string[] = [];
@@ -244,9 +252,9 @@ export class GapDetector implements Detector {
     if (!covered) flags.push('no_coverage');
     const disabling = covered && shoreNm > P.disablingShoreNm && before > P.minPositionsPerDay;
     if (disabling) flags.push('likely_disabling');
-    else if (ongoing && !P.reportOpen) return;
+    else if (ongoing && !P.reportOpen) return null;
     const distM = open ? Number.NaN : haversineM(st.lat, st.lon, endLat, endLon);
-    (ongoing ? this.ctx.notice! : this.ctx.emit)({
+    const e: Event = {
       id: eventId('gap', [mmsi], st.t),
       type: 'gap',
       start: isoTime(st.t),
@@ -272,6 +280,8 @@ export class GapDetector implements Detector {
         endLon: open ? null : round(endLon, 5),
         positionIds: open ? [positionId(mmsi, st.t)] : [positionId(mmsi, st.t), positionId(mmsi, endT)],
       },
-    });
+    };
+    (ongoing ? this.ctx.notice! : this.ctx.emit)(e);
+    return e;
   }
 }

@@ -103,10 +103,11 @@ describe('GET /api/alerts', () => {
     // the live run found what analyze found in the same file; encounters and gaps were also
     // alerted early (flag ongoing), before their final alert under the same id
     expect(emitted.length).toBeGreaterThan(5);
-    const finals = emitted.filter((e) => !e.flags.includes('ongoing'));
+    const finals = emitted.filter((e) => !e.flags.includes('ongoing') && !e.flags.includes('withdrawn'));
     expect(finals.map((e) => e.id).sort()).toEqual(batch.map((e) => e.id).sort());
     const early = emitted.filter((e) => e.flags.includes('ongoing'));
     for (const e of early) expect(emitted.findIndex((f) => f.id === e.id && f !== e)).toBeGreaterThan(emitted.indexOf(e));
+    expect(emitted.filter((e) => e.flags.includes('withdrawn'))).toEqual([]);
 
     const received = await allR.next(emitted.length, 10_000);
     expect(received.map((m) => (JSON.parse(m.data!) as Event).id)).toEqual(emitted.map((e) => e.id));

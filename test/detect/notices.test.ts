@@ -75,6 +75,34 @@ describe('early alerts (notices)', () => {
     expect(events).toEqual(detect(records));
   });
 
+  it('an encounter posted early that the whole stay does not bear out is taken back (withdrawn), under its id', () => {
+    // stopped side by side 2.2 h, then on together at 3 kn for 5 h: the median speed of the
+    // whole stay is 3 kn, over the rule's 2
+    const meet = T0 + 14 * H;
+    const [aLat, aLon] = move(LAT, LON, 270, 20);
+    const [bLat, bLon] = move(LAT, LON, 90, 20);
+    const [b2Lat, b2Lon] = move(LAT, LON, 90, 0.05);
+    const [fLat, fLon] = move(LAT, LON, 0, 15);
+    const [gLat, gLon] = move(b2Lat, b2Lon, 0, 15);
+    const stop = meet + 2.2 * H;
+    const on = stop + 5 * H;
+    const records = merge(
+      path(A, [[meet - 2 * H, aLat, aLon], [meet, LAT, LON], [stop, LAT, LON], [on, fLat, fLon], [on + 2 * H, aLat, aLon]], { everyS: 30, jitterM: 10 }),
+      path(B, [[meet - 2 * H, bLat, bLon], [meet, b2Lat, b2Lon], [stop, b2Lat, b2Lon], [on, gLat, gLon], [on + 2 * H, bLat, bLon]], { everyS: 60, jitterM: 10 }),
+      // another ship heard far off carries the feed's clock past the pair's merge gap (4 h)
+      path(413000009, [[meet, aLat, aLon], [on + 6 * H, aLat, aLon]], { everyS: 600 }),
+    );
+    const { notices, events } = live(records);
+    expect(ofType(events, 'encounter')).toEqual([]);
+    const enc = notices.filter((n) => n.e.type === 'encounter');
+    expect(enc.map((n) => n.e.flags[0])).toEqual(['ongoing', 'withdrawn']);
+    expect(enc[1]!.e.id).toBe(enc[0]!.e.id);
+    expect(enc[1]!.e.flags).not.toContain('ongoing');
+    expect(enc[1]!.e.evidence['withdrawn']).toMatch(/no longer meets the rule/);
+    // taken back when the pair closed, 4 h after they were last together
+    expect(enc[1]!.at).toBeGreaterThan(on + 4 * H);
+  });
+
   it('a pair stopped together by an anchorage is never posted (it is no encounter)', () => {
     const [la, lo] = move(ANCHORAGE.lat, ANCHORAGE.lon, 180, 1);
     const { notices, events } = live(meeting(T0 + 4 * H, 10, [la, lo]));
@@ -118,6 +146,22 @@ describe('early alerts (notices)', () => {
     expect(final.map((g) => g.id)).toEqual([e.id]);
     expect(final[0]!.flags).not.toContain('ongoing');
     expect(events).toEqual(detect(records));
+  });
+
+  it('a silence posted early that the whole of it does not bear out (the feed itself went quiet before it ended) is taken back', () => {
+    // every record between 14 h and 17 h into the silence lost (a receiver outage): the gap's
+    // hours are not all covered by data, so it is no gap when the vessel reports again
+    const outage = [from + 14 * H, from + 17 * H] as const;
+    const records = silence(LAT, LON).filter((r) => r.t < outage[0] || r.t >= outage[1]);
+    const late = records.filter((r) => r.mmsi === M && r.t >= from);
+    expect(late[0]!.t).toBe(outage[1]);
+    const { notices, events } = live(records);
+    expect(ofType(events, 'gap').filter((g) => g.mmsi[0] === M)).toEqual([]);
+    const gaps = notices.filter((n) => n.e.type === 'gap');
+    expect(gaps.map((n) => n.e.flags[0])).toEqual(['ongoing', 'withdrawn']);
+    expect(gaps[1]!.e.id).toBe(gaps[0]!.e.id);
+    expect(gaps[1]!.at).toBe(from + 17 * H);
+    expect(gaps[1]!.e.evidence['withdrawn']).toMatch(/could not have heard it/);
   });
 
   it('a silence 30 nm from shore is not posted early (a ship leaving the receivers looks the same), only when it ends; strict posts it', () => {
