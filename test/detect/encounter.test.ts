@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { H, MIN, OFFSHORE, T0, ANCHORAGE, detect, merge, move, ofType, path, staticRec, type Waypoint } from './sim.js';
+import { H, MIN, OFFSHORE, T0, ANCHORAGE, detect, meeting, merge, move, ofType, path, staticRec } from './sim.js';
 import type { Position } from '../../src/records.js';
 
 const [LAT, LON] = OFFSHORE;
@@ -9,30 +9,6 @@ const B = 445000002;
 /** One report of B: where, at what speed and course (the sparse-feed cases list B's fixes one by one). */
 function fix(t: number, at: [number, number], sog: number, cog: number): Position {
   return { mmsi: B, t, lat: at[0], lon: at[1], sog, cog, heading: null, navStatus: 0, source: 'test' };
-}
-
-/** Two ships come from 20 nm apart, meet at (LAT, LON) ~100 m apart from `meet` for `hours`, then leave. */
-function meeting(meet: number, hours: number, opts: { silentB?: [number, number][]; awayAfterSilence?: boolean } = {}) {
-  const [aLat, aLon] = move(LAT, LON, 270, 20);
-  const [bLat, bLon] = move(LAT, LON, 90, 20);
-  const [b2Lat, b2Lon] = move(LAT, LON, 90, 0.05); // ~90 m east
-  const end = meet + hours * H;
-  const a: Waypoint[] = [
-    [meet - 2 * H, aLat, aLon],
-    [meet, LAT, LON],
-    [end, LAT, LON],
-    [end + 2 * H, aLat, aLon],
-  ];
-  const b: Waypoint[] = [
-    [meet - 2 * H, bLat, bLon],
-    [meet, b2Lat, b2Lon],
-    [end, b2Lat, b2Lon],
-    [end + 2 * H, bLat, bLon],
-  ];
-  return merge(path(A, a, { everyS: 30, jitterM: 10 }), path(B, b, { everyS: 60, jitterM: 10, silent: opts.silentB }), [
-    staticRec(A, meet - 2 * H, { shipType: 80, name: 'ALPHA' }),
-    staticRec(B, meet - 2 * H, { shipType: 84, name: 'BRAVO' }),
-  ]);
 }
 
 describe('encounter', () => {

@@ -4,7 +4,7 @@
  * events get; the events themselves unchanged.
  */
 import { describe, expect, it } from 'vitest';
-import { ANCHORAGE, H, MIN, OFFSHORE, T0, detect, merge, move, ofType, path, staticRec, testGeo, type Waypoint } from './sim.js';
+import { ANCHORAGE, H, MIN, OFFSHORE, T0, detect, meeting, merge, move, ofType, path, testGeo } from './sim.js';
 import { createRunner } from '../../src/detect/index.js';
 import type { DetectRecord } from '../../src/detect/runner.js';
 import type { Event } from '../../src/events.js';
@@ -12,31 +12,6 @@ import type { Event } from '../../src/events.js';
 const [LAT, LON] = OFFSHORE;
 const A = 412000001;
 const B = 445000002;
-
-/** Two ships from 20 nm apart stopped ~90 m apart at (lat, lon) from `meet` for `hours`, then leaving. */
-function meeting(meet: number, hours: number, at: readonly [number, number] = [LAT, LON]): DetectRecord[] {
-  const [la, lo] = at;
-  const [aLat, aLon] = move(la, lo, 270, 20);
-  const [bLat, bLon] = move(la, lo, 90, 20);
-  const [b2Lat, b2Lon] = move(la, lo, 90, 0.05);
-  const end = meet + hours * H;
-  const a: Waypoint[] = [
-    [meet - 2 * H, aLat, aLon],
-    [meet, la, lo],
-    [end, la, lo],
-    [end + 2 * H, aLat, aLon],
-  ];
-  const b: Waypoint[] = [
-    [meet - 2 * H, bLat, bLon],
-    [meet, b2Lat, b2Lon],
-    [end, b2Lat, b2Lon],
-    [end + 2 * H, bLat, bLon],
-  ];
-  return merge(path(A, a, { everyS: 30, jitterM: 10 }), path(B, b, { everyS: 60, jitterM: 10 }), [
-    staticRec(A, meet - 2 * H, { shipType: 80, name: 'ALPHA' }),
-    staticRec(B, meet - 2 * H, { shipType: 84, name: 'BRAVO' }),
-  ]);
-}
 
 /** Feeds records one push at a time; each notice with the feed time of the record that brought it. */
 function live(records: readonly DetectRecord[]): { notices: { e: Event; at: number }[]; events: Event[] } {
@@ -105,7 +80,7 @@ describe('early alerts (notices)', () => {
 
   it('a pair stopped together by an anchorage is never posted (it is no encounter)', () => {
     const [la, lo] = move(ANCHORAGE.lat, ANCHORAGE.lon, 180, 1);
-    const { notices, events } = live(meeting(T0 + 4 * H, 10, [la, lo]));
+    const { notices, events } = live(meeting(T0 + 4 * H, 10, { at: [la, lo] }));
     expect(notices.filter((n) => n.e.type === 'encounter')).toEqual([]);
     expect(ofType(events, 'encounter')).toEqual([]);
   });

@@ -147,3 +147,31 @@ export function ofType(events: readonly Event[], type: Event['type']): Event[] {
 
 /** A point at sea far from shore (> 20 nm, > 12 nm, > 10 km from the anchorage). */
 export const OFFSHORE: readonly [number, number] = [38.6, 124.5];
+
+/**
+ * Two ships (412000001 ALPHA, a tanker, and 445000002 BRAVO) come from 20 nm apart, meet at `at`
+ * (default OFFSHORE) ~90 m apart from `meet` for `hours`, then leave; BRAVO silent over `silentB`.
+ */
+export function meeting(meet: number, hours: number, opts: { silentB?: [number, number][]; at?: readonly [number, number] } = {}): DetectRecord[] {
+  const [la, lo] = opts.at ?? OFFSHORE;
+  const [aLat, aLon] = move(la, lo, 270, 20);
+  const [bLat, bLon] = move(la, lo, 90, 20);
+  const [b2Lat, b2Lon] = move(la, lo, 90, 0.05);
+  const end = meet + hours * H;
+  const a: Waypoint[] = [
+    [meet - 2 * H, aLat, aLon],
+    [meet, la, lo],
+    [end, la, lo],
+    [end + 2 * H, aLat, aLon],
+  ];
+  const b: Waypoint[] = [
+    [meet - 2 * H, bLat, bLon],
+    [meet, b2Lat, b2Lon],
+    [end, b2Lat, b2Lon],
+    [end + 2 * H, bLat, bLon],
+  ];
+  return merge(path(412000001, a, { everyS: 30, jitterM: 10 }), path(445000002, b, { everyS: 60, jitterM: 10, ...(opts.silentB ? { silent: opts.silentB } : {}) }), [
+    staticRec(412000001, meet - 2 * H, { shipType: 80, name: 'ALPHA' }),
+    staticRec(445000002, meet - 2 * H, { shipType: 84, name: 'BRAVO' }),
+  ]);
+}
