@@ -89,7 +89,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
     operationId: 'streamAlerts',
     summary: 'Live alerts as server-sent events (text/event-stream), as the detectors emit them',
     description:
-      'Served by `darkfleet watch INPUT --serve`, the process that runs the detectors (a plain `darkfleet serve` answers 404). Each alert is `id: N` and `data: <the event JSON>`; a client that reconnects with `Last-Event-ID: N` first gets the alerts after N the server still keeps (the last 1000). A subscriber that falls more than 1000 alerts behind loses the oldest, said in an `event: dropped` with `data: {"dropped": count}`. A comment line every 15 s keeps the connection open.',
+      'Served by `darkfleet watch INPUT --serve`, the process that runs the detectors (a plain `darkfleet serve` answers 404). Each alert is `id: N` and `data: <the event JSON>`; encounters and gaps are also alerted early, while still open, flagged `ongoing` under the id of their final event (taken back, flagged `withdrawn`, when the final event does not bear them out); a client that reconnects with `Last-Event-ID: N` first gets the alerts after N the server still keeps (the last 1000). A subscriber that falls more than 1000 alerts behind loses the oldest, said in an `event: dropped` with `data: {"dropped": count}`. A comment line every 15 s keeps the connection open.',
     params: [
       { name: 'type', in: 'query', description: `event types, comma separated: ${EVENT_TYPES.join(', ')}`, schema: { type: 'string' }, example: 'encounter,gap' },
       { name: 'mmsi', in: 'query', description: 'alerts involving this MMSI (9 digits)', schema: { type: 'string', pattern: '^\\d{9}$' } },
