@@ -106,6 +106,8 @@ describe('GET /api/alerts', () => {
     const finals = emitted.filter((e) => !e.flags.includes('ongoing') && !e.flags.includes('withdrawn'));
     expect(finals.map((e) => e.id).sort()).toEqual(batch.map((e) => e.id).sort());
     const early = emitted.filter((e) => e.flags.includes('ongoing'));
+    // the sample's planted encounters and its gap far offshore
+    expect(early.length).toBeGreaterThan(0);
     for (const e of early) expect(emitted.findIndex((f) => f.id === e.id && f !== e)).toBeGreaterThan(emitted.indexOf(e));
     expect(emitted.filter((e) => e.flags.includes('withdrawn'))).toEqual([]);
 
@@ -132,6 +134,15 @@ describe('GET /api/alerts', () => {
     await resumed.cancel();
     for (let i = 0; i < 50 && hub.subscribers > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(hub.subscribers).toBe(0);
+  }, 120_000);
+
+  it('sends no early alerts when told not to (watch --no-early), and the same final ones', async () => {
+    const emitted: Event[] = [];
+    const geo = await liveGeo(store, { refresh: false });
+    const s = await watch({ inputs: [SAMPLE], store, geo, alert: new LineSink((l) => void emitted.push(JSON.parse(l) as Event)), early: false });
+    expect(s.notices).toEqual({});
+    expect(emitted.filter((e) => e.flags.includes('ongoing'))).toEqual([]);
+    expect(emitted.map((e) => e.id).sort()).toEqual(batch.map((e) => e.id).sort());
   }, 120_000);
 
   it('a slow subscriber loses its oldest alerts, and is told how many', async () => {
